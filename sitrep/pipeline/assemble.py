@@ -1,0 +1,165 @@
+"""Writing the codebook records from what the stages found.
+
+This is the only place that turns ``EventDraft``s into ``Event``s, so ids, confidence and notes
+are computed one way for every event, and links between claims and events (made over draft
+indices by the stages) become links over event ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sitrep.document import Document, EventDraft
+from sitrep.pipeline.kinds import KINDS
+from sitrep.records import (
+    ACLED_TYPES,
+    Claim,
+    Count,
+    DocumentResult,
+    Event,
+    Location,
+    Place,
+    Plover,
+    Source,
+)
+
+
+def event_id(document: Document, draft: EventDraft) -> str:
+    """Stable: the same report text and trigger give the same id."""
+    t = draft.trigger
+    key = f"{document.report.id}|{t.start}|{t.end}|{draft.kind}"
+    return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction code: the two actor types, lower first; a sole actor gives 10*x."""
+    if inter1 is None and inter2 is None:
+        return None
+    if inter1 is None or inter2 is None:
+        return 10 * (inter1 or inter2 or 0)
+    a, b = sorted((inter1, inter2))
+    return 10 * a + b
+
+
+def confidence(draft: EventDraft) -> float:
+    """How sure we are this is a real, specific, correctly coded event."""
+    weight = max(m.weight for m in draft.mentions)
+    score = 0.35 + 0.3 * weight
+    score += 0.15 * (draft.type_score or 0.5)
+    if draft.location and draft.location.geo_precision in (1, 2):
+        score += 0.1
+    if draft.date_start is not None:
+        score += 0.05
+    if draft.actor1 is not None:
+        score += 0.05
+    return max(0.0, min(1.0, score))
+
+
+def _count_phrase(count: Count | None, noun: str) -> str:
+    if count is None or count.qualifier == "none":
+        return ""
+    if count.qualifier == "unknown" or count.best is None:
+        return f"{noun.capitalize()} reported, number unknown."
+    prefix = {"at_least": "At least ", "more_than": "More than ", "approximately": "About ",
+              "up_to": "Up to "}.get(count.qualifier, "")
+    n = count.best if count.qualifier != "more_than" else (count.best or 1) - 1
+    if count.qualifier == "range" and count.high is not None:
+        return f"{count.low}-{count.high} {noun}."
+    return f"{prefix}{n} {noun}."
+
+
+def notes(document: Document, draft: EventDraft) -> str:
+    """A one-sentence summary in ACLED's style, built only from coded fields."""
+    when = f"On {draft.date_start:%-d %B %Y}, " if draft.date_start else ""
+    who = draft.actor1.name if draft.actor1 else "unidentified actors"
+    what = (draft.sub_event_type or (draft.plover.event if draft.plover else draft.kind))
+    what = what.lower().replace("/", " or ")
+    parts = [f"{when}{who}: {what}"]
+    if draft.weapons:
+        parts.append(f" using {', '.join(draft.weapons)}")
+    if draft.targets:
+        parts.append(f" on {', '.join(draft.targets)}")
+    if draft.actor2:
+        parts.append(f" against {draft.actor2.name}")
+    if draft.location and draft.location.name:
+        loc = draft.location
+        where = loc.name if not loc.admin1 or loc.admin1 == loc.name else f"{loc.name} ({loc.admin1})"
+        near = "near " if loc.geo_precision == 2 else ""
+        parts.append(f" {'in ' if not near else ''}{near}{where}")
+    text = "".join(parts) + "."
+    tail = " ".join(x for x in (_count_phrase(draft.fatalities, "fatalities"),
+                                _count_phrase(draft.injuries, "injuries")) if x)
+    return (text[0].upper() + text[1:] + (" " + tail if tail else "")).strip()
+
+
+def _event(document: Document, draft: EventDraft) -> Event:
+    report = document.report
+    default_type, default_plover = KINDS.get(draft.kind, ("Other", "OTHER"))
+    if draft.sub_event_type is None and draft.event_type is None and draft.plover is None:
+        draft.sub_event_type = default_type
+    if draft.sub_event_type and not draft.event_type:
+        draft.event_type, draft.disorder_type = ACLED_TYPES[draft.sub_event_type]
+    plover = draft.plover or Plover(default_plover)
+    for m in draft.mentions:
+        draft.add_evidence("trigger", (m.start, m.end))
+    start = draft.date_start
+    end = draft.date_end or start
+    draft.confidence = draft.confidence or confidence(draft)
+    return Event(
+        event_id=draft.event_id,
+        event_date=start.isoformat() if start else None,
+        date_start=start.isoformat() if start else None,
+        date_end=end.isoformat() if end else None,
+        time_precision=draft.time_precision if start else None,
+        disorder_type=draft.disorder_type,
+        event_type=draft.event_type,
+        sub_event_type=draft.sub_event_type,
+        plover=plover,
+        actor1=draft.actor1,
+        actor2=draft.actor2,
+        assoc_actor_1=list(draft.assoc_actor_1),
+        assoc_actor_2=list(draft.assoc_actor_2),
+        interaction=interaction(draft.actor1.inter if draft.actor1 else None,
+                                draft.actor2.inter if draft.actor2 else None),
+        civilian_targeting=draft.civilian_targeting,
+        weapons=list(draft.weapons),
+        targets=list(draft.targets),
+        location=draft.location or Location(),
+        fatalities=draft.fatalities or Count.none(),
+        injuries=draft.injuries or Count.none(),
+        notes=notes(document, draft),
+        sources=[Source(document_id=report.id, source=report.source, url=report.url,
+                        published=report.published.isoformat() if report.published else None)],
+        evidence={k: sorted(v) for k, v in draft.evidence.items()},
+        confidence=draft.confidence,
+    )
+
+
+def assemble(document: Document) -> DocumentResult:
+    drop = set(document.extras.get("drop_events", ()))
+    kept = [(i, d) for i, d in enumerate(document.events) if i not in drop]
+    ids: dict[int, str] = {}
+    events: list[Event] = []
+    for i, draft in kept:
+        draft.event_id = draft.event_id or event_id(document, draft)
+        ids[i] = draft.event_id
+        events.append(_event(document, draft))
+    links: dict[int, list[int]] = document.extras.get("claim_events", {})
+    claims: list[Claim] = []
+    for ci, cm in enumerate(document.claims):
+        claim = cm.claim
+        claim.event_ids = [ids[e] for e in links.get(ci, []) if e in ids]
+        claims.append(claim)
+    places = [Place(**{**p.place.to_dict(), "start": p.start, "end": p.end, "text": p.text})
+              for p in document.places]
+    totals: dict[str, dict[str, object]] = {}
+    for _, draft in kept:
+        for name, count in draft.extra_counts.items():
+            if count.best is not None:
+                entry = totals.setdefault(name, {"best": 0, "text": []})
+                entry["best"] = int(entry["best"]) + count.best  # type: ignore[call-overload]
+                entry["text"].append(count.text)  # type: ignore[union-attr]
+    return DocumentResult(
+        id=document.report.id, published=document.report.published, events=events,
+        claims=claims, places=places, counts=totals,
+    )

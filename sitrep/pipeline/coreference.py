@@ -1,0 +1,218 @@
+"""In-report coreference: one event per real event, not one per sentence.
+
+A report tells one strike several times: a lead that sums up ("a flurry of strikes on Ukraine,
+killing civilians"), the specific strikes ("a drone struck a dormitory near Kyiv"), their outcome
+("more than 20 were hospitalised") and back-references ("the attack in Zaporizhzhia", "the
+incident"). Mentions are grouped first within a sentence, then across sentences by place (two
+strikes in two towns are two events) and by discourse role (an outcome or a back-reference joins
+the event told before it). Summaries that only restate specific events are folded away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sitrep.document import Document, EventDraft, EventMention, PlaceMention
+from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
+from sitrep.pipeline.registry import stage
+
+# Kinds that describe one confrontation together: a protest the police broke up, a raid that
+# ended in arrests. They may share an event within a sentence.
+CONFRONTATION_KINDS = VIOLENT_KINDS | {"protest", "arrest", "looting", "territory_gain"}
+PARTICIPANT_LEMMAS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob",
+                                "vigilante", "hostage"})
+# How far (in sentences) a placeless mention may reach back to join an earlier event.
+REACH = {"anaphor": 8, "outcome": 3, "main": 2, "participant": 2, "summary": 0}
+KIND_RANK = ("suicide_bomb", "chemical", "grenade", "air_strike", "shelling", "explosion",
+             "territory_gain", "clash", "sexual_violence", "abduction", "looting", "riot", "mob",
+             "protest", "arrest", "attack")
+
+
+@dataclass
+class _Cluster:
+    mentions: list[EventMention]
+    sent: int
+    place: str | None  # key of the specific place it is tied to
+    family: str  # "violence" or the kind, for non-violent events
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def role(self) -> str:
+        for r in ("main", "participant", "summary", "outcome", "anaphor"):
+            if r in self.roles:
+                return r
+        return "main"
+
+
+def _family(kind: str) -> str:
+    return "violence" if kind in CONFRONTATION_KINDS else kind
+
+
+def _place_key(p: PlaceMention) -> str:
+    return str(p.place.geonameid) if p.place.geonameid else p.text.lower()
+
+
+def _specific(p: PlaceMention) -> bool:
+    """A place that pins an event down: a town, a site or a district, not a country."""
+    if p.role != "location":
+        return False
+    code = (p.place.feature_code or "").upper()
+    if code.startswith(("PCL", "ADM1", "CONT", "RGN", "ADMD")):
+        return False
+    return not (p.precision >= 3 and p.relation is None)
+
+
+def _mention_places(document: Document) -> dict[int, str]:
+    """Specific place of each mention: one inside the trigger's phrase, else the sentence's only."""
+    doc = document.doc
+    by_token: dict[int, PlaceMention] = {}
+    per_sent: dict[int, list[PlaceMention]] = {}
+    for p in document.places:
+        if not _specific(p):
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                by_token[t.i] = p
+        per_sent.setdefault(p.sent, []).append(p)
+    out: dict[int, str] = {}
+    for m in document.mentions:
+        token = doc[m.token]
+        hit = None
+        for t in token.subtree:
+            if t.i in by_token:
+                hit = by_token[t.i]
+                break
+        if hit is None and token.head.i in by_token:
+            hit = by_token[token.head.i]
+        if hit is None:
+            keys = {_place_key(p) for p in per_sent.get(m.sent, [])}
+            if len(keys) == 1:
+                out[m.token] = keys.pop()
+            continue
+        out[m.token] = _place_key(hit)
+    return out
+
+
+def _role_of(m: EventMention) -> str:
+    if m.lemma in PARTICIPANT_LEMMAS:
+        return "participant"
+    return m.role
+
+
+def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Cluster]:
+    kept = [m for m in document.mentions if m.excluded is None]
+    clusters: list[_Cluster] = []
+    for sent in sorted({m.sent for m in kept}):
+        in_sent = [m for m in kept if m.sent == sent]
+        local: list[_Cluster] = []
+        for m in in_sent:
+            family, place, role = _family(m.kind), places.get(m.token), _role_of(m)
+            target = None
+            for c in local:
+                if c.family != family:
+                    continue
+                if family == "violence":
+                    if place and c.place and place != c.place:
+                        continue
+                    target = c
+                    break
+                # two meetings in one sentence are two meetings, unless one points back
+                if role in {"anaphor", "participant"} or c.role in {"anaphor", "participant"}:
+                    target = c
+                    break
+            if target is None:
+                local.append(_Cluster([m], sent, place, family, {role}))
+            else:
+                target.mentions.append(m)
+                target.roles.add(role)
+                target.place = target.place or place
+        # a lone participant noun ("protesters") joins any confrontation told in its sentence
+        clusters.extend(local)
+    return clusters
+
+
+def _kind(mentions: list[EventMention]) -> str:
+    main = [m for m in mentions if m.role == "main"] or mentions
+    kinds = {m.kind for m in main} | {m.kind for m in mentions if m.kind in REMOTE_KINDS}
+    for k in KIND_RANK:
+        if k in kinds:
+            return k
+    return main[0].kind
+
+
+def _merge_target(events: list[tuple[EventDraft, _Cluster]], c: _Cluster
+                  ) -> tuple[EventDraft, _Cluster] | None:
+    """The earlier event a sentence cluster continues, if any."""
+    for event, head in reversed(events):
+        if head.family != c.family:
+            continue
+        distance = c.sent - event.sents[-1]
+        if distance == 0:
+            continue  # clusters of one sentence were told apart on purpose
+        if c.place and head.place:
+            if c.place == head.place:
+                return event, head
+            continue
+        if head.role == "summary" and c.role != "anaphor":
+            continue  # specific events are not folded into the lead that sums them up
+        if c.role == "summary":
+            continue
+        if distance <= REACH.get(c.role, 0):
+            return event, head
+        if c.place is None and head.place is None and c.role == "anaphor":
+            return event, head
+    return None
+
+
+def group_mentions(document: Document) -> list[EventDraft]:
+    places = _mention_places(document)
+    events: list[tuple[EventDraft, _Cluster]] = []
+    for c in _sentence_clusters(document, places):
+        target = _merge_target(events, c)
+        if target is None:
+            if c.role == "anaphor" and c.mentions[0].lemma in {"incident"}:
+                continue  # "the incident" with nothing before it to point at
+            draft = EventDraft(mentions=list(c.mentions), kind=_kind(c.mentions), sents=[c.sent])
+            events.append((draft, _Cluster(list(c.mentions), c.sent, c.place, c.family,
+                                           set(c.roles))))
+            continue
+        event, head = target
+        event.mentions.extend(c.mentions)
+        if c.sent not in event.sents:
+            event.sents.append(c.sent)
+        head.roles |= c.roles
+        head.place = head.place or c.place
+        event.kind = _kind(event.mentions)
+    # Fold away summaries that only restate the specific events told after them.
+    specific = [e for e, h in events if h.role not in {"summary", "anaphor"}]
+    drafts: list[EventDraft] = []
+    for event, head in events:
+        only_summary = head.roles <= {"summary", "outcome", "anaphor"} and "summary" in head.roles
+        if only_summary and any(_family(s.kind) == head.family for s in specific
+                                if s is not event):
+            continue
+        drafts.append(event)
+    _assign_context(document, drafts)
+    return drafts
+
+
+def _assign_context(document: Document, drafts: list[EventDraft]) -> None:
+    """Sentences after an event's last mention, up to the next event, elaborate it."""
+    owner: dict[int, EventDraft] = {}
+    for d in drafts:
+        for s in d.sents:
+            owner.setdefault(s, d)
+    n = len(document.sentences)
+    for d in drafts:
+        last = max(d.sents)
+        for s in range(last + 1, min(n, last + 4)):
+            if s in owner and owner[s] is not d:
+                break
+            if s not in d.sents:
+                d.context.append(s)
+
+
+@stage("coreference", requires=("mentions", "places"), assigns=("events",))
+def resolve_coreference(document: Document) -> None:
+    document.events = group_mentions(document)

@@ -1,0 +1,392 @@
+"""Event detection: find every mention of a specific event, and leave out the rest.
+
+News reports mix what happened ("a drone struck a dormitory") with background ("13 months of
+fighting"), habits ("strikes on an almost daily basis"), denials ("denies targeting civilians"),
+threats ("threatened to strike") and ongoing campaigns in quotes ("Russia is shelling the city").
+Only the first become events. A mention is found by its trigger word (a lemma lexicon, refined by
+the words the parser attaches to it: an "exploding drone struck" is an air strike) and then
+judged by its grammar: negation, modality, aspect, habitual adverbs and duration phrases.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sitrep.document import Document, EventMention
+from sitrep.pipeline.registry import stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# lemma -> kind, for verbs and nouns alike unless restricted below.
+TRIGGERS: dict[str, str] = {
+    # remote violence
+    "airstrike": "air_strike", "air-strike": "air_strike", "bombing": "explosion",
+    "shell": "shelling", "shelling": "shelling", "bombard": "shelling",
+    "bombardment": "shelling", "barrage": "shelling", "mortar": "shelling",
+    "explosion": "explosion", "blast": "explosion", "explode": "explosion",
+    "detonate": "explosion", "detonation": "explosion", "ied": "explosion",
+    "landmine": "explosion", "grenade": "grenade",
+    # battles
+    "clash": "clash", "fighting": "clash", "fight": "clash", "battle": "clash",
+    "firefight": "clash", "gunfight": "clash", "skirmish": "clash", "ambush": "clash",
+    "offensive": "clash", "counteroffensive": "clash", "counterattack": "clash",
+    "capture": "territory_gain", "seize": "territory_gain", "retake": "territory_gain",
+    "recapture": "territory_gain", "liberate": "territory_gain", "overrun": "territory_gain",
+    "occupy": "territory_gain",
+    # violence against civilians and generic violence
+    "attack": "attack", "kill": "attack", "murder": "attack", "shoot": "attack",
+    "shooting": "attack", "stab": "attack", "stabbing": "attack", "massacre": "attack",
+    "assassinate": "attack", "assassination": "attack", "behead": "attack",
+    "execute": "attack", "torture": "attack", "raid": "attack", "strike": "attack",
+    "hit": "attack", "target": "attack", "gun": "attack", "assault": "attack",
+    "beat": "attack", "die": "attack", "death": "attack", "injure": "attack",
+    "wound": "attack", "hospitalise": "attack", "hospitalize": "attack",
+    "rape": "sexual_violence", "abduct": "abduction", "abduction": "abduction",
+    "kidnap": "abduction", "kidnapping": "abduction", "hostage": "abduction",
+    # demonstrations
+    "protest": "protest", "demonstrate": "protest", "demonstration": "protest",
+    "rally": "protest", "march": "protest", "picket": "protest", "sit-in": "protest",
+    "demonstrator": "protest", "protester": "protest", "protestor": "protest",
+    "riot": "riot", "rioting": "riot", "rioter": "riot", "unrest": "riot", "mob": "mob",
+    "lynch": "mob", "lynching": "mob", "vigilante": "mob",
+    # strategic developments
+    "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
+    "loot": "looting", "looting": "looting", "torch": "looting", "vandalise": "looting",
+    "vandalize": "looting", "ransack": "looting", "demolish": "looting", "raze": "looting",
+    "ceasefire": "agreement", "truce": "agreement", "agreement": "agreement",
+    "accord": "agreement", "deal": "agreement", "agree": "agreement",
+    "defuse": "disrupted_weapons", "intercept": "disrupted_weapons",
+    "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
+    "withdraw": "territory_transfer", "withdrawal": "territory_transfer",
+    "curfew": "strategic", "lose": "strategic", "cut": "strategic", "blackout": "strategic", "outage": "strategic",
+    # outside ACLED's scope
+    "meet": "meeting", "meeting": "meeting", "talk": "meeting", "summit": "meeting",
+    "negotiation": "meeting", "visit": "visit", "sanction": "sanction",
+    "incident": "attack",
+}
+
+# Triggers that only ever point back at an event told before.
+ANAPHOR_ONLY = frozenset({"incident"})
+# Triggers that tell only the outcome; they join the event told in their clause or before.
+OUTCOME = frozenset({"kill", "die", "death", "injure", "wound", "hospitalise", "hospitalize"})
+
+# Words beside a trigger that say which kind of violence it was.
+WEAPON_KINDS: dict[str, str] = {
+    "air": "air_strike", "airstrike": "air_strike", "drone": "air_strike", "uav": "air_strike",
+    "warplane": "air_strike", "jet": "air_strike", "aircraft": "air_strike",
+    "helicopter": "air_strike", "plane": "air_strike", "aerial": "air_strike",
+    "missile": "shelling", "rocket": "shelling", "artillery": "shelling", "mortar": "shelling",
+    "shell": "shelling", "howitzer": "shelling", "cluster": "shelling",
+    "bomb": "explosion", "ied": "explosion", "explosive": "explosion", "landmine": "explosion",
+    "mine": "explosion", "roadside": "explosion", "car": "explosion",
+    "suicide": "suicide_bomb", "bomber": "suicide_bomb",
+    "grenade": "grenade", "chemical": "chemical", "chlorine": "chemical", "sarin": "chemical",
+    "gas": "chemical",
+}
+GENERIC_VIOLENCE = frozenset({"attack", "strike", "hit", "raid", "target", "bombing", "explosion",
+                              "blast", "assault", "incident"})
+DISASTER_AGENTS = frozenset({
+    "earthquake", "quake", "flood", "flooding", "storm", "cyclone", "hurricane", "typhoon",
+    "tornado", "landslide", "avalanche", "fire", "blaze", "wildfire", "accident", "crash",
+    "collision", "heatwave", "lightning", "tsunami", "eruption", "drought", "disease",
+    "outbreak", "virus", "covid", "pandemic", "epidemic", "cholera", "derailment",
+})
+PLACE_OBJECTS = frozenset({
+    "town", "village", "city", "territory", "area", "district", "region", "position", "base",
+    "airport", "hill", "settlement", "province", "outpost", "checkpoint", "stronghold",
+    "border", "crossing", "port", "bridge", "control",
+})
+WEAPON_OBJECTS = frozenset({
+    "weapon", "arm", "ammunition", "explosive", "bomb", "ied", "rifle", "gun", "missile",
+    "rocket", "drone", "mine", "grenade", "cache", "device", "munition", "shell", "firearm",
+    "stash", "projectile", "cartridge", "round", "pistol", "mortar", "weaponry", "arsenal",
+})
+
+BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
+                          "checkpoint", "station", "position", "garrison", "airbase"})
+FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalion", "militia",
+                         "faction", "soldier", "fighter", "army", "wing", "coalition", "alliance",
+                         "party", "division", "regiment", "formation"})
+# Verbs whose object decides the kind: "set up a military post", "found explosive devices".
+OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
+    "establish": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
+    "set": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
+    "create": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
+    "build": ((BASE_OBJECTS, "base"),),
+    "open": ((BASE_OBJECTS, "base"),),
+    "form": ((FORCE_NOUNS, "group_change"),),
+    "launch": ((FORCE_NOUNS, "group_change"),),
+    "find": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "discover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "recover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "destroy": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "confiscate": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "neutralize": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "neutralise": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "uncover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "deploy": ((FORCE_NOUNS, "group_change"),),
+    "redeploy": ((FORCE_NOUNS, "group_change"),),
+    "move": ((FORCE_NOUNS, "group_change"),),
+    "fortify": ((BASE_OBJECTS, "group_change"),),
+    "reinforce": ((BASE_OBJECTS | FORCE_NOUNS, "group_change"),),
+    "pull": ((FORCE_NOUNS, "territory_transfer"),),
+    "defect": ((FORCE_NOUNS, "group_change"),),
+    "merge": ((FORCE_NOUNS, "group_change"),),
+    "disband": ((FORCE_NOUNS, "group_change"),),
+    "mobilize": ((FORCE_NOUNS, "group_change"),),
+    "mobilise": ((FORCE_NOUNS, "group_change"),),
+}
+
+NEGATING_HEADS = frozenset({"deny", "reject", "refute", "dismiss", "rule", "disavow"})
+MODAL_HEADS = frozenset({
+    "threaten", "plan", "vow", "warn", "intend", "prepare", "seek", "aim", "want", "plot",
+    "fear", "call", "urge", "demand", "pledge", "promise", "propose", "consider", "try",
+    "attempt", "need", "hope", "expect", "would", "could", "may", "might", "prevent", "avoid",
+    "deter", "risk", "allow", "refuse", "order", "threat", "ready",
+})
+MODAL_AUX = frozenset({"could", "would", "may", "might", "will", "shall", "should", "must",
+                       "can", "'d", "'ll"})
+HABITUAL_WORDS = frozenset({
+    "repeatedly", "regularly", "often", "frequently", "routinely", "daily", "constantly",
+    "continuously", "usually", "typically", "sometimes", "occasionally", "nightly", "weekly",
+    "always", "never", "increasingly", "persistently", "systematically",
+})
+DURATION_NOUNS = frozenset({"month", "year", "week", "decade", "day", "hour", "century"})
+QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
+                              "much", "part", "series"})
+SUMMARY_HEADS = frozenset({"flurry", "wave", "barrage", "series", "spate", "string", "salvo",
+                           "volley", "round", "campaign", "number", "dozens", "hundreds"})
+
+
+def _kind_for(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"VERB", "NOUN", "PROPN"} and lemma not in {"killing", "shooting"}:
+        return None
+    if token.pos_ == "PROPN" and lemma not in {"ied"}:
+        return None
+    if lemma in OBJECT_RULES and token.pos_ == "VERB":
+        by_object = _object_kind(token, lemma)
+        if by_object:
+            return by_object
+    kind = TRIGGERS.get(lemma) or TRIGGERS.get(token.text.lower())
+    if kind is None:
+        return None
+    return _refine(token, lemma, kind)
+
+
+def _object_kind(token: Token, lemma: str) -> str | None:
+    """Kind from the verb's object or, for intransitives ("soldiers defected"), its subject."""
+    words: set[str] = set()
+    for c in token.children:
+        if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}:
+            words.add(c.lemma_.lower())
+            words.update(g.lemma_.lower() for g in c.children if g.dep_ in {"compound", "amod"})
+            words.update(g.lemma_.lower() for g in c.conjuncts)
+        elif c.dep_ == "prep" and c.lower_ in {"of", "from", "back"}:
+            words.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+    for objects, kind in OBJECT_RULES[lemma]:
+        if words & objects:
+            return kind
+    return None
+
+
+def _modifier_words(token: Token) -> list[str]:
+    """Words that qualify a trigger: compounds, adjectives, subjects, instruments, agents."""
+    words: list[str] = []
+    for child in token.children:
+        if child.dep_ in {"compound", "amod", "nsubj", "nmod", "nsubjpass", "npadvmod"}:
+            words.append(child.lemma_.lower())
+            words.extend(c.lemma_.lower() for c in child.children if c.dep_ in {"compound", "amod"})
+            # "missile and drone strikes": the conjuncts of a compound qualify the head too
+            words.extend(c.lemma_.lower() for c in child.conjuncts)
+        elif child.dep_ in {"prep", "agent"} and child.lower_ in {"with", "by", "from"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    words.append(pobj.lemma_.lower())
+                    words.extend(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
+    if token.pos_ == "VERB" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+        # "a video showing a missile hitting an apartment": the parser hangs the doer elsewhere
+        if token.dep_ in {"acl", "relcl"} and token.head.pos_ == "NOUN":
+            words.append(token.head.lemma_.lower())
+        elif token.dep_ in {"ccomp", "xcomp", "advcl"}:
+            words.extend(c.lemma_.lower() for c in token.head.children
+                         if c.dep_ == "dobj" and c.i < token.i)
+    if token.dep_ in {"dobj", "pobj", "conj"} and token.head.pos_ == "NOUN":
+        words.append(token.head.lemma_.lower())  # "missile and drone strikes" parsed as conj
+    # "a flurry of missile and drone strikes": the qualifiers sit under the quantity noun
+    if token.dep_ == "pobj" and token.head.head.lemma_.lower() in SUMMARY_HEADS:
+        words.extend(c.lemma_.lower() for c in token.head.head.subtree if c.pos_ == "NOUN")
+    return words
+
+
+def _refine(token: Token, lemma: str, kind: str) -> str | None:
+    words = _modifier_words(token)
+    if lemma == "strike":
+        if any(w in {"hunger", "general", "labour", "labor", "worker", "teacher", "doctor",
+                     "nurse", "nationwide"} for w in words):
+            return "protest"
+        if token.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children):
+            return "protest"
+    if lemma in {"talk", "deal", "accord"} and token.pos_ == "VERB":
+        return None
+    if lemma == "talk" and token.tag_ != "NNS":
+        return None  # "talks" (negotiations), not "talk"
+    if lemma in {"deal", "agree"}:
+        if not any(w in {"peace", "ceasefire", "truce", "sign", "security", "prisoner"}
+                   for w in words + [token.head.lemma_.lower()]):
+            return None
+    if lemma in {"fire", "blaze"}:
+        return None
+    if lemma in {"capture", "seize", "retake", "recapture", "liberate", "overrun", "occupy"}:
+        objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if not objs:
+            return None
+        obj = objs[0]
+        if obj.lemma_.lower() in WEAPON_OBJECTS:
+            return "disrupted_weapons"
+        if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_OBJECTS:
+            return kind
+        return None
+    if lemma in {"intercept", "dismantle", "defuse"} and token.pos_ != "VERB":
+        return None
+    if lemma == "down" or (lemma == "shoot" and any(c.lower_ == "down" for c in token.children)):
+        return "disrupted_weapons"
+    if lemma == "hostage" and token.dep_ not in {"dobj", "pobj", "attr"}:
+        return None
+    if lemma == "withdraw":
+        if not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
+            return None
+    if lemma in {"meet", "meeting", "visit", "summit"}:
+        return kind
+    if lemma in {"lose", "cut"}:
+        # infrastructure losing supply ("the plant lost a backup power source", "power was cut")
+        objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        supply = {"power", "electricity", "connection", "supply", "water", "gas", "internet",
+                  "communication", "line"}
+        if any(o.lemma_.lower() in supply or any(c.lemma_.lower() in supply
+                                                 for c in o.subtree) for o in objs):
+            return "strategic"
+        return None
+    if lemma in GENERIC_VIOLENCE or lemma in OUTCOME or kind in {"attack", "explosion"}:
+        # the weapon decides the kind of remote violence: "a missile hit", "drone strikes"
+        refined = [WEAPON_KINDS[w] for w in words if w in WEAPON_KINDS]
+        for preferred in ("suicide_bomb", "chemical", "grenade", "air_strike", "shelling",
+                          "explosion"):
+            if preferred in refined:
+                return preferred
+        if any(w in DISASTER_AGENTS for w in words):
+            return None  # "the earthquake killed 40 people"
+    return kind
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb a noun trigger belongs to, or the trigger itself."""
+    t = token
+    for _ in range(4):
+        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "ROOT":
+            return t
+        t = t.head
+    return t
+
+
+def _exclusion(token: Token) -> str | None:
+    """Why a trigger does not denote a specific event that happened, or None when it does."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return "negated"
+    head = _clause_head(token)
+    if head is not token and any(c.dep_ == "neg" for c in head.children):
+        if token.dep_ in {"dobj", "nsubjpass", "xcomp", "ccomp"}:
+            return "negated"
+    # Governing verbs: "denies targeting", "threatened to strike", "plans an offensive".
+    t = token
+    for _ in range(3):
+        if t.dep_ in {"xcomp", "ccomp", "pcomp", "dobj", "advcl", "pobj", "prep", "nsubj"}:
+            gov = t.head
+            if gov.lemma_.lower() in NEGATING_HEADS and t.dep_ in {"xcomp", "ccomp", "pcomp",
+                                                                   "dobj"}:
+                return "negated"
+            if gov.lemma_.lower() in MODAL_HEADS and t.dep_ != "nsubj":
+                return "hypothetical"
+            t = gov
+        else:
+            break
+    for c in list(token.children) + ([head] if head is not token else []) + list(head.children):
+        lower = c.lower_
+        if c.dep_ in {"aux", "auxpass"} and lower in MODAL_AUX:
+            return "hypothetical"
+        if c.dep_ == "mark" and lower in {"if", "unless"}:
+            return "hypothetical"
+    # Habitual and background: adverbs and duration phrases around the trigger.
+    scope = list(token.subtree) if token.pos_ == "NOUN" else [
+        c for c in token.children if c.dep_ not in {"ccomp", "advcl", "conj", "relcl"}]
+    scope_words: set[str] = set()
+    for c in scope:
+        scope_words.add(c.lower_)
+        if c.i != token.i and c.pos_ in {"ADP", "NOUN", "ADV", "ADJ"}:
+            scope_words.update(g.lower_ for g in c.subtree)
+    if scope_words & HABITUAL_WORDS or {"basis", "daily"} <= scope_words:
+        return "habitual"
+    if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
+        owner = token.head.head
+        if owner.lemma_.lower() in DURATION_NOUNS:
+            return "background"  # "13 months of vicious fighting"
+        if owner.lemma_.lower() in QUANTIFIER_HEADS:
+            return "generic"  # "some of the deadliest strikes"
+    # Ongoing or timeless present: "Russia is shelling the city", "are being fired at".
+    verb = token if token.pos_ == "VERB" else None
+    if verb is not None:
+        auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+        if verb.tag_ in {"VBZ", "VBP"} or (verb.tag_ in {"VBG", "VBN"} and auxes and all(
+                a.tag_ in {"VBZ", "VBP", "VBG"} for a in auxes)
+                and not any(a.lower_ in {"has", "have"} for a in auxes)):
+            return "ongoing"
+        if verb.tag_ in {"VB", "VBG"} and not auxes and verb.dep_ in {"xcomp", "pcomp", "csubj"}:
+            # "help Ukraine defend itself", "continuing to attack"
+            if verb.head.lemma_.lower() in {"continue", "keep", "help", "stop", "start", "begin"}:
+                return "ongoing"
+    return None
+
+
+def _role(token: Token, lemma: str) -> tuple[str, float]:
+    """How a mention describes its event, and how specific it is."""
+    if lemma in ANAPHOR_ONLY:
+        return "anaphor", 0.3
+    if lemma in OUTCOME:
+        return "outcome", 0.6
+    if token.pos_ == "NOUN":
+        dets = [c.lower_ for c in token.children if c.dep_ in {"det", "poss"}]
+        head = token.head
+        if token.dep_ == "pobj" and head.head.lemma_.lower() in SUMMARY_HEADS:
+            return "summary", 0.4
+        if token.tag_ == "NNS" and (not dets or dets[0] in {"the", "these", "those"}):
+            return ("anaphor", 0.4) if dets else ("summary", 0.5)
+        if dets and dets[0] in {"the", "this", "that"}:
+            return "anaphor", 0.6
+    return "main", 1.0
+
+
+def find_mentions(document: Document) -> list[EventMention]:
+    doc = document.doc
+    sent_of = {}
+    for si, sent in enumerate(document.sentences):
+        for t in sent:
+            sent_of[t.i] = si
+    mentions: list[EventMention] = []
+    for token in doc:
+        kind = _kind_for(token)
+        if kind is None:
+            continue
+        lemma = token.lemma_.lower()
+        role, weight = _role(token, lemma)
+        mentions.append(EventMention(
+            start=token.idx, end=token.idx + len(token.text), text=token.text, lemma=lemma,
+            sent=sent_of.get(token.i, 0), kind=kind, token=token.i,
+            excluded=_exclusion(token), weight=weight, role=role,
+        ))
+    return mentions
+
+
+@stage("detection", requires=("doc",), assigns=("mentions",))
+def detect_events(document: Document) -> None:
+    document.mentions = find_mentions(document)
