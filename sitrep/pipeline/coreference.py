@@ -198,17 +198,20 @@ def group_mentions(document: Document) -> list[EventDraft]:
 
 
 def _assign_context(document: Document, drafts: list[EventDraft]) -> None:
-    """Sentences after an event's last mention, up to the next event, elaborate it."""
+    """Sentences between an event's mentions and after its last one (up to the next event's)
+    elaborate it: "in the city of X, south of the capital", "more than 20 were hospitalised"."""
     owner: dict[int, EventDraft] = {}
     for d in drafts:
         for s in d.sents:
             owner.setdefault(s, d)
     n = len(document.sentences)
     for d in drafts:
-        last = max(d.sents)
-        for s in range(last + 1, min(n, last + 4)):
+        first, last = min(d.sents), max(d.sents)
+        for s in range(first + 1, min(n, last + 4)):
             if s in owner and owner[s] is not d:
-                break
+                if s > last:
+                    break
+                continue
             if s not in d.sents:
                 d.context.append(s)
 

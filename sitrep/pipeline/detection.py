@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 TRIGGERS: dict[str, str] = {
     # remote violence
     "airstrike": "air_strike", "air-strike": "air_strike", "bombing": "explosion",
+    "bomb": "explosion",
     "shell": "shelling", "shelling": "shelling", "bombard": "shelling",
     "bombardment": "shelling", "barrage": "shelling", "mortar": "shelling",
     "explosion": "explosion", "blast": "explosion", "explode": "explosion",
     "detonate": "explosion", "detonation": "explosion", "ied": "explosion",
-    "landmine": "explosion", "grenade": "grenade",
+    "landmine": "explosion", "grenade": "grenade", "bomber": "explosion",
     # battles
     "clash": "clash", "fighting": "clash", "fight": "clash", "battle": "clash",
     "firefight": "clash", "gunfight": "clash", "skirmish": "clash", "ambush": "clash",
@@ -63,7 +64,8 @@ TRIGGERS: dict[str, str] = {
     # outside ACLED's scope
     "meet": "meeting", "meeting": "meeting", "talk": "meeting", "summit": "meeting",
     "negotiation": "meeting", "visit": "visit", "sanction": "sanction",
-    "incident": "attack",
+    "incident": "attack", "fire": "attack", "land": "attack", "pound": "shelling",
+    "slam": "attack",
 }
 
 # Triggers that only ever point back at an event told before.
@@ -165,6 +167,11 @@ def _kind_for(token: Token) -> str | None:
         return None
     if token.pos_ == "PROPN" and lemma not in {"ied"}:
         return None
+    if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+        if any(c.dep_ == "dobj" and c.lower_ in {"himself", "herself", "themselves"}
+               for c in token.children):
+            return "suicide_bomb"
+        return "explosion"
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
         if by_object:
@@ -226,8 +233,9 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         if any(w in {"hunger", "general", "labour", "labor", "worker", "teacher", "doctor",
                      "nurse", "nationwide"} for w in words):
             return "protest"
-        if token.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children):
-            return "protest"
+        if token.dep_ == "pobj" and token.head.lower_ == "on" and token.head.head.lemma_ in {
+                "go", "be", "stay", "remain", "come"}:
+            return "protest"  # "workers went on strike"
     if lemma in {"talk", "deal", "accord"} and token.pos_ == "VERB":
         return None
     if lemma == "talk" and token.tag_ != "NNS":
@@ -236,8 +244,16 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         if not any(w in {"peace", "ceasefire", "truce", "sign", "security", "prisoner"}
                    for w in words + [token.head.lemma_.lower()]):
             return None
-    if lemma in {"fire", "blaze"}:
-        return None
+    if lemma == "fire":
+        if token.pos_ == "NOUN":
+            opener = token.head.lemma_.lower() if token.dep_ == "dobj" else ""
+            if opener in {"exchange", "trade"}:
+                return "clash"
+            if opener not in {"open", "return"} and not (
+                    token.dep_ == "pobj" and token.head.head.lemma_.lower() == "come"):
+                return None  # "the building caught fire"
+    if lemma in {"land", "slam"} and not any(w in WEAPON_KINDS for w in words):
+        return None  # only weapons land on things: "shells landed on a school"
     if lemma in {"capture", "seize", "retake", "recapture", "liberate", "overrun", "occupy"}:
         objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
         if not objs:
@@ -275,7 +291,12 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
                           "explosion"):
             if preferred in refined:
                 return preferred
-        if any(w in DISASTER_AGENTS for w in words):
+        agents = [c.lemma_.lower() for c in token.children if c.dep_ in {"nsubj", "compound"}]
+        agents += [p.lemma_.lower() for c in token.children if c.dep_ == "agent"
+                   for p in c.children]
+        if token.dep_ == "pobj" and token.head.lower_ in {"in", "from", "by"}:
+            agents.append(token.lemma_.lower())
+        if any(w in DISASTER_AGENTS for w in agents):
             return None  # "the earthquake killed 40 people"
     return kind
 
@@ -325,6 +346,12 @@ def _exclusion(token: Token) -> str | None:
         scope_words.add(c.lower_)
         if c.i != token.i and c.pos_ in {"ADP", "NOUN", "ADV", "ADJ"}:
             scope_words.update(g.lower_ for g in c.subtree)
+    if head is not token:
+        for c in head.children:
+            if c.dep_ in {"advmod", "npadvmod"}:
+                scope_words.add(c.lower_)
+            elif c.dep_ == "prep":
+                scope_words.update(g.lower_ for g in c.subtree if g.lower_ in {"basis", "daily"})
     if scope_words & HABITUAL_WORDS or {"basis", "daily"} <= scope_words:
         return "habitual"
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
@@ -359,6 +386,8 @@ def _role(token: Token, lemma: str) -> tuple[str, float]:
         head = token.head
         if token.dep_ == "pobj" and head.head.lemma_.lower() in SUMMARY_HEADS:
             return "summary", 0.4
+        if token.tag_ == "NNS" and not dets and token.dep_ in {"nsubj", "nsubjpass"}:
+            return "main", 0.9  # "Artillery shells landed on a school"
         if token.tag_ == "NNS" and (not dets or dets[0] in {"the", "these", "those"}):
             return ("anaphor", 0.4) if dets else ("summary", 0.5)
         if dets and dets[0] in {"the", "this", "that"}:

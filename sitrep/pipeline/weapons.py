@@ -63,49 +63,72 @@ def _target_phrase(token: Token) -> str:
     return " ".join(t.lemma_.lower() if t is token else t.lower_ for t in parts)
 
 
-def find_targets(event: EventDraft, document: Document) -> list[tuple[str, tuple[int, int]]]:
+def _phrase_roots(event: EventDraft, document: Document) -> list[Token]:
+    """Where to look for an event's weapons and targets: the phrases of its describing mentions.
+
+    A noun trigger's verb holds what it hit ("shells landed on a school", "opened fire on a
+    bus"). Outcome and back-reference mentions ("were hospitalised", "the incident") describe no
+    weapon or target of their own.
+    """
     doc = document.doc
-    found: list[tuple[str, tuple[int, int]]] = []
+    roots: list[Token] = []
     for m in event.mentions:
+        if m.role in {"outcome", "anaphor"}:
+            continue
         trigger = doc[m.token]
-        for t in trigger.subtree:
-            if t.lemma_.lower() not in TARGET_HEADS or t.pos_ != "NOUN":
-                continue
-            if t.dep_ not in TARGET_DEPS:
-                continue
-            if t.dep_ == "pobj" and t.head.lower_ not in HIT_PREPS:
-                continue
-            if t.i == trigger.i:
-                continue
-            phrase = _target_phrase(t)
-            start = min([c.idx for c in t.children if c.dep_ in {"compound", "amod"}] + [t.idx])
-            found.append((phrase, (start, t.idx + len(t.text))))
+        roots.append(trigger.head if trigger.dep_ in {"nsubj", "nsubjpass", "dobj"}
+                     and trigger.head.pos_ in {"VERB", "AUX"} else trigger)
+    if not roots:
+        roots = [doc[m.token] for m in event.mentions]
+    return roots
+
+
+def _tokens(event: EventDraft, document: Document) -> list[Token]:
+    seen: dict[int, Token] = {}
+    for root in _phrase_roots(event, document):
+        for t in root.subtree:
+            seen.setdefault(t.i, t)
+    return [seen[i] for i in sorted(seen)]
+
+
+def find_targets(event: EventDraft, document: Document) -> list[tuple[str, tuple[int, int]]]:
+    triggers = {m.token for m in event.mentions}
+    found: list[tuple[str, tuple[int, int]]] = []
+    for t in _tokens(event, document):
+        if t.lemma_.lower() not in TARGET_HEADS or t.pos_ != "NOUN" or t.i in triggers:
+            continue
+        if t.dep_ not in TARGET_DEPS:
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ not in HIT_PREPS:
+            continue
+        phrase = _target_phrase(t)
+        start = min([c.idx for c in t.children if c.dep_ in {"compound", "amod"}] + [t.idx])
+        found.append((phrase, (start, t.idx + len(t.text))))
     return found
 
 
 def find_weapons(event: EventDraft, document: Document) -> list[tuple[str, tuple[int, int]]]:
-    """Weapon words in the event's own sentences."""
+    """Weapon words in the phrases that describe the event."""
     found: list[tuple[str, tuple[int, int]]] = []
-    sents = document.sentences
-    for si in event.sents:
-        for t in sents[si]:
-            lemma = t.lemma_.lower()
-            if lemma in NEEDS_HEAD:
-                if t.head.lemma_.lower() in NEEDS_HEAD[lemma]:
-                    name = NEEDS_HEAD_WEAPON.get(lemma, WEAPONS.get(lemma))
-                    if name:
-                        found.append((name, (t.idx, t.head.idx + len(t.head.text))))
-                continue
-            name = WEAPONS.get(lemma) or WEAPONS.get(t.lower_)
-            if name is None or t.pos_ not in {"NOUN", "VERB", "PROPN", "ADJ"}:
-                continue
-            if name == "landmine" and lemma == "mine" and not any(
-                    w.lemma_.lower() in {"explode", "blast", "step", "land", "anti", "plant"}
-                    for w in sents[si]):
-                continue  # a coal mine is not a weapon
-            if lemma in {"shoot"} and any(c.lower_ == "down" for c in t.children):
-                continue
-            found.append((name, (t.idx, t.idx + len(t.text))))
+    tokens = _tokens(event, document)
+    lemmas = {t.lemma_.lower() for t in tokens}
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if lemma in NEEDS_HEAD:
+            if t.head.lemma_.lower() in NEEDS_HEAD[lemma]:
+                name = NEEDS_HEAD_WEAPON.get(lemma, WEAPONS.get(lemma))
+                if name:
+                    found.append((name, (t.idx, t.head.idx + len(t.head.text))))
+            continue
+        name = WEAPONS.get(lemma) or WEAPONS.get(t.lower_)
+        if name is None or t.pos_ not in {"NOUN", "VERB", "PROPN", "ADJ"}:
+            continue
+        if name == "landmine" and lemma == "mine" and not lemmas & {
+                "explode", "blast", "step", "land", "anti", "plant", "detonate"}:
+            continue  # a coal mine is not a weapon
+        if lemma == "shoot" and any(c.lower_ == "down" for c in t.children):
+            continue
+        found.append((name, (t.idx, t.idx + len(t.text))))
     return found
 
 

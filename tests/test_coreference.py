@@ -1,0 +1,60 @@
+"""In-report coreference: one event per real event, however many times the report tells it."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.api import extract
+
+
+def _types(result) -> list[str | None]:
+    return [e.sub_event_type or e.plover.event for e in result.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead that sums up, then the specific strike, its outcome and a back-reference
+        ("Rebels launched a wave of rocket attacks on the region on Monday, killing civilians. "
+         "A rocket hit a school in Aleppo, killing four children. "
+         "More than ten people were wounded, the health ministry said. "
+         "The attack was condemned by the United Nations.", 1),
+        # two towns, two strikes
+        ("An air strike hit a market in Idlib on Tuesday, killing five people. "
+         "Later that day, another air strike hit a hospital in Aleppo, killing two.", 2),
+        # one clash told three times
+        ("Troops clashed with militants near Mosul on Friday. The fighting lasted four hours. "
+         "Three soldiers were killed in the clashes, the army said.", 1),
+        # two meetings in one sentence are two meetings
+        ("The foreign minister met his Turkish counterpart in Ankara, while the president "
+         "held a meeting with NATO's secretary general in Brussels.", 2),
+        # no event at all
+        ("The government presented its budget on Monday. Economists expect growth to slow "
+         "next year, the central bank said.", 0),
+    ],
+)
+def test_coreference_one_event_per_real_event(text, expected):
+    result = extract(text, published="2023-05-10")
+    assert result.error is None
+    assert len(result.events) == expected, [(e.sub_event_type, e.location.name, e.notes)
+                                             for e in result.events]
+
+
+def test_coreference_outcome_sentence_joins_previous_event():
+    text = ("A car bomb exploded outside a police station in Kirkuk on Sunday. "
+            "At least six people were killed and 14 wounded, police said.")
+    result = extract(text, published="2022-06-13")
+    assert len(result.events) == 1
+    event = result.events[0]
+    assert event.fatalities.best == 6
+    assert event.injuries.best == 14
+
+
+def test_coreference_summary_lead_folded_into_located_events():
+    text = ("Russia fired a barrage of missiles at Ukrainian cities overnight. "
+            "In Dnipro, a missile struck an apartment block, killing three residents. "
+            "In Kharkiv, a missile hit a power station.")
+    result = extract(text, published="2023-01-15")
+    names = sorted(e.location.name or "" for e in result.events)
+    assert len(result.events) == 2, names
+    assert all(e.location.geo_precision == 1 for e in result.events)
