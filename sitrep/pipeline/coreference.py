@@ -150,12 +150,12 @@ def _merge_target(events: list[tuple[EventDraft, _Cluster]], c: _Cluster
         distance = c.sent - event.sents[-1]
         if distance == 0:
             continue  # clusters of one sentence were told apart on purpose
+        if head.role == "summary" and c.role != "anaphor":
+            continue  # specific events are not folded into the lead that sums them up
         if c.place and head.place:
             if c.place == head.place:
                 return event, head
             continue
-        if head.role == "summary" and c.role != "anaphor":
-            continue  # specific events are not folded into the lead that sums them up
         if c.role == "summary":
             continue
         if distance <= REACH.get(c.role, 0):
