@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sitrep.records import Actor, Claim, Count, Location, Place, Plover, Report, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 
 @dataclass

@@ -63,7 +63,9 @@ PLOVER_EVENTS = (
 )
 
 STANCES = ("assert", "deny", "blame", "claim_responsibility", "report")
-QUALIFIERS = ("exact", "at_least", "more_than", "approximately", "up_to", "range", "unknown", "none")
+QUALIFIERS = (
+    "exact", "at_least", "more_than", "approximately", "up_to", "range", "unknown", "none",
+)
 
 
 def _iso(d: date | None) -> str | None:

@@ -338,7 +338,7 @@ def _agent_candidates(trigger: Token) -> list[Token]:
                 if not out and verb.dep_ in ("acl", "relcl") and (
                         verb.tag_ in ("VBD", "VBG") or verb.lemma_.lower() in INTRANSITIVE_VERBS):
                     out.append(verb.head)  # "gunmen firing at ...", "students protested"
-            if out or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
+            if out or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
                 break
             if verb.dep_ == "advcl" and verb.tag_ != "VBG":
                 break
@@ -350,7 +350,7 @@ def _agent_candidates(trigger: Token) -> list[Token]:
         node = trigger
         for _ in range(4):  # climb "a flurry of missile and drone strikes" to its verb
             if node.dep_ not in ("dobj", "pobj", "prep", "conj", "compound", "nmod", "appos",
-                                 "nsubjpass", "attr") or node.head is node:
+                                 "nsubjpass", "attr") or node.head.i == node.i:
                 break
             node = node.head
             if node.pos_ in ("VERB", "AUX"):

@@ -83,7 +83,9 @@ def notes(document: Document, draft: EventDraft) -> str:
         parts.append(f" against {draft.actor2.name}")
     if draft.location and draft.location.name:
         loc = draft.location
-        where = loc.name if not loc.admin1 or loc.admin1 == loc.name else f"{loc.name} ({loc.admin1})"
+        where = loc.name
+        if loc.admin1 and loc.admin1 != loc.name:
+            where = f"{loc.name} ({loc.admin1})"
         near = "near " if loc.geo_precision == 2 else ""
         parts.append(f" {'in ' if not near else ''}{near}{where}")
     text = "".join(parts) + "."

@@ -60,7 +60,8 @@ TRIGGERS: dict[str, str] = {
     "defuse": "disrupted_weapons", "intercept": "disrupted_weapons",
     "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
     "withdraw": "territory_transfer", "withdrawal": "territory_transfer",
-    "curfew": "strategic", "lose": "strategic", "cut": "strategic", "blackout": "strategic", "outage": "strategic",
+    "curfew": "strategic", "lose": "strategic", "cut": "strategic", "blackout": "strategic",
+    "outage": "strategic", "expel": "sanction", "sever": "sanction",
     # outside ACLED's scope
     "meet": "meeting", "meeting": "meeting", "talk": "meeting", "summit": "meeting",
     "negotiation": "meeting", "visit": "visit", "sanction": "sanction",
@@ -275,9 +276,16 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
             return None
     if lemma in {"meet", "meeting", "visit", "summit"}:
         return kind
+    if lemma in {"expel", "sever"}:
+        # diplomatic relations broken: "expels diplomats", "severs ties with"
+        objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
+        return "sanction" if objs & {"diplomat", "ambassador", "tie", "relation", "envoy",
+                                     "staff", "attache"} else None
     if lemma in {"lose", "cut"}:
         # infrastructure losing supply ("the plant lost a backup power source", "power was cut")
         objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if lemma == "cut" and any(o.lemma_.lower() in {"tie", "relation"} for o in objs):
+            return "sanction"  # "cut diplomatic ties"
         supply = {"power", "electricity", "connection", "supply", "water", "gas", "internet",
                   "communication", "line"}
         if any(o.lemma_.lower() in supply or any(c.lemma_.lower() in supply
@@ -316,7 +324,7 @@ def _exclusion(token: Token) -> str | None:
     if any(c.dep_ == "neg" for c in token.children):
         return "negated"
     head = _clause_head(token)
-    if head is not token and any(c.dep_ == "neg" for c in head.children):
+    if head.i != token.i and any(c.dep_ == "neg" for c in head.children):
         if token.dep_ in {"dobj", "nsubjpass", "xcomp", "ccomp"}:
             return "negated"
     # Governing verbs: "denies targeting", "threatened to strike", "plans an offensive".
@@ -332,7 +340,7 @@ def _exclusion(token: Token) -> str | None:
             t = gov
         else:
             break
-    for c in list(token.children) + ([head] if head is not token else []) + list(head.children):
+    for c in list(token.children) + ([head] if head.i != token.i else []) + list(head.children):
         lower = c.lower_
         if c.dep_ in {"aux", "auxpass"} and lower in MODAL_AUX:
             return "hypothetical"
@@ -346,7 +354,7 @@ def _exclusion(token: Token) -> str | None:
         scope_words.add(c.lower_)
         if c.i != token.i and c.pos_ in {"ADP", "NOUN", "ADV", "ADJ"}:
             scope_words.update(g.lower_ for g in c.subtree)
-    if head is not token:
+    if head.i != token.i:
         for c in head.children:
             if c.dep_ in {"advmod", "npadvmod"}:
                 scope_words.add(c.lower_)

@@ -42,4 +42,6 @@ VIOLENT_KINDS = frozenset(
     {"air_strike", "shelling", "explosion", "suicide_bomb", "grenade", "chemical", "clash",
      "attack", "mob", "riot", "sexual_violence", "abduction"}
 )
-REMOTE_KINDS = frozenset({"air_strike", "shelling", "explosion", "suicide_bomb", "grenade", "chemical"})
+REMOTE_KINDS = frozenset(
+    {"air_strike", "shelling", "explosion", "suicide_bomb", "grenade", "chemical"}
+)

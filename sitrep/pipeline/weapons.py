@@ -60,7 +60,7 @@ def _target_phrase(token: Token) -> str:
         "residential", "civilian", "military", "energy", "power", "electrical", "police",
         "medical", "religious", "government", "private", "public", "apartment"}]
     parts = sorted(words + amods, key=lambda t: t.i) + [token]
-    return " ".join(t.lemma_.lower() if t is token else t.lower_ for t in parts)
+    return " ".join(t.lemma_.lower() if t.i == token.i else t.lower_ for t in parts)
 
 
 def _phrase_roots(event: EventDraft, document: Document) -> list[Token]:

@@ -1,0 +1,58 @@
+"""Cross-validated typing figures of the whole pipeline on CASE 2021 dev rows.
+
+The shipped classifier is trained on all CASE dev rows, so scoring the shipped pipeline on those
+rows would flatter it. Here each fold is coded by the full ``sitrep extract`` pipeline with a
+classifier trained on the other folds (plus the team's own snippets), and the predictions of all
+folds are scored together with the scorer of ``sitrep eval typing``.
+
+    .venv/bin/python scripts/cv_typing_pipeline.py [PATH] [--folds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train_typing import OWN_PATH, SEED, fit, load, stratified_folds  # noqa: E402
+
+from sitrep.api import extract_batch  # noqa: E402
+from sitrep.evaluation import typing as typing_eval  # noqa: E402
+from sitrep.pipeline import typing as typing_stage  # noqa: E402
+
+
+def main() -> int:
+    data = Path(os.environ.get("SITREP_EVAL_DATA", ROOT.parent / "shared" / "eval"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default=str(data / "typing" / "case2021_dev.jsonl"))
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    path = Path(args.path)
+    if not path.exists():
+        print(f"no data at {path}; nothing measured")
+        return 0
+    rows = load(path)
+    own = load(OWN_PATH)
+    folds = stratified_folds([r["label"] for r in rows], args.folds, SEED)
+    results: list[dict | None] = [None] * len(rows)
+    for k in range(args.folds):
+        train = [r for r, f in zip(rows, folds, strict=True) if f != k]
+        test_idx = [i for i, f in enumerate(folds) if f == k]
+        typing_stage.use_model(fit(train, own, SEED))
+        batch = [{"id": rows[i]["id"], "text": rows[i]["text"]} for i in test_idx]
+        for i, res in zip(test_idx, extract_batch(batch), strict=True):
+            results[i] = res.to_dict()
+    typing_stage.use_model(None)
+    s = typing_eval.score(rows, results, path.name)
+    print(json.dumps({k: v for k, v in s.figures.items()}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""``make eval``: every evaluation over the data folder, rewriting docs/EVALUATION.md.
+
+The data folder is ``$SITREP_EVAL_DATA``, default ``../shared/eval`` next to the project. When it
+is absent this says so and exits 0, so the command is safe anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sitrep.evaluation.report import TASKS, render, run_all  # noqa: E402
+
+
+def data_folder() -> Path:
+    return Path(os.environ.get("SITREP_EVAL_DATA") or ROOT.parent / "shared" / "eval")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=None, help="data folder")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "EVALUATION.md")
+    parser.add_argument("--limit", type=int, default=None, help="first N rows of each file")
+    parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated tasks")
+    args = parser.parse_args(argv)
+    data = args.data or data_folder()
+    tasks = [t for t in args.tasks.split(",") if t]
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        parser.error(f"unknown task(s): {', '.join(unknown)}")
+    if not data.is_dir():
+        print(f"make eval: no evaluation data at {data} (set SITREP_EVAL_DATA); "
+              f"{args.output} left as it is.")
+        return 0
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results = run_all(data, tasks, limit=args.limit, progress=progress)
+    command = "make eval  # " + " ".join(
+        shlex.quote(a) for a in ["python", "scripts/make_eval.py", *(argv or sys.argv[1:])])
+    shown = "$SITREP_EVAL_DATA" if os.environ.get("SITREP_EVAL_DATA") else "../shared/eval"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(results, command, str(args.data or shown), args.limit),
+                           encoding="utf-8")
+    print(f"make eval: wrote {args.output}")
+    for result in results:
+        if result.problem:
+            print(f"make eval: {result.task}: {result.problem}", file=sys.stderr)
+    return 1 if any(r.problem for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

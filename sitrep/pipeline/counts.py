@@ -1,0 +1,709 @@
+"""Casualty and arrest figures: find every reported figure, then attach figures to events.
+
+``counts`` reads each number (or vague quantity: "dozens", "several", a lone "a soldier") off the
+dependency tree: the number's head noun, and the verb or noun that governs it ("were killed",
+"killing", "died", "death toll rose to", "bodies of"). What is not a casualty of a reported event
+is left out: ages, dates, distances, things shot down, cumulative war tolls.
+
+``event_counts`` sums the figures of one event ACLED's way: separate groups add up ("one civilian
+and six assailants" = 7), subsets do not ("including two women"), and a toll update supersedes
+what it updates.
+
+Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
+"scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
+``at_least`` with an open ``high``. "up to N" gives best N, low null, high N (the only figure
+reported; nothing bounds it from below).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitrep.document import CountMention, Document, EventDraft
+from sitrep.pipeline.registry import stage
+from sitrep.records import Count
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan, Token
+
+CATEGORIES = ("killed", "injured", "missing", "abducted", "arrested")
+
+# Verbs whose object (or passive subject) is the casualty.
+TRANSITIVE_VERBS: dict[str, str] = {
+    "kill": "killed", "murder": "killed", "slay": "killed", "execute": "killed",
+    "behead": "killed", "massacre": "killed", "assassinate": "killed", "slaughter": "killed",
+    "lynch": "killed", "claim": "",  # "claimed 12 lives": only with "lives"
+    "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalise": "injured",
+    "hospitalize": "injured", "maim": "injured", "injur": "injured",
+    "kidnap": "abducted", "abduct": "abducted",
+    "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
+}
+# Verbs whose subject is the casualty.
+INTRANSITIVE_VERBS: dict[str, str] = {"die": "killed", "perish": "killed", "disappear": "missing"}
+# Nouns and adjectives that name the casualty itself ("12 deaths", "five dead", "3 injured").
+CASUALTY_WORDS: dict[str, str] = {
+    "death": "killed", "fatality": "killed", "dead": "killed", "body": "killed",
+    "corpse": "killed", "life": "killed", "toll": "killed",
+    "injury": "injured", "injured": "injured", "wounded": "injured", "wound": "injured",
+    "missing": "missing", "hostage": "abducted", "captive": "abducted", "abductee": "abducted",
+    "arrest": "arrested", "detainee": "arrested",
+}
+UPDATE_VERBS = frozenset({"rise", "climb", "increase", "jump", "reach", "mount", "grow", "swell",
+                          "soar", "hit"})
+TOLL_VERBS = UPDATE_VERBS | frozenset({"stand", "be", "remain"})
+REPORT_VERBS = frozenset({"say", "tell", "report", "state", "confirm", "announce", "add", "write",
+                          "claim", "estimate", "put"})
+# Plural vague quantities: (value, qualifier).
+VAGUE: dict[str, tuple[int, str]] = {
+    "dozens": (12, "at_least"), "tens": (10, "at_least"), "scores": (20, "at_least"),
+    "hundreds": (100, "at_least"), "thousands": (1000, "at_least"), "several": (3, "at_least"),
+    "dozen": (12, "approximately"), "score": (20, "approximately"),
+}
+MULTIPLIERS = {"dozen": 12, "score": 20, "hundred": 100, "thousand": 1000, "million": 10**6,
+               "billion": 10**9}
+SMALL_WORDS = {"a couple": (2, "approximately"), "a couple of": (2, "approximately"),
+               "a few": (2, "at_least"), "a number of": (2, "at_least"),
+               "a handful of": (2, "at_least")}
+CIVILIAN_NOUNS = frozenset({
+    "civilian", "resident", "villager", "student", "child", "woman", "passenger",
+    "worker", "pupil", "teacher", "farmer", "worshipper", "shopper", "pedestrian", "girl", "boy",
+    "infant", "baby", "family", "teenager", "patient", "journalist", "doctor", "nurse",
+    "bystander", "tourist", "refugee", "displaced", "kid", "elder", "local",
+})
+# Singular nouns that stand for one casualty when killed without a number ("a soldier was killed").
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "child",
+                   "boy", "girl", "ee", "ier", "ive")
+NOT_PERSONS = frozenset({
+    "number", "toll", "attack", "strike", "blast", "explosion", "power", "center", "centre",
+    "order", "water", "border", "corner", "member", "monitor", "weather", "matter", "quarter",
+    "headquarter", "government", "department", "parliament", "movement", "incident", "event",
+    "moment", "tower", "container", "shelter", "cluster", "launcher", "helicopter", "tractor",
+    "computer", "river", "paper", "letter", "chapter", "minister", "trailer", "generator",
+})
+PERSONS = frozenset({
+    "man", "woman", "child", "boy", "girl", "soldier", "policeman", "policewoman", "civilian",
+    "student", "officer", "guard", "resident", "villager", "journalist", "official", "leader",
+    "commander", "militant", "fighter", "rebel", "insurgent", "gunman", "assailant", "attacker",
+    "bomber", "perpetrator", "shooter", "suspect", "victim", "person", "infant", "baby", "teen",
+    "teenager", "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister",
+    "principal", "teacher", "pupil", "worker", "farmer", "driver", "passenger", "priest", "imam",
+    "cleric", "chief", "mayor", "governor", "judge", "lawyer", "doctor", "nurse", "patient",
+    "customer", "employee", "member", "trooper", "sergeant", "captain", "colonel", "general",
+    "lieutenant", "major", "deputy", "sheriff", "agent", "cop", "constable", "militiaman",
+    "jihadist", "terrorist", "activist", "protester", "demonstrator", "bystander", "pedestrian",
+    "custodian", "janitor", "classmate", "friend", "neighbor", "neighbour", "elder", "kid",
+    "grandmother", "grandfather", "girlfriend", "boyfriend", "relative", "cousin", "uncle",
+    "aunt", "nephew", "niece", "guest", "tourist", "worshipper", "shopper", "coworker",
+    "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel",
+})
+# Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
+NON_CASUALTY_NOUNS = frozenset({
+    "drone", "missile", "rocket", "shell", "building", "house", "home", "vehicle", "car", "truck",
+    "tank", "km", "kilometre", "kilometer", "mile", "metre", "meter", "day", "week", "month",
+    "year", "hour", "minute", "time", "village", "district", "attack", "strike", "round", "bomb",
+    "percent", "%", "dollar", "shot", "bullet", "gun", "weapon", "aircraft", "plane", "jet",
+    "helicopter", "school", "hospital", "town", "city", "region", "province", "kg", "ton",
+    "tonne", "episode", "incident", "raid", "operation", "mortar", "grenade", "device", "ied",
+})
+SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
+CUMULATIVE = re.compile(
+    r"\b(since (the (start|beginning|outbreak)|(january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d{4}))|so far this (year|month)|to date|"
+    r"in total since|over the (past|last) (\w+ )?(years|months|decades)|"
+    r"(during|throughout|over the course of) the (war|conflict|insurgency)|since 19\d\d|"
+    r"since 20\d\d|this year alone|the (war|conflict|insurgency) has (killed|claimed))\b",
+    re.I,
+)
+MORE_TO_COME = re.compile(
+    r"\b(could be more|may be more|might be more|more casualties|could rise|may rise|"
+    r"likely to rise|expected to rise|feared to rise|could increase|may increase|"
+    r"(toll|number) (is )?(likely|expected) to|more (bodies|victims) (are|were|may))\b",
+    re.I,
+)
+ABSURD = 10**7
+
+
+@dataclass
+class _Figure:
+    """A number phrase before it is known to be a casualty figure."""
+
+    tokens: list[Token]
+    count: Count
+    anchor: Token  # where the phrase attaches to the tree (its head noun, or itself)
+    noun: Token | None  # the noun saying who ("people", "civilians", "others")
+
+
+def _parse_int(text: str) -> int | None:
+    """Digits ('1,200', '3.5') or number words ('twenty-one') to an int; None if neither."""
+    from text_to_num import text2num
+
+    clean = text.replace(",", "").strip()
+    if re.fullmatch(r"\d+", clean):
+        return int(clean)
+    if re.fullmatch(r"\d+\.\d+", clean):
+        return int(float(clean))
+    m = re.fullmatch(r"(\d+)\s*\^\s*(\d+)", clean)
+    if m:
+        return int(m.group(1)) ** min(int(m.group(2)), 30)
+    words = clean.lower().replace("-", " ").split()
+    if not words:
+        return None
+    value = 1
+    # Trailing multipliers the word parser does not take ("two dozen", "3 million").
+    while len(words) > 1 and words[-1] in MULTIPLIERS and words[-1] not in ("hundred",):
+        value *= MULTIPLIERS[words.pop()]
+    head = " ".join(words)
+    if re.fullmatch(r"\d+(\.\d+)?", head):
+        return int(float(head) * value)
+    try:
+        return text2num(head, "en") * value
+    except (ValueError, IndexError, KeyError):
+        pass
+    if words[0] in MULTIPLIERS and len(words) == 1:
+        return MULTIPLIERS[words[0]] * value
+    return None
+
+
+def _is_number_token(tok: Token) -> bool:
+    if tok.ent_type_ in SKIP_ENTS:
+        return False
+    if tok.lower_ in VAGUE or tok.lower_ in MULTIPLIERS:
+        return True
+    return (tok.like_num or tok.tag_ == "CD") and tok.tag_ != "LS" and any(
+        ch.isalnum() for ch in tok.text)
+
+
+def _number_runs(sent: SpacySpan) -> list[list[Token]]:
+    """Maximal runs of number tokens ('twenty - one', 'one hundred and five', '3 million')."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in sent:
+        if _is_number_token(tok):
+            current.append(tok)
+            continue
+        if current and tok.text in ("-", "and", "^") and tok.i + 1 < sent.end:
+            nxt = tok.doc[tok.i + 1]
+            if _is_number_token(nxt) and (tok.text == "^" or not nxt.text[0].isdigit()) and (
+                    tok.text != "and" or current[-1].lower_ in MULTIPLIERS):
+                current.append(tok)
+                continue
+        if current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _ages_or_units(run: list[Token]) -> bool:
+    """'a 40-year-old man', '100 km', '13 months': a number that is not a head count."""
+    doc = run[0].doc
+    after = doc[run[-1].i + 1: run[-1].i + 4].text.lower()
+    if re.match(r"-?\s*(year|month|week|day)s?\s*-?\s*old", after):
+        return True
+    if run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].text in ("%", "km", "kms", "-km", "/"):
+        return True
+    return bool(run[0].i > 0 and doc[run[0].i - 1].text in ("$", "€", "£", "#", "No.", "no."))
+
+
+def _modifier(run: list[Token]) -> str:
+    doc = run[0].doc
+    start = run[0].i
+    before = doc[max(start - 4, 0): start].text.lower()
+    before = re.sub(r"\s+", " ", before)
+    if re.search(r"(at least|at minimum|no fewer than|no less than|not less than|a minimum of)$",
+                 before):
+        return "at_least"
+    if re.search(r"(more than|over|upwards of|in excess of|above)$", before):
+        return "more_than"
+    if re.search(r"(up to|as many as|at most|no more than|a maximum of)$", before):
+        return "up_to"
+    if re.search(r"(nearly|almost|about|around|approximately|roughly|some|an estimated|"
+                 r"estimated|close to|approx\.|circa|about|or so)$", before):
+        return "approximately"
+    return "exact"
+
+
+def _count_for(value: int, qualifier: str, text: str) -> Count:
+    if qualifier == "more_than":
+        return Count(best=value + 1, low=value + 1, high=None, qualifier=qualifier, text=text)
+    if qualifier == "at_least":
+        return Count(best=value, low=value, high=None, qualifier=qualifier, text=text)
+    if qualifier == "up_to":
+        return Count(best=value, low=None, high=value, qualifier=qualifier, text=text)
+    return Count(best=value, low=value, high=value, qualifier=qualifier, text=text)
+
+
+def _range(run: list[Token], value: int, sent: SpacySpan) -> tuple[int, list[Token]] | None:
+    """'between 4 and 7', '4-7', '4 to 7', '4 or 5': the second bound and the tokens it adds."""
+    doc = run[0].doc
+    i = run[-1].i
+    if i + 2 < sent.end and doc[i + 1].lower_ in ("-", "to", "or", "and", "–"):
+        nxt = doc[i + 2]
+        if _is_number_token(nxt):
+            if doc[i + 1].lower_ == "and" and doc[max(run[0].i - 1, 0)].lower_ != "between":
+                return None
+            high = _parse_int(nxt.text)
+            if high is not None and high > value:
+                return high, [doc[i + 1], nxt]
+    return None
+
+
+def _find_figures(sent: SpacySpan) -> list[_Figure]:
+    """Every number phrase and vague quantity in a sentence, with its value and qualifier."""
+    figures: list[_Figure] = []
+    doc = sent.doc
+    used: set[int] = set()
+    for run in _number_runs(sent):
+        if run[0].i in used or _ages_or_units(run):
+            continue
+        text = " ".join(t.text for t in run).replace(" - ", "-")
+        lower = run[-1].lower_
+        if len(run) == 1 and lower in VAGUE:
+            value, qualifier = VAGUE[lower]
+            if lower in ("dozen", "score") and run[0].i > sent.start and doc[run[0].i - 1].lower_ in (
+                    "a", "one"):
+                run = [doc[run[0].i - 1], *run]
+                text = f"{run[0].text} {text}"
+        else:
+            parsed = _parse_int(text)
+            if parsed is None:
+                continue
+            value, qualifier = parsed, _modifier(run)
+        rng = _range(run, value, sent)
+        count = _count_for(value, qualifier, text)
+        if rng:
+            high, extra = rng
+            run = run + extra
+            used.update(t.i for t in extra)
+            lo = value
+            text = doc[run[0].i: run[-1].i + 1].text
+            count = Count(best=lo, low=lo, high=high, qualifier="range", text=text)
+        mod_start = _modifier_start(run)
+        count.text = doc[mod_start: run[-1].i + 1].text
+        head = _phrase_head(run)
+        anchor = head.head if head.dep_ in ("nummod", "quantmod", "amod", "compound") else head
+        if anchor.i in {t.i for t in run}:
+            anchor = head
+        noun = anchor if anchor.pos_ in ("NOUN", "PROPN") and anchor.i != head.i else None
+        if noun is None:
+            noun = _of_object(head)
+        figures.append(_Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
+    figures.extend(_small_quantities(sent))
+    return figures
+
+
+def _modifier_start(run: list[Token]) -> int:
+    doc = run[0].doc
+    start = run[0].i
+    for n in (3, 2, 1):
+        if start - n < 0:
+            continue
+        before = doc[start - n: start].text.lower()
+        if re.fullmatch(r"(at least|more than|up to|as many as|no fewer than|an estimated|"
+                        r"in excess of|close to|upwards of|between|nearly|almost|about|around|"
+                        r"approximately|roughly|some|over)", before):
+            return start - n
+    return start
+
+
+def _phrase_head(run: list[Token]) -> Token:
+    ids = {t.i for t in run}
+    for tok in run:
+        if tok.head.i not in ids or tok.head.i == tok.i:
+            return tok
+    return run[-1]
+
+
+def _of_object(tok: Token) -> Token | None:
+    """'dozens of people', '12 of the victims': the noun after 'of'."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _small_quantities(sent: SpacySpan) -> list[_Figure]:
+    """'a couple of', 'a few', 'a number of' people; and a lone singular casualty noun."""
+    out: list[_Figure] = []
+    doc = sent.doc
+    low = sent.text.lower()
+    for phrase, (value, qualifier) in SMALL_WORDS.items():
+        for m in re.finditer(rf"\b{phrase}\b", low):
+            span = sent.char_span(sent.start_char + m.start(), sent.start_char + m.end(),
+                                  alignment_mode="expand")
+            if span is None or span.end >= sent.end:
+                continue
+            head = doc[span.end - 1]
+            noun = _of_object(head) or (doc[span.end] if doc[span.end].pos_ == "NOUN" else None)
+            anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
+            out.append(_Figure(list(span), _count_for(value, qualifier, span.text), anchor, noun))
+    for tok in sent:
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP") and _is_person(tok)
+                and not any(c.dep_ in ("nummod",) for c in tok.children)
+                and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj")):
+            det = [c for c in tok.children if c.dep_ in ("det", "poss")]
+            if tok.pos_ == "NOUN" and not det:
+                continue
+            start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
+                                                                             "compound"))])
+            span = doc[start: tok.i + 1]
+            out.append(_Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
+                                                 text=span.text), tok, tok))
+    return out
+
+
+def _is_person(tok: Token) -> bool:
+    if tok.ent_type_ == "PERSON":
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in PERSONS:
+        return True
+    return lemma not in NOT_PERSONS and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
+
+
+def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
+    """Category given the verb the figure attaches to; second value: a toll update."""
+    lemma = verb.lemma_.lower()
+    cat = TRANSITIVE_VERBS.get(lemma)
+    if cat:
+        if rel in ("nsubjpass", "dobj"):
+            return cat, False
+        if rel == "nsubj":
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if verb.tag_ == "VBN" or not objs:
+                return cat, False
+        return None, False
+    cat = INTRANSITIVE_VERBS.get(lemma)
+    if cat and rel in ("nsubj", "nsubjpass"):
+        return cat, False
+    # "were found dead", "are reported missing", "left five dead", "known to have died"
+    for child in verb.children:
+        if child.dep_ in ("acomp", "oprd", "attr", "xcomp", "ccomp") and child.i != verb.i:
+            word = child.lemma_.lower()
+            if child.lower_ in CASUALTY_WORDS and child.pos_ == "ADJ":
+                return CASUALTY_WORDS[child.lower_], False
+            if child.dep_ == "xcomp":
+                sub, upd = _verb_category(child, rel if child.tag_ != "VBN" else "nsubjpass")
+                if sub:
+                    return sub, upd
+                if word in INTRANSITIVE_VERBS:
+                    return INTRANSITIVE_VERBS[word], False
+        if child.dep_ == "prep" and child.lower_ == "among":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lower_ in CASUALTY_WORDS:
+                    return CASUALTY_WORDS[obj.lower_], False
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
+                    return "killed", False
+    return None, False
+
+
+def _toll_category(noun: Token) -> str | None:
+    """'death toll', 'number of dead', 'toll' and the like."""
+    lemma = noun.lemma_.lower()
+    if lemma == "toll":
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("injury", "injured"):
+                return "injured"
+        return "killed"
+    if lemma in ("number", "count", "tally", "figure"):
+        obj = _of_object(noun)
+        if obj is not None:
+            return CASUALTY_WORDS.get(obj.lower_) or CASUALTY_WORDS.get(obj.lemma_.lower())
+    return None
+
+
+def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
+    """(category, update, subset) for a figure, or category None when it is not a casualty."""
+    anchor = fig.anchor
+    noun = fig.noun
+    if noun is not None and noun.lemma_.lower() in NON_CASUALTY_NOUNS:
+        return None, False, False
+    if anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
+        return None, False, False
+    for word in (anchor, noun):
+        if word is None:
+            continue
+        if word.lower_ in ("dead", "injured", "wounded", "missing") or (
+                word.pos_ == "NOUN" and word.lemma_.lower() in CASUALTY_WORDS
+                and word.lemma_.lower() not in ("toll", "life", "arrest", "wound")):
+            if word.lemma_.lower() == "body" and word.i != anchor.i:
+                continue
+            return CASUALTY_WORDS.get(word.lower_) or CASUALTY_WORDS[word.lemma_.lower()], False, False
+    for child in anchor.children:
+        if child.dep_ in ("amod", "acomp", "appos") and child.lower_ in (
+                "dead", "injured", "wounded", "missing"):
+            return CASUALTY_WORDS[child.lower_], False, False
+    node = anchor
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        node = node.head
+    if node.dep_ == "appos" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        node = node.head
+    rel, gov = node.dep_, node.head
+    if rel == "pobj":
+        prep = gov
+        if prep.lower_ in ("including", "among", "of") and prep.head.pos_ in ("NOUN", "PROPN",
+                                                                                 "NUM", "PRON"):
+            outer = prep.head
+            if prep.lower_ == "of" and outer.lemma_.lower() in ("body", "corpse", "death"):
+                return "killed", False, False
+            toll = _toll_category(outer)
+            if toll and prep.lower_ == "of":
+                return toll, False, False
+            if prep.lower_ == "of":
+                return None, False, False
+            inner = _Figure(fig.tokens, fig.count, outer, outer)
+            cat, upd, _ = _classify(inner)
+            return cat, upd, True
+        if prep.lower_ in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX", "NOUN"):
+            verb = prep.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if verb.pos_ == "NOUN":
+                subjects = [verb]
+            for subj in subjects:
+                cat = _toll_category(subj)
+                if cat:
+                    return cat, verb.lemma_.lower() in UPDATE_VERBS, False
+        if prep.lower_ == "of" and prep.head.lemma_.lower() == "life":
+            return "killed", False, False
+        return None, False, False
+    if rel in ("attr", "dobj") and gov.lemma_.lower() in TOLL_VERBS:
+        for subj in (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")):
+            cat = _toll_category(subj)
+            if cat:
+                return cat, gov.lemma_.lower() in UPDATE_VERBS, False
+    if gov.pos_ in ("VERB", "AUX", "ADJ"):
+        if rel == "dobj" and gov.lemma_.lower() == "claim" and (
+                noun is not None and noun.lemma_.lower() == "life"):
+            return "killed", False, False
+        if rel == "dobj" and gov.lemma_.lower() == "take" and any(
+                c.lower_ == "hostage" for c in gov.children):
+            return "abducted", False, False
+        if rel == "dobj" and gov.lemma_.lower() == "lose" and (
+                noun is not None and noun.lemma_.lower() == "life"):
+            return None, False, False
+        cat, upd = _verb_category(gov, rel)
+        if cat:
+            return cat, upd, False
+    return None, False, False
+
+
+def _source(sent: SpacySpan, fig: _Figure) -> tuple[str | None, tuple[int, int] | None]:
+    """Who gave the figure: 'according to X', or the subject of a reporting verb over it."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                sub = list(objs[0].subtree)
+                return _span_text(sub)
+    node = fig.anchor
+    for anc in [node, *node.ancestors]:
+        if anc.lemma_.lower() in REPORT_VERBS and anc.pos_ == "VERB":
+            subj = [c for c in anc.children if c.dep_ == "nsubj"]
+            if subj and subj[0].pos_ != "PRON" and not any(
+                    t.i in {x.i for x in fig.tokens} for t in subj[0].subtree):
+                return _span_text(list(subj[0].subtree))
+    for tok in sent:  # "..., police said." as the sentence root
+        if tok.dep_ == "ROOT" and tok.lemma_.lower() in REPORT_VERBS and tok.i > fig.anchor.i:
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subj and subj[0].pos_ != "PRON":
+                return _span_text(list(subj[0].subtree))
+    return None, None
+
+
+def _span_text(tokens: list[Token]) -> tuple[str, tuple[int, int]]:
+    doc = tokens[0].doc
+    span = doc[tokens[0].i: tokens[-1].i + 1]
+    return span.text, (span.start_char, span.end_char)
+
+
+def find_counts(document: Document) -> list[CountMention]:
+    """Every casualty/arrest figure in the report, in text order."""
+    found: list[CountMention] = []
+    for si, sent in enumerate(document.sentences):
+        if not any(t.like_num or t.pos_ in ("NOUN", "PROPN") for t in sent):
+            continue
+        cumulative = bool(CUMULATIVE.search(sent.text))
+        more = bool(MORE_TO_COME.search(sent.text))
+        seen: set[int] = set()
+        for fig in _find_figures(sent):
+            if fig.tokens[0].i in seen:
+                continue
+            try:
+                category, update, subset = _classify(fig)
+            except RecursionError:  # pragma: no cover - pathological parses
+                continue
+            if category is None or cumulative:
+                continue
+            seen.update(t.i for t in fig.tokens)
+            count = fig.count
+            if more and count.qualifier == "exact":
+                count.qualifier, count.high = "at_least", None
+            if fig.noun is not None and fig.noun.lemma_.lower() in CIVILIAN_NOUNS:
+                count.civilians = count.best
+            confidence = 0.9
+            if count.best is not None and count.best >= ABSURD:
+                confidence = 0.1
+            if subset:
+                confidence = min(confidence, 0.4)
+            source, source_span = _source(sent, fig)
+            start = fig.tokens[0].idx
+            end = fig.tokens[-1].idx + len(fig.tokens[-1].text)
+            found.append(CountMention(
+                start=start, end=end, text=document.text[start:end], category=category,
+                count=count, sent=si, source=source, source_span=source_span, update=update,
+                confidence=confidence))
+        # Deaths reported with no number: "killing students and civilians".
+        if cumulative or any(m.sent == si and m.category == "killed" for m in found):
+            continue
+        unknown = _unknown_deaths(sent)
+        if unknown is not None:
+            tok, text = unknown
+            found.append(CountMention(
+                start=tok.idx, end=tok.idx + len(tok.text), text=text, category="killed",
+                count=Count(best=None, low=None, high=None, qualifier="unknown", text=text),
+                sent=si, confidence=0.5))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if TRANSITIVE_VERBS.get(lemma) == "killed" and tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if any(o.tag_ in ("NNS", "NNPS") and o.lemma_.lower() not in NON_CASUALTY_NOUNS
+                   for o in objs):
+                return tok, tok.text
+        if lemma == "die" and tok.pos_ == "VERB" and any(
+                c.dep_ == "nsubj" and c.tag_ in ("NNS",) for c in tok.children):
+            return tok, tok.text
+    return None
+
+
+@stage("counts", assigns=("counts",))
+def counts(document: Document) -> None:
+    """Find casualty and arrest figures over the whole report."""
+    document.counts = find_counts(document)
+
+
+# --------------------------------------------------------------------------------------------
+# Attaching figures to events
+
+
+ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well)\b", re.I)
+
+
+def combine(mentions: list[CountMention], text: str) -> Count:
+    """One event's figure from its mentions of one category (text order).
+
+    Separate groups in one sentence add up; a later sentence adds only when it says so ("also",
+    "another"); otherwise it restates, and the lower (conservative) figure stands. A toll update
+    supersedes everything before it.
+    """
+    updates = [m for m in mentions if m.update]
+    if updates:
+        last = updates[-1]
+        later = [m for m in mentions if m.start > last.start and not m.update]
+        return _sum_counts([last.count, *[m.count for m in later if _additive(m, text)]])
+    by_sent: dict[int, list[CountMention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+    total: Count | None = None
+    for sent_mentions in by_sent.values():
+        sent_total = _sum_counts([m.count for m in sent_mentions])
+        if total is None:
+            total = sent_total
+        elif any(_additive(m, text) for m in sent_mentions):
+            total = _sum_counts([total, sent_total])
+        else:
+            total = _min_count(total, sent_total)
+    return total or Count.none()
+
+
+def _additive(m: CountMention, text: str) -> bool:
+    window = text[max(m.start - 60, 0): m.end + 40]
+    return bool(ADDITIVE.search(window))
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _sum_counts(counts: list[Count]) -> Count:
+    if len(counts) == 1:
+        c = counts[0]
+        return Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text)
+    out = Count(best=0, low=0, high=0, qualifier="exact", civilians=None, text="")
+    quals: list[str] = []
+    for c in counts:
+        out.best = _add(out.best, c.best)
+        out.low = _add(out.low, c.low)
+        out.high = _add(out.high, c.high)
+        if c.civilians is not None:
+            out.civilians = (out.civilians or 0) + c.civilians
+        quals.append(c.qualifier)
+    out.text = "; ".join(c.text for c in counts)
+    out.qualifier = _merge_qualifiers(quals)
+    return out
+
+
+def _merge_qualifiers(quals: list[str]) -> str:
+    for q in ("unknown", "at_least", "more_than", "range", "up_to", "approximately"):
+        if q in quals:
+            return q
+    return "exact"
+
+
+def _min_count(a: Count, b: Count) -> Count:
+    if a.best is None:
+        return b
+    if b.best is None:
+        return a
+    keep, other = (a, b) if a.best <= b.best else (b, a)
+    out = Count(keep.best, keep.low, keep.high, keep.qualifier, keep.civilians, keep.text)
+    out.high = None if keep.high is None or other.high is None else max(keep.high, other.high)
+    return out
+
+
+def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
+    """Hand each figure to one event: events whose own sentences hold it first, then context."""
+    usable = [m for m in document.counts if m.confidence >= 0.3]
+    taken: set[int] = set()
+    per_event: dict[int, list[CountMention]] = {i: [] for i in range(len(document.events))}
+    for pass_own in (True, False):
+        for ei, event in enumerate(document.events):
+            sents = set(event.sents) if pass_own else set(event.context) - set(event.sents)
+            for mi, m in enumerate(usable):
+                if mi not in taken and m.sent in sents:
+                    per_event[ei].append(m)
+                    taken.add(mi)
+    return [(event, sorted(per_event[i], key=lambda m: m.start))
+            for i, event in enumerate(document.events)]
+
+
+@stage("event_counts", requires=("counts",), assigns=("events.fatalities", "events.injuries"))
+def event_counts(document: Document) -> None:
+    """Set each event's fatalities, injuries and other counts from the figures in its scope."""
+    sources = document.extras.setdefault("count_sources", [])
+    for index, (event, mentions) in enumerate(_assign(document)):
+        fields = {"killed": "fatalities", "injured": "injuries"}
+        for category in CATEGORIES:
+            chosen = [m for m in mentions if m.category == category]
+            count = combine(chosen, document.text) if chosen else Count.none()
+            field = fields.get(category)
+            if field:
+                setattr(event, field, count)
+            elif chosen:
+                event.extra_counts[category] = count
+            for m in chosen:
+                if field:
+                    event.add_evidence(field, (m.start, m.end))
+                if m.source:
+                    sources.append({"event_index": index, "field": field or category,
+                                    "source": m.source, "source_span": m.source_span,
+                                    "span": (m.start, m.end)})

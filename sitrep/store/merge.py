@@ -1,0 +1,460 @@
+"""Deciding which reports describe the same real event, and reconciling their figures.
+
+Pure functions over codebook records, so the rules can be tested without a database: the store
+(``sitrep.store.ingest``) finds the candidates by blocking (date window and grid cell, or country
+for imprecise locations) and calls :func:`compare` on each, then :func:`merged_record` and
+:func:`reconcile` to rebuild the one event it changed. Every decision carries its reasons, which
+``sitrep why`` prints.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+# Search radius (km) by ACLED geo_precision: a town, near a town / part of a region, a region.
+RADIUS_KM: dict[int, float] = {1: 10.0, 2: 30.0, 3: 150.0}
+# Grid cells for blocking: 0.5 degree (about 55 km of latitude) is wider than the precise radii,
+# so a 3x3 neighbourhood holds every precise candidate.
+CELL_DEGREES = 0.5
+# Day windows by ACLED time_precision: exact day (same or adjacent), week, month.
+DAY_WINDOW: dict[int, int] = {1: 1, 2: 7, 3: 31}
+MERGE_THRESHOLD = 0.6
+
+# Sub-event types that outlets confuse for the same strike (a "missile" is often a drone).
+COMPATIBLE_SUBS = (
+    frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}),
+    frozenset({"Armed clash", "Government regains territory"}),
+    frozenset({"Armed clash", "Non-state actor overtakes territory"}),
+    frozenset({"Peaceful protest", "Protest with intervention"}),
+    frozenset({"Protest with intervention", "Excessive force against protesters"}),
+    frozenset({"Violent demonstration", "Mob violence"}),
+)
+COMPATIBLE_TYPES = (frozenset({"Battles", "Explosions/Remote violence"}),
+                    frozenset({"Protests", "Riots"}))
+
+# Target classes: two outlets name the same building differently ("apartment block",
+# "residential building"), but a hospital is never a power station.
+TARGET_CLASSES: dict[str, str] = {
+    **dict.fromkeys("apartment apartments residential house houses home homes flats flat "
+                    "dormitory dormitories hostel housing building buildings block".split(),
+                    "residential"),
+    **dict.fromkeys("hospital clinic maternity medical ambulance".split(), "medical"),
+    **dict.fromkeys("power energy substation electricity grid thermal fuel gas oil "
+                    "refinery pipeline".split(), "energy"),
+    **dict.fromkeys("school university kindergarten college campus".split(), "education"),
+    **dict.fromkeys("market shop shops store supermarket mall restaurant cafe hotel".split(),
+                    "commerce"),
+    **dict.fromkeys("railway train station bus bridge airport port road".split(), "transport"),
+    **dict.fromkeys("base barracks checkpoint position positions depot airfield convoy "
+                    "headquarters".split(), "military"),
+    **dict.fromkeys("church mosque temple synagogue monastery cathedral".split(), "religious"),
+    **dict.fromkeys("camp camps shelter".split(), "displacement"),
+}
+REMOTE_WEAPONS = frozenset({"missile", "drone", "rocket", "airstrike", "artillery", "shell",
+                            "bomb", "mortar"})
+
+STOPWORDS = frozenset(
+    "a an the of and or to in on at by for from with as is was were are be been being that this "
+    "these those it its he she they his her their them which who whom said says say told "
+    "according also after before over into than more most when where while about there out up "
+    "we our you i if no not one two three four five six seven eight nine ten all some other "
+    "has have had will would could should can may might least killed wounded injured people "
+    "dead died toll death deaths least".split()
+)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# "the death toll rose to nine", "climbed to 12", "toll now stands at", "revised up to".
+UPDATE_RE = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|increased|increases|jumped|grew|grown|"
+    r"mounted|surged|revised)\b|\btoll\b[^.]{0,40}\bnow\b|\bnow (?:stands|stood|at)\b|"
+    r"\bhas reached\b|\breached\b",
+    re.IGNORECASE,
+)
+CREDIBLE = frozenset({"exact", "at_least", "more_than", "approximately", "up_to", "range"})
+
+
+# --- the facts compared -----------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """One report's event record and what merging needs from it (its sentence, its report)."""
+
+    record: dict[str, Any]
+    document_id: str
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    sentence: str = ""
+    # Sentence around each figure, to recognise toll updates ("rose to nine").
+    figure_context: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def day(self) -> date | None:
+        return parse_day(self.record.get("event_date")) or self.published
+
+    @property
+    def words(self) -> frozenset[str]:
+        return content_words(self.sentence)
+
+
+@dataclass
+class Candidate:
+    """A stored merged event, as blocking returns it."""
+
+    pk: int
+    event_id: str
+    record: dict[str, Any]
+    words: frozenset[str] = frozenset()
+    report_ids: frozenset[str] = frozenset()
+
+
+@dataclass
+class Decision:
+    score: float
+    merge: bool
+    reasons: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": round(self.score, 3), "merge": self.merge, "reasons": self.reasons}
+
+
+def parse_day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in (m.lower() for m in _WORD.findall(text or ""))
+                     if w not in STOPWORDS)
+
+
+def sentence_around(text: str | None, span: Sequence[int] | None) -> str:
+    """The sentence holding a character span (sentence ends: '.', '!', '?', newline)."""
+    if not text or not span:
+        return ""
+    start, end = max(0, int(span[0])), min(len(text), int(span[1]))
+    left = max(text.rfind(ch, 0, start) for ch in ".!?\n") + 1
+    rights = [i for i in (text.find(ch, end) for ch in ".!?\n") if i >= 0]
+    return text[left:(min(rights) + 1 if rights else len(text))].strip()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def grid_cell(lat: float | None, lon: float | None) -> int | None:
+    """The blocking cell of a point: row * 1000 + column on a CELL_DEGREES grid."""
+    if lat is None or lon is None:
+        return None
+    row = int(math.floor((lat + 90.0) / CELL_DEGREES))
+    col = int(math.floor((lon + 180.0) / CELL_DEGREES))
+    return row * 1000 + col
+
+
+def neighbour_cells(lat: float, lon: float, radius_km: float) -> list[int]:
+    """The cells within ``radius_km`` of a point (more columns towards the poles)."""
+    row, col = divmod(grid_cell(lat, lon) or 0, 1000)
+    rows = math.ceil(radius_km / (111.0 * CELL_DEGREES))
+    km_per_col = max(111.0 * CELL_DEGREES * math.cos(math.radians(min(abs(lat), 89.0))), 1e-3)
+    ncols = int(360 / CELL_DEGREES)
+    span = min(math.ceil(radius_km / km_per_col), ncols // 2)
+    return sorted({r * 1000 + (c % ncols) for r in range(row - rows, row + rows + 1)
+                   for c in range(col - span, col + span + 1)})
+
+
+def precision(record: dict[str, Any]) -> int:
+    loc = record.get("location") or {}
+    if loc.get("lat") is None or loc.get("lon") is None:
+        return 3
+    return int(loc.get("geo_precision") or 3)
+
+
+def day_window(record: dict[str, Any]) -> int:
+    return DAY_WINDOW.get(int(record.get("time_precision") or 1), 1)
+
+
+# --- comparing --------------------------------------------------------------------------------
+
+
+def _type_score(a: dict[str, Any], b: dict[str, Any]) -> tuple[float | None, str]:
+    ta, tb = a.get("event_type"), b.get("event_type")
+    sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
+    if ta and tb:
+        if sa and sa == sb:
+            return 1.0, f"same sub-event type ({sa})"
+        if frozenset({sa, sb}) in COMPATIBLE_SUBS:
+            return 0.8, f"compatible sub-event types ({sa} / {sb})"
+        if ta == tb:
+            return 0.7, f"same event type ({ta})"
+        if frozenset({ta, tb}) in COMPATIBLE_TYPES:
+            return 0.2, f"compatible event types ({ta} / {tb})"
+        return None, f"different event types ({ta} / {tb})"
+    pa = (a.get("plover") or {}).get("event")
+    pb = (b.get("plover") or {}).get("event")
+    if not ta and not tb and pa and pa == pb:
+        return 0.8, f"same PLOVER event ({pa}), outside ACLED's scope"
+    return None, f"incompatible types ({ta or pa} / {tb or pb})"
+
+
+def _place_score(a: dict[str, Any], b: dict[str, Any]) -> tuple[float | None, str]:
+    la, lb = a.get("location") or {}, b.get("location") or {}
+    ca, cb = la.get("country_code"), lb.get("country_code")
+    if ca and cb and ca != cb:
+        return None, f"different countries ({ca} / {cb})"
+    if None in (la.get("lat"), la.get("lon"), lb.get("lat"), lb.get("lon")):
+        if ca and ca == cb:
+            return 0.3, f"same country ({ca}), no coordinates to compare"
+        return None, "no location to compare"
+    limit = RADIUS_KM[max(precision(a), precision(b))]
+    km = haversine_km(la["lat"], la["lon"], lb["lat"], lb["lon"])
+    why = (f"{km:.1f} km apart (limit {limit:g} km for geo_precision "
+           f"{precision(a)}/{precision(b)})")
+    if km > limit:
+        return None, why
+    if la.get("geonameid") and la.get("geonameid") == lb.get("geonameid"):
+        return 1.0, f"same place ({la.get('name')}), " + why
+    return max(0.0, 1.0 - km / limit), why
+
+
+def _date_score(a: Mention | dict[str, Any], b: dict[str, Any]) -> tuple[float | None, str]:
+    rec_a = a.record if isinstance(a, Mention) else a
+    da = a.day if isinstance(a, Mention) else parse_day(a.get("event_date"))
+    db = parse_day(b.get("event_date"))
+    if da is None or db is None:
+        return None, "no date to compare"
+    gap = abs((da - db).days)
+    limit = max(day_window(rec_a), day_window(b))
+    if gap > limit:
+        return None, f"{gap} days apart (limit {limit})"
+    if gap == 0:
+        return 1.0, f"same day ({da.isoformat()})"
+    return max(0.2, 1.0 - gap / (limit + 1)), f"{gap} day(s) apart (limit {limit})"
+
+
+def _actor_names(record: dict[str, Any], key: str) -> tuple[str | None, str | None]:
+    actor = record.get(key) or {}
+    return actor.get("name"), actor.get("country")
+
+
+def _actor_score(a: dict[str, Any], b: dict[str, Any]) -> tuple[float | None, str]:
+    (na, ca), (nb, cb) = _actor_names(a, "actor1"), _actor_names(b, "actor1")
+    if not na or not nb:
+        return 0.5, "actor1 unknown in one report"
+    if na == nb:
+        return 1.0, f"same actor1 ({na})"
+    if ca and ca == cb:
+        return 0.7, f"actor1 from the same country ({na} / {nb})"
+    n2a, n2b = _actor_names(a, "actor2")[0], _actor_names(b, "actor2")[0]
+    if na == n2b and nb == n2a:
+        return 0.7, f"the same two sides, named in the other order ({na} / {nb})"
+    return None, f"different actors ({na} / {nb})"
+
+
+def _classes(targets: Iterable[str]) -> tuple[set[str], set[str]]:
+    words = {w for t in targets for w in re.findall(r"[a-z]+", t.lower())}
+    return words, {TARGET_CLASSES[w] for w in words if w in TARGET_CLASSES}
+
+
+def _target_adjust(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str | None]:
+    ta, tb = a.get("targets") or [], b.get("targets") or []
+    if not ta or not tb:
+        return 0.0, None
+    (wa, ka), (wb, kb) = _classes(ta), _classes(tb)
+    if ka & kb or (wa & wb - set(TARGET_CLASSES)):
+        return 0.1, f"same kind of target ({', '.join(sorted(ka & kb) or sorted(wa & wb))})"
+    if ka and kb:
+        return -0.35, f"different targets ({', '.join(ta)} / {', '.join(tb)})"
+    return -0.1, f"targets named differently ({', '.join(ta)} / {', '.join(tb)})"
+
+
+def _weapon_adjust(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str | None]:
+    wa, wb = set(a.get("weapons") or []), set(b.get("weapons") or [])
+    if not wa or not wb:
+        return 0.0, None
+    if wa & wb:
+        return 0.05, f"same weapons ({', '.join(sorted(wa & wb))})"
+    if wa <= REMOTE_WEAPONS and wb <= REMOTE_WEAPONS:
+        return -0.05, f"weapons named differently ({', '.join(sorted(wa))} / "\
+                      f"{', '.join(sorted(wb))})"
+    return -0.15, f"different weapons ({', '.join(sorted(wa))} / {', '.join(sorted(wb))})"
+
+
+def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap of the event sentences' content words (the share of the shorter one)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def compare(mention: Mention, candidate: Candidate) -> Decision:
+    """Whether a report's event is the same real event as a stored one, and why."""
+    a, b = mention.record, candidate.record
+    reasons: dict[str, str] = {}
+    if mention.document_id in candidate.report_ids:
+        reasons["report"] = "the report already gives this event: a second event in one report"
+        return Decision(0.0, False, reasons)
+    parts: dict[str, float] = {}
+    for name, check in (("date", _date_score), ("type", _type_score), ("place", _place_score),
+                        ("actors", _actor_score)):
+        value, why = check(mention if name == "date" else a, b)  # type: ignore[operator]
+        reasons[name] = why
+        if value is None:
+            return Decision(0.0, False, reasons)
+        parts[name] = value
+    similarity = text_similarity(mention.words, candidate.words)
+    reasons["sentence"] = f"event sentences share {similarity:.0%} of their content words"
+    score = (0.3 * parts["type"] + 0.2 * parts["place"] + 0.1 * parts["date"]
+             + 0.15 * parts["actors"] + 0.25 * similarity)
+    for name, adjust in (("targets", _target_adjust), ("weapons", _weapon_adjust)):
+        delta, why = adjust(a, b)
+        if why:
+            reasons[name] = why
+            score += delta
+    merge = score >= MERGE_THRESHOLD
+    reasons["score"] = f"{score:.2f} ({'>=' if merge else '<'} {MERGE_THRESHOLD})"
+    return Decision(score, merge, reasons)
+
+
+# --- reconciling figures ----------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One report's figure for one event, with what is needed to order and trust it."""
+
+    document_id: str
+    published: date | None
+    count: dict[str, Any]
+    context: str = ""
+    update: bool = False
+
+    def to_dict(self, kind: str) -> dict[str, Any]:
+        return {"kind": kind, "document_id": self.document_id,
+                "published": self.published.isoformat() if self.published else None,
+                **{k: self.count.get(k) for k in ("best", "low", "high", "qualifier",
+                                                  "civilians", "text")},
+                "update": self.update}
+
+
+def says_update(text: str) -> bool:
+    return bool(UPDATE_RE.search(text or ""))
+
+
+def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
+    """ACLED's conservative best among the latest credible figures; UCDP low/high across all.
+
+    A figure is an update when its sentence says so ("rose to nine") or when it was published
+    later with a higher figure than anything before. The latest updates supersede what came
+    before them, and later reports that repeat a figure at least as high stay current.
+    Returns the merged count and the history (oldest first, with update flags set).
+    """
+    ordered = sorted(figures, key=lambda f: (f.published or date.min, f.document_id))
+    credible = [f for f in ordered if f.count.get("qualifier") in CREDIBLE
+                and f.count.get("best") is not None]
+    for f in credible:
+        earlier = [g.count["best"] for g in credible
+                   if (g.published or date.min) < (f.published or date.min)]
+        f.update = says_update(f.context or f.count.get("text", "")) or bool(
+            earlier and f.count["best"] > max(earlier))
+    if not credible:
+        unknown = next((f for f in ordered if f.count.get("qualifier") == "unknown"), None)
+        if unknown is not None:
+            return dict(unknown.count), list(ordered)
+        return {"best": 0, "low": 0, "high": 0, "qualifier": "none", "civilians": None,
+                "text": ""}, list(ordered)
+    updates = [f for f in credible if f.update]
+    if updates:
+        last = max(f.published or date.min for f in updates)
+        latest = [f for f in updates if (f.published or date.min) == last]
+        floor = min(f.count["best"] for f in latest)
+        current = latest + [f for f in credible if (f.published or date.min) > last
+                            and f.count["best"] >= floor]
+    else:
+        current = credible
+    chosen = min(current, key=lambda f: (f.count["best"], -(f.published or date.min).toordinal()))
+    lows = [f.count["low"] if f.count.get("low") is not None else f.count["best"]
+            for f in credible]
+    highs = [v for f in credible for v in (f.count.get("high"), f.count["best"]) if v is not None]
+    merged = dict(chosen.count)
+    merged.update(low=min(lows), high=max(highs))
+    if merged["low"] != merged["high"] and chosen.count.get("qualifier") == "exact":
+        merged["qualifier"] = "range" if len({f.count["best"] for f in current}) > 1 else "exact"
+    return merged, list(ordered)
+
+
+# --- the merged record ------------------------------------------------------------------------
+
+
+def _union(lists: Iterable[Iterable[str]]) -> list[str]:
+    return list(dict.fromkeys(x for xs in lists for x in xs))
+
+
+def merged_record(event_id: str, mentions: Sequence[Mention]) -> dict[str, Any]:
+    """One codebook record for the mentions of one real event.
+
+    The most confident report gives the coding, the most precise location wins, lists are
+    unions, figures are reconciled and ``sources`` lists every supporting report.
+    """
+    by_confidence = sorted(mentions, key=lambda m: -float(m.record.get("confidence") or 0))
+    lead = dict(by_confidence[0].record)
+    located = min(mentions, key=lambda m: (precision(m.record),
+                                           -float(m.record.get("confidence") or 0)))
+    lead["location"] = dict(located.record.get("location") or {})
+    days = [d for d in (parse_day(m.record.get("event_date")) for m in mentions) if d]
+    if days:
+        counts = Counter(days)
+        top = max(counts.values())
+        lead["event_date"] = min(d for d, n in counts.items() if n == top).isoformat()
+        starts = [parse_day(m.record.get("date_start")) or parse_day(m.record.get("event_date"))
+                  for m in mentions]
+        ends = [parse_day(m.record.get("date_end")) or parse_day(m.record.get("event_date"))
+                for m in mentions]
+        lead["date_start"] = min(d for d in starts if d).isoformat()
+        lead["date_end"] = max(d for d in ends if d).isoformat()
+    for key in ("actor1", "actor2"):
+        if not lead.get(key):
+            lead[key] = next((m.record[key] for m in by_confidence if m.record.get(key)), None)
+    for key in ("assoc_actor_1", "assoc_actor_2", "weapons", "targets"):
+        lead[key] = _union(m.record.get(key) or [] for m in by_confidence)
+    votes = [bool(m.record.get("civilian_targeting")) for m in mentions]
+    lead["civilian_targeting"] = sum(votes) * 2 >= len(votes)
+    for kind in ("fatalities", "injuries"):
+        lead[kind], _ = reconcile(figures(mentions, kind))
+    sources: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for m in sorted(mentions, key=lambda m: (m.published or date.min, m.document_id)):
+        sources.setdefault((m.document_id, m.url), {
+            "document_id": m.document_id, "source": m.source, "url": m.url,
+            "published": m.published.isoformat() if m.published else None})
+    lead["sources"] = list(sources.values())
+    lead["event_id"] = event_id
+    lead["confidence"] = round(max(float(m.record.get("confidence") or 0) for m in mentions), 3)
+    return lead
+
+
+def figures(mentions: Sequence[Mention], kind: str) -> list[Figure]:
+    return [Figure(m.document_id, m.published, dict(m.record.get(kind) or {}),
+                   m.figure_context.get(kind, "")) for m in mentions]
+
+
+def block_window(mention: Mention) -> tuple[date, date] | None:
+    day = mention.day
+    if day is None:
+        return None
+    # Stored events may be imprecise by up to a week; a month-precise report looks a month out.
+    span = max(day_window(mention.record), DAY_WINDOW[2])
+    return day - timedelta(days=span), day + timedelta(days=span)

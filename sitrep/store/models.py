@@ -1,0 +1,130 @@
+"""The store's tables (SQLAlchemy 2 ORM). Alembic migrations in ``sitrep/migrations`` build them.
+
+A *report* is one input document with its extraction; a *mention* is one event record as one
+report gives it; an *event* is the merged record of one real event, with the columns queries
+filter on pulled out of its codebook JSON; a *figure* is one report's casualty figure for one
+event, kept as the history of the toll.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Marks a database as sitrep's, so a stranger's database is never migrated or written.
+APPLICATION = "sitrep"
+VERSION_TABLE = "sitrep_alembic_version"
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Meta(Base):
+    __tablename__ = "sitrep_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(512), index=True)
+    url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str | None] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    error_code: Mapped[str | None] = mapped_column(String(16))
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), unique=True)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    disorder_type: Mapped[str | None] = mapped_column(String(64))
+    event_type: Mapped[str | None] = mapped_column(String(64))
+    sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    plover_event: Mapped[str | None] = mapped_column(String(32))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    # Every actor name (actor1, actor2, associated), '|'-joined, for --actor.
+    actors: Mapped[str] = mapped_column(Text, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    cell: Mapped[int | None] = mapped_column(Integer)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    n_sources: Mapped[int] = mapped_column(Integer, default=1)
+    # Content words of the event sentences of its reports, for comparing new reports.
+    words: Mapped[list[Any]] = mapped_column(JSON)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        # Date range + bbox queries read the index alone until a row matches.
+        Index("ix_events_date_lon_lat", "event_date", "lon", "lat"),
+        # Merge blocking: date window and grid cell.
+        Index("ix_events_date_cell", "event_date", "cell"),
+        Index("ix_events_country_date", "country_code", "event_date"),
+    )
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           index=True)
+    event_pk: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    event_id: Mapped[str] = mapped_column(String(128))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sentence: Mapped[str] = mapped_column(Text, default="")
+    figure_context: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # How it joined its event: {"seed": true} or the compared event and the reasons.
+    reason: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FigureRow(Base):
+    __tablename__ = "figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_pk: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"),
+                                            index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    best: Mapped[int | None] = mapped_column(Integer)
+    low: Mapped[int | None] = mapped_column(Integer)
+    high: Mapped[int | None] = mapped_column(Integer)
+    qualifier: Mapped[str | None] = mapped_column(String(16))
+    civilians: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[date | None] = mapped_column(Date)
+    is_update: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+reports = ReportRow.__table__
+events = EventRow.__table__
+mentions = MentionRow.__table__
+figures = FigureRow.__table__
+meta = Meta.__table__

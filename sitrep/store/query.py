@@ -1,0 +1,175 @@
+"""Reading merged events back: filters for ``sitrep events`` and the Python API, and ``why``.
+
+Filters on the date and the bounding box use the ``(event_date, lon, lat)`` index, so a date
+range and a bbox read the index alone until a row matches; the other filters narrow what that
+returns. Events come back as codebook records (``sources`` lists every supporting report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+
+from sitrep.store import errors
+from sitrep.store.db import Store
+from sitrep.store.models import events, figures, mentions, reports
+
+
+@dataclass
+class EventFilter:
+    """The filters of ``sitrep events``; every one optional, all of them ANDed."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None
+    type: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    actor: str | None = None
+    min_fatalities: int | None = None
+    limit: int | None = None
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """``W,S,E,N`` in degrees; raises ValueError with what is wrong."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 4:
+        raise ValueError("expected W,S,E,N (four numbers)")
+    west, south, east, north = (float(p) for p in parts)
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError("longitudes must be in -180..180, latitudes in -90..90, S <= N")
+    return west, south, east, north
+
+
+def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
+    query = select(*columns)
+    if where.since:
+        query = query.where(events.c.event_date >= where.since)
+    if where.until:
+        query = query.where(events.c.event_date <= where.until)
+    if where.bbox:
+        west, south, east, north = where.bbox
+        lon = (events.c.lon.between(west, east) if west <= east
+               else or_(events.c.lon >= west, events.c.lon <= east))  # across the antimeridian
+        query = query.where(lon, events.c.lat.between(south, north))
+    if where.country:
+        query = query.where(events.c.country_code == where.country.upper())
+    if where.type:
+        wanted = where.type.lower()
+        query = query.where(or_(*(func.lower(c) == wanted for c in (
+            events.c.event_type, events.c.sub_event_type, events.c.disorder_type,
+            events.c.plover_event))))
+    if where.actor:
+        query = query.where(func.lower(events.c.actors).contains(where.actor.lower(),
+                                                                  autoescape=True))
+    if where.min_fatalities is not None:
+        query = query.where(events.c.fatalities >= where.min_fatalities)
+    query = query.order_by(events.c.event_date, events.c.id)
+    if where.limit:
+        query = query.limit(where.limit)
+    return query
+
+
+def query_events(store: Store, where: EventFilter | None = None, **filters: Any
+                 ) -> Iterator[dict[str, Any]]:
+    """Merged events as codebook records, oldest first (``filters`` build an EventFilter)."""
+    where = where or EventFilter(**filters)
+    with store.read() as connection:
+        for (record,) in connection.execute(_select([events.c.record], where)):
+            yield record
+
+
+def count_events(store: Store, where: EventFilter | None = None, **filters: Any) -> int:
+    where = where or EventFilter(**filters)
+    with store.read() as connection:
+        inner = _select([events.c.id], where).order_by(None).subquery()
+        return connection.execute(select(func.count()).select_from(inner)).scalar_one()
+
+
+def get_event(store: Store, event_id: str) -> dict[str, Any]:
+    with store.read() as connection:
+        record = connection.execute(select(events.c.record).where(
+            events.c.event_id == event_id)).scalar()
+    if record is None:
+        raise errors.error(errors.NO_EVENT, event_id=event_id, db=store.display)
+    return record
+
+
+def why(store: Store, event_id: str) -> dict[str, Any]:
+    """The reports merged into an event, how each joined, and the history of its figures.
+
+    An id of one report's event (a mention) finds the merged event that holds it.
+    """
+    with store.read() as connection:
+        row = connection.execute(select(events.c.id, events.c.event_id, events.c.record).where(
+            events.c.event_id == event_id)).first()
+        if row is None:
+            row = connection.execute(
+                select(events.c.id, events.c.event_id, events.c.record)
+                .join(mentions, mentions.c.event_pk == events.c.id)
+                .where(mentions.c.event_id == event_id)).first()
+        if row is None:
+            raise errors.error(errors.NO_EVENT, event_id=event_id, db=store.display)
+        members = connection.execute(
+            select(mentions.c.id, mentions.c.event_id, mentions.c.reason, mentions.c.sentence,
+                   mentions.c.record, reports.c.document_id, reports.c.source, reports.c.url,
+                   reports.c.published)
+            .join(reports, reports.c.id == mentions.c.report_id)
+            .where(mentions.c.event_pk == row.id).order_by(mentions.c.id)).all()
+        history = connection.execute(
+            select(figures, reports.c.document_id)
+            .join(mentions, mentions.c.id == figures.c.mention_id)
+            .join(reports, reports.c.id == mentions.c.report_id)
+            .where(figures.c.event_pk == row.id)
+            .order_by(figures.c.kind, figures.c.published, figures.c.id)).all()
+    return {
+        "event_id": row.event_id,
+        "event": row.record,
+        "reports": [{
+            "document_id": m.document_id, "source": m.source, "url": m.url,
+            "published": m.published.isoformat() if m.published else None,
+            "report_event_id": m.event_id, "sentence": m.sentence,
+            "fatalities": (m.record.get("fatalities") or {}).get("best"),
+            "how": m.reason,
+        } for m in members],
+        "figures": [{
+            "kind": f.kind, "document_id": f.document_id,
+            "published": f.published.isoformat() if f.published else None,
+            "best": f.best, "low": f.low, "high": f.high, "qualifier": f.qualifier,
+            "text": f.text, "update": f.is_update,
+        } for f in history],
+    }
+
+
+def why_text(explanation: dict[str, Any]) -> str:
+    """``sitrep why`` for people: the event, then each report and why it was merged."""
+    event = explanation["event"]
+    location = event.get("location") or {}
+    fatalities = event.get("fatalities") or {}
+    lines = [f"{explanation['event_id']}: {event.get('event_date')} "
+             f"{event.get('sub_event_type') or (event.get('plover') or {}).get('event')} in "
+             f"{location.get('name')}, {location.get('country_code')} - fatalities best "
+             f"{fatalities.get('best')} (low {fatalities.get('low')}, high "
+             f"{fatalities.get('high')}), {len(explanation['reports'])} report(s)", ""]
+    for n, report in enumerate(explanation["reports"], 1):
+        lines.append(f"{n}. {report['document_id']} ({report['source'] or 'unknown source'}, "
+                     f"{report['published'] or 'undated'}) {report['url'] or ''}".rstrip())
+        if report["sentence"]:
+            lines.append(f"   \"{report['sentence']}\"")
+        how = report["how"] or {}
+        if how.get("seed"):
+            lines.append("   first report of this event")
+        else:
+            lines.append(f"   merged with {how.get('joined')} (score {how.get('score')}):")
+            lines.extend(f"     - {name}: {reason}"
+                         for name, reason in (how.get("reasons") or {}).items())
+    if explanation["figures"]:
+        lines += ["", "figures over time:"]
+        for f in explanation["figures"]:
+            lines.append(f"  {f['kind']:<10} {f['published'] or 'undated':<10} best {f['best']} "
+                         f"(low {f['low']}, high {f['high']}, {f['qualifier']}) "
+                         f"{'update ' if f['update'] else ''}'{f['text']}' [{f['document_id']}]")
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""Shared fixtures. Tests never need ../shared: every report they use is written here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# No model hub at test time, and one gazetteer index for every run (built on first use; the
+# folder is git-ignored), so a test session does not rebuild it.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("SITREP_HOME", str(ROOT / ".sitrep-home"))
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from sitrep.api import default_pipeline
+
+    return default_pipeline()
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return (ROOT / "samples" / "strikes-2023-03-22.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def settings():
+    from sitrep.config import Settings
+
+    return Settings()
