@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench schema docs clean
+.PHONY: demo test lint bench eval schema docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,14 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
+# Accuracy on the shared evaluation data (SITREP_EVAL_DATA, default ../shared/eval): rewrites
+# docs/EVALUATION.md; says so and exits 0 when the data folder is absent.
+eval: $(STAMP)
+	$(BIN)/python scripts/make_eval.py
+
+# Speed and memory: prints the figures and records them in docs/BENCHMARKS.md.
 bench: $(STAMP)
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/suite.py
 
 schema: $(STAMP)
 	$(BIN)/python -m sitrep.schema

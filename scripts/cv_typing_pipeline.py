@@ -32,6 +32,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(data / "typing" / "case2021_dev.jsonl"))
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--dump", help="write each row's gold and predicted label (JSONL)")
     args = parser.parse_args()
     path = Path(args.path)
     if not path.exists():
@@ -50,7 +51,13 @@ def main() -> int:
             results[i] = res.to_dict()
     typing_stage.use_model(None)
     s = typing_eval.score(rows, results, path.name)
-    print(json.dumps({k: v for k, v in s.figures.items()}, indent=2))
+    print(json.dumps(s.figures, indent=2))
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as out:
+            for row, res in zip(rows, results, strict=True):
+                label, conf = typing_eval.predicted_label(res)
+                out.write(json.dumps({"id": row["id"], "gold": row["label"], "pred": label,
+                                      "confidence": conf, "result": res}) + "\n")
     return 0
 
 

@@ -200,6 +200,27 @@ EVENT_COLUMNS = ["id", "event_id", "event_date", "disorder_type", "event_type", 
                  "injuries", "weapons", "targets", "confidence", "notes", "error"]
 
 
+def figure(count: dict[str, Any] | None) -> str:
+    """A count as people read it: '8+' for "at least eight", '>20', '~30', '4-7', '?'."""
+    if not count or count.get("qualifier") in (None, "none"):
+        return "0"
+    best, low, high = count.get("best"), count.get("low"), count.get("high")
+    qualifier = count["qualifier"]
+    if qualifier == "unknown" or best is None:
+        return "?"
+    if qualifier == "at_least":
+        return f"{low if low is not None else best}+"
+    if qualifier == "more_than":
+        return f">{(low if low is not None else best) - 1}"
+    if qualifier == "approximately":
+        return f"~{best}"
+    if qualifier == "up_to":
+        return f"<={high if high is not None else best}"
+    if qualifier == "range" and low is not None and high is not None:
+        return f"{low}-{high}"
+    return str(best)
+
+
 def _event_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
     error = result.get("error")
     if error:
@@ -225,6 +246,8 @@ def _event_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "geo_precision": location.get("geo_precision"),
             "fatalities": (event.get("fatalities") or {}).get("best"),
             "injuries": (event.get("injuries") or {}).get("best"),
+            "killed_shown": figure(event.get("fatalities")),
+            "injured_shown": figure(event.get("injuries")),
             "weapons": "|".join(event.get("weapons", [])),
             "targets": "|".join(event.get("targets", [])),
             "confidence": event["confidence"],
@@ -248,8 +271,8 @@ def _write_event_table(records: Iterable[dict[str, Any]], _out: IO[str]) -> None
             if row.get("error"):
                 continue  # already logged to stderr by the summary
             rows.append([row["event_date"], row["sub_event_type"] or row["plover_event"],
-                         _place(row), row["actor1"], row["actor2"], row["fatalities"],
-                         row["injuries"], row["id"]])
+                         _place(row), row["actor1"], row["actor2"], row["killed_shown"],
+                         row["injured_shown"], row["id"]])
     _print_table("sitrep events",
                  ["date", "type", "place", "actor1", "actor2", "killed", "injured", "report"],
                  rows)

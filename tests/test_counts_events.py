@@ -42,6 +42,13 @@ def _event(document: Document, sents: list[int], context: list[int] | None = Non
         ("A bomb went off in a bus station. Five people died and 16 were injured. The five "
          "victims were taken to the morgue.", 5, None, 16),
         ("Troops fired on protesters; 30 people were hurt.", 0, None, 30),
+        ("A gunman opened fire in an office, killing four workers before turning the gun on "
+         "himself.", 5, 4, 0),
+        ("A man shot two guards at the gate. He then shot and killed three clerks inside.",
+         3, None, 0),
+        ("Missiles hit the city, killing civilians. One person is known to have died in the "
+         "attack.", 1, None, 0),
+        ("A suicide bomber blew himself up at a checkpoint, killing two soldiers.", 3, None, 0),
     ],
 )
 def test_counts_event_combines(nlp, text, killed, civilians, injured):

@@ -1,4 +1,4 @@
-"""The counts stage: every casualty figure, its category, value and qualifier; non-casualties left out."""
+"""The counts stage: each casualty figure, its category, value and qualifier; others left out."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ def test_counts_value_and_qualifier(nlp, text, category, best, low, high, qualif
         "The village lies 100 km from the front line.",
         "Soldiers destroyed 14 houses in the village.",
         "The war has killed more than 10,000 people over the past three years.",
+        "The two students had planned to kill hundreds of their classmates.",
     ],
 )
 def test_counts_excludes_non_casualties(nlp, text):

@@ -479,6 +479,8 @@ class ActorFinder:
         return self._defaults
 
     def code(self, event: EventDraft) -> ActorCoding:
+        if event.kind in DIPLOMACY_KINDS:
+            return _diplomacy(self.document, event)
         country = _event_country(self.document, event)
         mentions = sorted(event.mentions, key=lambda m: (-m.weight, m.start))
         agent = next((r for r in (self.agent_of(m, country) for m in mentions) if r), None)
@@ -602,6 +604,54 @@ class ActorFinder:
                 if group is not None:
                     return ActorRef(group, GROUP, (sub.start_char, sub.end_char))
         return None
+
+
+DIPLOMACY_KINDS = frozenset({"meeting", "visit", "aid", "sanction", "agreement"})
+
+
+def _diplomat(token: Token) -> ActorRef | None:
+    """A party to diplomacy: 'Japanese Prime Minister X' and "China's X" stand for their
+    government; a named person with no country stays a person."""
+    ref = resolve_actor(token, None, state_role=GOVERNMENT)
+    if ref is not None:
+        return ref
+    start, end = _phrase_span(token)
+    phrase = token.doc[start:end + 1]
+    country = next((c for c in (_country_of_token(t) for t in phrase if t.i != token.i) if c),
+                   None)
+    if country is None:
+        country = next((_country_of_token(c) for c in token.children if c.dep_ == "poss"), None)
+    span = (phrase.start_char, phrase.end_char)
+    if country:
+        actor = state_actor(GOVERNMENT, country)
+        return ActorRef(actor, GOVERNMENT, span) if actor else None
+    if token.ent_type_ in ("PERSON", "ORG") or token.pos_ == "PROPN":
+        ent = _entity_of(token)
+        name = ent.text if ent is not None else token.text
+        return ActorRef(Actor(name, None, None), GROUP, span)
+    return None
+
+
+def _diplomacy(document: Document, event: EventDraft) -> ActorCoding:
+    """Who met, visited or agreed with whom: the subject of the trigger (or of the verb it
+    hangs from: 'X left Kyiv after meeting Y') and its object or 'with' partner."""
+    doc = document.doc
+    trigger = doc[event.trigger.token]
+    subjects: list[Token] = []
+    node = trigger
+    for _ in range(3):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or node.head.i == node.i:
+            break
+        node = node.head
+    partners = [c for c in trigger.children if c.dep_ == "dobj"]
+    partners += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "by")
+                 for g in c.children if g.dep_ == "pobj"]
+    agent = next((r for r in (_diplomat(t) for t in subjects) if r), None)
+    partner = next((r for r in (_diplomat(t) for t in partners) if r), None)
+    if agent is not None and partner is not None and agent.actor.name == partner.actor.name:
+        partner = None
+    return ActorCoding(agent, partner, False)
 
 
 def _negated(token: Token) -> bool:

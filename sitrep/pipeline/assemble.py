@@ -52,6 +52,8 @@ def confidence(draft: EventDraft) -> float:
         score += 0.05
     if draft.actor1 is not None:
         score += 0.05
+    if any(m.role == "brief" for m in draft.mentions):
+        score *= 0.8  # found by the report-level classifier, not by a trigger
     return max(0.0, min(1.0, score))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sitrep.document import Document, EventDraft, EventMention, PlaceMention
-from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
+from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 
 # Kinds that describe one confrontation together: a protest the police broke up, a raid that
@@ -216,6 +216,44 @@ def _assign_context(document: Document, drafts: list[EventDraft]) -> None:
                 d.context.append(s)
 
 
+# Briefs and headlines ("Land forces formed in ..."): when no trigger was recognised, the
+# report-level classifier may still name the event, anchored on the lead's main verb.
+BRIEF_MAX_SENTENCES = 3
+BRIEF_MAX_CHARS = 600
+BRIEF_MIN_PROB = 0.35
+SUB_EVENT_KIND = {
+    "Government regains territory": "territory_gain",
+    "Non-state actor overtakes territory": "territory_gain",
+    "Excessive force against protesters": "protest",
+    "Protest with intervention": "protest",
+}
+
+
+def brief_event(document: Document) -> EventDraft | None:
+    """An event for a short report whose classifier label is an ACLED type, or None."""
+    from sitrep.pipeline.typing import CASE_TO_SUB, document_label
+
+    sents = document.sentences
+    if not sents or len(sents) > BRIEF_MAX_SENTENCES or len(document.text) > BRIEF_MAX_CHARS:
+        return None
+    label, prob = document_label(document)
+    sub = CASE_TO_SUB.get(label or "")
+    if sub is None or prob < BRIEF_MIN_PROB:
+        return None
+    kind = SUB_EVENT_KIND.get(sub) or next(
+        (k for k, (s, _) in KINDS.items() if s == sub), "strategic")
+    root = sents[0].root
+    mention = EventMention(
+        start=root.idx, end=root.idx + len(root.text), text=root.text,
+        lemma=root.lemma_.lower(), sent=0, kind=kind, token=root.i, role="brief", weight=0.4)
+    return EventDraft(mentions=[mention], kind=kind, sents=[0],
+                      context=list(range(1, len(sents))))
+
+
 @stage("coreference", requires=("mentions", "places"), assigns=("events",))
 def resolve_coreference(document: Document) -> None:
     document.events = group_mentions(document)
+    if not document.events and not any(m.excluded is None for m in document.mentions):
+        draft = brief_event(document)
+        if draft is not None:
+            document.events = [draft]

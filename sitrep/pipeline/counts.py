@@ -26,7 +26,8 @@ from sitrep.pipeline.registry import stage
 from sitrep.records import Count
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span as SpacySpan, Token
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 CATEGORIES = ("killed", "injured", "missing", "abducted", "arrested")
 
@@ -50,6 +51,9 @@ CASUALTY_WORDS: dict[str, str] = {
     "missing": "missing", "hostage": "abducted", "captive": "abducted", "abductee": "abducted",
     "arrest": "arrested", "detainee": "arrested",
 }
+# Verbs that kill only with "fatally", "to death" or "dead": "shot dead", "stabbed to death".
+HARM_VERBS = frozenset({"shoot", "stab", "beat", "hack", "burn", "wound", "gun", "bludgeon",
+                        "strangle", "club", "run"})
 UPDATE_VERBS = frozenset({"rise", "climb", "increase", "jump", "reach", "mount", "grow", "swell",
                           "soar", "hit"})
 TOLL_VERBS = UPDATE_VERBS | frozenset({"stand", "be", "remain"})
@@ -123,6 +127,7 @@ MORE_TO_COME = re.compile(
     re.I,
 )
 ABSURD = 10**7
+SELF_CONFIDENCE = 0.6
 
 
 @dataclass
@@ -263,8 +268,8 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
         lower = run[-1].lower_
         if len(run) == 1 and lower in VAGUE:
             value, qualifier = VAGUE[lower]
-            if lower in ("dozen", "score") and run[0].i > sent.start and doc[run[0].i - 1].lower_ in (
-                    "a", "one"):
+            prev = doc[run[0].i - 1].lower_ if run[0].i > sent.start else ""
+            if lower in ("dozen", "score") and prev in ("a", "one"):
                 run = [doc[run[0].i - 1], *run]
                 text = f"{run[0].text} {text}"
         else:
@@ -369,7 +374,11 @@ def _is_person(tok: Token) -> bool:
 def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     """Category given the verb the figure attaches to; second value: a toll update."""
     lemma = verb.lemma_.lower()
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS:
+        return None, False  # "planning to kill hundreds": not a casualty
     cat = TRANSITIVE_VERBS.get(lemma)
+    if cat is None and lemma in HARM_VERBS and _fatal(verb):
+        cat = "killed"
     if cat:
         if rel in ("nsubjpass", "dobj"):
             return cat, False
@@ -385,7 +394,7 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd", "attr", "xcomp", "ccomp") and child.i != verb.i:
             word = child.lemma_.lower()
-            if child.lower_ in CASUALTY_WORDS and child.pos_ == "ADJ":
+            if child.lower_ in ("dead", "injured", "wounded", "missing") and child.dep_ != "xcomp":
                 return CASUALTY_WORDS[child.lower_], False
             if child.dep_ == "xcomp":
                 sub, upd = _verb_category(child, rel if child.tag_ != "VBN" else "nsubjpass")
@@ -400,6 +409,16 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
                 if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
                     return "killed", False
     return None, False
+
+
+def _fatal(verb: Token) -> bool:
+    for child in verb.children:
+        if child.lower_ in ("fatally", "dead", "mortally"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "to" and any(
+                g.lower_ == "death" for g in child.children):
+            return True
+    return False
 
 
 def _toll_category(noun: Token) -> str | None:
@@ -433,7 +452,8 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
                 and word.lemma_.lower() not in ("toll", "life", "arrest", "wound")):
             if word.lemma_.lower() == "body" and word.i != anchor.i:
                 continue
-            return CASUALTY_WORDS.get(word.lower_) or CASUALTY_WORDS[word.lemma_.lower()], False, False
+            cat = CASUALTY_WORDS.get(word.lower_) or CASUALTY_WORDS[word.lemma_.lower()]
+            return cat, False, False
     for child in anchor.children:
         if child.dep_ in ("amod", "acomp", "appos") and child.lower_ in (
                 "dead", "injured", "wounded", "missing"):
@@ -441,9 +461,15 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
     node = anchor
     while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         node = node.head
+    subset = False
     if node.dep_ == "appos" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
+        subset = True
     rel, gov = node.dep_, node.head
+    if rel == "pobj" and gov.lower_ in ("including", "among", "excluding") and gov.head.pos_ in (
+            "VERB", "AUX"):
+        cat, upd = _verb_category(gov.head, "dobj")
+        return cat, upd, True
     if rel == "pobj":
         prep = gov
         if prep.lower_ in ("including", "among", "of") and prep.head.pos_ in ("NOUN", "PROPN",
@@ -488,7 +514,7 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
             return None, False, False
         cat, upd = _verb_category(gov, rel)
         if cat:
-            return cat, upd, False
+            return cat, upd, subset
     return None, False, False
 
 
@@ -557,6 +583,7 @@ def find_counts(document: Document) -> list[CountMention]:
                 start=start, end=end, text=document.text[start:end], category=category,
                 count=count, sent=si, source=source, source_span=source_span, update=update,
                 confidence=confidence))
+        found.extend(_self_deaths(sent, si) if not cumulative else [])
         # Deaths reported with no number: "killing students and civilians".
         if cumulative or any(m.sent == si and m.category == "killed" for m in found):
             continue
@@ -569,6 +596,25 @@ def find_counts(document: Document) -> list[CountMention]:
                 sent=si, confidence=0.5))
     found.sort(key=lambda m: m.start)
     return found
+
+
+SELF_DEATH = re.compile(
+    r"\b(committ(ed|ing) suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
+    r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|ooting) (him|her)self( dead| fatally)?|"
+    r"bl(ew|owing) (him|her)self up|(took|taking) (his|her) own life|"
+    r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator))\b", re.I)
+
+
+def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
+    """A perpetrator who dies by their own hand counts too (ACLED, GTD): one each."""
+    out = []
+    for m in SELF_DEATH.finditer(sent.text):
+        start = sent.start_char + m.start()
+        out.append(CountMention(
+            start=start, end=start + len(m.group(0)), text=m.group(0), category="killed",
+            count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
+            confidence=SELF_CONFIDENCE))
+    return out
 
 
 def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
@@ -595,33 +641,42 @@ def counts(document: Document) -> None:
 # Attaching figures to events
 
 
-ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well)\b", re.I)
+# Cues that a later sentence's figure is a further group, not a restatement: "also", and the
+# sequence words of a spree narrative ("He then killed two co-workers").
+ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
+                      r"subsequently|continued|again)\b", re.I)
+INTENT_VERBS = frozenset({"plan", "threaten", "vow", "try", "attempt", "want", "intend", "aim",
+                          "seek", "plot", "fail"})
 
 
 def combine(mentions: list[CountMention], text: str) -> Count:
     """One event's figure from its mentions of one category (text order).
 
     Separate groups in one sentence add up; a later sentence adds only when it says so ("also",
-    "another"); otherwise it restates, and the lower (conservative) figure stands. A toll update
-    supersedes everything before it.
+    "another") or when a perpetrator killed himself; otherwise it restates or details the lead
+    figure ("the five victims", "three of them were soldiers"), and the lead figure stands.
+    Subsets ("including two women") never add. A toll update supersedes everything before it.
     """
     updates = [m for m in mentions if m.update]
     if updates:
         last = updates[-1]
         later = [m for m in mentions if m.start > last.start and not m.update]
         return _sum_counts([last.count, *[m.count for m in later if _additive(m, text)]])
+    mentions = [m for m in mentions if m.confidence > 0.4]
     by_sent: dict[int, list[CountMention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
     total: Count | None = None
     for sent_mentions in by_sent.values():
         sent_total = _sum_counts([m.count for m in sent_mentions])
-        if total is None:
-            total = sent_total
+        if total is None or (total.best is None and sent_total.best is not None):
+            total = sent_total  # a number replaces deaths reported without one
         elif any(_additive(m, text) for m in sent_mentions):
             total = _sum_counts([total, sent_total])
-        else:
-            total = _min_count(total, sent_total)
+        else:  # a restatement or a figure about part of it: the lead figure stands
+            extra = [m.count for m in sent_mentions if m.confidence == SELF_CONFIDENCE]
+            if extra:
+                total = _sum_counts([total, *extra])
     return total or Count.none()
 
 
@@ -657,17 +712,6 @@ def _merge_qualifiers(quals: list[str]) -> str:
         if q in quals:
             return q
     return "exact"
-
-
-def _min_count(a: Count, b: Count) -> Count:
-    if a.best is None:
-        return b
-    if b.best is None:
-        return a
-    keep, other = (a, b) if a.best <= b.best else (b, a)
-    out = Count(keep.best, keep.low, keep.high, keep.qualifier, keep.civilians, keep.text)
-    out.high = None if keep.high is None or other.high is None else max(keep.high, other.high)
-    return out
 
 
 def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:

@@ -30,7 +30,8 @@ for _i in range(1, 13):
 MONTHS["sept"] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 
-_MONTH = r"(?P<{}>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_MONTH = r"(?P<{}>" + _MONTH_NAMES + r")\.?"
 _DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{}>1[89]\d\d|20\d\d)"
 _WEEKDAY = r"(?P<{}>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -234,8 +235,9 @@ def _has_year(kind: str, m: re.Match[str]) -> bool:
 @lru_cache(maxsize=2048)
 def _dateparser(text: str, base: date | None) -> date | None:
     """The slow general parser, for spaCy DATE entities no pattern covered; cached."""
-    import dateparser
     from datetime import datetime
+
+    import dateparser
 
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first",
                                    "RETURN_AS_TIMEZONE_AWARE": False,
@@ -262,7 +264,11 @@ def find_dates(document: Document) -> list[DateMention]:
             if res:
                 full.append((s, res[0]))
     out: list[DateMention] = []
-    for s, e, kind, m in found:
+    for n, (s, e, kind, m) in enumerate(found):
+        if kind == "weekday" and n + 1 < len(found) and found[n + 1][2] not in RELATIVE_KINDS and (
+                re.fullmatch(r"[\s,]*((early|late)?\s*(morning|night|evening|afternoon)\s*)?(of)?"
+                             r"[\s,]*", text[e: found[n + 1][0]], re.I)):
+            continue  # "Friday, January 10, 2015", "Sunday night of March 15": the date says it
         anchor = published
         if anchor is None and (kind in RELATIVE_KINDS or (kind in YEARLESS_KINDS
                                                           and not _has_year(kind, m))):
@@ -292,8 +298,8 @@ def _entity_dates(document: Document, covered: list[tuple[int, int]], published:
         d = _dateparser(ent.text, published)
         if d is not None:
             out.append(DateMention(start=ent.start_char, end=ent.end_char, text=ent.text,
-                                   date_start=d, date_end=d, sent=document.sent_index(ent.start_char),
-                                   time_precision=1))
+                                   date_start=d, date_end=d, time_precision=1,
+                                   sent=document.sent_index(ent.start_char)))
     return out
 
 

@@ -66,7 +66,8 @@ TRIGGERS: dict[str, str] = {
     "meet": "meeting", "meeting": "meeting", "talk": "meeting", "summit": "meeting",
     "negotiation": "meeting", "visit": "visit", "sanction": "sanction",
     "incident": "attack", "fire": "attack", "land": "attack", "pound": "shelling",
-    "slam": "attack",
+    "slam": "attack", "surrender": "agreement", "jail": "arrest", "imprison": "arrest",
+    "advance": "clash", "disperse": "protest", "dispersal": "protest", "abuse": "attack",
 }
 
 # Triggers that only ever point back at an event told before.
@@ -110,7 +111,9 @@ BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq
                           "checkpoint", "station", "position", "garrison", "airbase"})
 FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalion", "militia",
                          "faction", "soldier", "fighter", "army", "wing", "coalition", "alliance",
-                         "party", "division", "regiment", "formation"})
+                         "party", "division", "regiment", "formation", "entity", "rebel",
+                         "militant", "insurgent", "guard", "command", "company"})
+HELD_PLACES = PLACE_OBJECTS | BASE_OBJECTS | {"bastion", "stronghold", "enclave", "pocket"}
 # Verbs whose object decides the kind: "set up a military post", "found explosive devices".
 OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "establish": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
@@ -134,6 +137,20 @@ OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "fortify": ((BASE_OBJECTS, "group_change"),),
     "reinforce": ((BASE_OBJECTS | FORCE_NOUNS, "group_change"),),
     "pull": ((FORCE_NOUNS, "territory_transfer"),),
+    "take": ((frozenset({"control"}), "territory_gain"),),
+    "gain": ((frozenset({"control"}), "territory_gain"),),
+    "regain": ((frozenset({"control"}) | HELD_PLACES, "territory_gain"),),
+    "push": ((FORCE_NOUNS, "territory_gain"),),
+    "hand": ((HELD_PLACES | frozenset({"territory", "area", "region", "district"}),
+              "territory_transfer"),),
+    "exchange": ((frozenset({"prisoner", "detainee", "captive", "body", "hostage", "pow"}),
+                  "agreement"),),
+    "swap": ((frozenset({"prisoner", "detainee", "captive", "body", "hostage"}), "agreement"),),
+    "charge": ((BASE_OBJECTS | frozenset({"camp", "convoy", "village"}), "attack"),),
+    "use": ((frozenset({"chlorine", "sarin", "gas", "chemical", "mustard", "toxic"}),
+             "chemical"),),
+    "drop": ((frozenset({"chlorine", "sarin", "gas", "chemical", "toxic"}), "chemical"),
+             (frozenset({"bomb", "barrel", "explosive"}), "air_strike")),
     "defect": ((FORCE_NOUNS, "group_change"),),
     "merge": ((FORCE_NOUNS, "group_change"),),
     "disband": ((FORCE_NOUNS, "group_change"),),
@@ -173,6 +190,13 @@ def _kind_for(token: Token) -> str | None:
                for c in token.children):
             return "suicide_bomb"
         return "explosion"
+    if lemma == "leave" and token.pos_ == "VERB":
+        # fighters leaving their last bastion, not a prime minister leaving a capital
+        subj = {c.lemma_.lower() for c in _subjects(token)}
+        objs = {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"}
+        if subj & FORCE_NOUNS and objs & HELD_PLACES:
+            return "territory_transfer"
+        return None
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
         if by_object:
@@ -183,16 +207,31 @@ def _kind_for(token: Token) -> str | None:
     return _refine(token, lemma, kind)
 
 
+def _subjects(token: Token) -> list[Token]:
+    """The verb's subject, or its governor's for "began leaving", "continued to advance"."""
+    subj = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subj and token.dep_ in {"xcomp", "conj"}:
+        subj = [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return subj
+
+
 def _object_kind(token: Token, lemma: str) -> str | None:
     """Kind from the verb's object or, for intransitives ("soldiers defected"), its subject."""
     words: set[str] = set()
+    heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}]
+    if token.dep_ == "acl":
+        heads.append(token.head)  # "a stash of projectiles found in Mosul"
+    for c in heads:
+        for h in [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"]:
+            # "a total of 206 weapons", "caches of ammunition": the quantity's noun counts too
+            words.add(h.lemma_.lower())
+            words.update(g.lemma_.lower() for g in h.children if g.dep_ in {"compound", "amod"})
+            words.update(g.lemma_.lower() for g in h.conjuncts)
     for c in token.children:
-        if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}:
-            words.add(c.lemma_.lower())
-            words.update(g.lemma_.lower() for g in c.children if g.dep_ in {"compound", "amod"})
-            words.update(g.lemma_.lower() for g in c.conjuncts)
-        elif c.dep_ == "prep" and c.lower_ in {"of", "from", "back"}:
+        if c.dep_ == "prep" and c.lower_ in {"of", "from", "back"}:
             words.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}  # "Land Forces"
     for objects, kind in OBJECT_RULES[lemma]:
         if words & objects:
             return kind
@@ -269,6 +308,16 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         return None
     if lemma == "down" or (lemma == "shoot" and any(c.lower_ == "down" for c in token.children)):
         return "disrupted_weapons"
+    if lemma == "beat" and token.pos_ == "VERB":
+        # "police beat protesters", not "United beat Chelsea 2-1"
+        victims = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if not victims or any(v.pos_ == "PROPN" and v.ent_type_ != "PERSON" for v in victims):
+            return None
+    if lemma == "abuse":
+        objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
+        if objs & {"woman", "girl", "child", "boy", "minor"}:
+            return "sexual_violence"
+        return None if token.pos_ != "VERB" else kind
     if lemma == "hostage" and token.dep_ not in {"dobj", "pobj", "attr"}:
         return None
     if lemma == "withdraw":
@@ -368,8 +417,9 @@ def _exclusion(token: Token) -> str | None:
             return "background"  # "13 months of vicious fighting"
         if owner.lemma_.lower() in QUANTIFIER_HEADS:
             return "generic"  # "some of the deadliest strikes"
-    # Ongoing or timeless present: "Russia is shelling the city", "are being fired at".
-    verb = token if token.pos_ == "VERB" else None
+    # Ongoing or timeless present inside a quote: "Russia is shelling the city". Outside quotes
+    # the present is the headline tense ("Somalia expels diplomats") and is kept.
+    verb = token if token.pos_ == "VERB" and _in_quote(token) else None
     if verb is not None:
         auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
         if verb.tag_ in {"VBZ", "VBP"} or (verb.tag_ in {"VBG", "VBN"} and auxes and all(
@@ -381,6 +431,21 @@ def _exclusion(token: Token) -> str | None:
             if verb.head.lemma_.lower() in {"continue", "keep", "help", "stop", "start", "begin"}:
                 return "ongoing"
     return None
+
+
+OPEN_QUOTES = ("\u201c", "\u2018", "\u00ab")
+CLOSE_QUOTES = ("\u201d", "\u2019", "\u00bb")
+
+
+def _in_quote(token: Token) -> bool:
+    """Whether the token sits inside quotation marks in its sentence."""
+    sent = token.sent
+    before = token.doc.text[sent.start_char:token.idx]
+    depth = sum(before.count(q) for q in OPEN_QUOTES) - sum(
+        before.count(q) for q in CLOSE_QUOTES if q != "\u2019")
+    if depth > 0:
+        return True
+    return before.count('"') % 2 == 1
 
 
 def _role(token: Token, lemma: str) -> tuple[str, float]:

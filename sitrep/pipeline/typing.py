@@ -278,13 +278,17 @@ _CUES: dict[str, re.Pattern[str]] = {name: re.compile(pattern) for name, pattern
     "regain": r"\brecaptur|\bretak|\bretook\b|\bregain|\bliberat|took back|taken back"
               r"|\brecover\w* control|seized back|\breclaim|back under (?:government )?control",
     "force": r"opened fire|\blive (?:ammunition|rounds|fire)\b|shot dead|\bkill|\bdied\b"
-             r"|\bdead\b|lethal force|excessive force|\bsnipers?\b|violently (?:suppress|crush)",
+             r"|\bdead\b|lethal force|excessive force|\bsnipers?\b|violently (?:suppress|crush)"
+             r"|\bgunfire\b|violent crackdown|\bbrutal(?:ly)?\b",
     "intervention": r"tear ?gas|water cannons?|\bdispers|\bdetain|\barrest|\bbatons?\b"
                     r"|rubber bullets|broke up|\bbreak up|stun grenades?|\bcleared\b|\bcustody\b"
-                    r"|\bcharged\b",
+                    r"|\bcharged\b|\bsuppress|\bchased?\b|\bdrag|\bcrackdown|\bkettl",
     "violent_crowd": r"\bstones?\b|\brocks\b|\btorch|set fire|\bburn(?:ed|ing|t)?\b|petrol bombs?"
-                     r"|molotov|\bvandal|\bloot|\bstormed\b|\bsmash|\bhurl|\bpelt|\briot"
-                     r"|\bclashed with (?:the )?police",
+                     r"|molotov|\bvandal|\bloot|\bstormed\b|\bsmash|\bhurl|\bpelt"
+                     r"|\briot(?!\s+(?:police|gear|squad|control|officers?))|\bclash|\bscuffle"
+                     r"|\bfought\b|\bprojectiles?\b|thrown at|\bbreach|\bblaze\b|firecrackers?"
+                     r"|violent (?:protests?|demonstrations?|rallies|clashes|unrest)"
+                     r"|\baggressive\b|\btyres?\b|\btires\b|\bbarricad",
     "mob": r"\bmob\b|\blynch|\bvigilante|angry crowd|\bmobs\b",
     "peaceful": r"\bpeaceful",
     "transfer": r"handed over|hand over|\bwithdr[ae]w|pulled out|\bceded?\b|\bsurrender"
