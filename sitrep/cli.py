@@ -6,7 +6,7 @@ error, always as one line on stderr and never a traceback. Heavy imports (spaCy,
 the gazetteer) happen inside the commands so that ``--help`` and usage errors stay fast.
 
 Extension point: a module named in ``EXTENSIONS`` that exposes ``register(app: typer.Typer)``
-adds its commands when it is importable (``sitrep.store.cli`` adds ``ingest``, ``events``,
+adds its commands when it is importable (``sitrep.store_cli`` adds ``ingest``, ``events``,
 ``export`` and ``why``; ``sitrep.evaluation`` adds ``sitrep eval``).
 """
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("sitrep")
 
 # Modules that add commands to the app through ``register(app)``.
-EXTENSIONS: tuple[str, ...] = ("sitrep.store.cli", "sitrep.evaluation")
+EXTENSIONS: tuple[str, ...] = ("sitrep.store_cli", "sitrep.evaluation")
 
 
 class UsageProblem(Exception):

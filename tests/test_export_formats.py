@@ -105,7 +105,7 @@ def test_export_unknown_format():
 @pytest.mark.parametrize("name", ["acled-csv", "ucdp-csv", "geojson", "parquet"])
 def test_export_cli_writes_file(name, tmp_path, records):
     from sitrep import cli as main_cli
-    from sitrep.store.cli import register
+    from sitrep.store_cli import register
 
     if "export" not in {c.name or c.callback.__name__ for c in main_cli.app.registered_commands}:
         register(main_cli.app)

@@ -158,6 +158,10 @@ OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "mobilise": ((FORCE_NOUNS, "group_change"),),
 }
 
+# Rule verbs whose subject is what changes: "soldiers defected", "forces pull back".
+INTRANSITIVE_RULES = frozenset({"defect", "pull", "merge", "disband", "mobilize", "mobilise",
+                                "redeploy", "deploy", "form", "move"})
+
 NEGATING_HEADS = frozenset({"deny", "reject", "refute", "dismiss", "rule", "disavow"})
 MODAL_HEADS = frozenset({
     "threaten", "plan", "vow", "warn", "intend", "prepare", "seek", "aim", "want", "plot",
@@ -218,7 +222,8 @@ def _subjects(token: Token) -> list[Token]:
 def _object_kind(token: Token, lemma: str) -> str | None:
     """Kind from the verb's object or, for intransitives ("soldiers defected"), its subject."""
     words: set[str] = set()
-    heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}]
+    deps = {"dobj", "nsubjpass", "attr"} | ({"nsubj"} if lemma in INTRANSITIVE_RULES else set())
+    heads = [c for c in token.children if c.dep_ in deps]
     if token.dep_ == "acl":
         heads.append(token.head)  # "a stash of projectiles found in Mosul"
     for c in heads:

@@ -11,20 +11,12 @@ The Python API behind ``sitrep ingest``, ``events``, ``export`` and ``why``::
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sitrep.store.db import Store, open_store, resolve_url
+from sitrep.store.errors import StoreError
+from sitrep.store.ingest import IngestStats, content_hash, counts, ingest
+from sitrep.store.query import EventFilter, count_events, get_event, query_events, why
 
-# Imported on first use, so that ``sitrep --help`` and ``sitrep extract`` don't pay for SQLAlchemy.
-_EXPORTS = {
-    "Store": "db", "open_store": "db", "resolve_url": "db", "StoreError": "errors",
-    "IngestStats": "ingest", "content_hash": "ingest", "counts": "ingest", "ingest": "ingest",
-    "EventFilter": "query", "count_events": "query", "get_event": "query",
-    "query_events": "query", "why": "query",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'sitrep.store' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"sitrep.store.{_EXPORTS[name]}"), name)
+__all__ = [
+    "EventFilter", "IngestStats", "Store", "StoreError", "content_hash", "count_events",
+    "counts", "get_event", "ingest", "open_store", "query_events", "resolve_url", "why",
+]

@@ -1,4 +1,5 @@
-"""``sitrep ingest``, ``events``, ``export`` and ``why``: thin commands over ``sitrep.store``.
+"""The store's commands (ingest, events, export, why), kept outside ``sitrep.store`` so that
+``sitrep --help`` and ``sitrep extract`` start without importing SQLAlchemy.
 
 ``register(app)`` adds them to the main app. Store problems (locked, full, foreign or newer
 databases) are coded ``StoreError``s, which the main CLI prints as one line (exit status 1).
