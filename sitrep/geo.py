@@ -15,7 +15,9 @@ from typing import Any
 from sitrep.gazetteer import (
     ADMIN1,
     ADMIN2,
+    ALTERNATE,
     COUNTRY,
+    DERIVED,
     TOWN,
     Entry,
     Gazetteer,
@@ -48,7 +50,7 @@ def prior(entry: Entry) -> float:
         return 0.9
     pop = math.log10(entry.population + 1) / 7.0  # 10 million -> 1.0
     if entry.feature_code == ADMIN1:
-        return 0.35 + 0.4 * pop
+        return 0.45 + 0.4 * pop
     if entry.feature_code == ADMIN2:
         return 0.2 + 0.3 * pop
     return min(0.95, pop + (0.15 if entry.feature_code == "PPLC" else 0.0))
@@ -56,9 +58,16 @@ def prior(entry: Entry) -> float:
 
 def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False,
                country: str | None = None) -> list[tuple[Entry, float]]:
-    """Entries ``name`` can mean, each with how well the name matched (1 exact)."""
-    exact = gaz.lookup(name)
-    out = {e.id: (e, 1.0) for e in exact}
+    """Entries ``name`` can mean, each with how well the name matched (1 exact).
+
+    A place's own name beats another place's alternate name: GeoNames files old and foreign
+    names as alternates ("Jerusalem" for a Maryland village), which must not win a bare mention
+    of the real one.
+    """
+    scored = gaz.lookup_scored(name)
+    exact = [e for e, _ in scored]
+    own = any(q != ALTERNATE for _, q in scored)
+    out = {e.id: (e, _name_match(q, own)) for e, q in scored}
     if not exact or (country and not any(e.country_code == country for e in exact)):
         for e in gaz.lookup_translit(name):
             out.setdefault(e.id, (e, 0.85))
@@ -67,6 +76,12 @@ def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False,
         for e, ratio in gaz.fuzzy(name, country=country):
             out.setdefault(e.id, (e, 0.75 * ratio))
     return list(out.values())
+
+
+def _name_match(quality: int, someone_owns: bool) -> float:
+    if quality == ALTERNATE:
+        return 0.6 if someone_owns else 0.9
+    return 0.8 if quality == DERIVED else 1.0
 
 
 def _clean(query: str) -> str:

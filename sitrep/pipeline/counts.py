@@ -11,7 +11,8 @@ what it updates.
 
 Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
 "scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
-``at_least`` with an open ``high``. "up to N" gives best N, low null, high N (the only figure
+``at_least`` with an open ``high``. "more than N" gives best N (the figure reported, as ACLED codes
+it) and low N + 1. "up to N" gives best N, low null, high N (the only figure
 reported; nothing bounds it from below).
 """
 
@@ -84,7 +85,7 @@ NOT_PERSONS = frozenset({
     "order", "water", "border", "corner", "member", "monitor", "weather", "matter", "quarter",
     "headquarter", "government", "department", "parliament", "movement", "incident", "event",
     "moment", "tower", "container", "shelter", "cluster", "launcher", "helicopter", "tractor",
-    "computer", "river", "paper", "letter", "chapter", "minister", "trailer", "generator",
+    "computer", "river", "paper", "letter", "chapter", "trailer", "generator",
 })
 PERSONS = frozenset({
     "man", "woman", "child", "boy", "girl", "soldier", "policeman", "policewoman", "civilian",
@@ -100,7 +101,8 @@ PERSONS = frozenset({
     "custodian", "janitor", "classmate", "friend", "neighbor", "neighbour", "elder", "kid",
     "grandmother", "grandfather", "girlfriend", "boyfriend", "relative", "cousin", "uncle",
     "aunt", "nephew", "niece", "guest", "tourist", "worshipper", "shopper", "coworker",
-    "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel",
+    "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel", "dean",
+    "minister", "pastor", "reverend", "bishop", "monk", "nun", "child", "toddler", "mayor",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({
@@ -232,8 +234,8 @@ def _modifier(run: list[Token]) -> str:
 
 
 def _count_for(value: int, qualifier: str, text: str) -> Count:
-    if qualifier == "more_than":
-        return Count(best=value + 1, low=value + 1, high=None, qualifier=qualifier, text=text)
+    if qualifier == "more_than":  # ACLED codes the figure given; UCDP's low is strictly above
+        return Count(best=value, low=value + 1, high=None, qualifier=qualifier, text=text)
     if qualifier == "at_least":
         return Count(best=value, low=value, high=None, qualifier=qualifier, text=text)
     if qualifier == "up_to":
@@ -348,11 +350,25 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
             anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
             out.append(_Figure(list(span), _count_for(value, qualifier, span.text), anchor, noun))
     for tok in sent:
+        if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
+                not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
+            # "wounding another", "killing one and injuring another": one person
+            out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
+        if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
+                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
+            # "shot a student, killing him": the person told of just before
+            out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
         if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP") and _is_person(tok)
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
-                and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj")):
+                and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
             if tok.pos_ == "NOUN" and not det:
+                continue
+            if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
                                                                              "compound"))])
@@ -459,13 +475,15 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
                 "dead", "injured", "wounded", "missing"):
             return CASUALTY_WORDS[child.lower_], False, False
     node = anchor
-    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+    # Items of a list ("three employees, the owner and his wife") share their verb; an
+    # apposition that only restates the total ("40 people, 6 soldiers and 34 civilians") is
+    # left to the sentence sum, which keeps the total.
+    while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         node = node.head
     subset = False
-    if node.dep_ == "appos" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        node = node.head
-        subset = True
     rel, gov = node.dep_, node.head
+    if rel == "conj" and gov.pos_ == "VERB" and node.pos_ in ("NOUN", "NUM", "PROPN"):
+        rel = "dobj"  # "killing the minister, six others and ...": a list item parsed off its verb
     if rel == "pobj" and gov.lower_ in ("including", "among", "excluding") and gov.head.pos_ in (
             "VERB", "AUX"):
         cat, upd = _verb_category(gov.head, "dobj")
@@ -512,6 +530,9 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
         if rel == "dobj" and gov.lemma_.lower() == "lose" and (
                 noun is not None and noun.lemma_.lower() == "life"):
             return None, False, False
+        if rel == "nsubj" and gov.lemma_.lower() == "lose" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in gov.children):
+            return "killed", False, False  # "thirteen victims lost their lives"
         cat, upd = _verb_category(gov, rel)
         if cat:
             return cat, upd, subset
@@ -563,8 +584,11 @@ def find_counts(document: Document) -> list[CountMention]:
                 category, update, subset = _classify(fig)
             except RecursionError:  # pragma: no cover - pathological parses
                 continue
+            if category is None:
+                category = _surface_category(fig)
             if category is None or cumulative:
                 continue
+            update = update or _is_total(document.text, fig.tokens[0].idx)
             seen.update(t.i for t in fig.tokens)
             count = fig.count
             if more and count.qualifier == "exact":
@@ -598,11 +622,62 @@ def find_counts(document: Document) -> list[CountMention]:
     return found
 
 
+# The casualty word right after a figure, when the parse missed the link: "and over 60 injured",
+# "7 others injured", "left 11 people killed", "Over 50 were injured".
+AFTER_FIGURE = re.compile(
+    r"(?:(?:other|others|more|people|persons|civilians|victims|individuals|soldiers|"
+    r"policemen|police|officers|troops|militants|fighters|attackers|children|women|men)\s+)?"
+    r"(?:(?:were|was|are|is|have|has|had|been|being|got|get|also|reportedly|later|all|"
+    r"seriously|critically|severely|badly|slightly|lightly|mortally|fatally|reported|"
+    r"confirmed)\s+){0,4}"
+    r"(?P<w>killed|dead|died|injured|wounded|hurt|hospitali[sz]ed|missing|kidnapped|abducted|"
+    r"arrested|detained)\b", re.I)
+SURFACE_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "injured": "injured",
+                 "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
+                 "hospitalized": "injured", "missing": "missing", "kidnapped": "abducted",
+                 "abducted": "abducted", "arrested": "arrested", "detained": "arrested"}
+# A figure that sums up the event supersedes the partial ones told with it.
+TOTAL = re.compile(r"\b(in total|a total of|total of|totall?ing|altogether|overall|in all)\W*"
+                   r"(\w+\W+){0,3}$", re.I)
+
+
+def _surface_category(fig: _Figure) -> str | None:
+    """The category from the words right after the figure, for elliptic clauses."""
+    if fig.noun is not None and fig.noun.lemma_.lower() in NON_CASUALTY_NOUNS:
+        return None
+    if fig.anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
+        return None
+    first, last = fig.tokens[0], fig.tokens[-1]
+    if not (_is_number_token(last) or first.lower_ in VAGUE):
+        return None  # a lone noun: the subject of an active verb is no casualty
+    head = _phrase_head(fig.tokens)
+    if head.head.lower_ == "of" or fig.anchor.head.lower_ == "of":
+        return None  # "four of her eight children": the part counts, not the whole
+    doc = last.doc
+    offset = last.idx + len(last.text)
+    tail = doc.text[offset: offset + 80]
+    offset += len(tail) - len(tail.lstrip())
+    m = AFTER_FIGURE.match(tail.lstrip())
+    if m is None:
+        return None
+    word = doc.char_span(offset + m.start("w"), offset + m.end("w"), alignment_mode="expand")
+    if word is not None and any(c.dep_ == "dobj" for t in word for c in t.children):
+        return None  # "5 gunmen killed 3 people": the figure is the killers
+    return SURFACE_WORDS.get(m.group("w").lower())
+
+
+def _is_total(text: str, start: int) -> bool:
+    return bool(TOTAL.search(text[max(start - 40, 0): start]))
+
+
 SELF_DEATH = re.compile(
     r"\b(committ(ed|ing) suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
     r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|ooting) (him|her)self( dead| fatally)?|"
     r"bl(ew|owing) (him|her)self up|(took|taking) (his|her) own life|"
-    r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator))\b", re.I)
+    r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator)|"
+    r"before being (shot and )?killed|before being shot dead|"
+    r"\b(he|she) was (later |then |eventually |subsequently )?(shot and killed|shot dead|"
+    r"killed)(?! \w+ing))\b", re.I)
 
 
 def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
@@ -645,6 +720,7 @@ def counts(document: Document) -> None:
 # sequence words of a spree narrative ("He then killed two co-workers").
 ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
                       r"subsequently|continued|again)\b", re.I)
+NEAREST_EVENT_SENTS = 3
 INTENT_VERBS = frozenset({"plan", "threaten", "vow", "try", "attempt", "want", "intend", "aim",
                           "seek", "plot", "fail"})
 
@@ -660,15 +736,18 @@ def combine(mentions: list[CountMention], text: str) -> Count:
     updates = [m for m in mentions if m.update]
     if updates:
         last = updates[-1]
-        later = [m for m in mentions if m.start > last.start and not m.update]
-        return _sum_counts([last.count, *[m.count for m in later if _additive(m, text)]])
+        first = min(m.start for m in updates if m.sent == last.sent)
+        base = [m for m in mentions if m.sent == last.sent and m.start >= first
+                and m.confidence > 0.4]
+        later = [m for m in mentions if m.sent > last.sent and m.confidence > 0.4]
+        return _sum_counts([_sentence_sum(base), *[m.count for m in later if _additive(m, text)]])
     mentions = [m for m in mentions if m.confidence > 0.4]
     by_sent: dict[int, list[CountMention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
     total: Count | None = None
     for sent_mentions in by_sent.values():
-        sent_total = _sum_counts([m.count for m in sent_mentions])
+        sent_total = _sentence_sum(sent_mentions)
         if total is None or (total.best is None and sent_total.best is not None):
             total = sent_total  # a number replaces deaths reported without one
         elif any(_additive(m, text) for m in sent_mentions):
@@ -678,6 +757,17 @@ def combine(mentions: list[CountMention], text: str) -> Count:
             if extra:
                 total = _sum_counts([total, *extra])
     return total or Count.none()
+
+
+def _sentence_sum(mentions: list[CountMention]) -> Count:
+    """Separate groups in one sentence add up, unless the first figure is already their sum:
+    "40 people, 6 security personnel and 34 civilians, were killed" is 40."""
+    counts = [m.count for m in mentions]
+    if len(counts) >= 3 and all(c.best is not None for c in counts):
+        head, rest = counts[0], counts[1:]
+        if head.best == sum(c.best or 0 for c in rest):
+            counts = [head]
+    return _sum_counts(counts)
 
 
 def _additive(m: CountMention, text: str) -> bool:
@@ -726,6 +816,27 @@ def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
                 if mi not in taken and m.sent in sents:
                     per_event[ei].append(m)
                     taken.add(mi)
+    # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
+    # told as a summary) belongs to the nearest event, the earlier one on a tie, unless the
+    # sentence tells of an event set apart (background, hypothetical).
+    dropped = set(document.extras.get("drop_events", ()))
+    apart = {m.sent for m in document.mentions if m.excluded is not None}
+    apart -= {m.sent for m in document.mentions if m.excluded is None}
+    candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
+        range(len(document.events)))
+    for mi, m in enumerate(usable):
+        if mi in taken or m.sent in apart or not candidates:
+            continue
+        def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
+            scope = document.events[ei].scope
+            if not scope:
+                return 10**6, 10**6
+            near = min(scope, key=lambda s: (abs(s - sent), s))
+            return abs(near - sent), near
+        best = min(candidates, key=distance)
+        if distance(best)[0] <= NEAREST_EVENT_SENTS:
+            per_event[best].append(m)
+            taken.add(mi)
     return [(event, sorted(per_event[i], key=lambda m: m.start))
             for i, event in enumerate(document.events)]
 

@@ -176,7 +176,8 @@ HABITUAL_WORDS = frozenset({
     "continuously", "usually", "typically", "sometimes", "occasionally", "nightly", "weekly",
     "always", "never", "increasingly", "persistently", "systematically",
 })
-DURATION_NOUNS = frozenset({"month", "year", "week", "decade", "day", "hour", "century"})
+# "13 months of fighting" is the war's background; "two days of fighting" is this battle.
+DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 SUMMARY_HEADS = frozenset({"flurry", "wave", "barrage", "series", "spate", "string", "salvo",

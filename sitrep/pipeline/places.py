@@ -8,6 +8,7 @@ stands for its government ("Moscow said") as metonymy, so that no event is put t
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -234,54 +235,92 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
     return 0.5 if entry.feature_code == ADMIN2 else -0.3
 
 
+def _soft_votes(tops: list[Toponym]) -> tuple[Counter[str], Counter[str]]:
+    """Country and admin1 weights over the report: each mention spreads one vote over its
+    readings by how likely each is, so that "Paris" alone does not make a Tennessee paper French
+    while "Paris, Memphis and Nashville" together make it American."""
+    countries: Counter[str] = Counter()
+    admins: Counter[str] = Counter()
+    for t in tops:
+        if not t.cands:
+            continue
+        weights = [(e, math.exp(4.0 * (m + prior(e)))) for e, m in t.cands]
+        total = sum(w for _, w in weights)
+        explicit = 2.0 if any(e.feature_code == COUNTRY for e, m in t.cands if m >= 1.0) else 1.0
+        for e, w in weights:
+            if e.country_code:
+                countries[e.country_code] += explicit * w / total
+            if e.admin1_code and e.level >= 2:
+                admins[e.admin1_code] += w / total
+    return countries, admins
+
+
+def _share(votes: Counter[str], key: str | None) -> float:
+    total = sum(votes.values())
+    return votes[key] / total if key and total else 0.0
+
+
+def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
+           admins: Counter[str], container: list[tuple[Entry, float]] | None,
+           anchors: list[tuple[str, Entry]]) -> float:
+    score = match + 0.6 * prior(entry) + _kind_fit(t.kind, entry)
+    if entry.feature_code in (COUNTRY, ADMIN1, CONTINENT) and match >= 1.0:
+        score += 0.3  # a country's or state's own name nearly always means it
+    score += 0.8 * _share(countries, entry.country_code)
+    if entry.level >= 3:
+        score += 0.6 * _share(admins, entry.admin1_code)
+    if container and any(
+            c.feature_code == COUNTRY and c.country_code == entry.country_code
+            or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
+            for c, _ in container):
+        score += 0.8
+    own = name_key(t.lookup)
+    if entry.level >= 3 and any(k != own and haversine(
+            a.lat, a.lon, entry.lat, entry.lon) < 150 for k, a in anchors):
+        score += 0.3
+    return score
+
+
 def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     for t in tops:
         if t.fixed is not None:
             t.cands = [(t.fixed, 1.0)]
-        else:
+        elif not t.cands:
             t.cands = candidates(gaz, t.lookup)
-    # Pass 1: the report's focus country, from explicit country mentions and each mention's
-    # most likely reading.
-    votes: Counter[str] = Counter()
-    for t in tops:
-        if not t.cands:
-            continue
-        e, _ = max(t.cands, key=lambda c: c[1] + prior(c[0]))
-        if e.country_code:
-            votes[e.country_code] += 2.0 if e.feature_code == COUNTRY else prior(e)
-    focus = votes.most_common(1)[0][0] if votes else None
+    countries, admins = _soft_votes(tops)
     # Places whose reading is clear anchor the ambiguous ones near them.
     anchors: list[tuple[str, Entry]] = []
     for t in tops:
         towns = [c for c, _ in t.cands if c.level >= 2]
         if towns and (len(towns) == 1 or len({c.country_code for c in towns}) == 1):
             anchors.append((name_key(t.lookup), max(towns, key=lambda c: c.population)))
-    # Pass 2: rank each mention's readings by fit to the focus and to the places near it.
-    for idx, t in enumerate(tops):
-        nxt = tops[idx + 1] if idx + 1 < len(tops) else None
-        container = None
-        if nxt is not None and 0 < nxt.start - t.end <= 3 and "," in document.text[t.end:nxt.start]:
-            container = nxt.cands
-        best: tuple[float, Entry] | None = None
-        for entry, match in t.cands:
-            score = match + 0.6 * prior(entry) + _kind_fit(t.kind, entry)
-            if focus and entry.country_code == focus:
-                score += 0.4
-            if container:
-                if any(c.feature_code == COUNTRY and c.country_code == entry.country_code
-                       or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
-                       for c, _ in container):
-                    score += 0.6
-            own = name_key(t.lookup)
-            if entry.level >= 3 and any(k != own and haversine(
-                    a.lat, a.lon, entry.lat, entry.lon) < 150 for k, a in anchors):
-                score += 0.3
-            if best is None or score > best[0]:
-                best = (score, entry)
-        if best is not None:
-            t.best, t.score = best[1], min(1.0, best[0] / 2.0)
+    # Two rounds: rank readings by fit to the soft focus, then again by fit to the focus the
+    # first round's readings give (a Minnesota paper's "Alexandria" after its "Douglas County").
+    for round_ in range(2):
+        for idx, t in enumerate(tops):
+            nxt = tops[idx + 1] if idx + 1 < len(tops) else None
+            container = None
+            if (nxt is not None and 0 < nxt.start - t.end <= 3
+                    and "," in document.text[t.end:nxt.start]):
+                container = nxt.cands
+            best: tuple[float, Entry] | None = None
+            for entry, match in t.cands:
+                score = _score(t, entry, match, countries, admins, container, anchors)
+                if best is None or score > best[0]:
+                    best = (score, entry)
+            if best is not None:
+                t.best, t.score = best[1], min(1.0, best[0] / 2.5)
+        if round_ == 0:
+            countries = Counter()
+            admins = Counter()
+            for t in tops:
+                if t.best is None or not t.best.country_code:
+                    continue
+                countries[t.best.country_code] += 2.0 if t.best.feature_code == COUNTRY else 1.0
+                if t.best.admin1_code:
+                    admins[t.best.admin1_code] += 1.0
     counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
-    document.focus_country = counts.most_common(1)[0][0] if counts else focus
+    document.focus_country = counts.most_common(1)[0][0] if counts else None
     # A region is the report's focus only when (nearly) all the distinct towns it names lie in it:
     # a report on Kyiv, Zaporizhzhia and a village in Kyiv Oblast has no focus region.
     towns = {t.best.geonameid: t.best.admin1_code for t in tops if t.best and t.best.level >= 3

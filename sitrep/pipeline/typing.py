@@ -79,6 +79,12 @@ DOC_MIN_PROB = 0.2
 DROP_MIN_PROB = 0.3
 # How much a rule's own verdict weighs against the classifier's probability for the main event.
 RULE_WEIGHT = 0.2
+# Triggers that name their type outright ("captured the town", "a suicide bomber", "detained"):
+# the classifier needs more to overrule them.
+DECISIVE_KINDS = frozenset({"territory_gain", "suicide_bomb", "grenade", "chemical", "arrest",
+                            "abduction", "sexual_violence", "base", "disrupted_weapons",
+                            "territory_transfer"})
+DECISIVE_RULE_WEIGHT = 0.5
 
 # ---------------------------------------------------------------------------------------------
 # Features (no spaCy: the classifier must be cheap and usable on raw text)
@@ -509,7 +515,9 @@ COMPATIBLE: dict[str, frozenset[str]] = {
     "chemical": frozenset({"CHEM_WEAP", "ART_MISS_ATTACK", "AIR_STRIKE"}),
     "attack": _VIOLENT,
     "clash": _BATTLE | _REMOTE | {"ATTACK", "VIOL_DEMONSTR", "MOB_VIOL"},
-    "territory_gain": _BATTLE | {"NON_VIOL_TERRIT_TRANSFER", "HQ_ESTABLISHED", "OTHER"},
+    # ACLED: a battle in which territory changes hands is coded by who took it, not as a clash
+    "territory_gain": (_BATTLE - {"ARMED_CLASH"}) | {"NON_VIOL_TERRIT_TRANSFER", "HQ_ESTABLISHED",
+                                                     "OTHER"},
     "sexual_violence": frozenset({"SEX_VIOL", "ATTACK"}),
     "abduction": frozenset({"ABDUCT_DISSAP", "ARREST", "ATTACK"}),
     "protest": _CROWD,
@@ -589,7 +597,8 @@ def decide(
             # the rule's label gets a bonus; the classifier may overrule it within the kind
             best, best_value = rule_code, -1.0
             for code in allowed | ({rule_code} if rule_code else set()):
-                value = probs.get(code, 0.0) + (RULE_WEIGHT * rule.score if code == rule_code
+                weight = DECISIVE_RULE_WEIGHT if event.kind in DECISIVE_KINDS else RULE_WEIGHT
+                value = probs.get(code, 0.0) + (weight * rule.score if code == rule_code
                                                else 0.0)
                 if value > best_value:
                     best, best_value = code, value

@@ -1,12 +1,15 @@
 """Storing reports and their extractions, merging their events into the stored ones.
 
-One transaction per report: its row, its mentions, the events they created or joined and the
-figures, or nothing (a kill half way leaves the report unstored, and a rerun stores it once).
+Every report is stored whole or not at all: its row, its mentions, the events they created or
+joined and the figures. Extracted reports are written in batches, one transaction each (up to
+BATCH_REPORTS reports, or what BATCH_SECONDS of extraction gives), so a kill loses at most the
+batch being extracted and never leaves half a report; a rerun stores the rest once. A batch
+that fails is retried report by report, so the reports before a failing one are kept.
 A report already stored with the same content hash is skipped before extraction; a changed
 report with the same URL (or, without a URL, the same id) replaces the old extraction. Merging
 is incremental: a new mention is compared with the stored events of its block (a date window and
 the grid cells around it, or its country when its location is imprecise) and joins the best one,
-whose record alone is rebuilt.
+whose record alone is rebuilt (see ``sitrep.store.bulk``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
@@ -25,14 +30,20 @@ from sqlalchemy.exc import IntegrityError
 
 from sitrep.errors import SitrepError
 from sitrep.records import DocumentResult, Report
-from sitrep.store import merge
+from sitrep.store import bulk, merge
 from sitrep.store.db import Store
+from sitrep.store.errors import StoreError
 from sitrep.store.models import events, figures, mentions, reports
 
 log = logging.getLogger(__name__)
 
 Extractor = Callable[[Iterable[Report]], Iterator[DocumentResult]]
 MAX_WORDS = 200
+# A batch commits at this many reports, or when a report arrives this long after its first.
+BATCH_REPORTS = 256
+BATCH_SECONDS = 0.25
+# Reports read ahead to check their content hashes in one query (the pipeline reads ahead 32).
+LOOKAHEAD = 32
 
 
 @dataclass
@@ -73,76 +84,120 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
 
     ``extractor`` turns reports into document results in input order (default: the sitrep
     pipeline); tests and programs with their own coding pass theirs. ``on_result`` is called
-    with each result and what happened to it (stored, replaced, unchanged, failed).
+    with each result and what happened to it (stored, replaced, unchanged, failed), once the
+    transaction holding it has committed.
     """
     stats = IngestStats()
     pending: deque[tuple[Report, str]] = deque()
+    writer = BatchWriter(store, stats, on_result)
 
     def todo() -> Iterator[Report]:
-        for item in items:
-            stats.reports += 1
-            if isinstance(item, SitrepError):
-                stats.failed += 1
-                stats.errors.append((item.report_id or "?", item.code, item.message))
-                continue
-            digest = content_hash(item)
-            if is_stored(store, digest):
-                stats.unchanged += 1
-                if on_result is not None:
-                    on_result(DocumentResult(id=item.id, published=item.published), "unchanged")
-                continue
-            pending.append((item, digest))
-            yield item
+        while chunk := list(islice(source, LOOKAHEAD)):
+            fresh: list[tuple[Report, str]] = []
+            for item in chunk:
+                stats.reports += 1
+                if isinstance(item, SitrepError):
+                    stats.failed += 1
+                    stats.errors.append((item.report_id or "?", item.code, item.message))
+                    continue
+                fresh.append((item, content_hash(item)))
+            stored = stored_hashes(store, [digest for _, digest in fresh])
+            for report, digest in fresh:
+                if digest in stored:
+                    stats.unchanged += 1
+                    if on_result is not None:
+                        on_result(DocumentResult(id=report.id, published=report.published),
+                                  "unchanged")
+                    continue
+                pending.append((report, digest))
+                yield report
 
+    source = iter(items)
+    batch: list[tuple[Report, DocumentResult, str]] = []
+    opened = 0.0
     for result in (extractor or default_extractor)(todo()):
         report, digest = pending.popleft()
-        outcome = store_result(store, report, result, digest, stats)
-        if result.error is not None:
-            stats.failed += 1
-            stats.errors.append((result.id, result.error.code, result.error.message))
-            outcome = "failed"
-        if on_result is not None:
-            on_result(result, outcome)
+        if not batch:
+            opened = time.monotonic()
+        batch.append((report, result, digest))
+        if len(batch) >= BATCH_REPORTS or time.monotonic() - opened >= BATCH_SECONDS:
+            writer.write(batch)
+            batch = []
+    if batch:
+        writer.write(batch)
     return stats
 
 
-def is_stored(store: Store, digest: str) -> bool:
+def stored_hashes(store: Store, digests: list[str]) -> set[str]:
+    """Which of these content hashes are stored (one query for a chunk of reports)."""
+    if not digests:
+        return set()
     with store.read() as connection:
-        return connection.execute(
-            select(reports.c.id).where(reports.c.content_hash == digest)).first() is not None
+        return set(connection.execute(select(reports.c.content_hash).where(
+            reports.c.content_hash.in_(digests))).scalars())
 
 
-def store_result(store: Store, report: Report, result: DocumentResult, digest: str,
-                 stats: IngestStats) -> str:
-    """Store one report and merge its events, in one transaction. Returns what happened."""
-    try:
-        with store.write() as connection:
-            if connection.execute(select(reports.c.id).where(
-                    reports.c.content_hash == digest)).first() is not None:
-                stats.unchanged += 1  # another process stored it while this one extracted
-                return "unchanged"
-            outcome = "stored"
-            old = _previous_version(connection, report)
-            if old is not None:
-                delete_report(connection, old)
-                outcome = "replaced"
-            report_pk = _insert_report(connection, report, result, digest)
-            used: set[int] = set()
-            for record in (e.to_dict() for e in result.events):
-                mention = make_mention(record, report, result.text or report.text)
-                joined = merge_mention(connection, report_pk, mention, used)
-                stats.mentions += 1
-                if joined:
-                    stats.joined += 1
-                else:
-                    stats.new_events += 1
-    except IntegrityError:  # PostgreSQL: a concurrent ingest stored the same content first
-        stats.unchanged += 1
-        return "unchanged"
-    if outcome == "replaced":
-        stats.replaced += 1
-    stats.stored += 1
-    return outcome
+def is_stored(store: Store, digest: str) -> bool:
+    return bool(stored_hashes(store, [digest]))
+
+
+class BatchWriter:
+    """Writes batches of extracted reports, one transaction each, keeping the event cache
+    between batches while this process is the only writer."""
+
+    def __init__(self, store: Store, stats: IngestStats,
+                 on_result: Callable[[DocumentResult, str], None] | None) -> None:
+        self.store = store
+        self.stats = stats
+        self.on_result = on_result
+        self.cache = bulk.EventCache()
+        self.generation: str | None = None
+
+    def write(self, batch: list[tuple[Report, DocumentResult, str]]) -> None:
+        try:
+            outcomes = self._transaction(batch)
+        except BaseException as exc:
+            self.cache.clear()
+            self.generation = None
+            if not isinstance(exc, StoreError):
+                raise
+            if len(batch) > 1:  # store the reports before the failing one, then fail there
+                for one in batch:
+                    self.write([one])
+                return
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            # PostgreSQL: a concurrent ingest stored the same content first.
+            outcomes = [bulk.Outcome("unchanged")]
+        for (_, result, _), outcome in zip(batch, outcomes, strict=True):
+            self._count(result, outcome)
+
+    def _transaction(self, batch: list[tuple[Report, DocumentResult, str]]
+                     ) -> list[bulk.Outcome]:
+        with self.store.write() as connection:
+            seen = bulk.read_generation(connection)
+            if seen is None or seen != self.generation or bulk.expired(self.cache):
+                self.cache.clear()  # another process wrote since this one's last batch
+            outcomes = bulk.BatchMerge(connection, self.cache).store(batch)
+            self.generation = bulk.write_generation(connection, seen)
+        return outcomes
+
+    def _count(self, result: DocumentResult, outcome: bulk.Outcome) -> None:
+        stats, status = self.stats, outcome.status
+        if status == "unchanged":
+            stats.unchanged += 1
+        else:
+            stats.stored += 1
+            stats.replaced += status == "replaced"
+            stats.mentions += outcome.mentions
+            stats.joined += outcome.joined
+            stats.new_events += outcome.new_events
+        if result.error is not None:
+            stats.failed += 1
+            stats.errors.append((result.id, result.error.code, result.error.message))
+            status = "failed"
+        if self.on_result is not None:
+            self.on_result(result, status)
 
 
 def _previous_version(connection: Connection, report: Report) -> int | None:
@@ -152,16 +207,14 @@ def _previous_version(connection: Connection, report: Report) -> int | None:
         reports.c.id.desc())).scalar()
 
 
-def _insert_report(connection: Connection, report: Report, result: DocumentResult,
-                   digest: str) -> int:
+def report_row(report: Report, result: DocumentResult, digest: str) -> dict[str, Any]:
     document = result.to_dict()
     document["events"] = [e["event_id"] for e in document["events"]]  # stored in mentions
-    return connection.execute(insert(reports).values(
-        document_id=report.id, url=report.url, content_hash=digest, source=report.source,
-        title=report.title, published=report.published, text=report.text, result=document,
-        error_code=result.error.code if result.error else None,
-        ingested_at=datetime.now(UTC).replace(tzinfo=None),
-    ).returning(reports.c.id)).scalar_one()
+    return {"document_id": report.id, "url": report.url, "content_hash": digest,
+            "source": report.source, "title": report.title, "published": report.published,
+            "text": report.text, "result": document,
+            "error_code": result.error.code if result.error else None,
+            "ingested_at": datetime.now(UTC).replace(tzinfo=None)}
 
 
 def make_mention(record: dict[str, Any], report: Report, text: str | None) -> merge.Mention:
@@ -201,64 +254,20 @@ def candidates(connection: Connection, mention: merge.Mention,
         where.append(or_(near, (events.c.country_code == country) & or_(
             events.c.geo_precision >= 3, events.c.cell.is_(None))) if country else near)
     rows = connection.execute(select(events.c.id, events.c.event_id, events.c.record,
-                                     events.c.words).where(*where)).all()
+                                     events.c.words).where(*where).order_by(events.c.id)).all()
     return [merge.Candidate(pk=r.id, event_id=r.event_id, record=r.record,
                             words=frozenset(r.words or ())) for r in rows if r.id not in exclude]
 
 
-def merge_mention(connection: Connection, report_pk: int, mention: merge.Mention,
-                  used: set[int]) -> bool:
-    """Join the best matching stored event, or start a new one. True when it joined."""
-    best: tuple[merge.Decision, merge.Candidate] | None = None
-    for candidate in candidates(connection, mention, used):
-        decision = merge.compare(mention, candidate)
-        if decision.merge and (best is None or decision.score > best[0].score):
-            best = (decision, candidate)
-    if best is None:
-        event_pk = _new_event(connection, report_pk, mention)
-        used.add(event_pk)
-        return False
-    decision, candidate = best
-    _insert_mention(connection, report_pk, candidate.pk, mention,
-                    {"joined": candidate.event_id, **decision.to_dict()})
-    refresh_event(connection, candidate.pk, candidate.event_id)
-    used.add(candidate.pk)
-    return True
+def event_words(members: Iterable[merge.Mention]) -> list[str]:
+    """The content words an event is compared on: its mentions' sentences (capped)."""
+    return sorted(set().union(*(m.words for m in members)))[:MAX_WORDS]
 
 
-def _insert_mention(connection: Connection, report_pk: int, event_pk: int,
-                    mention: merge.Mention, reason: dict[str, Any]) -> int:
-    return connection.execute(insert(mentions).values(
-        report_id=report_pk, event_pk=event_pk, event_id=mention.record.get("event_id", ""),
-        record=mention.record, sentence=mention.sentence, figure_context=mention.figure_context,
-        reason=reason).returning(mentions.c.id)).scalar_one()
-
-
-def _unique_event_id(connection: Connection, event_id: str) -> str:
-    candidate, n = event_id, 1
-    while connection.execute(select(events.c.id).where(
-            events.c.event_id == candidate)).first() is not None:
-        n += 1
-        candidate = f"{event_id}-{n}"
-    return candidate
-
-
-def _new_event(connection: Connection, report_pk: int, mention: merge.Mention) -> int:
-    event_id = _unique_event_id(connection, mention.record.get("event_id") or "event")
-    record = merge.merged_record(event_id, [mention])
-    event_pk = connection.execute(insert(events).values(
-        event_id=event_id, **_event_columns(record, [mention])).returning(
-        events.c.id)).scalar_one()
-    mention_pk = _insert_mention(connection, report_pk, event_pk, mention, {"seed": True})
-    _insert_figures(connection, event_pk, {mention_pk: mention}, record)
-    return event_pk
-
-
-def _event_columns(record: dict[str, Any], members: list[merge.Mention]) -> dict[str, Any]:
+def event_columns(record: dict[str, Any], words: list[str]) -> dict[str, Any]:
     location = record.get("location") or {}
     actors = [(record.get(k) or {}).get("name") for k in ("actor1", "actor2")]
     actors += list(record.get("assoc_actor_1") or []) + list(record.get("assoc_actor_2") or [])
-    words = sorted(set().union(*(m.words for m in members)))[:MAX_WORDS]
     return {
         "event_date": merge.parse_day(record.get("event_date")),
         "disorder_type": record.get("disorder_type"),
@@ -277,8 +286,8 @@ def _event_columns(record: dict[str, Any], members: list[merge.Mention]) -> dict
     }
 
 
-def _insert_figures(connection: Connection, event_pk: int, members: dict[int, merge.Mention],
-                    record: dict[str, Any]) -> None:
+def figure_rows(event_pk: int, members: dict[int, merge.Mention]) -> list[dict[str, Any]]:
+    """The history of an event's figures, one row per report figure, update flags set."""
     rows = []
     for kind in ("fatalities", "injuries"):
         listed = merge.figures(list(members.values()), kind)
@@ -293,8 +302,7 @@ def _insert_figures(connection: Connection, event_pk: int, members: dict[int, me
                          "civilians": count.get("civilians"), "text": count.get("text") or "",
                          "published": figure.published,
                          "is_update": figure.update})
-    if rows:
-        connection.execute(insert(figures), rows)
+    return rows
 
 
 def event_members(connection: Connection, event_pk: int) -> dict[int, merge.Mention]:
@@ -321,8 +329,10 @@ def refresh_event(connection: Connection, event_pk: int, event_id: str) -> None:
         return
     record = merge.merged_record(event_id, list(members.values()))
     connection.execute(update(events).where(events.c.id == event_pk).values(
-        **_event_columns(record, list(members.values()))))
-    _insert_figures(connection, event_pk, members, record)
+        **event_columns(record, event_words(members.values()))))
+    rows = figure_rows(event_pk, members)
+    if rows:
+        connection.execute(insert(figures), rows)
 
 
 def delete_report(connection: Connection, report_pk: int) -> None:

@@ -7,12 +7,13 @@ returns. Events come back as codebook records (``sources`` lists every supportin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from sitrep.store import errors
 from sitrep.store.db import Store
@@ -73,13 +74,30 @@ def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
     return query
 
 
+# The stored record as the database holds it: JSON text on SQLite (decoded, or not at all, by
+# the caller), already a dict where the driver decodes JSON columns (psycopg on PostgreSQL).
+RECORD_TEXT = type_coerce(events.c.record, Text).label("record")
+
+
 def query_events(store: Store, where: EventFilter | None = None, **filters: Any
                  ) -> Iterator[dict[str, Any]]:
     """Merged events as codebook records, oldest first (``filters`` build an EventFilter)."""
-    where = where or EventFilter(**filters)
+    for value in _records(store, where or EventFilter(**filters)):
+        yield json.loads(value) if isinstance(value, str) else value
+
+
+def query_event_texts(store: Store, where: EventFilter | None = None, **filters: Any
+                      ) -> Iterator[str]:
+    """The same events as JSON text, one record a string: ``sitrep events --format jsonl``
+    prints the stored text as it is instead of decoding and re-encoding every record."""
+    for value in _records(store, where or EventFilter(**filters)):
+        yield value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _records(store: Store, where: EventFilter) -> Iterator[Any]:
     with store.read() as connection:
-        for (record,) in connection.execute(_select([events.c.record], where)):
-            yield record
+        for (value,) in connection.execute(_select([RECORD_TEXT], where)):
+            yield value
 
 
 def count_events(store: Store, where: EventFilter | None = None, **filters: Any) -> int:

@@ -1,0 +1,427 @@
+"""Writing batches of reports in one transaction, merging against an in-memory block index.
+
+Per-report transactions and per-event statements made merging slow (a few ms per event): each
+mention re-read its block, and each join re-read and rewrote its whole event. Here a batch of
+reports is written in one transaction, still all of a report or none of it (the batch commits
+whole), with ids allocated up front so rows go in with ``executemany``:
+
+- stored events are loaded once per block (day, grid cell, or day and country) into an
+  :class:`EventCache`, which outlives the batch while no other process writes (a generation
+  token in ``sitrep_meta`` tells) and is dropped when it grows too big;
+- a join rebuilds the merged record from the members in memory, and the event's row and
+  figures are written once per batch, however many reports joined it.
+
+The decisions are the same as merging report by report: mentions are merged in input order,
+compared with the same candidates (in id order) by :func:`sitrep.store.merge.compare`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import uuid
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    type_coerce,
+    update,
+)
+
+from sitrep.records import DocumentResult, Report
+from sitrep.store import merge
+from sitrep.store.models import events, figures, mentions, meta, reports
+
+GENERATION = "generation"
+# Dropped between batches past this many cached events and members (about 3 KB each).
+MAX_CACHED = 150_000
+PG_IDS_AT_ONCE = 64
+
+
+def loads(value: Any) -> Any:
+    """A JSON column read as text (SQLite) or already decoded by the driver (psycopg)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@dataclass
+class EventState:
+    """A merged event as merging needs it; ``members`` (mention id -> mention) once joined."""
+
+    pk: int
+    event_id: str
+    record: dict[str, Any]
+    words: frozenset[str]
+    members: dict[int, merge.Mention] | None = None
+    day: int | None = None  # ordinal of event_date
+    cell: int | None = None
+    country: str | None = None
+    precision: int = 3
+    candidate: merge.Candidate = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.candidate = merge.Candidate(self.pk, self.event_id, self.record, self.words)
+
+    @property
+    def imprecise(self) -> bool:
+        return self.precision >= 3 or self.cell is None
+
+
+class EventCache:
+    """Stored (and pending) events by block, with the blocks already read from the database."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.states: dict[int, EventState] = {}
+        self.by_cell: dict[tuple[int, int], set[int]] = {}
+        self.by_country: dict[tuple[int, str], set[int]] = {}
+        self.imprecise: dict[tuple[int, str], set[int]] = {}
+        self.loaded_cells: set[tuple[int, int]] = set()
+        self.loaded_country: set[tuple[int, str]] = set()
+        self.loaded_imprecise: set[tuple[int, str]] = set()
+        self.members = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.states) + self.members
+
+    def add(self, state: EventState) -> None:
+        self.states[state.pk] = state
+        self._index(state, add=True)
+
+    def _keys(self, state: EventState) -> Iterable[tuple[dict[Any, set[int]], tuple[Any, ...]]]:
+        if state.day is None:
+            return
+        if state.cell is not None:
+            yield self.by_cell, (state.day, state.cell)
+        if state.country:
+            yield self.by_country, (state.day, state.country)
+            if state.imprecise:
+                yield self.imprecise, (state.day, state.country)
+
+    def _index(self, state: EventState, add: bool) -> None:
+        for index, key in self._keys(state):
+            if add:
+                index.setdefault(key, set()).add(state.pk)
+            else:
+                index.get(key, set()).discard(state.pk)
+
+    def update(self, state: EventState, record: dict[str, Any], words: frozenset[str]) -> None:
+        """Give a state its new merged record and move it to its new blocks."""
+        self._index(state, add=False)
+        state.record, state.words = record, words
+        state.day, state.cell, state.country, state.precision = _block_of(record)
+        state.candidate = merge.Candidate(state.pk, state.event_id, record, words)
+        self._index(state, add=True)
+
+
+def _block_of(record: dict[str, Any]) -> tuple[int | None, int | None, str | None, int]:
+    location = record.get("location") or {}
+    day = merge.parse_day(record.get("event_date"))
+    return (day.toordinal() if day else None,
+            merge.grid_cell(location.get("lat"), location.get("lon")),
+            location.get("country_code"), merge.precision(record))
+
+
+class Ids:
+    """Primary keys handed out before the rows are written (the writer holds the lock)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.postgres = connection.dialect.name == "postgresql"
+        self.next: dict[str, int] = {}
+        self.free: dict[str, deque[int]] = {}
+
+    def take(self, table: Table) -> int:
+        if self.postgres:
+            pool = self.free.setdefault(table.name, deque())
+            if not pool:
+                pool.extend(self.connection.execute(text(
+                    "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                    "FROM generate_series(1, :n)"), {"t": table.name, "n": PG_IDS_AT_ONCE}
+                ).scalars())
+            return pool.popleft()
+        if table.name not in self.next:
+            self.next[table.name] = self.connection.execute(
+                select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+        value = self.next[table.name]
+        self.next[table.name] = value + 1
+        return value
+
+
+def read_generation(connection: Connection) -> str | None:
+    return connection.execute(select(meta.c.value).where(meta.c.key == GENERATION)).scalar()
+
+
+def write_generation(connection: Connection, previous: str | None) -> str:
+    """Mark the database as changed by this writer, so other writers drop their caches."""
+    token = uuid.uuid4().hex
+    if previous is None:
+        connection.execute(insert(meta).values(key=GENERATION, value=token))
+    else:
+        connection.execute(update(meta).where(meta.c.key == GENERATION).values(value=token))
+    return token
+
+
+@dataclass
+class Outcome:
+    """What happened to one report of a batch (applied to the stats once the batch commits)."""
+
+    status: str
+    mentions: int = 0
+    joined: int = 0
+    new_events: int = 0
+
+
+class BatchMerge:
+    """One batch's transaction: reports in input order, their events merged, rows at flush."""
+
+    def __init__(self, connection: Connection, cache: EventCache) -> None:
+        # The per-report helpers (the module: ``sitrep.store.ingest`` is also a function name).
+        self.per_report = importlib.import_module("sitrep.store.ingest")
+        self.connection = connection
+        self.cache = cache
+        self.ids = Ids(connection)
+        self.report_rows: list[dict[str, Any]] = []
+        self.mention_rows: list[dict[str, Any]] = []
+        self.new_events: dict[int, None] = {}
+        self.dirty: dict[int, None] = {}
+        self.taken: set[str] = set()
+        self.checked: set[str] = set()
+
+    # --- reports ------------------------------------------------------------------------------
+
+    def store(self, batch: list[tuple[Report, DocumentResult, str]]) -> list[Outcome]:
+        digests = [digest for _, _, digest in batch]
+        stored = set(self.connection.execute(select(reports.c.content_hash).where(
+            reports.c.content_hash.in_(digests))).scalars())
+        previous = self._previous_keys([report for report, _, _ in batch])
+        self._prefetch_event_ids(result for _, result, _ in batch)
+        written: set[tuple[str, str]] = set()
+        outcomes = []
+        for report, result, digest in batch:
+            if digest in stored:  # stored before (another process), or twice in this input
+                outcomes.append(Outcome("unchanged"))
+                continue
+            stored.add(digest)
+            status = "stored"
+            key = version_key(report)
+            if key in previous or key in written:
+                self.flush()
+                old = self.per_report._previous_version(self.connection, report)
+                if old is not None:
+                    self.per_report.delete_report(self.connection, old)
+                    status = "replaced"
+                    self.cache.clear()  # events were rebuilt outside the cache
+                    self.taken.clear()
+                    self.checked.clear()
+            written.add(key)
+            outcomes.append(self.store_report(report, result, digest, status))
+        self.flush()
+        return outcomes
+
+    def _previous_keys(self, batch: list[Report]) -> set[tuple[str, str]]:
+        urls = [r.url for r in batch if r.url]
+        documents = [r.id for r in batch if not r.url]
+        keys: set[tuple[str, str]] = set()
+        if urls:
+            keys.update(("url", u) for u in self.connection.execute(
+                select(reports.c.url).where(reports.c.url.in_(urls))).scalars())
+        if documents:
+            keys.update(("id", d) for d in self.connection.execute(
+                select(reports.c.document_id).where(reports.c.document_id.in_(documents),
+                                                    reports.c.url.is_(None))).scalars())
+        return keys
+
+    def store_report(self, report: Report, result: DocumentResult, digest: str,
+                     status: str) -> Outcome:
+        report_pk = self.ids.take(reports)
+        self.report_rows.append({"id": report_pk, **self.per_report.report_row(
+            report, result, digest)})
+        outcome = Outcome(status)
+        used: set[int] = set()
+        for record in (e.to_dict() for e in result.events):
+            mention = self.per_report.make_mention(record, report, result.text or report.text)
+            outcome.mentions += 1
+            if self.merge(report_pk, mention, used):
+                outcome.joined += 1
+            else:
+                outcome.new_events += 1
+        return outcome
+
+    # --- merging ------------------------------------------------------------------------------
+
+    def merge(self, report_pk: int, mention: merge.Mention, used: set[int]) -> bool:
+        """Join the best matching event, or start a new one. True when it joined."""
+        best: tuple[merge.Decision, EventState] | None = None
+        for state in self.candidates(mention, used):
+            decision = merge.compare(mention, state.candidate)
+            if decision.merge and (best is None or decision.score > best[0].score):
+                best = (decision, state)
+        mention_pk = self.ids.take(mentions)
+        if best is None:
+            state = self._new_event(mention, mention_pk)
+            reason: dict[str, Any] = {"seed": True}
+        else:
+            decision, state = best
+            self._join(state, mention_pk, mention)
+            reason = {"joined": state.event_id, **decision.to_dict()}
+        used.add(state.pk)
+        self.mention_rows.append({
+            "id": mention_pk, "report_id": report_pk, "event_pk": state.pk,
+            "event_id": mention.record.get("event_id", ""), "record": mention.record,
+            "sentence": mention.sentence, "figure_context": mention.figure_context,
+            "reason": reason})
+        return best is not None
+
+    def candidates(self, mention: merge.Mention, exclude: set[int]) -> list[EventState]:
+        """The events of the mention's block (as ``ingest.candidates`` finds them), by id."""
+        window = merge.block_window(mention)
+        if window is None:
+            return []
+        location = mention.record.get("location") or {}
+        country = location.get("country_code")
+        lat, lon = location.get("lat"), location.get("lon")
+        days = range(window[0].toordinal(), window[1].toordinal() + 1)
+        cache = self.cache
+        found: set[int] = set()
+        if merge.precision(mention.record) >= 3 or lat is None or lon is None:
+            if not country:
+                return []
+            if any((d, country) not in cache.loaded_country for d in days):
+                self._load(window, None, country)
+                cache.loaded_country.update((d, country) for d in days)
+            for d in days:
+                found.update(cache.by_country.get((d, country), ()))
+        else:
+            cells = merge.neighbour_cells(lat, lon, merge.RADIUS_KM[2])
+            missing = any((d, c) not in cache.loaded_cells for d in days for c in cells)
+            if country and not missing:
+                missing = any((d, country) not in cache.loaded_imprecise
+                              and (d, country) not in cache.loaded_country for d in days)
+            if missing:
+                self._load(window, cells, country)
+                cache.loaded_cells.update((d, c) for d in days for c in cells)
+                if country:
+                    cache.loaded_imprecise.update((d, country) for d in days)
+            for d in days:
+                for c in cells:
+                    found.update(cache.by_cell.get((d, c), ()))
+                if country:
+                    found.update(cache.imprecise.get((d, country), ()))
+        return [cache.states[pk] for pk in sorted(found - exclude)]
+
+    def _load(self, window: tuple[date, date], cells: list[int] | None,
+              country: str | None) -> None:
+        """Read a block's stored events into the cache (those not cached already)."""
+        where = [events.c.event_date.between(*window)]
+        if cells is None:
+            where.append(events.c.country_code == country)
+        else:
+            near = events.c.cell.in_(cells)
+            where.append(or_(near, (events.c.country_code == country) & or_(
+                events.c.geo_precision >= 3, events.c.cell.is_(None))) if country else near)
+        rows = self.connection.execute(select(
+            events.c.id, events.c.event_id, type_coerce(events.c.record, Text),
+            type_coerce(events.c.words, Text)).where(*where)).all()
+        states = self.cache.states
+        for pk, event_id, record, words in rows:
+            if pk in states:
+                continue
+            record = loads(record)
+            state = EventState(pk, event_id, record, frozenset(loads(words) or ()))
+            state.day, state.cell, state.country, state.precision = _block_of(record)
+            self.cache.add(state)
+
+    def _new_event(self, mention: merge.Mention, mention_pk: int) -> EventState:
+        event_id = self._unique_event_id(mention.record.get("event_id") or "event")
+        members = {mention_pk: mention}
+        record = merge.merged_record(event_id, [mention])
+        state = EventState(self.ids.take(events), event_id, record,
+                           frozenset(self.per_report.event_words(members.values())),
+                           members=members)
+        state.day, state.cell, state.country, state.precision = _block_of(record)
+        self.cache.add(state)
+        self.cache.members += 1
+        self.new_events[state.pk] = None
+        return state
+
+    def _join(self, state: EventState, mention_pk: int, mention: merge.Mention) -> None:
+        if state.members is None:
+            state.members = self.per_report.event_members(self.connection, state.pk)
+            self.cache.members += len(state.members)
+        state.members[mention_pk] = mention
+        self.cache.members += 1
+        members = list(state.members.values())
+        self.cache.update(state, merge.merged_record(state.event_id, members),
+                          frozenset(self.per_report.event_words(members)))
+        if state.pk not in self.new_events:
+            self.dirty[state.pk] = None
+
+    def _prefetch_event_ids(self, results: Iterable[DocumentResult]) -> None:
+        wanted = {e.event_id or "event" for r in results for e in r.events} - self.checked
+        if wanted:
+            self.taken.update(self.connection.execute(select(events.c.event_id).where(
+                events.c.event_id.in_(sorted(wanted)))).scalars())
+            self.checked.update(wanted)
+
+    def _unique_event_id(self, event_id: str) -> str:
+        candidate, n = event_id, 1
+        while candidate in self.taken or (candidate not in self.checked and self.connection.execute(
+                select(events.c.id).where(events.c.event_id == candidate)).first() is not None):
+            n += 1
+            candidate = f"{event_id}-{n}"
+        self.taken.add(candidate)
+        return candidate
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write what the batch changed: reports, events, mentions, then the figures."""
+        connection, states = self.connection, self.cache.states
+        if self.report_rows:
+            connection.execute(insert(reports), self.report_rows)
+        if self.new_events:
+            connection.execute(insert(events), [
+                {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk])}
+                for pk in self.new_events])
+        if self.dirty:
+            connection.execute(
+                update(events).where(events.c.id == bindparam("pk")),
+                [{"pk": pk, **self._columns(states[pk])} for pk in self.dirty])
+        if self.mention_rows:
+            connection.execute(insert(mentions), self.mention_rows)
+        if self.dirty:
+            connection.execute(delete(figures).where(figures.c.event_pk.in_(list(self.dirty))))
+        rows = [row for pk in (*self.new_events, *self.dirty)
+                for row in self.per_report.figure_rows(pk, states[pk].members or {})]
+        if rows:
+            connection.execute(insert(figures), rows)
+        self.report_rows, self.mention_rows = [], []
+        self.new_events, self.dirty = {}, {}
+
+    def _columns(self, state: EventState) -> dict[str, Any]:
+        return self.per_report.event_columns(state.record, sorted(state.words))
+
+
+def version_key(report: Report) -> tuple[str, str]:
+    """Which stored report a report replaces: the same URL, else the same id without a URL."""
+    return ("url", report.url) if report.url else ("id", report.id)
+
+
+def expired(cache: EventCache) -> bool:
+    return cache.size > MAX_CACHED
