@@ -399,7 +399,8 @@ class _Builder:
 
     def add(self, uid: str, geonameid: int | None, name: str, lat: float, lon: float,
             cc: str | None, admin1: str | None, admin2: str | None, admin1_code: str | None,
-            feature: str, population: int, names: Iterable[str]) -> int:
+            feature: str, population: int, names: Iterable[str], own: int = 1) -> int:
+        """Add a place; the first ``own`` of its names are its own, the rest alternates."""
         pid = self.next_id
         self.next_id += 1
         self.places.append((pid, uid, geonameid, name, lat, lon, cc, admin1, admin2, admin1_code,
@@ -410,14 +411,14 @@ class _Builder:
             if key in seen or not _latin(key):
                 continue
             seen.add(key)
-            self.names.append((key, translit_key(key), pid, PRIMARY if i == 0 else ALTERNATE))
+            self.names.append((key, translit_key(key), pid, PRIMARY if i < own else ALTERNATE))
             if feature in (ADMIN1, ADMIN2, COUNTRY):
                 base, _ = strip_type_words(alt)
                 bkey = name_key(base)
                 if bkey and bkey not in seen and _latin(bkey):
                     seen.add(bkey)
                     # "Kharkiv Oblast" is Kharkiv in plain speech; "Ohio County" is not Ohio.
-                    q = PRIMARY if i == 0 and feature == ADMIN1 else DERIVED
+                    q = PRIMARY if i < own and feature == ADMIN1 else DERIVED
                     self.names.append((bkey, translit_key(bkey), pid, q))
         return pid
 
@@ -503,9 +504,11 @@ def build(path: Path) -> None:
             alts += [getattr(pc, a) for a in ("name", "official_name", "common_name")
                      if getattr(pc, a, None)]
         b.add(f"gn:{c['geonameid']}", c["geonameid"], c["name"], lat, lon, cc, None, None, None,
-              COUNTRY, int(c.get("population") or 0), alts + _COUNTRY_ALIASES.get(cc, []))
+              COUNTRY, int(c.get("population") or 0), alts + _COUNTRY_ALIASES.get(cc, []),
+              own=1 + len(alts) + len(_COUNTRY_ALIASES.get(cc, [])))
 
-    us_points = {f"US.{k}": v for k, v in _read_points("us_states.tsv").items()}
+    admin1_points = {f"US.{k}": v for k, v in _read_points("us_states.tsv").items()}
+    admin1_points.update(_read_points("admin1_points.tsv"))
     for i, row in enumerate(subdivisions, start=1):
         if len(row) < 7 or row[6] not in ("1", "2") or not row[2]:
             continue
@@ -516,7 +519,7 @@ def build(path: Path) -> None:
             pts = points_admin1.get(code)
             if not pts:
                 continue
-            lat, lon = us_points[code][:2] if code in us_points else _centre(pts, trim=0.0)
+            lat, lon = admin1_points[code][:2] if code in admin1_points else _centre(pts, trim=0.0)
             for alt in (row[0], *alts):
                 for key in _admin_stems(alt):
                     if _latin(key):
@@ -551,7 +554,8 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
     "US": ["United States of America", "USA", "U.S.", "U.S.A.", "America"],
     "GB": ["Britain", "Great Britain", "UK", "U.K."],
     "RU": ["Russian Federation"], "KR": ["South Korea"], "KP": ["North Korea"],
-    "CD": ["DR Congo", "DRC", "Congo-Kinshasa"], "CG": ["Congo-Brazzaville"],
+    "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of the Congo",
+           "Democratic Republic of Congo", "D.R. Congo"], "CG": ["Congo-Brazzaville"],
     "CI": ["Ivory Coast"], "CZ": ["Czech Republic", "Czechia"], "MM": ["Burma"],
     "SY": ["Syrian Arab Republic"], "IR": ["Iran"], "PS": ["Palestine", "Gaza", "West Bank"],
     "AE": ["UAE", "U.A.E.", "Emirates"], "TW": ["Taiwan"], "VA": ["Vatican"],

@@ -24,6 +24,7 @@ from sitrep.gazetteer import (
     get_gazetteer,
     name_key,
     strip_type_words,
+    us_state_abbreviations,
 )
 from sitrep.records import Place
 
@@ -50,24 +51,25 @@ def prior(entry: Entry) -> float:
         return 0.9
     pop = math.log10(entry.population + 1) / 7.0  # 10 million -> 1.0
     if entry.feature_code == ADMIN1:
-        return 0.45 + 0.4 * pop
+        return 0.35 + 0.4 * pop
     if entry.feature_code == ADMIN2:
         return 0.2 + 0.3 * pop
     return min(0.95, pop + (0.15 if entry.feature_code == "PPLC" else 0.0))
 
 
-def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False,
-               country: str | None = None) -> list[tuple[Entry, float]]:
+def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False, country: str | None = None,
+               own_names: bool = True) -> list[tuple[Entry, float]]:
     """Entries ``name`` can mean, each with how well the name matched (1 exact).
 
     A place's own name beats another place's alternate name: GeoNames files old and foreign
     names as alternates ("Jerusalem" for a Maryland village), which must not win a bare mention
-    of the real one.
+    of the real one. Structured queries narrow by their admin parts instead (``own_names``
+    False): there a romanisation filed as an alternate is as good as the main name.
     """
     scored = gaz.lookup_scored(name)
     exact = [e for e, _ in scored]
     own = any(q != ALTERNATE for _, q in scored)
-    out = {e.id: (e, _name_match(q, own)) for e, q in scored}
+    out = {e.id: (e, _name_match(q, own) if own_names else 1.0) for e, q in scored}
     if not exact or (country and not any(e.country_code == country for e in exact)):
         for e in gaz.lookup_translit(name):
             out.setdefault(e.id, (e, 0.85))
@@ -80,7 +82,7 @@ def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False,
 
 def _name_match(quality: int, someone_owns: bool) -> float:
     if quality == ALTERNATE:
-        return 0.6 if someone_owns else 0.9
+        return 0.75 if someone_owns else 0.9
     return 0.8 if quality == DERIVED else 1.0
 
 
@@ -135,6 +137,15 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
     parts = [p for p in (_SPLIT.split(text) if text else []) if p and any(c.isalnum() for c in p)]
     if not parts:
         return _empty(query)
+    # "Alexandria, La.": a newspaper state abbreviation narrows to that state.
+    states = us_state_abbreviations()
+    for i in range(1, len(parts)):
+        state = gaz.admin1(states.get(parts[i]) or states.get(parts[i] + "."))
+        if state is not None:
+            parts[i] = state.name
+            if not any(gaz.lookup(p) and gaz.lookup(p)[0].feature_code == COUNTRY
+                       for p in parts[i + 1:]):
+                parts.append("United States")
     # The last part names the country when it is one.
     country: Entry | None = None
     for i in range(len(parts) - 1, 0, -1):
@@ -158,7 +169,8 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
     for depth, (name, kind) in enumerate(stripped):
         if not name:
             continue
-        for entry, match in candidates(gaz, name, fuzzy=True, country=cc):
+        for entry, match in candidates(gaz, name, fuzzy=True, country=cc,
+                                       own_names=len(stripped) == 1):
             score = match + 0.25 * prior(entry) + _kind_fit(kind, entry)
             if cc:
                 score += 0.6 if entry.country_code == cc else -0.6

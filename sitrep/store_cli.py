@@ -173,16 +173,18 @@ def register(app: typer.Typer) -> None:
 
         from sitrep.cli import _print_table
         from sitrep.store.db import open_store
-        from sitrep.store.query import query_events
+        from sitrep.store.query import query_event_texts, query_events
 
         where = build_filter(since, until, country, type, bbox, actor, min_fatalities, limit)
-        records = query_events(open_store(db, create=False), where)
+        store = open_store(db, create=False)
         if format is EventsFormat.auto:
             format = EventsFormat.table if sys.stdout.isatty() else EventsFormat.jsonl
-        if format is EventsFormat.jsonl:
-            for record in records:
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        elif format is EventsFormat.csv:
+        if format is EventsFormat.jsonl:  # the stored JSON text, not decoded and re-encoded
+            for line in query_event_texts(store, where):
+                sys.stdout.write(line + "\n")
+            return
+        records = query_events(store, where)
+        if format is EventsFormat.csv:
             writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS,
                                     lineterminator="\n")
             writer.writeheader()

@@ -25,7 +25,7 @@ def _counts(nlp, text: str):
         ("At least eight people were killed when a drone hit a dormitory.",
          "killed", 8, 8, None, "at_least"),
         ("More than 20 people were hospitalised after the blast, police said.",
-         "injured", 21, 21, None, "more_than"),
+         "injured", 20, 21, None, "more_than"),
         ("Nearly 30 villagers died in the raid on the market.", "killed", 30, 30, 30,
          "approximately"),
         ("Up to 7 protesters were wounded by rubber bullets.", "injured", 7, None, 7, "up_to"),

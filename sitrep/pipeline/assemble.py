@@ -58,16 +58,22 @@ def confidence(draft: EventDraft) -> float:
 
 
 def _count_phrase(count: Count | None, noun: str) -> str:
+    """'At least 8 fatalities.', 'More than 20 injuries.', '4-7 fatalities.'"""
     if count is None or count.qualifier == "none":
         return ""
     if count.qualifier == "unknown" or count.best is None:
-        return f"{noun.capitalize()} reported, number unknown."
+        return f"{noun.capitalize()}: number unknown."
+    if count.qualifier == "range" and count.low is not None and count.high is not None:
+        return f"{count.low}-{count.high} {noun}."
+    n = count.best
+    if count.qualifier == "more_than" and count.low is not None:
+        n = count.low - 1  # "more than 20" is stored with low 21
+    elif count.qualifier == "up_to" and count.high is not None:
+        n = count.high
     prefix = {"at_least": "At least ", "more_than": "More than ", "approximately": "About ",
               "up_to": "Up to "}.get(count.qualifier, "")
-    n = count.best if count.qualifier != "more_than" else (count.best or 1) - 1
-    if count.qualifier == "range" and count.high is not None:
-        return f"{count.low}-{count.high} {noun}."
-    return f"{prefix}{n} {noun}."
+    singular = {"fatalities": "fatality", "injuries": "injury"}.get(noun, noun)
+    return f"{prefix}{n} {singular if n == 1 and count.qualifier != 'more_than' else noun}."
 
 
 def notes(document: Document, draft: EventDraft) -> str:
@@ -82,7 +88,9 @@ def notes(document: Document, draft: EventDraft) -> str:
     if draft.targets:
         parts.append(f" on {', '.join(draft.targets)}")
     if draft.actor2:
-        parts.append(f" against {draft.actor2.name}")
+        hostile = draft.sub_event_type is not None or (draft.plover and draft.plover.event in {
+            "ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "PROTEST"})
+        parts.append(f" {'against' if hostile else 'with'} {draft.actor2.name}")
     if draft.location and draft.location.name:
         loc = draft.location
         where = loc.name

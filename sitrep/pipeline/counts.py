@@ -102,7 +102,7 @@ PERSONS = frozenset({
     "grandmother", "grandfather", "girlfriend", "boyfriend", "relative", "cousin", "uncle",
     "aunt", "nephew", "niece", "guest", "tourist", "worshipper", "shopper", "coworker",
     "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel", "dean",
-    "minister", "pastor", "reverend", "bishop", "monk", "nun", "child", "toddler", "mayor",
+    "minister", "pastor", "reverend", "bishop", "monk", "nun", "toddler",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({
@@ -370,12 +370,18 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
                 continue
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
+            if tok.dep_ == "appos" and (_is_name(tok) or _is_name(tok.head)):
+                continue  # "Jan Mohammad, a civilian": one person, described
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
                                                                              "compound"))])
             span = doc[start: tok.i + 1]
             out.append(_Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
                                                  text=span.text), tok, tok))
     return out
+
+
+def _is_name(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
 
 
 def _is_person(tok: Token) -> bool:
@@ -390,8 +396,9 @@ def _is_person(tok: Token) -> bool:
 def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     """Category given the verb the figure attaches to; second value: a toll update."""
     lemma = verb.lemma_.lower()
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS:
-        return None, False  # "planning to kill hundreds": not a casualty
+    if verb.dep_ in ("xcomp", "acl") and verb.head.lemma_.lower() in INTENT_VERBS | {
+            "bid", "plot", "attempt", "plan"}:
+        return None, False  # "planning to kill hundreds", "an attempt to assassinate": no casualty
     cat = TRANSITIVE_VERBS.get(lemma)
     if cat is None and lemma in HARM_VERBS and _fatal(verb):
         cat = "killed"
@@ -483,6 +490,9 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
     subset = False
     rel, gov = node.dep_, node.head
     if rel == "conj" and gov.pos_ == "VERB" and node.pos_ in ("NOUN", "NUM", "PROPN"):
+        own = _surface_category(fig)  # "were killed and 7 others injured": its own verb
+        if own:
+            return own, False, False
         rel = "dobj"  # "killing the minister, six others and ...": a list item parsed off its verb
     if rel == "pobj" and gov.lower_ in ("including", "among", "excluding") and gov.head.pos_ in (
             "VERB", "AUX"):
@@ -681,15 +691,28 @@ SELF_DEATH = re.compile(
 
 
 def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
-    """A perpetrator who dies by their own hand counts too (ACLED, GTD): one each."""
+    """A perpetrator who dies by their own hand, or is killed, counts too (ACLED, GTD): one."""
     out = []
     for m in SELF_DEATH.finditer(sent.text):
         start = sent.start_char + m.start()
+        if m.group(0).lower().startswith("before") and _plural_subject(sent, start):
+            continue  # "two gunmen ... before being killed": how many is not said
         out.append(CountMention(
             start=start, end=start + len(m.group(0)), text=m.group(0), category="killed",
             count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
             confidence=SELF_CONFIDENCE))
     return out
+
+
+def _plural_subject(sent: SpacySpan, char: int) -> bool:
+    span = sent.doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None:
+        return True
+    for node in span[0].ancestors:
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0].tag_ in ("NNS", "NNPS") or subj[0].lower_ in ("they", "we")
+    return False
 
 
 def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
@@ -817,15 +840,16 @@ def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
                     per_event[ei].append(m)
                     taken.add(mi)
     # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
-    # told as a summary) belongs to the nearest event, the earlier one on a tie, unless the
-    # sentence tells of an event set apart (background, hypothetical).
+    # told as a summary) belongs to the report's only event, when it has one, unless the
+    # sentence tells of an event set apart (background, hypothetical). With several events a
+    # summary figure may span them all, so it stays unassigned.
     dropped = set(document.extras.get("drop_events", ()))
     apart = {m.sent for m in document.mentions if m.excluded is not None}
     apart -= {m.sent for m in document.mentions if m.excluded is None}
     candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
         range(len(document.events)))
     for mi, m in enumerate(usable):
-        if mi in taken or m.sent in apart or not candidates:
+        if mi in taken or m.sent in apart or len(candidates) != 1:
             continue
         def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
             scope = document.events[ei].scope

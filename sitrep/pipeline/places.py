@@ -28,6 +28,7 @@ from sitrep.gazetteer import (
     get_gazetteer,
     name_key,
     strip_type_words,
+    us_state_abbreviations,
 )
 from sitrep.geo import candidates, entry_place, haversine, prior
 from sitrep.pipeline.kinds import KINDS
@@ -35,7 +36,7 @@ from sitrep.pipeline.registry import stage
 from sitrep.records import Location
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Verbs whose subject is a place acting as an agent, not a location, are most verbs; these are
@@ -87,6 +88,7 @@ class Toponym:
     root: int  # token index of the mention's head
     entity: bool
     fixed: Entry | None = None  # resolved by description ("the Ukrainian capital")
+    demonym: bool = False  # "Russian troops": names the country, never where things happen
     cands: list[tuple[Entry, float]] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
@@ -95,9 +97,13 @@ class Toponym:
 # -- recognition ----------------------------------------------------------------------------------
 @lru_cache(maxsize=4096)
 def demonym_country(word: str) -> str | None:
-    """'Ukrainian' -> 'UA'; None when ``word`` is not a country adjective."""
+    """'Ukrainian' -> 'UA', 'American' -> 'US'; None when ``word`` is not a country adjective.
+
+    The stem must be nearly the whole of a country's name ("Canad-ian", "Chin-ese"): a loose
+    prefix match turns "Republican" into a republic and "American" into American Samoa.
+    """
     key = name_key(word)
-    if len(key) < 5:
+    if len(key) < 4:
         return None
     countries = _country_keys()
     if key in countries:
@@ -105,16 +111,22 @@ def demonym_country(word: str) -> str | None:
     for suffix in DEMONYM_SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= 4:
             stem = key[: -len(suffix)]
-            hits = [cc for ck, cc in countries.items() if ck.startswith(stem)]
-            if len(set(hits)) == 1:
-                return hits[0]
+            hits = {cc for ck, cc in countries.items()
+                    if ck.startswith(stem) and len(ck) - len(stem) <= 3}
+            if len(hits) == 1:
+                return hits.pop()
     return None
 
 
 @lru_cache(maxsize=1)
 def _country_keys() -> dict[str, str]:
+    """Every name the gazetteer gives a country (its own and common English ones)."""
     gaz = get_gazetteer()
-    return {name_key(e.name): cc for cc, e in gaz.countries().items()}
+    with gaz._lock:
+        rows = gaz.conn.execute(
+            "SELECT n.key, p.country_code FROM names n JOIN places p ON p.id = n.pid "
+            "WHERE p.feature_code = ? AND n.q = 0", (COUNTRY,)).fetchall()
+    return {key: cc for key, cc in rows if cc}
 
 
 def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -122,6 +134,13 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     found: list[Toponym] = []
     taken: set[int] = set()
     for ent in doc.ents:
+        if ent.label_ == "NORP":
+            # CLI.md: toponyms, not demonyms. "Ukrainian" names a country's people, and the
+            # actors stage reads it from the parse; it is never a place mention.
+            continue
+        if ent.label_ == "ORG":
+            found += _org_place(document, gaz, ent)
+            continue
         if ent.label_ not in ENTITY_LABELS:
             continue
         taken.update(range(ent.start, ent.end))
@@ -147,6 +166,7 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
                              document.sent_index(ent.start_char), ent.root.i, True))
     found += _missed_names(document, gaz, taken)
     found += _descriptions(document, gaz)
+    found = _state_abbreviations(document, gaz, found)
     found.sort(key=lambda t: t.start)
     return found
 
@@ -184,8 +204,9 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
                 continue
             locative = i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS
             big = max(hits, key=prior)
-            if tok.ent_type_ and big.feature_code != COUNTRY and big.population < 500_000:
-                continue
+            if tok.ent_type_ and big.feature_code != COUNTRY and big.population < 500_000 and not (
+                    locative and big.population >= 20_000):
+                continue  # the model saw a person or group: only a sizeable town after "in" wins
             if (big.feature_code in (COUNTRY, ADMIN1, CONTINENT) or kind is not None
                     or big.population >= 100_000 or (locative and big.population >= 5_000)):
                 out.append(Toponym(span.start_char, span.end_char, span.text, lookup, kind,
@@ -196,6 +217,74 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
         if not matched:
             i += 1
     return out
+
+
+def _org_place(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
+    """The place that names a local institution: 'Mansfield Police Department', 'Douglas County
+    Sheriff's Office', 'the Minnesota House'. The institution sits in (and acts for) the place."""
+    toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+    for n in range(min(3, len(toks) - 1), 0, -1):
+        head = toks[:n]
+        if not all(t.is_title or t.is_upper for t in head):
+            continue
+        if toks[n].lower_ not in INSTITUTION_WORDS:
+            continue
+        span = document.doc[head[0].i:head[-1].i + 1]
+        lookup, kind = strip_type_words(span.text)
+        hits = gaz.lookup(span.text) or gaz.lookup(lookup)
+        if not hits or demonym_country(lookup):
+            continue
+        big = max(hits, key=prior)
+        if big.level >= 4 and big.population < 1_000 and kind is None:
+            continue
+        return [Toponym(span.start_char, span.end_char, span.text, lookup, kind,
+                        document.sent_index(span.start_char), span.root.i, True)]
+    return []
+
+
+# Words that follow a place's name in the name of an institution based there.
+INSTITUTION_WORDS = frozenset({
+    "police", "sheriff", "sheriff's", "fire", "city", "county", "department", "mayor", "council",
+    "state", "public", "community", "district", "high", "school", "schools", "board", "house",
+    "senate", "jail", "regional", "municipal", "township", "town", "village", "circuit",
+    "superior", "court", "chamber", "hospital", "medical", "memorial", "area", "parish",
+    "national", "army", "highway", "detention", "university", "college", "library",
+    "department's", "coroner", "attorney", "health", "housing", "water", "electric", "airport",
+    "port", "zoo", "museum", "museum's", "planning", "metro", "transit", "legislature",
+    "assembly", "parliament", "government", "ministry", "federation", "association",
+    "volunteer", "emergency", "rescue", "sanitation", "utilities", "parks",
+})
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> re.Pattern[str]:
+    abbrs = sorted(us_state_abbreviations(), key=len, reverse=True)
+    alts = "|".join(re.escape(a) for a in abbrs)
+    # "Alexandria, La." and a legislator's "R-Ill."; the full stop keeps "La" and "Pa" out.
+    return re.compile(rf"(?:,\s*|\b[DRI]-)(?P<abbr>{alts})(?![\w.])")
+
+
+def _state_abbreviations(document: Document, gaz: Gazetteer, found: list[Toponym]
+                         ) -> list[Toponym]:
+    """US newspaper state abbreviations as ADM1 mentions; an entity over one is re-pointed."""
+    table = us_state_abbreviations()
+    for m in _abbreviation_pattern().finditer(document.text):
+        entry = gaz.admin1(table.get(m.group("abbr")))
+        if entry is None:
+            continue
+        start, end = m.span("abbr")
+        over = [t for t in found if t.start < end and start < t.end]
+        if over:
+            for t in over:
+                if t.start >= start - 1 and t.end <= end + 1:
+                    t.fixed, t.kind = entry, ADMIN1
+            continue
+        span = document.doc.char_span(start, end, alignment_mode="expand")
+        root = span.root.i if span is not None else 0
+        found.append(Toponym(start, end, m.group("abbr"), entry.name, ADMIN1,
+                             document.sent_index(start), root, False, fixed=entry))
+    found.sort(key=lambda t: t.start)
+    return found
 
 
 def _lone_object(tok: Token) -> bool:
@@ -235,15 +324,21 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
     return 0.5 if entry.feature_code == ADMIN2 else -0.3
 
 
+# Weights of a reading's size, its country's and its admin1's share of the report's places.
+W_PRIOR, W_COUNTRY, W_ADMIN = 1.0, 0.7, 0.8
+
+
 def _soft_votes(tops: list[Toponym]) -> tuple[Counter[str], Counter[str]]:
     """Country and admin1 weights over the report: each mention spreads one vote over its
     readings by how likely each is, so that "Paris" alone does not make a Tennessee paper French
     while "Paris, Memphis and Nashville" together make it American."""
     countries: Counter[str] = Counter()
     admins: Counter[str] = Counter()
+    seen: set[str] = set()
     for t in tops:
-        if not t.cands:
-            continue
+        if not t.cands or t.demonym or name_key(t.lookup) in seen:
+            continue  # a name repeated ten times is still one piece of evidence
+        seen.add(name_key(t.lookup))
         weights = [(e, math.exp(4.0 * (m + prior(e)))) for e, m in t.cands]
         total = sum(w for _, w in weights)
         explicit = 2.0 if any(e.feature_code == COUNTRY for e, m in t.cands if m >= 1.0) else 1.0
@@ -263,12 +358,12 @@ def _share(votes: Counter[str], key: str | None) -> float:
 def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
            admins: Counter[str], container: list[tuple[Entry, float]] | None,
            anchors: list[tuple[str, Entry]]) -> float:
-    score = match + 0.6 * prior(entry) + _kind_fit(t.kind, entry)
+    score = match + W_PRIOR * prior(entry) + _kind_fit(t.kind, entry)
     if entry.feature_code in (COUNTRY, ADMIN1, CONTINENT) and match >= 1.0:
         score += 0.3  # a country's or state's own name nearly always means it
-    score += 0.8 * _share(countries, entry.country_code)
+    score += W_COUNTRY * _share(countries, entry.country_code)
     if entry.level >= 3:
-        score += 0.6 * _share(admins, entry.admin1_code)
+        score += W_ADMIN * _share(admins, entry.admin1_code)
     if container and any(
             c.feature_code == COUNTRY and c.country_code == entry.country_code
             or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
@@ -286,7 +381,12 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
         if t.fixed is not None:
             t.cands = [(t.fixed, 1.0)]
         elif not t.cands:
-            t.cands = candidates(gaz, t.lookup)
+            # "Kansas City" and "Henry County" are names in their own right: only strip the
+            # type word when the whole name is unknown.
+            whole = t.text[4:] if t.text.lower().startswith("the ") else t.text
+            t.cands = [c for c in candidates(gaz, whole) if c[1] >= 1.0] if (
+                whole != t.lookup) else []
+            t.cands = t.cands or candidates(gaz, t.lookup)
     countries, admins = _soft_votes(tops)
     # Places whose reading is clear anchor the ambiguous ones near them.
     anchors: list[tuple[str, Entry]] = []
@@ -313,13 +413,17 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
         if round_ == 0:
             countries = Counter()
             admins = Counter()
+            seen = set()
             for t in tops:
-                if t.best is None or not t.best.country_code:
+                if (t.best is None or not t.best.country_code or t.demonym
+                        or name_key(t.lookup) in seen):
                     continue
+                seen.add(name_key(t.lookup))
                 countries[t.best.country_code] += 2.0 if t.best.feature_code == COUNTRY else 1.0
                 if t.best.admin1_code:
                     admins[t.best.admin1_code] += 1.0
-    counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
+    counts = Counter(t.best.country_code for t in tops
+                     if t.best and t.best.country_code and not t.demonym)
     document.focus_country = counts.most_common(1)[0][0] if counts else None
     # A region is the report's focus only when (nearly) all the distinct towns it names lie in it:
     # a report on Kyiv, Zaporizhzhia and a village in Kyiv Oblast has no focus region.
@@ -391,7 +495,8 @@ def find_places(document: Document) -> None:
         mentions.append(PlaceMention(
             start=t.start, end=t.end, text=t.text,
             place=entry_place(t.start, t.end, t.text, e, t.score if e else None),
-            sent=t.sent, role=_role(document, t), precision=_precision(e, relation),
+            sent=t.sent, role="metonymy" if t.demonym else _role(document, t),
+            precision=_precision(e, relation),
             relation=relation, admin2=e.admin2 if e else None,
             country_name=country.name if country else None,
             population=e.population if e else 0))

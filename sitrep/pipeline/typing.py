@@ -85,6 +85,9 @@ DECISIVE_KINDS = frozenset({"territory_gain", "suicide_bomb", "grenade", "chemic
                             "abduction", "sexual_violence", "base", "disrupted_weapons",
                             "territory_transfer"})
 DECISIVE_RULE_WEIGHT = 0.5
+# A disaster is never carried out with a gun or a knife: when the classifier calls a shooting a
+# "man-made disaster", the weapon found in the event's own phrases wins.
+PERSONAL_WEAPONS = frozenset({"firearm", "knife", "machete", "axe"})
 
 # ---------------------------------------------------------------------------------------------
 # Features (no spaCy: the classifier must be cheap and usable on raw text)
@@ -589,7 +592,8 @@ def decide(
     if probs:
         top_label = max(probs, key=probs.__getitem__)
         non_political = sum(probs.get(lab, 0.0) for lab in NON_POLITICAL)
-        if top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB:
+        armed = top_label != "ORG_CRIME" and bool(set(event.weapons) & PERSONAL_WEAPONS)
+        if top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed:
             return Decision(sub, Plover(event_name, mode, list(context)),
                             round(min(score, 1.0 - non_political) * 0.5, 4), True)
         rule_code = SUB_TO_CASE.get(sub or "")

@@ -21,31 +21,35 @@ import importlib
 import json
 import uuid
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     Connection,
+    Date,
+    DateTime,
     Table,
-    Text,
     bindparam,
     delete,
     func,
     insert,
-    or_,
     select,
     text,
-    type_coerce,
     update,
 )
 
 from sitrep.records import DocumentResult, Report
 from sitrep.store import merge
+from sitrep.store.db import dumps
 from sitrep.store.models import events, figures, mentions, meta, reports
 
 GENERATION = "generation"
+# Days per cached block: a mention's window (a week either side) spans two or three.
+BUCKET_DAYS = 16
 # Dropped between batches past this many cached events and members (about 3 KB each).
 MAX_CACHED = 150_000
 PG_IDS_AT_ONCE = 64
@@ -69,6 +73,9 @@ class EventState:
     cell: int | None = None
     country: str | None = None
     precision: int = 3
+    window: int = 1  # merge.day_window of the record
+    # Each kind's figures in member order, as the last merged_record reconciled them.
+    history: dict[str, list[merge.Figure]] = field(default_factory=dict)
     candidate: merge.Candidate = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,7 +87,11 @@ class EventState:
 
 
 class EventCache:
-    """Stored (and pending) events by block, with the blocks already read from the database."""
+    """Stored (and pending) events by block, with the blocks already read from the database.
+
+    Blocks are (grid cell, BUCKET_DAYS days) and (country, BUCKET_DAYS days): a mention looks
+    at a few of them and keeps the events whose day is within its window.
+    """
 
     def __init__(self) -> None:
         self.clear()
@@ -88,11 +99,11 @@ class EventCache:
     def clear(self) -> None:
         self.states: dict[int, EventState] = {}
         self.by_cell: dict[tuple[int, int], set[int]] = {}
-        self.by_country: dict[tuple[int, str], set[int]] = {}
-        self.imprecise: dict[tuple[int, str], set[int]] = {}
+        self.by_country: dict[tuple[str, int], set[int]] = {}
+        self.imprecise: dict[tuple[str, int], set[int]] = {}
         self.loaded_cells: set[tuple[int, int]] = set()
-        self.loaded_country: set[tuple[int, str]] = set()
-        self.loaded_imprecise: set[tuple[int, str]] = set()
+        self.loaded_country: set[tuple[str, int]] = set()
+        self.loaded_imprecise: set[tuple[str, int]] = set()
         self.members = 0
 
     @property
@@ -106,12 +117,13 @@ class EventCache:
     def _keys(self, state: EventState) -> Iterable[tuple[dict[Any, set[int]], tuple[Any, ...]]]:
         if state.day is None:
             return
+        bucket = state.day // BUCKET_DAYS
         if state.cell is not None:
-            yield self.by_cell, (state.day, state.cell)
+            yield self.by_cell, (state.cell, bucket)
         if state.country:
-            yield self.by_country, (state.day, state.country)
+            yield self.by_country, (state.country, bucket)
             if state.imprecise:
-                yield self.imprecise, (state.day, state.country)
+                yield self.imprecise, (state.country, bucket)
 
     def _index(self, state: EventState, add: bool) -> None:
         for index, key in self._keys(state):
@@ -124,17 +136,29 @@ class EventCache:
         """Give a state its new merged record and move it to its new blocks."""
         self._index(state, add=False)
         state.record, state.words = record, words
-        state.day, state.cell, state.country, state.precision = _block_of(record)
+        _set_block(state)
         state.candidate = merge.Candidate(state.pk, state.event_id, record, words)
         self._index(state, add=True)
 
 
-def _block_of(record: dict[str, Any]) -> tuple[int | None, int | None, str | None, int]:
+def _set_block(state: EventState) -> None:
+    record = state.record
     location = record.get("location") or {}
     day = merge.parse_day(record.get("event_date"))
-    return (day.toordinal() if day else None,
-            merge.grid_cell(location.get("lat"), location.get("lon")),
-            location.get("country_code"), merge.precision(record))
+    state.day = day.toordinal() if day else None
+    state.cell = merge.grid_cell(location.get("lat"), location.get("lon"))
+    state.country = location.get("country_code")
+    state.precision = merge.precision(record)
+    state.window = merge.day_window(record)
+
+
+# Blocks are read with driver SQL: SQLAlchemy re-renders an expanding IN on every execution,
+# which cost more than the query. {p} is the driver's placeholder.
+_LOAD = "SELECT id, event_id, record, words FROM events WHERE event_date BETWEEN {p} AND {p} AND "
+# A block: the events of some cells, and the country's imprecise events, over some days.
+LOAD_CELLS = _LOAD + "(cell IN ({cells}) OR (country_code = {p} AND " \
+                     "(geo_precision >= 3 OR cell IS NULL)))"
+LOAD_COUNTRY = _LOAD + "country_code = {p}"
 
 
 class Ids:
@@ -196,6 +220,7 @@ class BatchMerge:
         self.connection = connection
         self.cache = cache
         self.ids = Ids(connection)
+        self.sqlite = connection.dialect.name == "sqlite"
         self.report_rows: list[dict[str, Any]] = []
         self.mention_rows: list[dict[str, Any]] = []
         self.new_events: dict[int, None] = {}
@@ -250,11 +275,13 @@ class BatchMerge:
     def store_report(self, report: Report, result: DocumentResult, digest: str,
                      status: str) -> Outcome:
         report_pk = self.ids.take(reports)
+        document = result.to_dict()  # once: the report row and the mentions share it
+        records = document["events"]
         self.report_rows.append({"id": report_pk, **self.per_report.report_row(
-            report, result, digest)})
+            report, result, digest, document)})
         outcome = Outcome(status)
         used: set[int] = set()
-        for record in (e.to_dict() for e in result.events):
+        for record in records:
             mention = self.per_report.make_mention(record, report, result.text or report.text)
             outcome.mentions += 1
             if self.merge(report_pk, mention, used):
@@ -289,72 +316,82 @@ class BatchMerge:
         return best is not None
 
     def candidates(self, mention: merge.Mention, exclude: set[int]) -> list[EventState]:
-        """The events of the mention's block (as ``ingest.candidates`` finds them), by id."""
+        """The events of the mention's block (as ``ingest.candidates`` finds them), by id,
+        less those whose day is too far for :func:`merge.compare` to accept."""
         window = merge.block_window(mention)
         if window is None:
             return []
         location = mention.record.get("location") or {}
         country = location.get("country_code")
         lat, lon = location.get("lat"), location.get("lon")
-        days = range(window[0].toordinal(), window[1].toordinal() + 1)
+        first, last = window[0].toordinal(), window[1].toordinal()
+        buckets = range(first // BUCKET_DAYS, last // BUCKET_DAYS + 1)
         cache = self.cache
         found: set[int] = set()
         if merge.precision(mention.record) >= 3 or lat is None or lon is None:
             if not country:
                 return []
-            if any((d, country) not in cache.loaded_country for d in days):
-                self._load(window, None, country)
-                cache.loaded_country.update((d, country) for d in days)
-            for d in days:
-                found.update(cache.by_country.get((d, country), ()))
+            missing = [b for b in buckets if (country, b) not in cache.loaded_country]
+            if missing:
+                self._load(missing, (), country, everything=True)
+            for b in buckets:
+                found.update(cache.by_country.get((country, b), ()))
         else:
             cells = merge.neighbour_cells(lat, lon, merge.RADIUS_KM[2])
-            missing = any((d, c) not in cache.loaded_cells for d in days for c in cells)
-            if country and not missing:
-                missing = any((d, country) not in cache.loaded_imprecise
-                              and (d, country) not in cache.loaded_country for d in days)
-            if missing:
-                self._load(window, cells, country)
-                cache.loaded_cells.update((d, c) for d in days for c in cells)
-                if country:
-                    cache.loaded_imprecise.update((d, country) for d in days)
-            for d in days:
+            for b in buckets:
+                todo = [c for c in cells if (c, b) not in cache.loaded_cells]
+                country_todo = bool(country) and (country, b) not in cache.loaded_imprecise \
+                    and (country, b) not in cache.loaded_country
+                if todo or country_todo:
+                    self._load([b], todo, country if country_todo else None)
                 for c in cells:
-                    found.update(cache.by_cell.get((d, c), ()))
+                    found.update(cache.by_cell.get((c, b), ()))
                 if country:
-                    found.update(cache.imprecise.get((d, country), ()))
-        return [cache.states[pk] for pk in sorted(found - exclude)]
+                    found.update(cache.imprecise.get((country, b), ()))
+        day, limit = mention.day.toordinal(), merge.day_window(mention.record)  # type: ignore
+        states = cache.states
+        return [state for state in (states[pk] for pk in sorted(found - exclude))
+                if first <= state.day <= last  # type: ignore[operator]
+                and abs(state.day - day) <= max(limit, state.window)]  # type: ignore
 
-    def _load(self, window: tuple[date, date], cells: list[int] | None,
-              country: str | None) -> None:
-        """Read a block's stored events into the cache (those not cached already)."""
-        where = [events.c.event_date.between(*window)]
-        if cells is None:
-            where.append(events.c.country_code == country)
+    def _load(self, buckets: list[int], cells: Iterable[int], country: str | None,
+              everything: bool = False) -> None:
+        """Read blocks of stored events into the cache (those not cached already): the cells'
+        events, and the country's imprecise events (or all of them, ``everything``)."""
+        cells = list(cells)
+        cache = self.cache
+        p = "?" if self.sqlite else "%s"
+        if everything:
+            sql = LOAD_COUNTRY.format(p=p)
         else:
-            near = events.c.cell.in_(cells)
-            where.append(or_(near, (events.c.country_code == country) & or_(
-                events.c.geo_precision >= 3, events.c.cell.is_(None))) if country else near)
-        rows = self.connection.execute(select(
-            events.c.id, events.c.event_id, type_coerce(events.c.record, Text),
-            type_coerce(events.c.words, Text)).where(*where)).all()
-        states = self.cache.states
-        for pk, event_id, record, words in rows:
-            if pk in states:
-                continue
-            record = loads(record)
-            state = EventState(pk, event_id, record, frozenset(loads(words) or ()))
-            state.day, state.cell, state.country, state.precision = _block_of(record)
-            self.cache.add(state)
+            sql = LOAD_CELLS.format(p=p, cells=", ".join([p] * len(cells)) or "NULL")
+        for bucket in buckets:
+            first = date.fromordinal(bucket * BUCKET_DAYS)
+            last = date.fromordinal(bucket * BUCKET_DAYS + BUCKET_DAYS - 1)
+            days: tuple[Any, ...] = (first.isoformat(), last.isoformat()) if self.sqlite \
+                else (first, last)
+            params = (*days, country or "") if everything else (*days, *cells, country or "")
+            rows = self.connection.exec_driver_sql(sql, params).all()
+            for pk, event_id, record, words in rows:
+                if pk in cache.states:
+                    continue
+                state = EventState(pk, event_id, loads(record), frozenset(loads(words) or ()))
+                _set_block(state)
+                cache.add(state)
+            cache.loaded_cells.update((c, bucket) for c in cells)
+            if country:
+                (cache.loaded_country if everything else cache.loaded_imprecise).add(
+                    (country, bucket))
 
     def _new_event(self, mention: merge.Mention, mention_pk: int) -> EventState:
         event_id = self._unique_event_id(mention.record.get("event_id") or "event")
         members = {mention_pk: mention}
-        record = merge.merged_record(event_id, [mention])
+        history: dict[str, list[merge.Figure]] = {}
+        record = merge.merged_record(event_id, [mention], history)
         state = EventState(self.ids.take(events), event_id, record,
                            frozenset(self.per_report.event_words(members.values())),
-                           members=members)
-        state.day, state.cell, state.country, state.precision = _block_of(record)
+                           members=members, history=history)
+        _set_block(state)
         self.cache.add(state)
         self.cache.members += 1
         self.new_events[state.pk] = None
@@ -367,7 +404,8 @@ class BatchMerge:
         state.members[mention_pk] = mention
         self.cache.members += 1
         members = list(state.members.values())
-        self.cache.update(state, merge.merged_record(state.event_id, members),
+        state.history = {}
+        self.cache.update(state, merge.merged_record(state.event_id, members, state.history),
                           frozenset(self.per_report.event_words(members)))
         if state.pk not in self.new_events:
             self.dirty[state.pk] = None
@@ -393,29 +431,69 @@ class BatchMerge:
     def flush(self) -> None:
         """Write what the batch changed: reports, events, mentions, then the figures."""
         connection, states = self.connection, self.cache.states
-        if self.report_rows:
-            connection.execute(insert(reports), self.report_rows)
-        if self.new_events:
-            connection.execute(insert(events), [
-                {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk])}
-                for pk in self.new_events])
-        if self.dirty:
-            connection.execute(
-                update(events).where(events.c.id == bindparam("pk")),
-                [{"pk": pk, **self._columns(states[pk])} for pk in self.dirty])
-        if self.mention_rows:
-            connection.execute(insert(mentions), self.mention_rows)
+        self._insert(reports, self.report_rows)
+        self._insert(events, [
+            {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk])}
+            for pk in self.new_events])
+        self._update(events, [{"id": pk, **self._columns(states[pk])} for pk in self.dirty])
+        self._insert(mentions, self.mention_rows)
         if self.dirty:
             connection.execute(delete(figures).where(figures.c.event_pk.in_(list(self.dirty))))
-        rows = [row for pk in (*self.new_events, *self.dirty)
-                for row in self.per_report.figure_rows(pk, states[pk].members or {})]
-        if rows:
-            connection.execute(insert(figures), rows)
+        self._insert(figures, [
+            row for pk in (*self.new_events, *self.dirty)
+            for row in self.per_report.figure_rows(pk, states[pk].members or {},
+                                                   states[pk].history)])
         self.report_rows, self.mention_rows = [], []
         self.new_events, self.dirty = {}, {}
 
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if not self.sqlite:
+            self.connection.execute(insert(table), rows)
+            return
+        names = list(rows[0])
+        self.connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
+            f"({', '.join('?' * len(names))})", sqlite_values(table, names, rows))
+
+    def _update(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Rows by ``id``: every row gives the same columns."""
+        if not rows:
+            return
+        if not self.sqlite:
+            self.connection.execute(update(table).where(table.c.id == bindparam("pk")),
+                                    [{"pk": row.pop("id"), **row} for row in rows])
+            return
+        names = [name for name in rows[0] if name != "id"]
+        self.connection.exec_driver_sql(
+            f"UPDATE {table.name} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            sqlite_values(table, [*names, "id"], rows))
+
     def _columns(self, state: EventState) -> dict[str, Any]:
         return self.per_report.event_columns(state.record, sorted(state.words))
+
+
+def _sqlite_value(kind: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy's SQLite dialect stores a column type (JSON text, ISO dates)."""
+    if isinstance(kind, JSON):
+        return lambda v: None if v is None else dumps(v)
+    if isinstance(kind, DateTime):
+        return lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(kind, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(kind, Boolean):
+        return lambda v: None if v is None else int(v)
+    return None
+
+
+def sqlite_values(table: Table, names: list[str], rows: list[dict[str, Any]]
+                  ) -> list[tuple[Any, ...]]:
+    """Rows as the driver takes them, converted as the column types would convert them:
+    ``executemany`` on the driver skips SQLAlchemy's per-row parameter processing."""
+    converters = [_sqlite_value(table.c[name].type) for name in names]
+    return [tuple(row[name] if convert is None else convert(row[name])
+                  for name, convert in zip(names, converters, strict=True)) for row in rows]
 
 
 def version_key(report: Report) -> tuple[str, str]:

@@ -10,6 +10,7 @@ was written by a newer sitrep, is refused before anything is written; an older o
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,18 @@ DEFAULT_TIMEOUT = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises sitrep's writers.
 PG_WRITE_LOCK = 0x5173_7265
+
+
+def dumps(value: Any) -> str:
+    """JSON columns as UTF-8 text, so ``sitrep events`` can print them as stored; escaped
+    where the text holds what UTF-8 cannot encode (lone surrogates)."""
+    out = json.dumps(value, ensure_ascii=False)
+    if not out.isascii():
+        try:
+            out.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(value)
+    return out
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -104,14 +117,16 @@ class Store:
     def _engine(self) -> Engine:
         try:
             if self.dialect == "sqlite":
-                engine = create_engine(self.url, connect_args={"timeout": self.timeout})
+                engine = create_engine(self.url, connect_args={"timeout": self.timeout},
+                                       json_serializer=dumps)
                 self._sqlite_events(engine)
                 return engine
             connect_args: dict[str, Any] = {}
             if self.dialect == "postgresql":
                 connect_args = {"connect_timeout": max(1, int(self.timeout)),
                                 "options": f"-c lock_timeout={int(self.timeout * 1000)}"}
-            return create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
+            return create_engine(self.url, connect_args=connect_args, pool_pre_ping=True,
+                                 json_serializer=dumps)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise errors.error(errors.BAD_URL, db=self.display, detail=exc) from None
 

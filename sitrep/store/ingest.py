@@ -207,8 +207,10 @@ def _previous_version(connection: Connection, report: Report) -> int | None:
         reports.c.id.desc())).scalar()
 
 
-def report_row(report: Report, result: DocumentResult, digest: str) -> dict[str, Any]:
-    document = result.to_dict()
+def report_row(report: Report, result: DocumentResult, digest: str,
+               document: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The report's row; ``document`` is ``result.to_dict()`` when the caller has it."""
+    document = dict(document or result.to_dict())
     document["events"] = [e["event_id"] for e in document["events"]]  # stored in mentions
     return {"document_id": report.id, "url": report.url, "content_hash": digest,
             "source": report.source, "title": report.title, "published": report.published,
@@ -286,12 +288,17 @@ def event_columns(record: dict[str, Any], words: list[str]) -> dict[str, Any]:
     }
 
 
-def figure_rows(event_pk: int, members: dict[int, merge.Mention]) -> list[dict[str, Any]]:
-    """The history of an event's figures, one row per report figure, update flags set."""
+def figure_rows(event_pk: int, members: dict[int, merge.Mention],
+                history: dict[str, list[merge.Figure]] | None = None) -> list[dict[str, Any]]:
+    """The history of an event's figures, one row per report figure, update flags set
+    (``history``: the figures ``merge.merged_record`` reconciled for these members)."""
     rows = []
     for kind in ("fatalities", "injuries"):
-        listed = merge.figures(list(members.values()), kind)
-        merge.reconcile(listed)  # sets the update flags
+        if history is not None and kind in history:
+            listed = history[kind]
+        else:
+            listed = merge.figures(list(members.values()), kind)
+            merge.reconcile(listed)  # sets the update flags
         for (mention_pk, _), figure in zip(members.items(), listed, strict=True):
             count = figure.count
             if count.get("qualifier") in (None, "none"):

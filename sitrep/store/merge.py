@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 # Search radius (km) by ACLED geo_precision: a town, near a town / part of a region, a region.
@@ -98,7 +99,7 @@ class Mention:
     def day(self) -> date | None:
         return parse_day(self.record.get("event_date")) or self.published
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         return content_words(self.sentence)
 
@@ -404,8 +405,12 @@ def _union(lists: Iterable[Iterable[str]]) -> list[str]:
     return list(dict.fromkeys(x for xs in lists for x in xs))
 
 
-def merged_record(event_id: str, mentions: Sequence[Mention]) -> dict[str, Any]:
+def merged_record(event_id: str, mentions: Sequence[Mention],
+                  history: dict[str, list[Figure]] | None = None) -> dict[str, Any]:
     """One codebook record for the mentions of one real event.
+
+    ``history``, when given, receives each kind's figures in mention order with their update
+    flags set, so the store writes the figures' history without reconciling them again.
 
     The most confident report gives the coding, the most precise location wins, lists are
     unions, figures are reconciled and ``sources`` lists every supporting report.
@@ -434,7 +439,10 @@ def merged_record(event_id: str, mentions: Sequence[Mention]) -> dict[str, Any]:
     votes = [bool(m.record.get("civilian_targeting")) for m in mentions]
     lead["civilian_targeting"] = sum(votes) * 2 >= len(votes)
     for kind in ("fatalities", "injuries"):
-        lead[kind], _ = reconcile(figures(mentions, kind))
+        listed = figures(mentions, kind)
+        lead[kind], _ = reconcile(listed)
+        if history is not None:
+            history[kind] = listed
     sources: dict[tuple[str, str | None], dict[str, Any]] = {}
     for m in sorted(mentions, key=lambda m: (m.published or date.min, m.document_id)):
         sources.setdefault((m.document_id, m.url), {

@@ -1,8 +1,9 @@
 """Reading merged events back: filters for ``sitrep events`` and the Python API, and ``why``.
 
-Filters on the date and the bounding box use the ``(event_date, lon, lat)`` index, so a date
-range and a bbox read the index alone until a row matches; the other filters narrow what that
-returns. Events come back as codebook records (``sources`` lists every supporting report).
+Filters on the date and the bounding box select ids from the ``(event_date, lon, lat)``
+index alone, so a date range and a bbox read only the rows that match; the other filters narrow
+what that returns. ``sitrep events --format jsonl`` prints the stored JSON text as it is.
+Events come back as codebook records (``sources`` lists every supporting report).
 """
 
 from __future__ import annotations
@@ -47,15 +48,21 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
 
 def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
     query = select(*columns)
+    # Date and bbox pick ids from the covering (event_date, lon, lat) index alone, and only
+    # the matching rows are read: filtering in one query, SQLite's planner took the
+    # (event_date, cell) index and read every row of the date range (20x slower on 1M events).
+    spatial = []
     if where.since:
-        query = query.where(events.c.event_date >= where.since)
+        spatial.append(events.c.event_date >= where.since)
     if where.until:
-        query = query.where(events.c.event_date <= where.until)
+        spatial.append(events.c.event_date <= where.until)
     if where.bbox:
         west, south, east, north = where.bbox
         lon = (events.c.lon.between(west, east) if west <= east
                else or_(events.c.lon >= west, events.c.lon <= east))  # across the antimeridian
-        query = query.where(lon, events.c.lat.between(south, north))
+        spatial += [lon, events.c.lat.between(south, north)]
+    if spatial:
+        query = query.where(events.c.id.in_(select(events.c.id).where(*spatial)))
     if where.country:
         query = query.where(events.c.country_code == where.country.upper())
     if where.type:

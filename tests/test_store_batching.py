@@ -1,0 +1,181 @@
+"""Batched ingest: the same events, reasons and figures as storing reports one call at a time;
+other writers seen between batches; duplicates, replacements and failures inside a batch."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "data" / "store"))
+from fixtures import BACKENDS, db_url, load  # noqa: E402
+
+from sitrep.records import Report  # noqa: E402
+from sitrep.store import StoreError, counts, ingest, open_store, query_events, why  # noqa: E402
+from sitrep.store import errors as store_errors  # noqa: E402
+from sitrep.store.db import Store  # noqa: E402
+from sitrep.store.query import query_event_texts  # noqa: E402
+
+stubs = load("stubs")
+ev = stubs.event
+
+# (report id, published, source, text, [event kwargs]) - outlets covering strikes, look-alikes
+# and a toll that changes over three days.
+STORIES = {
+    "kharkiv-toll": [
+        ("a", "2024-05-10", "Northwire", "Missile hits Kharkiv apartment block, eight killed.",
+         [dict(killed=8, targets=["apartment block"])]),
+        ("b", "2024-05-10", "Kharkiv Today", "Ten dead in Kharkiv missile strike on flats.",
+         [dict(killed=10, targets=["flats"])]),
+        ("c", "2024-05-11", "Northwire", "The death toll from the Kharkiv missile strike rose "
+         "to nine.", [dict(killed=9, killed_text="rose to nine", day="2024-05-10")]),
+    ],
+    "two-cities-two-days": [
+        ("a", "2024-05-10", "Northwire", "Drone strike on Odesa port; missile hits Kharkiv.",
+         [dict(place="Odesa", kind="drone", killed=2, targets=["port"]),
+          dict(killed=3, targets=["hospital"])]),
+        ("b", "2024-05-11", "Sea Monitor", "Drone attack on the port of Odesa.",
+         [dict(place="Odesa", kind="drone", day="2024-05-10", killed=2, targets=["port"],
+               offset=(0.03, 0.02))]),
+        ("c", "2024-05-11", "Kharkiv Today", "Hospital in Kharkiv hit by a missile.",
+         [dict(killed=4, targets=["hospital"], day="2024-05-10")]),
+        ("d", "2024-05-12", "Kharkiv Today", "Missile strike on Kharkiv power station.",
+         [dict(killed=0, targets=["power station"], day="2024-05-12")]),
+    ],
+    "sahel-regions": [
+        ("a", "2024-05-10", "Sahel Wire", "Clashes near Gao between the army and militants.",
+         [dict(place="Gao", kind="clash", killed=12, actor="Military Forces of Mali",
+               actor_country="ML", precision=2)]),
+        ("b", "2024-05-10", "Bamako Post", "Army and militants clash in Gao region.",
+         [dict(place="Gao", kind="clash", killed=15, actor="Military Forces of Mali",
+               actor_country="ML", precision=3, offset=(0.5, 0.4))]),
+        ("c", "2024-05-12", "Sahel Wire", "Protest in Gao over the clashes.",
+         [dict(place="Gao", kind="protest", actor="Protesters (Mali)", actor_country="ML",
+               day="2024-05-12")]),
+    ],
+}
+
+
+def prepared(items):
+    table, reports = {}, []
+    for rid, published, source, text, specs in items:
+        reports.append(Report(rid, text, date.fromisoformat(published), source,
+                              f"https://{source.lower().replace(' ', '')}.example/{rid}"))
+        table[rid] = [ev(rid, n, text=text, **{"day": published, **spec})
+                      for n, spec in enumerate(specs)]
+    return reports, stubs.table_extractor(table)
+
+
+def snapshot(store) -> list:
+    """Everything a user sees: records, and why's reports, reasons and figure history."""
+    out = []
+    for record in query_events(store):
+        explanation = why(store, record["event_id"])
+        out.append((record, [(r["document_id"], r["how"]) for r in explanation["reports"]],
+                    explanation["figures"]))
+    return out
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request, tmp_path):
+    return db_url(request.param, tmp_path)
+
+
+@pytest.mark.parametrize("story", list(STORIES))
+def test_store_batching_same_as_one_report_at_a_time(story, url, tmp_path):
+    reports, extractor = prepared(STORIES[story])
+    batched = open_store(url)
+    ingest(batched, reports, extractor=extractor)
+    together = snapshot(batched)
+    batched.dispose()
+    one = open_store(str(tmp_path / "one.db"))
+    for report in reports:
+        ingest(one, [report], extractor=extractor)
+    assert together == snapshot(one)
+
+
+def test_store_batching_sees_other_writers_between_batches(url, monkeypatch):
+    """Another writer stores a report between two batches of one long ingest: the events
+    this ingest cached are read again, so the third report joins the event of all three."""
+    from sitrep.store import ingest as ingest_module
+
+    monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "BATCH_REPORTS", 1)
+    reports, extractor = prepared(STORIES["kharkiv-toll"])
+    first, second = open_store(url), Store(url)
+
+    def interleaved(items):
+        for n, result in enumerate(extractor(items)):
+            if n == 1:  # the first report's batch is written: another process writes now
+                ingest_module(second, reports[1:2], extractor=extractor)
+            yield result
+
+    stats = ingest_module(first, [reports[0], reports[2]], extractor=interleaved)
+    assert stats.joined == 1
+    [event] = query_events(first)
+    assert [s["document_id"] for s in event["sources"]] == ["a", "b", "c"]
+    assert event["fatalities"]["best"] == 9
+    assert counts(first)["figures"] == 3
+    second.dispose()
+    first.dispose()
+
+
+@pytest.mark.parametrize("story", list(STORIES))
+def test_store_batching_duplicates_in_one_input_stored_once(story, url):
+    reports, extractor = prepared(STORIES[story])
+    store = open_store(url)
+    stats = ingest(store, reports + reports[:2], extractor=extractor)
+    assert (stats.stored, stats.unchanged) == (len(reports), 2)
+    assert counts(store)["reports"] == len(reports)
+    store.dispose()
+
+
+def test_store_batching_replacement_inside_one_batch(url):
+    store = open_store(url)
+    old = Report("r1", "Kharkiv; 4 killed; missile\nFirst version.", date(2024, 5, 10), "Wire",
+                 "https://wire.example/story")
+    new = Report("r1", "Kharkiv; 6 killed; missile\nCorrected.", date(2024, 5, 10), "Wire",
+                 "https://wire.example/story")
+    stats = ingest(store, [old, new], extractor=stubs.stub_extractor)
+    assert (stats.stored, stats.replaced) == (2, 1)
+    assert counts(store)["reports"] == 1 and counts(store)["mentions"] == 1
+    [event] = query_events(store)
+    assert event["fatalities"]["best"] == 6
+    store.dispose()
+
+
+def test_store_batching_failure_keeps_the_reports_before_it(tmp_path):
+    path = tmp_path / "full.db"
+    small = Store(str(path))
+    ingest(small, [Report("r0", "Odesa; 1 killed; drone\n", date(2024, 5, 9), "Wire")],
+           extractor=stubs.stub_extractor)
+    small.dispose()
+    import sqlite3
+
+    pages = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0]
+    store = Store(str(path), sqlite_pragmas={"max_page_count": pages + 3})
+    batch = [Report("r1", "Kharkiv; 2 killed; missile\nShort.", date(2024, 5, 10), "Wire"),
+             Report("r2", "Kharkiv; 3 killed; missile\n" + "x" * 300_000, date(2024, 5, 10),
+                    "Wire")]
+    with pytest.raises(StoreError) as info:
+        ingest(store, batch, extractor=stubs.stub_extractor)
+    assert info.value.code == store_errors.DB_FULL
+    store.dispose()
+    after = counts(open_store(str(path)))
+    assert after["reports"] == 2 and after["mentions"] == 2
+
+
+@pytest.mark.parametrize("place,name", [("Kharkiv", "Харків"), ("Aleppo", "حلب"),
+                                        ("Gao", "Gao – Tombouctou")])
+def test_store_batching_texts_are_the_records(place, name, url):
+    store = open_store(url)
+    event = ev("r1", place=place, killed=2)
+    event.location.name = name
+    report = Report("r1", f"{place} strike", date(2024, 5, 10), "Wire")
+    ingest(store, [report], extractor=stubs.table_extractor({"r1": [event]}))
+    [text] = query_event_texts(store)
+    assert json.loads(text) == next(iter(query_events(store)))
+    assert name in text  # printed as UTF-8, not \\u escapes
+    store.dispose()
