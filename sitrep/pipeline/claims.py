@@ -21,7 +21,7 @@ from sitrep.pipeline.actors import (
     resolve_actor,
     state_actor,
 )
-from sitrep.pipeline.kinds import VIOLENT_KINDS
+from sitrep.pipeline.kinds import VIOLENT_KINDS, family
 from sitrep.pipeline.registry import stage
 from sitrep.records import Actor, Claim, Span
 
@@ -404,12 +404,26 @@ def _linked_events(document: Document, cm: ClaimMention) -> list[int]:
               if any(a[0] <= m.start < a[1] for m in e.mentions for a in about)]
     if inside:
         return inside
+    # What the claim talks about, even when its own mention is not an event ("Russia is
+    # attacking Ukrainian homes" is a condemnation of the strikes, not of a meeting told nearby).
+    start, end = cm.claim.span
+    talk = {family(m.kind) for m in document.mentions if start <= m.start < end}
+
+    def fits(i: int) -> bool:
+        return not talk or family(document.events[i].kind) in talk
+
     same = [i for i, e in enumerate(document.events) if cm.sent in e.sents]
-    if same:
-        return same
+    if same and any(fits(i) for i in same):
+        return [i for i in same if fits(i)]
     scoped = [i for i, e in enumerate(document.events) if cm.sent in e.context]
-    if scoped:
-        return scoped
+    if scoped and any(fits(i) for i in scoped):
+        return [i for i in scoped if fits(i)]
+    if talk:
+        about_kind = [i for i, e in enumerate(document.events) if family(e.kind) in talk]
+        if about_kind:
+            return about_kind
+    if same or scoped:
+        return same or scoped
     near = [i for i, e in enumerate(document.events)
             if any(abs(cm.sent - s) <= 1 for s in e.sents)
             and _shares_place_or_kind(document, cm, e)]
@@ -437,10 +451,18 @@ def _shares_place_or_kind(document: Document, cm: ClaimMention, event: Any) -> b
        assigns=("claims.about", "extras.claim_events"))
 def link_claims(document: Document) -> None:
     links = _count_source_claims(document)
+    previous: ClaimMention | None = None
     for index, cm in enumerate(document.claims):
         if not cm.about:
             cm.about = [cm.claim.span]
-        for event_index in _linked_events(document, cm):
+        found = _linked_events(document, cm)
+        start, end = cm.claim.span
+        silent = not any(start <= m.start < end for m in document.mentions)
+        if (silent and previous is not None and previous.claim.claimant == cm.claim.claimant
+                and cm.sent - previous.sent <= 1 and links.get(index - 1)):
+            found = list(links[index - 1])  # the same speaker going on about the same events
+        previous = cm
+        for event_index in found:
             if event_index not in links.setdefault(index, []):
                 links[index].append(event_index)
     document.extras["claim_events"] = {k: sorted(v) for k, v in links.items() if v}

@@ -13,12 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sitrep.document import Document, EventDraft, EventMention, PlaceMention
-from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VIOLENT_KINDS
+from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, family
 from sitrep.pipeline.registry import stage
 
-# Kinds that describe one confrontation together: a protest the police broke up, a raid that
-# ended in arrests. They may share an event within a sentence.
-CONFRONTATION_KINDS = VIOLENT_KINDS | {"protest", "arrest", "looting", "territory_gain"}
 PARTICIPANT_LEMMAS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob",
                                 "vigilante", "hostage"})
 # How far (in sentences) a placeless mention may reach back to join an earlier event.
@@ -42,10 +39,6 @@ class _Cluster:
             if r in self.roles:
                 return r
         return "main"
-
-
-def _family(kind: str) -> str:
-    return "violence" if kind in CONFRONTATION_KINDS else kind
 
 
 def _place_key(p: PlaceMention) -> str:
@@ -107,12 +100,12 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
         in_sent = [m for m in kept if m.sent == sent]
         local: list[_Cluster] = []
         for m in in_sent:
-            family, place, role = _family(m.kind), places.get(m.token), _role_of(m)
+            group, place, role = family(m.kind), places.get(m.token), _role_of(m)
             target = None
             for c in local:
-                if c.family != family:
+                if c.family != group:
                     continue
-                if family == "violence":
+                if group == "violence":
                     if place and c.place and place != c.place:
                         continue
                     target = c
@@ -122,12 +115,11 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
                     target = c
                     break
             if target is None:
-                local.append(_Cluster([m], sent, place, family, {role}))
+                local.append(_Cluster([m], sent, place, group, {role}))
             else:
                 target.mentions.append(m)
                 target.roles.add(role)
                 target.place = target.place or place
-        # a lone participant noun ("protesters") joins any confrontation told in its sentence
         clusters.extend(local)
     return clusters
 
@@ -189,7 +181,7 @@ def group_mentions(document: Document) -> list[EventDraft]:
     drafts: list[EventDraft] = []
     for event, head in events:
         only_summary = head.roles <= {"summary", "outcome", "anaphor"} and "summary" in head.roles
-        if only_summary and any(_family(s.kind) == head.family for s in specific
+        if only_summary and any(family(s.kind) == head.family for s in specific
                                 if s is not event):
             continue
         drafts.append(event)

@@ -45,3 +45,12 @@ VIOLENT_KINDS = frozenset(
 REMOTE_KINDS = frozenset(
     {"air_strike", "shelling", "explosion", "suicide_bomb", "grenade", "chemical"}
 )
+
+# Kinds that describe one confrontation together: a protest the police broke up, a raid that
+# ended in arrests. Coreference lets them share an event; claims about one are about the others.
+CONFRONTATION_KINDS = VIOLENT_KINDS | {"protest", "arrest", "looting", "territory_gain"}
+
+
+def family(kind: str) -> str:
+    """The group of kinds a mention of ``kind`` may corefer with."""
+    return "violence" if kind in CONFRONTATION_KINDS else kind
