@@ -16,6 +16,16 @@ os.environ.setdefault("SITREP_HOME", str(ROOT / ".sitrep-home"))
 
 
 @pytest.fixture(scope="session")
+def real_home() -> Path:
+    """The test session's gazetteer home, with the embedded index built once."""
+    from sitrep import gazetteer
+
+    home = Path(os.environ["SITREP_HOME"])
+    gazetteer.get_gazetteer(home)
+    return home
+
+
+@pytest.fixture(scope="session")
 def pipeline():
     from sitrep.api import default_pipeline
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,20 +13,6 @@ from sitrep.gazetteer import create_empty, load, name_key, strip_type_words, tra
 DATA = Path(__file__).parent / "data" / "gazetteer"
 CSV_MAP = {"name": "title_en", "alt_names": "title_local+community_en", "admin1": "region_en",
            "admin2": "district_en", "id": "code"}
-
-
-@pytest.fixture(scope="session")
-def real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """SITREP_HOME in a temporary folder, with the embedded index built once per session."""
-    home = tmp_path_factory.getbasetemp() / "sitrep-home"
-    old = os.environ.get("SITREP_HOME")
-    os.environ["SITREP_HOME"] = str(home)
-    gazetteer.get_gazetteer(home)
-    yield home
-    if old is None:
-        os.environ.pop("SITREP_HOME", None)
-    else:
-        os.environ["SITREP_HOME"] = old
 
 
 @pytest.mark.parametrize(("a", "b"), [

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from sitrep import gazetteer
 from sitrep.geo import FIELDS, geocode, haversine
-
-
-@pytest.fixture(scope="session", autouse=True)
-def real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.getbasetemp() / "sitrep-home"
-    old = os.environ.get("SITREP_HOME")
-    os.environ["SITREP_HOME"] = str(home)
-    gazetteer.get_gazetteer(home)
-    yield home
-    if old is None:
-        os.environ.pop("SITREP_HOME", None)
-    else:
-        os.environ["SITREP_HOME"] = old
 
 
 @pytest.mark.parametrize(("query", "lat", "lon", "cc"), [

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from sitrep import gazetteer
 from sitrep.document import Document, EventDraft, EventMention
 from sitrep.geo import haversine
 from sitrep.nlp import load_model
 from sitrep.pipeline.places import event_location, find_places
 from sitrep.records import Report
-
-
-@pytest.fixture(scope="session", autouse=True)
-def real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.getbasetemp() / "sitrep-home"
-    old = os.environ.get("SITREP_HOME")
-    os.environ["SITREP_HOME"] = str(home)
-    gazetteer.get_gazetteer(home)
-    yield home
-    if old is None:
-        os.environ.pop("SITREP_HOME", None)
-    else:
-        os.environ["SITREP_HOME"] = old
 
 
 def _document(text: str) -> Document:

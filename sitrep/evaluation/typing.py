@@ -18,37 +18,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from sitrep.evaluation.common import Case, Score, prf, share, snippet
+from sitrep.pipeline.typing import CASE_TO_SUB
 
 TASK = "typing"
 
-# The 25 CASE 2021 codes that map one-to-one to ACLED sub-event types.
-CASE_TO_ACLED: dict[str, str] = {
-    "AIR_STRIKE": "Air/drone strike",
-    "ART_MISS_ATTACK": "Shelling/artillery/missile attack",
-    "REM_EXPLOS": "Remote explosive/landmine/IED",
-    "SUIC_BOMB": "Suicide bomb",
-    "CHEM_WEAP": "Chemical weapon",
-    "GRENADE": "Grenade",
-    "ARMED_CLASH": "Armed clash",
-    "GOV_REGAINS_TERIT": "Government regains territory",
-    "NON_STATE_ACTOR_OVERTAKES_TER": "Non-state actor overtakes territory",
-    "ATTACK": "Attack",
-    "SEX_VIOL": "Sexual violence",
-    "ABDUCT_DISSAP": "Abduction/forced disappearance",
-    "PEACE_PROTEST": "Peaceful protest",
-    "PROTEST_WITH_INTER": "Protest with intervention",
-    "FORCE_AGAINST_PROTEST": "Excessive force against protesters",
-    "VIOL_DEMONSTR": "Violent demonstration",
-    "MOB_VIOL": "Mob violence",
-    "AGREEMENT": "Agreement",
-    "ARREST": "Arrests",
-    "CHANGE_TO_GROUP_ACT": "Change to group/activity",
-    "DISR_WEAP": "Disrupted weapons use",
-    "HQ_ESTABLISHED": "Headquarters or base established",
-    "PROPERTY_DISTRUCT": "Looting/property destruction",
-    "NON_VIOL_TERRIT_TRANSFER": "Non-violent transfer of territory",
-    "OTHER": "Other",
-}
+# The 25 CASE 2021 codes that map one-to-one to ACLED sub-event types: the same table the typing
+# stage uses, so the scorer and the product cannot drift apart.
+CASE_TO_ACLED: dict[str, str] = CASE_TO_SUB
 ACLED_TO_CASE: dict[str, str] = {v: k for k, v in CASE_TO_ACLED.items()}
 
 # CASE labels outside ACLED for which sitrep should code no political event at all.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from sitrep.document import Document, EventDraft
+from sitrep.pipeline.actors import interaction_code
 from sitrep.pipeline.kinds import KINDS
 from sitrep.records import (
     ACLED_TYPES,
@@ -29,16 +30,6 @@ def event_id(document: Document, draft: EventDraft) -> str:
     t = draft.trigger
     key = f"{document.report.id}|{t.start}|{t.end}|{draft.kind}"
     return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def interaction(inter1: int | None, inter2: int | None) -> int | None:
-    """ACLED's interaction code: the two actor types, lower first; a sole actor gives 10*x."""
-    if inter1 is None and inter2 is None:
-        return None
-    if inter1 is None or inter2 is None:
-        return 10 * (inter1 or inter2 or 0)
-    a, b = sorted((inter1, inter2))
-    return 10 * a + b
 
 
 def confidence(draft: EventDraft) -> float:
@@ -131,8 +122,8 @@ def _event(document: Document, draft: EventDraft) -> Event:
         actor2=draft.actor2,
         assoc_actor_1=list(draft.assoc_actor_1),
         assoc_actor_2=list(draft.assoc_actor_2),
-        interaction=interaction(draft.actor1.inter if draft.actor1 else None,
-                                draft.actor2.inter if draft.actor2 else None),
+        interaction=interaction_code(draft.actor1.inter if draft.actor1 else None,
+                                     draft.actor2.inter if draft.actor2 else None),
         civilian_targeting=draft.civilian_targeting,
         weapons=list(draft.weapons),
         targets=list(draft.targets),

@@ -153,11 +153,11 @@ def _set_block(state: EventState) -> None:
 
 
 # Blocks are read with driver SQL: SQLAlchemy re-renders an expanding IN on every execution,
-# which cost more than the query. {p} is the driver's placeholder.
+# which cost more than the query. {p} is the driver's placeholder. Cells and the country's
+# imprecise events are two queries: ORed in one, SQLite read every row of the days.
 _LOAD = "SELECT id, event_id, record, words FROM events WHERE event_date BETWEEN {p} AND {p} AND "
-# A block: the events of some cells, and the country's imprecise events, over some days.
-LOAD_CELLS = _LOAD + "(cell IN ({cells}) OR (country_code = {p} AND " \
-                     "(geo_precision >= 3 OR cell IS NULL)))"
+LOAD_CELLS = _LOAD + "cell IN ({cells})"
+LOAD_IMPRECISE = _LOAD + "country_code = {p} AND (geo_precision >= 3 OR cell IS NULL)"
 LOAD_COUNTRY = _LOAD + "country_code = {p}"
 
 
@@ -361,17 +361,20 @@ class BatchMerge:
         cells = list(cells)
         cache = self.cache
         p = "?" if self.sqlite else "%s"
-        if everything:
-            sql = LOAD_COUNTRY.format(p=p)
-        else:
-            sql = LOAD_CELLS.format(p=p, cells=", ".join([p] * len(cells)) or "NULL")
+        queries: list[tuple[str, tuple[Any, ...]]] = []
+        if cells:
+            queries.append((LOAD_CELLS.format(p=p, cells=", ".join([p] * len(cells))),
+                            tuple(cells)))
+        if country:
+            queries.append(((LOAD_COUNTRY if everything else LOAD_IMPRECISE).format(p=p),
+                            (country,)))
         for bucket in buckets:
             first = date.fromordinal(bucket * BUCKET_DAYS)
             last = date.fromordinal(bucket * BUCKET_DAYS + BUCKET_DAYS - 1)
             days: tuple[Any, ...] = (first.isoformat(), last.isoformat()) if self.sqlite \
                 else (first, last)
-            params = (*days, country or "") if everything else (*days, *cells, country or "")
-            rows = self.connection.exec_driver_sql(sql, params).all()
+            rows = [row for sql, params in queries
+                    for row in self.connection.exec_driver_sql(sql, (*days, *params)).all()]
             for pk, event_id, record, words in rows:
                 if pk in cache.states:
                     continue
