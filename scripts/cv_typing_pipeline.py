@@ -27,6 +27,26 @@ from sitrep.evaluation import typing as typing_eval  # noqa: E402
 from sitrep.pipeline import typing as typing_stage  # noqa: E402
 
 
+def cross_validated(path: Path, folds: int = 5) -> tuple[typing_eval.Score, list[dict | None]]:
+    """Score the whole pipeline on ``path``, each fold typed by a classifier trained without it."""
+    rows = load(path)
+    own = load(OWN_PATH)
+    fold_of = stratified_folds([r["label"] for r in rows], folds, SEED)
+    results: list[dict | None] = [None] * len(rows)
+    try:
+        for k in range(folds):
+            train = [r for r, f in zip(rows, fold_of, strict=True) if f != k]
+            test_idx = [i for i, f in enumerate(fold_of) if f == k]
+            typing_stage.use_model(fit(train, own, SEED))
+            batch = [{"id": rows[i]["id"], "text": rows[i]["text"]} for i in test_idx]
+            for i, res in zip(test_idx, extract_batch(batch), strict=True):
+                results[i] = res.to_dict()
+    finally:
+        typing_stage.use_model(None)
+    name = f"{path.name}, {folds}-fold CV"
+    return typing_eval.score(rows, results, name), results
+
+
 def main() -> int:
     data = Path(os.environ.get("SITREP_EVAL_DATA", ROOT.parent / "shared" / "eval"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -38,23 +58,11 @@ def main() -> int:
     if not path.exists():
         print(f"no data at {path}; nothing measured")
         return 0
-    rows = load(path)
-    own = load(OWN_PATH)
-    folds = stratified_folds([r["label"] for r in rows], args.folds, SEED)
-    results: list[dict | None] = [None] * len(rows)
-    for k in range(args.folds):
-        train = [r for r, f in zip(rows, folds, strict=True) if f != k]
-        test_idx = [i for i, f in enumerate(folds) if f == k]
-        typing_stage.use_model(fit(train, own, SEED))
-        batch = [{"id": rows[i]["id"], "text": rows[i]["text"]} for i in test_idx]
-        for i, res in zip(test_idx, extract_batch(batch), strict=True):
-            results[i] = res.to_dict()
-    typing_stage.use_model(None)
-    s = typing_eval.score(rows, results, path.name)
-    print(json.dumps(s.figures, indent=2))
+    score, results = cross_validated(path, args.folds)
+    print(json.dumps(score.figures, indent=2))
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as out:
-            for row, res in zip(rows, results, strict=True):
+            for row, res in zip(load(path), results, strict=True):
                 label, conf = typing_eval.predicted_label(res)
                 out.write(json.dumps({"id": row["id"], "gold": row["label"], "pred": label,
                                       "confidence": conf, "result": res}) + "\n")

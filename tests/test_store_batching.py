@@ -179,3 +179,28 @@ def test_store_batching_texts_are_the_records(place, name, url):
     assert json.loads(text) == next(iter(query_events(store)))
     assert name in text  # printed as UTF-8, not \\u escapes
     store.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("start", ["0001", "0002"])
+def test_store_batching_older_schema_gets_the_blocking_index(backend, start, tmp_path):
+    from sqlalchemy import create_engine, inspect
+
+    from sitrep.store.bulk import LOAD_IMPRECISE
+    from sitrep.store.db import head_revision, migrate, resolve_url
+
+    url = resolve_url(db_url(backend, tmp_path))
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        migrate(connection, start)
+    engine.dispose()
+    store = open_store(url)
+    assert store.revision() == head_revision()
+    with store.read() as connection:
+        names = {ix["name"] for ix in inspect(connection).get_indexes("events")}
+        assert "ix_events_imprecise" in names
+        if backend == "sqlite":
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + LOAD_IMPRECISE.format(
+                p="?"), ("2024-05-01", "2024-05-16", "UA")).all()
+            assert "ix_events_imprecise" in str(plan)
+    store.dispose()

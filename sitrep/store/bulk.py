@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sitrep.records import DocumentResult, Report
 from sitrep.store import merge
 from sitrep.store.db import dumps
-from sitrep.store.models import events, figures, mentions, meta, reports
+from sitrep.store.models import IMPRECISE, events, figures, mentions, meta, reports
 
 GENERATION = "generation"
 # Days per cached block: a mention's window (a week either side) spans two or three.
@@ -157,7 +157,8 @@ def _set_block(state: EventState) -> None:
 # imprecise events are two queries: ORed in one, SQLite read every row of the days.
 _LOAD = "SELECT id, event_id, record, words FROM events WHERE event_date BETWEEN {p} AND {p} AND "
 LOAD_CELLS = _LOAD + "cell IN ({cells})"
-LOAD_IMPRECISE = _LOAD + "country_code = {p} AND (geo_precision >= 3 OR cell IS NULL)"
+# Matches the partial index ix_events_imprecise (its WHERE, as written there).
+LOAD_IMPRECISE = _LOAD + "country_code = {p} AND (" + IMPRECISE + ")"
 LOAD_COUNTRY = _LOAD + "country_code = {p}"
 
 

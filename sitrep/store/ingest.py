@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sitrep.errors import SitrepError
@@ -312,12 +312,16 @@ def figure_rows(event_pk: int, members: dict[int, merge.Mention],
     return rows
 
 
+# Built once: building the statement on every join cost more than running it.
+MEMBERS = (select(mentions.c.id, mentions.c.record, mentions.c.sentence,
+                  mentions.c.figure_context, reports.c.document_id, reports.c.source,
+                  reports.c.url, reports.c.published)
+           .join(reports, reports.c.id == mentions.c.report_id)
+           .where(mentions.c.event_pk == bindparam("event_pk")).order_by(mentions.c.id))
+
+
 def event_members(connection: Connection, event_pk: int) -> dict[int, merge.Mention]:
-    rows = connection.execute(
-        select(mentions.c.id, mentions.c.record, mentions.c.sentence, mentions.c.figure_context,
-               reports.c.document_id, reports.c.source, reports.c.url, reports.c.published)
-        .join(reports, reports.c.id == mentions.c.report_id)
-        .where(mentions.c.event_pk == event_pk).order_by(mentions.c.id)).all()
+    rows = connection.execute(MEMBERS, {"event_pk": event_pk}).all()
     return {r.id: merge.Mention(record=r.record, document_id=r.document_id, source=r.source,
                                 url=r.url, published=_day(r.published), sentence=r.sentence,
                                 figure_context=r.figure_context or {}) for r in rows}

@@ -22,12 +22,15 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Marks a database as sitrep's, so a stranger's database is never migrated or written.
 APPLICATION = "sitrep"
 VERSION_TABLE = "sitrep_alembic_version"
+# Events located only to a region, or not at all (see the ix_events_imprecise index).
+IMPRECISE = "geo_precision >= 3 OR cell IS NULL"
 
 
 class Base(DeclarativeBase):
@@ -87,6 +90,9 @@ class EventRow(Base):
         # Merge blocking: date window and grid cell.
         Index("ix_events_date_cell", "event_date", "cell"),
         Index("ix_events_country_date", "country_code", "event_date"),
+        # Merge blocking of precise reports against their country's imprecise events.
+        Index("ix_events_imprecise", "country_code", "event_date",
+              sqlite_where=text(IMPRECISE), postgresql_where=text(IMPRECISE)),
     )
 
 
