@@ -96,7 +96,7 @@ def translit_key(key: str) -> str:
 
 
 def strip_type_words(name: str) -> tuple[str, str | None]:
-    """'Kharkiv Oblast' -> ('Kharkiv', ADMIN1); 'the city of Rzhyshchiv' -> ('Rzhyshchiv', TOWN)."""
+    """'Kharkiv Oblast' -> ('Kharkiv', ADMIN1); 'the city of Mariupol' -> ('Mariupol', TOWN)."""
     words = name.strip().split()
     kind: str | None = None
     while words and words[0].casefold() in ("the", "of"):
