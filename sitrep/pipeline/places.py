@@ -88,7 +88,6 @@ class Toponym:
     root: int  # token index of the mention's head
     entity: bool
     fixed: Entry | None = None  # resolved by description ("the Ukrainian capital")
-    demonym: bool = False  # "Russian troops": names the country, never where things happen
     cands: list[tuple[Entry, float]] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
@@ -336,7 +335,7 @@ def _soft_votes(tops: list[Toponym]) -> tuple[Counter[str], Counter[str]]:
     admins: Counter[str] = Counter()
     seen: set[str] = set()
     for t in tops:
-        if not t.cands or t.demonym or name_key(t.lookup) in seen:
+        if not t.cands or name_key(t.lookup) in seen:
             continue  # a name repeated ten times is still one piece of evidence
         seen.add(name_key(t.lookup))
         weights = [(e, math.exp(4.0 * (m + prior(e)))) for e, m in t.cands]
@@ -415,15 +414,14 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             admins = Counter()
             seen = set()
             for t in tops:
-                if (t.best is None or not t.best.country_code or t.demonym
+                if (t.best is None or not t.best.country_code
                         or name_key(t.lookup) in seen):
                     continue
                 seen.add(name_key(t.lookup))
                 countries[t.best.country_code] += 2.0 if t.best.feature_code == COUNTRY else 1.0
                 if t.best.admin1_code:
                     admins[t.best.admin1_code] += 1.0
-    counts = Counter(t.best.country_code for t in tops
-                     if t.best and t.best.country_code and not t.demonym)
+    counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
     document.focus_country = counts.most_common(1)[0][0] if counts else None
     # A region is the report's focus only when (nearly) all the distinct towns it names lie in it:
     # a report on Kyiv, Zaporizhzhia and a village in Kyiv Oblast has no focus region.
@@ -495,7 +493,7 @@ def find_places(document: Document) -> None:
         mentions.append(PlaceMention(
             start=t.start, end=t.end, text=t.text,
             place=entry_place(t.start, t.end, t.text, e, t.score if e else None),
-            sent=t.sent, role="metonymy" if t.demonym else _role(document, t),
+            sent=t.sent, role=_role(document, t),
             precision=_precision(e, relation),
             relation=relation, admin2=e.admin2 if e else None,
             country_name=country.name if country else None,
