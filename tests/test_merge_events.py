@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "store"))
-from fixtures import BACKENDS, db_url, load  # noqa: E402
+from fixtures import BACKENDS, GAO_CLASH, db_url, load  # noqa: E402
 
 from sitrep.records import Report  # noqa: E402
 from sitrep.store import ingest, open_store, query_events, why  # noqa: E402
@@ -62,14 +62,7 @@ SAME_EVENT = {
         ("c", "2024-05-10", "NGO", "Attack on Dnipro hospital, three dead.",
          [dict(place="Dnipro", killed=3, targets=["hospital"], actor=None)]),
     ],
-    "region-level-and-town": [
-        ("a", "2024-05-10", "Sahel Wire", "Clashes near Gao between the army and militants.",
-         [dict(place="Gao", kind="clash", killed=12, actor="Military Forces of Mali",
-               actor_country="ML", precision=2)]),
-        ("b", "2024-05-10", "Bamako Post", "Army and militants clash in Gao region.",
-         [dict(place="Gao", kind="clash", killed=15, actor="Military Forces of Mali",
-               actor_country="ML", precision=3, offset=(0.5, 0.4))]),
-    ],
+    "region-level-and-town": GAO_CLASH,
 }
 
 # Look-alikes: same day, same city (or close), but different real events.

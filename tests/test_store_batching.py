@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "store"))
-from fixtures import BACKENDS, db_url, load  # noqa: E402
+from fixtures import BACKENDS, GAO_CLASH, db_url, load  # noqa: E402
 
 from sitrep.records import Report  # noqa: E402
 from sitrep.store import StoreError, counts, ingest, open_store, query_events, why  # noqa: E402
@@ -46,12 +46,7 @@ STORIES = {
          [dict(killed=0, targets=["power station"], day="2024-05-12")]),
     ],
     "sahel-regions": [
-        ("a", "2024-05-10", "Sahel Wire", "Clashes near Gao between the army and militants.",
-         [dict(place="Gao", kind="clash", killed=12, actor="Military Forces of Mali",
-               actor_country="ML", precision=2)]),
-        ("b", "2024-05-10", "Bamako Post", "Army and militants clash in Gao region.",
-         [dict(place="Gao", kind="clash", killed=15, actor="Military Forces of Mali",
-               actor_country="ML", precision=3, offset=(0.5, 0.4))]),
+        *GAO_CLASH,
         ("c", "2024-05-12", "Sahel Wire", "Protest in Gao over the clashes.",
          [dict(place="Gao", kind="protest", actor="Protesters (Mali)", actor_country="ML",
                day="2024-05-12")]),

@@ -244,6 +244,18 @@ def _object_kind(token: Token, lemma: str) -> str | None:
     return None
 
 
+def implicit_doers(verb: Token) -> list[Token]:
+    """The doer of a subjectless verb that the parser hung elsewhere: "a video showing a missile
+    hitting an apartment" (the missile is the object of "showing")."""
+    if verb.pos_ != "VERB" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return []
+    if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ == "NOUN":
+        return [verb.head]
+    if verb.dep_ in {"ccomp", "xcomp", "advcl"}:
+        return [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+    return []
+
+
 def _modifier_words(token: Token) -> list[str]:
     """Words that qualify a trigger: compounds, adjectives, subjects, instruments, agents."""
     words: list[str] = []
@@ -258,13 +270,7 @@ def _modifier_words(token: Token) -> list[str]:
                 if pobj.dep_ == "pobj":
                     words.append(pobj.lemma_.lower())
                     words.extend(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
-    if token.pos_ == "VERB" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
-        # "a video showing a missile hitting an apartment": the parser hangs the doer elsewhere
-        if token.dep_ in {"acl", "relcl"} and token.head.pos_ == "NOUN":
-            words.append(token.head.lemma_.lower())
-        elif token.dep_ in {"ccomp", "xcomp", "advcl"}:
-            words.extend(c.lemma_.lower() for c in token.head.children
-                         if c.dep_ == "dobj" and c.i < token.i)
+    words.extend(t.lemma_.lower() for t in implicit_doers(token))
     if token.dep_ in {"dobj", "pobj", "conj"} and token.head.pos_ == "NOUN":
         words.append(token.head.lemma_.lower())  # "missile and drone strikes" parsed as conj
     # "a flurry of missile and drone strikes": the qualifiers sit under the quantity noun

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventDraft
+from sitrep.pipeline.detection import implicit_doers
 from sitrep.pipeline.registry import stage
 
 if TYPE_CHECKING:
@@ -88,15 +89,8 @@ def _tokens(event: EventDraft, document: Document) -> list[Token]:
     for root in _phrase_roots(event, document):
         for t in root.subtree:
             seen.setdefault(t.i, t)
-        if root.pos_ == "VERB" and not any(c.dep_ in {"nsubj", "nsubjpass"}
-                                           for c in root.children):
-            # "a video showing a missile hitting an apartment": the doer hangs off another verb
-            if root.dep_ in {"acl", "relcl"}:
-                seen.setdefault(root.head.i, root.head)
-            elif root.dep_ in {"ccomp", "xcomp", "advcl"}:
-                for c in root.head.children:
-                    if c.dep_ == "dobj" and c.i < root.i:
-                        seen.setdefault(c.i, c)
+        for t in implicit_doers(root):
+            seen.setdefault(t.i, t)
     return [seen[i] for i in sorted(seen)]
 
 

@@ -44,3 +44,15 @@ def db_url(backend: str, tmp_path: Path) -> str:
         return str(tmp_path / "sitrep.db")
     reset_postgres(PG_URL)
     return PG_URL
+
+
+# One clash told by two outlets, one at town and one at region level: the merge tests and the
+# batching tests both start from it.
+GAO_CLASH = [
+        ("a", "2024-05-10", "Sahel Wire", "Clashes near Gao between the army and militants.",
+         [dict(place="Gao", kind="clash", killed=12, actor="Military Forces of Mali",
+               actor_country="ML", precision=2)]),
+        ("b", "2024-05-10", "Bamako Post", "Army and militants clash in Gao region.",
+         [dict(place="Gao", kind="clash", killed=15, actor="Military Forces of Mali",
+               actor_country="ML", precision=3, offset=(0.5, 0.4))]),
+]
