@@ -449,6 +449,39 @@ def gazetteer_load(
     typer.echo(f"added {added} place(s) from {path}")
 
 
+@gazetteer_app.command("download")
+def gazetteer_download(
+    country: Annotated[str, typer.Argument(metavar="CC",
+                                           help="ISO 3166-1 alpha-2 code, e.g. UA.")],
+    dest: Annotated[str | None, typer.Option(
+        "--dest", metavar="DIR",
+        help="Keep the unpacked dumps here (default: $SITREP_HOME/geonames).")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="URL",
+        help="GeoNames dump root (default: $SITREP_GEONAMES_URL, else GeoNames' own).")] = None,
+    alternate_names: Annotated[bool, typer.Option(
+        "--alternate-names/--no-alternate-names",
+        help="Also fetch the country's alternate names (all scripts).")] = True,
+) -> None:
+    """Fetch a country's GeoNames dumps (needs a network) and load them into the gazetteer."""
+    from pathlib import Path
+
+    from sitrep.config import Settings
+
+    fetcher = _lazy("sitrep.geonames_download", "the GeoNames downloader")
+    target = Path(dest) if dest else Path(Settings().home) / "geonames"
+    try:
+        dumps = fetcher.download(country, target, alternate_names=alternate_names, url=url)
+    except fetcher.DownloadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    gazetteer = _lazy("sitrep.gazetteer", "the gazetteer")
+    for dump in dumps:
+        added = gazetteer.load(dump.path, "geonames", None, None)
+        what = "place(s)" if dump.kind == "places" else "alternate name(s)"
+        typer.echo(f"added {added} {what} from {dump.path}")
+
+
 # --- extensions and entry point ---------------------------------------------------------------
 
 

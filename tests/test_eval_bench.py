@@ -25,6 +25,9 @@ def _results(**override: dict) -> dict:
         "extract": {"median_s": 3.0, "peak_rss_mib": 400.0, "failed": 0},
         "geocode": {"median_s": 0.5, "peak_rss_mib": 100.0},
         "cold": {"median_s": 1.25, "peak_rss_mib": 350.0, "command": "sitrep extract x.txt"},
+        "geoparse": {"median_s": 0.3, "parse_times": [1.0, 1.2, 1.4], "peak_rss_mib": 300.0},
+        "gazetteer": {"build": {"median_s": 42.0, "places": 210_000, "peak_rss_mib": 450.0},
+                      "open": {"median_s": 0.61, "peak_rss_mib": 40.0}},
     }
     return {**base, **override}
 
@@ -37,9 +40,20 @@ def test_eval_bench_reports_ratio_and_rates() -> None:
     assert "100.0 queries/s" in page
     assert "1.25 s" in page
     assert "median of 3 runs" in page
+    assert "25.0%" in page  # places 0.3 s over the median parse 1.2 s
+    assert "42.0 s, 210,000 places" in page and "0.61 s" in page
 
 
-@pytest.mark.parametrize("broken", ["extract", "geocode", "cold"])
+@pytest.mark.parametrize("broken", ["build", "open"])
+def test_eval_bench_gazetteer_failure_is_written(broken: str) -> None:
+    gaz = {"build": {"median_s": 1.0, "places": 5, "peak_rss_mib": 1.0},
+           "open": {"median_s": 0.5, "peak_rss_mib": 1.0}}
+    gaz[broken] = {"error": "sqlite3.DatabaseError: file is not a database"}
+    page = _suite().render(_results(gazetteer=gaz), ["a b"], ["q"], ("t", "q"), 1, "make bench")
+    assert "failed: sqlite3.DatabaseError" in page
+
+
+@pytest.mark.parametrize("broken", ["extract", "geocode", "cold", "geoparse"])
 def test_eval_bench_failure_is_written_not_crashed(broken: str) -> None:
     results = _results(**{broken: {"error": "ImportError: no module"}})
     page = _suite().render(results, ["a b"], ["q"], ("t", "q"), 1, "make bench")
