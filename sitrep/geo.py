@@ -18,12 +18,15 @@ from sitrep.gazetteer import (
     ALTERNATE,
     COUNTRY,
     DERIVED,
+    ON_CHANGE,
     TOWN,
     Entry,
     Gazetteer,
     get_gazetteer,
     name_key,
+    spelling_similarity,
     strip_type_words,
+    translit_key,
     us_state_abbreviations,
 )
 from sitrep.records import Place
@@ -80,6 +83,48 @@ def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False, country: str | No
     return list(out.values())
 
 
+def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
+                           admin_codes: frozenset[str], own_names: bool, fuzzy: bool = True
+                           ) -> dict[int, tuple[Entry, float]]:
+    """Candidates for one part of a geocoding query, from one indexed read of its spellings.
+
+    Other romanisations of the name (same consonant skeleton) count by how alike their letters
+    are ("Bairak" beats "Birky" for "Bayrak"); the query's own parts then decide among them.
+    Misspellings are looked up only when no spelling fits the query's country and division.
+    """
+    key = name_key(name)
+    hits = gaz.spellings(name, country)
+    own = any(h.quality != ALTERNATE for h in hits if h.key == key)
+    out: dict[int, tuple[Entry, float]] = {}
+    for h in hits:
+        if own_names and len(key) <= 3 and h.quality == ALTERNATE:
+            continue  # "Act" is a word, not the "ACT" of some place's alternate names
+        if h.key == key:
+            match = _name_match(h.quality, own) if own_names else (
+                0.9 if h.quality == ALTERNATE else 1.0)
+        else:
+            match = 0.75 + 0.2 * spelling_similarity(key, h.key)
+        if match > out.get(h.entry.id, (h.entry, 0.0))[1]:
+            out[h.entry.id] = (h.entry, match)
+
+    def fits(e: Entry) -> bool:
+        return (country is None or e.country_code == country) and (
+            not admin_codes or e.admin1_code in admin_codes)
+
+    if country and any(not c.startswith(country + ".") for c in admin_codes):
+        # The division is in another country than the query says: the place may be too.
+        for e, q in gaz.lookup_scored(name):
+            if e.admin1_code in admin_codes and e.id not in out:
+                out[e.id] = (e, 0.9 if q == ALTERNATE else 1.0)
+
+    if fuzzy and not any(fits(e) for e, _ in out.values()):
+        for h, sim in gaz.fuzzy_hits(name, country):
+            match = 0.75 * sim
+            if match > out.get(h.entry.id, (h.entry, 0.0))[1]:
+                out[h.entry.id] = (h.entry, match)
+    return out
+
+
 def _name_match(quality: int, someone_owns: bool) -> float:
     if quality == ALTERNATE:
         return 0.75 if someone_owns else 0.9
@@ -116,6 +161,32 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
     return 0.0
 
 
+# Sites that monitoring maps name after the settlement they stand by ("Voznesensk airbase",
+# "Oskil reservoir"): the settlement is the best point the gazetteer has for them.
+_SITES = frozenset((
+    "airbase", "airfield", "airport", "aerodrome", "reservoir", "dam", "bridge", "station",
+    "port", "plant", "refinery", "depot", "checkpoint", "crossing", "outskirts", "suburbs",
+    "vicinity", "environs", "npp", "hpp", "tpp", "base", "junction"))
+_ADJECTIVAL = re.compile(r"(?:s?k(?:yi|yy|iy|ij|ii|i|a|e|o|aya|oye|iy)|s?kyj|s?kyi)$")
+
+
+def _strip_site(name: str) -> tuple[str, bool]:
+    words = name.split()
+    site = False
+    while len(words) > 1 and words[-1].casefold() in _SITES:
+        words, site = words[:-1], True
+    return " ".join(words), site
+
+
+@lru_cache(maxsize=20_000)
+def division_key(name: str) -> str:
+    """A loose key for a raion or district: "Beryslavskyi", "Beryslav district" and
+    "Beryslavs'kyi raion" meet."""
+    key = name_key(strip_type_words(name)[0])
+    stem = _ADJECTIVAL.sub("", key)
+    return translit_key(stem if len(stem) >= 3 else key)
+
+
 def geocode(query: str, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
     """Resolve one place string to the best gazetteer entry; null fields when none fits."""
     if not isinstance(query, str):
@@ -132,6 +203,9 @@ def _geocode_cached(query: str, _gaz_id: int, gazetteer: Gazetteer | None
         return tuple(_empty(query).items())
 
 
+ON_CHANGE.append(_geocode_cached.cache_clear)  # a loaded file can change any answer
+
+
 def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
     text = _clean(query)
     parts = [p for p in (_SPLIT.split(text) if text else []) if p and any(c.isalnum() for c in p)]
@@ -143,57 +217,71 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
         state = gaz.admin1(states.get(parts[i]) or states.get(parts[i] + "."))
         if state is not None:
             parts[i] = state.name
-            if not any(gaz.lookup(p) and gaz.lookup(p)[0].feature_code == COUNTRY
-                       for p in parts[i + 1:]):
+            if not any(gaz.country_named(p) for p in parts[i + 1:]):
                 parts.append("United States")
     # The last part names the country when it is one.
     country: Entry | None = None
     for i in range(len(parts) - 1, 0, -1):
-        hits = [e for e in gaz.lookup(parts[i]) if e.feature_code == COUNTRY]
-        if hits:
-            country = hits[0]
+        country = gaz.country_named(parts[i])
+        if country is not None:
             parts = parts[:i] + parts[i + 1:]
             break
     cc = country.country_code if country else None
     stripped = [strip_type_words(p) for p in parts]
     context = stripped[1:]
-    admin_codes: set[str] = set()
-    admin_keys: set[str] = set()
-    for name, _kind in context:
-        codes = gaz.admin_codes_for(name)
-        admin_codes |= {c for c in codes if cc is None or c.startswith(cc + ".")}
-        admin_keys.add(name_key(name))
+    part_codes: list[frozenset[str]] = [frozenset()]
+    division_keys: set[str] = set()
+    for name, kind in context:
+        found: frozenset[str] = frozenset()
+        if kind != TOWN:
+            # A division named in another country than the query's ("Taganrog, Rostov Oblast,
+            # Ukraine") still places the query there: the country part is the likelier slip.
+            found = gaz.admin_codes_for(name, cc) or (
+                gaz.admin_codes_named(name) if cc and len(name) >= 4 else frozenset())
+        part_codes.append(found)
+        if not found:  # a part that is no admin1 division may be a raion or district
+            division_keys.add(division_key(name))
+    codes = frozenset().union(*part_codes)
 
     best: tuple[float, Entry] | None = None
     # Try the named place first; if it is unknown, fall back to the next, wider part.
     for depth, (name, kind) in enumerate(stripped):
         if not name:
             continue
-        for entry, match in candidates(gaz, name, fuzzy=True, country=cc,
-                                       own_names=len(stripped) == 1):
-            score = match + 0.25 * prior(entry) + _kind_fit(kind, entry)
+        name, site = _strip_site(name)
+        kind = TOWN if site and kind is None else kind
+        later = depth + 1 < len(stripped)
+        if depth and part_codes[depth] and kind != ADMIN2:
+            # A wider part that names a division: the division itself, no name search.
+            found_admin = (gaz.admin1(c) for c in part_codes[depth])
+            cands = [(e, 1.0) for e in found_admin if e is not None]
+        else:
+            cands = list(_structured_candidates(
+                gaz, name, cc, codes if later else frozenset(), len(stripped) == 1,
+                fuzzy=not depth).values())
+        for entry, match in cands:
+            # A structured query names its place precisely: size only breaks ties there.
+            score = match + (0.25 if len(stripped) == 1 else 0.1) * prior(entry) \
+                + _kind_fit(kind, entry)
+            in_admin = later and entry.admin1_code in codes
             if cc:
-                score += 0.6 if entry.country_code == cc else -0.6
-            if depth + 1 < len(stripped):
-                if entry.admin1_code in admin_codes:
-                    score += 0.4
-                if entry.admin2 and _key(entry.admin2) in admin_keys:
-                    score += 0.2
+                score += 0.6 if entry.country_code == cc else (-0.1 if in_admin else -0.6)
+            if later and codes:
+                score += 0.5 if in_admin else (-0.2 if entry.admin1_code else 0.0)
+            if later and entry.admin2 and division_key(entry.admin2) in division_keys:
+                score += 0.25
             score -= 0.35 * depth
-            if best is None or score > best[0]:
+            # Equal scores (two places filing the same alternate name): the bigger place.
+            if best is None or (score, entry.population) > (best[0], best[1].population):
                 best = (score, entry)
         if best is not None and best[0] > 0.9 - 0.35 * depth:
             break
-    if best is None or (cc and best[1].country_code != cc):
+    if best is None or (cc and best[1].country_code != cc and best[1].admin1_code not in codes):
         if country is not None:
             return _result(query, country, 0.3)
         return _empty(query)
     score, entry = best
     return _result(query, entry, score / 2.2)
-
-
-def _key(name: str) -> str:
-    return name_key(strip_type_words(name)[0])
 
 
 def entry_place(start: int, end: int, text: str, entry: Entry | None, score: float | None

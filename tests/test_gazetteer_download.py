@@ -95,3 +95,30 @@ def test_cli_gazetteer_download_offline_exits_1(tmp_path, capsys, monkeypatch) -
     assert status == 1
     err = capsys.readouterr().err
     assert "cannot fetch" in err and "Traceback" not in err
+
+
+def test_gazetteer_alternate_names_attach_to_loaded_places(tmp_path) -> None:
+    from sitrep.gazetteer import create_empty, geonames_kind, load
+    from sitrep.geo import geocode
+
+    places, names = tmp_path / "ZZ.txt", tmp_path / "alternateNames_ZZ.txt"
+    places.write_text(PLACE_ROW, encoding="utf-8")
+    names.write_text(
+        ALT_ROW
+        + "\t".join(["78", "9100001", "en", "Testiwka-upon-Sea", "", "", "", "", "", ""]) + "\n"
+        + "\t".join(["79", "9100001", "link", "https://example.org/Testivka"]) + "\n"
+        + "\t".join(["80", "9100001", "post", "09999"]) + "\n"
+        + "\t".join(["81", "5550000", "en", "Nowhere Known"]) + "\n"
+        + "not a row\n", encoding="utf-8")
+    assert geonames_kind(places) == "places" and geonames_kind(names) == "alternate_names"
+    gaz = create_empty(tmp_path / "g.sqlite")
+    assert load(places, "geonames", gazetteer=gaz) == 1
+    assert geocode("Testiwka-upon-Sea", gaz)["lat"] is None
+    added = load(names, "geonames", gazetteer=gaz)
+    assert added >= 1
+    found = geocode("Testiwka-upon-Sea", gaz)
+    assert found["geonameid"] == 9100001 and found["lat"] == pytest.approx(49.5)
+    assert load(names, "geonames", gazetteer=gaz) == 0  # the same file twice changes nothing
+    assert geocode("Nowhere Known", gaz)["lat"] is None  # no point for a place never loaded
+    assert not gaz.lookup("09999")  # postcodes and links are not names
+    gaz.close()
