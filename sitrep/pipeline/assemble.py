@@ -24,6 +24,9 @@ from sitrep.records import (
     Source,
 )
 
+# How much an event's confidence keeps when its figures are implausible or contradict each other.
+DOUBT_FACTOR = 0.6
+
 
 def event_id(document: Document, draft: EventDraft) -> str:
     """Stable: the same report text and trigger give the same id."""
@@ -143,9 +146,13 @@ def assemble(document: Document) -> DocumentResult:
     kept = [(i, d) for i, d in enumerate(document.events) if i not in drop]
     ids: dict[int, str] = {}
     events: list[Event] = []
+    doubts: dict[int, list[str]] = document.extras.get("count_doubts", {})
     for i, draft in kept:
         draft.event_id = draft.event_id or event_id(document, draft)
         ids[i] = draft.event_id
+        if doubts.get(i) and not draft.confidence:
+            # an implausible or contradicted figure: the event is coded, with less trust
+            draft.confidence = round(confidence(draft) * DOUBT_FACTOR, 6)
         events.append(_event(document, draft))
     links: dict[int, list[int]] = document.extras.get("claim_events", {})
     claims: list[Claim] = []

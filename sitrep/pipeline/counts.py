@@ -7,7 +7,12 @@ is left out: ages, dates, distances, things shot down, cumulative war tolls.
 
 ``event_counts`` sums the figures of one event ACLED's way: separate groups add up ("one civilian
 and six assailants" = 7), subsets do not ("including two women"), and a toll update supersedes
-what it updates.
+what it updates. Attackers killed are a group of their own (``fatalities`` counts everyone killed,
+as ACLED and GTD do), and a perpetrator's own death ("blew himself up") is added once. People said
+only to be shot or stabbed ("stabbed seven people") give the injuries when the report gives no
+figure of injured. A figure beyond belief is kept as text with qualifier ``unknown``, and a later
+figure that contradicts the lead widens ``high``; both are noted in ``extras["count_doubts"]`` so
+the event is coded with less confidence.
 
 Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
 "scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitrep.document import CountMention, Document, EventDraft
+from sitrep.pipeline.kinds import CONFRONTATION_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Count
 
@@ -130,6 +136,11 @@ MORE_TO_COME = re.compile(
 )
 ABSURD = 10**7
 SELF_CONFIDENCE = 0.6
+# Categories of people hurt in a confrontation (as opposed to arrested).
+HURT = frozenset({"killed", "injured", "missing", "harmed"})
+# People shot or stabbed, dead or not: a figure of its own, used for injuries when none is given.
+HARMED = "harmed"
+HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife"})
 
 
 @dataclass
@@ -266,6 +277,8 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
     for run in _number_runs(sent):
         if run[0].i in used or _ages_or_units(run):
             continue
+        if run[0].i > 0 and doc[run[0].i - 1].lower_ == "no" and run[-1].lower_ in ("1", "one"):
+            continue  # "no one was injured"
         text = " ".join(t.text for t in run).replace(" - ", "-")
         lower = run[-1].lower_
         if len(run) == 1 and lower in VAGUE:
@@ -297,6 +310,13 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
         noun = anchor if anchor.pos_ in ("NOUN", "PROPN") and anchor.i != head.i else None
         if noun is None:
             noun = _of_object(head)
+        part = figures[-1] if figures else None
+        if (part is not None and run[0].i >= 2 and doc[run[0].i - 1].lower_ == "of"
+                and part.tokens[-1].i == run[0].i - 2 and part.tokens[-1].dep_ == "quantmod"):
+            # "1 of 4 young children injured has died", parsed as one number phrase: the part
+            # is the figure, the whole says who
+            figures.pop()
+            count, mod_start = part.count, part.tokens[0].i
         figures.append(_Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
     figures.extend(_small_quantities(sent))
     return figures
@@ -350,6 +370,16 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
             anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
             out.append(_Figure(list(span), _count_for(value, qualifier, span.text), anchor, noun))
     for tok in sent:
+        if tok.lower_ == "both" and (tok.dep_ in ("predet", "preconj", "det", "appos") or (
+                tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")):
+            # "killing both his parents", "shot them both dead", "both were killed"
+            head = tok.head if tok.dep_ in ("predet", "preconj", "det", "appos") else tok
+            told = head.head if head.dep_ == "appos" else head  # "2 victims, both Americans"
+            counted = any(c.dep_ == "nummod" for c in (*head.children, *told.children))
+            if (head.tag_ in ("NNS", "NNPS", "PRP") or head.i == tok.i) and not counted:
+                out.append(_Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
+                                                text=tok.text), head, None))
+                continue
         if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
                 not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
             # "wounding another", "killing one and injuring another": one person
@@ -388,7 +418,7 @@ def _is_person(tok: Token) -> bool:
     if tok.ent_type_ == "PERSON":
         return True
     lemma = tok.lemma_.lower()
-    if lemma in PERSONS:
+    if lemma in PERSONS or lemma.rsplit("-", 1)[-1] in PERSONS:  # "ex-wife", "co-worker"
         return True
     return lemma not in NOT_PERSONS and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
 
@@ -400,8 +430,10 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
             "bid", "plot", "attempt", "plan"}:
         return None, False  # "planning to kill hundreds", "an attempt to assassinate": no casualty
     cat = TRANSITIVE_VERBS.get(lemma)
-    if cat is None and lemma in HARM_VERBS and _fatal(verb):
-        cat = "killed"
+    if lemma == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children):
+        cat = "killed"  # "gunned down four"
+    if cat is None and lemma in HARM_VERBS:
+        cat = "killed" if _fatal(verb) else _shared_outcome(verb)
     if cat:
         if rel in ("nsubjpass", "dobj"):
             return cat, False
@@ -413,11 +445,15 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     cat = INTRANSITIVE_VERBS.get(lemma)
     if cat and rel in ("nsubj", "nsubjpass"):
         return cat, False
+    if lemma in SUFFER_VERBS and rel == "nsubj" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in INJURY_NOUNS for c in verb.children):
+        return "injured", False
     # "were found dead", "are reported missing", "left five dead", "known to have died"
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd", "attr", "xcomp", "ccomp") and child.i != verb.i:
             word = child.lemma_.lower()
-            if child.lower_ in ("dead", "injured", "wounded", "missing") and child.dep_ != "xcomp":
+            if child.lower_ in ("dead", "injured", "wounded", "missing") and child.dep_ not in (
+                    "xcomp", "ccomp"):
                 return CASUALTY_WORDS[child.lower_], False
             if child.dep_ == "xcomp":
                 sub, upd = _verb_category(child, rel if child.tag_ != "VBN" else "nsubjpass")
@@ -432,6 +468,22 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
                 if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
                     return "killed", False
     return None, False
+
+
+def _shared_outcome(verb: Token) -> str | None:
+    """'were shot and killed', 'stabbed and wounded two': the outcome verb joined to the harm verb
+    shares its object, when it has none of its own."""
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ != "VERB":
+            continue
+        if any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children):
+            continue
+        cat = TRANSITIVE_VERBS.get(c.lemma_.lower())
+        if cat is None and c.lemma_.lower() in HARM_VERBS and _fatal(c):
+            cat = "killed"
+        if cat in ("killed", "injured"):
+            return cat
+    return None
 
 
 def _fatal(verb: Token) -> bool:
@@ -459,15 +511,53 @@ def _toll_category(noun: Token) -> str | None:
     return None
 
 
+# Verbs that set a toll told as their object: "raised the number of fatalities to six".
+RAISE_VERBS = frozenset({"raise", "revise", "put", "bring", "update", "increase", "lift"})
+# A sentence telling the toll rose: its figures are the update, however the parse attaches them
+# ("the death toll rose to 141 with 11 X and 130 Y dying").
+TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,40}\b(rose|risen|rises|climbed|climbs|increased|"
+                         r"jumped|reached|has reached|now stands)\b", re.I)
+# A toll told with these words is a later figure: "the death toll was later put at 100".
+LATER_WORDS = frozenset({"later", "subsequently", "eventually", "since", "now", "final"})
+# "the death of 2 people and the wounding of 5 others"
+OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killing": "killed",
+                 "murder": "killed", "wounding": "injured", "injuring": "injured",
+                 "injury": "injured"}
+# "two of them suffered stab wounds": the subject of these verbs with an injury as object.
+SUFFER_VERBS = frozenset({"suffer", "sustain", "receive", "incur", "get"})
+INJURY_NOUNS = frozenset({"wound", "injury", "burn", "fracture", "laceration", "trauma"})
+
+
 def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
-    """(category, update, subset) for a figure, or category None when it is not a casualty."""
+    """(category, update, subset) for a figure, or category None when it is not a casualty.
+
+    A part of a casualty group ("one of the injured") takes its verb's category when the verb
+    has one ("one of the injured died"), else the group's ("two of the wounded escaped").
+    """
+    found = _classify_figure(fig)
+    noun = fig.noun
+    if found[0] is None and noun is not None and noun.head.lower_ == "of" and (
+            noun.lower_ in ("dead", "injured", "wounded", "missing")):
+        return CASUALTY_WORDS[noun.lower_], False, False
+    return found
+
+
+def _part_of_them(fig: _Figure) -> bool:
+    """'2 of them', 'one of whom': a part of a group told just before."""
+    noun = fig.noun
+    return noun is not None and noun.head.lower_ == "of" and noun.lower_ in (
+        "them", "whom", "those", "these")
+
+
+def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
     anchor = fig.anchor
     noun = fig.noun
     if noun is not None and noun.lemma_.lower() in NON_CASUALTY_NOUNS:
         return None, False, False
     if anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
         return None, False, False
-    for word in (anchor, noun):
+    partitive = noun is not None and noun.head.lower_ == "of" and noun.i != anchor.i
+    for word in (anchor, None if partitive else noun):
         if word is None:
             continue
         if word.lower_ in ("dead", "injured", "wounded", "missing") or (
@@ -477,15 +567,36 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
                 continue
             cat = CASUALTY_WORDS.get(word.lower_) or CASUALTY_WORDS[word.lemma_.lower()]
             return cat, False, False
+    dies = anchor.dep_ == "nsubj" and anchor.head.lemma_.lower() in INTRANSITIVE_VERBS
     for child in anchor.children:
         if child.dep_ in ("amod", "acomp", "appos") and child.lower_ in (
-                "dead", "injured", "wounded", "missing"):
-            return CASUALTY_WORDS[child.lower_], False, False
+                "dead", "injured", "wounded", "missing") and not dies:
+            return CASUALTY_WORDS[child.lower_], False, False  # not "the wounded man died"
+    # "the woman who died", "a man who was shot dead": the relative clause tells
+    for child in anchor.children:
+        if child.dep_ == "relcl":
+            rel = next((c.dep_ for c in child.children if c.lower_ in ("who", "that", "whom")),
+                       None)
+            if rel in ("nsubj", "nsubjpass"):
+                cat, upd = _verb_category(child, rel)
+                if cat in ("killed", "injured"):
+                    return cat, upd, False
+    # a list item with its own participle: "2 others and a woman injured"
+    items = [anchor, *(c for c in anchor.children if c.dep_ == "conj")]
+    for item in items if anchor.dep_ in ("appos", "conj") else []:
+        for child in item.children:
+            if child.dep_ == "acl" and child.lower_ in SURFACE_WORDS:
+                return SURFACE_WORDS[child.lower_], False, False
+    if anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        own = _surface_category(fig)  # "killed 20 people and another 29 were injured"
+        if own:
+            return own, False, False
     node = anchor
     # Items of a list ("three employees, the owner and his wife") share their verb; an
     # apposition that only restates the total ("40 people, 6 soldiers and 34 civilians") is
     # left to the sentence sum, which keeps the total.
-    while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+    while node.dep_ in ("conj", "appos", "nmod") and node.head.pos_ in ("NOUN", "PROPN", "NUM",
+                                                                     "PRON"):
         node = node.head
     subset = False
     rel, gov = node.dep_, node.head
@@ -498,30 +609,39 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
             "VERB", "AUX"):
         cat, upd = _verb_category(gov.head, "dobj")
         return cat, upd, True
+    if rel == "pobj" and gov.lower_ in ("over", "about", "around", "nearly", "almost") and (
+            gov.head.pos_ in ("VERB", "AUX")):
+        rel, gov = "dobj", gov.head  # "wounded over 300": the modifier parsed as a preposition
     if rel == "pobj":
         prep = gov
         if prep.lower_ in ("including", "among", "of") and prep.head.pos_ in ("NOUN", "PROPN",
                                                                                  "NUM", "PRON"):
             outer = prep.head
-            if prep.lower_ == "of" and outer.lemma_.lower() in ("body", "corpse", "death"):
-                return "killed", False, False
+            if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
+                return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
             toll = _toll_category(outer)
             if toll and prep.lower_ == "of":
                 return toll, False, False
+            if prep.lower_ == "of" and outer.lemma_.lower() == "total" and outer.head.pos_ in (
+                    "VERB", "AUX"):  # "killing a total of four civilians"
+                cat, _ = _verb_category(outer.head, outer.dep_)
+                return cat, True, False
             if prep.lower_ == "of":
                 return None, False, False
             inner = _Figure(fig.tokens, fig.count, outer, outer)
-            cat, upd, _ = _classify(inner)
+            cat, upd, _ = _classify_figure(inner)
             return cat, upd, True
         if prep.lower_ in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX", "NOUN"):
             verb = prep.head
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if verb.lemma_.lower() in RAISE_VERBS:  # "raised the number of fatalities to six"
+                subjects += [c for c in verb.children if c.dep_ == "dobj"]
             if verb.pos_ == "NOUN":
                 subjects = [verb]
             for subj in subjects:
                 cat = _toll_category(subj)
                 if cat:
-                    return cat, verb.lemma_.lower() in UPDATE_VERBS, False
+                    return cat, verb.lemma_.lower() in UPDATE_VERBS | RAISE_VERBS, False
         if prep.lower_ == "of" and prep.head.lemma_.lower() == "life":
             return "killed", False, False
         return None, False, False
@@ -529,7 +649,8 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
         for subj in (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")):
             cat = _toll_category(subj)
             if cat:
-                return cat, gov.lemma_.lower() in UPDATE_VERBS, False
+                later = any(t.lower_ in LATER_WORDS for t in gov.sent)
+                return cat, gov.lemma_.lower() in UPDATE_VERBS or later, False
     if gov.pos_ in ("VERB", "AUX", "ADJ"):
         if rel == "dobj" and gov.lemma_.lower() == "claim" and (
                 noun is not None and noun.lemma_.lower() == "life"):
@@ -580,12 +701,22 @@ def _span_text(tokens: list[Token]) -> tuple[str, tuple[int, int]]:
 
 def find_counts(document: Document) -> list[CountMention]:
     """Every casualty/arrest figure in the report, in text order."""
+    return [m for m in _find_all(document) if m.category != HARMED]
+
+
+def find_harmed(document: Document) -> list[CountMention]:
+    """People said to be shot or stabbed, dead or not ('stabbed 7 people'), in text order."""
+    return [m for m in _find_all(document) if m.category == HARMED]
+
+
+def _find_all(document: Document) -> list[CountMention]:
     found: list[CountMention] = []
     for si, sent in enumerate(document.sentences):
         if not any(t.like_num or t.pos_ in ("NOUN", "PROPN") for t in sent):
             continue
         cumulative = bool(CUMULATIVE.search(sent.text))
         more = bool(MORE_TO_COME.search(sent.text))
+        toll_update = bool(TOLL_UPDATE.search(sent.text))
         seen: set[int] = set()
         for fig in _find_figures(sent):
             if fig.tokens[0].i in seen:
@@ -596,9 +727,16 @@ def find_counts(document: Document) -> list[CountMention]:
                 continue
             if category is None:
                 category = _surface_category(fig)
+            if category is None and _harmed(fig):
+                category = HARMED
             if category is None or cumulative:
                 continue
-            update = update or _is_total(document.text, fig.tokens[0].idx)
+            if _part_of_them(fig) and any(m.sent == si and m.category == category
+                                          for m in found):
+                subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
+                # of them was killed"
+            update = update or _is_total(document.text, fig.tokens[0].idx) or (
+                category == "killed" and toll_update)
             seen.update(t.i for t in fig.tokens)
             count = fig.count
             if more and count.qualifier == "exact":
@@ -618,6 +756,7 @@ def find_counts(document: Document) -> list[CountMention]:
                 count=count, sent=si, source=source, source_span=source_span, update=update,
                 confidence=confidence))
         found.extend(_self_deaths(sent, si) if not cumulative else [])
+        found.extend(_killed_them(sent, si, found) if not cumulative else [])
         # Deaths reported with no number: "killing students and civilians".
         if cumulative or any(m.sent == si and m.category == "killed" for m in found):
             continue
@@ -636,19 +775,21 @@ def find_counts(document: Document) -> list[CountMention]:
 # "7 others injured", "left 11 people killed", "Over 50 were injured".
 AFTER_FIGURE = re.compile(
     r"(?:(?:other|others|more|people|persons|civilians|victims|individuals|soldiers|"
-    r"policemen|police|officers|troops|militants|fighters|attackers|children|women|men)\s+)?"
+    r"policemen|police|officers|troops|militants|fighters|attackers|children|women|men)\s+){0,2}"
     r"(?:(?:were|was|are|is|have|has|had|been|being|got|get|also|reportedly|later|all|"
     r"seriously|critically|severely|badly|slightly|lightly|mortally|fatally|reported|"
     r"confirmed)\s+){0,4}"
+    r"(?:including\s+\S+\s+\w+\s+)?"  # "and over 100 more including 35 children injured"
     r"(?P<w>killed|dead|died|injured|wounded|hurt|hospitali[sz]ed|missing|kidnapped|abducted|"
     r"arrested|detained)\b", re.I)
 SURFACE_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "injured": "injured",
                  "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
                  "hospitalized": "injured", "missing": "missing", "kidnapped": "abducted",
                  "abducted": "abducted", "arrested": "arrested", "detained": "arrested"}
+FATALLY = re.compile(r"(?:of them\s+)?fatally\s*(?:[,.;)]|$)", re.I)
 # A figure that sums up the event supersedes the partial ones told with it.
 TOTAL = re.compile(r"\b(in total|a total of|total of|totall?ing|altogether|overall|in all)\W*"
-                   r"(\w+\W+){0,3}$", re.I)
+                   r"(\w+\W+){0,6}$", re.I)
 
 
 def _surface_category(fig: _Figure) -> str | None:
@@ -667,6 +808,8 @@ def _surface_category(fig: _Figure) -> str | None:
     offset = last.idx + len(last.text)
     tail = doc.text[offset: offset + 80]
     offset += len(tail) - len(tail.lstrip())
+    if FATALLY.match(tail.lstrip()):
+        return "killed"  # "shot four people, three fatally"
     m = AFTER_FIGURE.match(tail.lstrip())
     if m is None:
         return None
@@ -681,19 +824,30 @@ def _is_total(text: str, start: int) -> bool:
 
 
 SELF_DEATH = re.compile(
-    r"\b(committ(ed|ing) suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
-    r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|ooting) (him|her)self( dead| fatally)?|"
+    r"\b(commit(s|ted|ting)? suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
+    r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|oots|ooting) (him|her)self( dead| fatally)?|"
     r"bl(ew|owing) (him|her)self up|(took|taking) (his|her) own life|"
     r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator)|"
     r"before being (shot and )?killed|before being shot dead|"
     r"\b(he|she) was (later |then |eventually |subsequently )?(shot and killed|shot dead|"
-    r"killed)(?! \w+ing))\b", re.I)
+    r"pronounced dead|killed)(?! \w+ing)|died (of|from) (a |his |her )?self-inflicted)\b", re.I)
+
+
+# An attempt, or a wound a person survived: "tried to commit suicide", "shot himself in the leg".
+# An infinitive is an intent, not a death: "planned to commit suicide", "tried to kill himself".
+SURVIVED = re.compile(r"\b(survived|survives|attempted suicide|suicide attempt|accidental(ly)?|"
+                      r"to (commit suicide|kill (him|her)self|take (his|her) own life))\b", re.I)
+NOT_FATAL = re.compile(r"\s+in the (leg|foot|feet|arm|hand|knee|thigh|shoulder|stomach)\b", re.I)
 
 
 def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
     """A perpetrator who dies by their own hand, or is killed, counts too (ACLED, GTD): one."""
     out = []
+    if SURVIVED.search(sent.text):
+        return out
     for m in SELF_DEATH.finditer(sent.text):
+        if NOT_FATAL.match(sent.text[m.end():]):
+            continue
         start = sent.start_char + m.start()
         if m.group(0).lower().startswith("before") and _plural_subject(sent, start):
             continue  # "two gunmen ... before being killed": how many is not said
@@ -729,10 +883,53 @@ def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
     return None
 
 
+def _harmed(fig: _Figure) -> bool:
+    """'stabbed 7 people', '3 people were shot': hurt, and killed only if the report says so."""
+    if not (_is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE):
+        return False
+    if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
+                                                                            fig.noun)):
+        return False  # "shot 23 rounds"
+    node = fig.anchor
+    while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        node = node.head
+    return node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in HARMED_VERBS
+
+
+def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
+    """'shot all three people in the head, killing them', 'shooting them both dead': the people
+    just said to be hurt are the dead."""
+    out: list[CountMention] = []
+    for tok in sent:
+        if tok.lower_ != "them" or tok.dep_ != "dobj":
+            continue
+        verb = tok.head
+        lemma = verb.lemma_.lower()
+        if TRANSITIVE_VERBS.get(lemma) != "killed" and not (lemma in HARM_VERBS and (
+                _fatal(verb) or any(c.lower_ == "dead" for c in tok.children))):
+            continue
+        hurt = [m for m in found if m.category == HARMED and m.start < tok.idx
+                and m.sent >= si - 1]
+        if hurt:
+            last = hurt[-1]
+            c = last.count
+            out.append(CountMention(
+                start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, category="killed",
+                count=Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text), sent=si,
+                confidence=0.9))
+    return out
+
+
 @stage("counts", assigns=("counts",))
 def counts(document: Document) -> None:
-    """Find casualty and arrest figures over the whole report."""
-    document.counts = find_counts(document)
+    """Find casualty and arrest figures over the whole report.
+
+    People said only to be shot or stabbed are kept apart (``extras["harmed_counts"]``): they
+    are the injured when the report gives no figure of injured of its own.
+    """
+    found = _find_all(document)
+    document.counts = [m for m in found if m.category != HARMED]
+    document.extras["harmed_counts"] = [m for m in found if m.category == HARMED]
 
 
 # --------------------------------------------------------------------------------------------
@@ -748,14 +945,50 @@ INTENT_VERBS = frozenset({"plan", "threaten", "vow", "try", "attempt", "want", "
                           "seek", "plot", "fail"})
 
 
-def combine(mentions: list[CountMention], text: str) -> Count:
+def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = None) -> Count:
     """One event's figure from its mentions of one category (text order).
 
     Separate groups in one sentence add up; a later sentence adds only when it says so ("also",
     "another") or when a perpetrator killed himself; otherwise it restates or details the lead
     figure ("the five victims", "three of them were soldiers"), and the lead figure stands.
     Subsets ("including two women") never add. A toll update supersedes everything before it.
+    A later, larger figure that neither adds nor updates contradicts the lead: ``best`` stays
+    the lead's (ACLED's lowest credible figure), ``high`` takes the larger one, and the reason is
+    appended to ``doubts``.
     """
+    # A perpetrator's own death adds to whatever the other figures say, once: "blew himself up"
+    # and "committed suicide by shooting himself" are one death, and they never stand as the lead
+    # figure that a later "30 people were killed" would only restate.
+    own_deaths = [m for m in mentions if m.confidence == SELF_CONFIDENCE][:1]
+    mentions = [m for m in mentions if m.confidence != SELF_CONFIDENCE]
+    if not mentions:
+        return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
+    # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
+    # dead" is 46, though neither sentence says "also".
+    perpetrators = [m for m in mentions if _of_perpetrators(m, text)]
+    victims = [m for m in mentions if m not in perpetrators]
+    parts = [_combine_groups(group, text, doubts) for group in (victims, perpetrators) if group]
+    total = _sum_counts(parts) if len(parts) > 1 else parts[0]
+    lone_attacker = bool(perpetrators) and sum(m.count.best or 0 for m in perpetrators) == 1
+    if own_deaths and total.best is not None and not lone_attacker:
+        return _sum_counts([total, own_deaths[0].count])
+    return total
+
+
+PERPETRATOR_WORDS = re.compile(
+    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+)?(?:suspected\s+|suicide\s+|armed\s+)?"
+    r"(?:attackers?|gunm[ae]n|assailants?|militants?|terrorists?|bombers?|perpetrators?|"
+    r"insurgents?|jihadists?|shooters?|hijackers?|kidnappers?|suspects?|raiders?)\b", re.I)
+
+
+def _of_perpetrators(m: CountMention, text: str) -> bool:
+    """Whether a figure counts the attackers: '5 attackers', 'one of the gunmen', 'the shooter'."""
+    return bool(PERPETRATOR_WORDS.match(text, m.end) or PERPETRATOR_WORDS.fullmatch(
+        re.sub(r"^(the|a|an|one)\s+", "", m.text.lower())))
+
+
+def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] | None = None
+                    ) -> Count:
     updates = [m for m in mentions if m.update]
     if updates:
         last = updates[-1]
@@ -773,13 +1006,31 @@ def combine(mentions: list[CountMention], text: str) -> Count:
         sent_total = _sentence_sum(sent_mentions)
         if total is None or (total.best is None and sent_total.best is not None):
             total = sent_total  # a number replaces deaths reported without one
+        elif _vague(total) and sent_total.best is not None and not _vague(sent_total) and (
+                sent_total.best > (total.best or 0)):
+            total = sent_total  # "killing several ... Nine victims died": the number is told
         elif any(_additive(m, text) for m in sent_mentions):
             total = _sum_counts([total, sent_total])
-        else:  # a restatement or a figure about part of it: the lead figure stands
-            extra = [m.count for m in sent_mentions if m.confidence == SELF_CONFIDENCE]
-            if extra:
-                total = _sum_counts([total, *extra])
+        elif (total.best is not None and sent_total.best is not None
+              and sent_total.best > total.best):
+            total = _contradicted(total, sent_total)  # the lead figure stands, the range widens
+            if doubts is not None:
+                doubts.append(f"contradictory figures: {total.text}")
+        # otherwise a restatement or a figure about part of it: the lead figure stands
     return total or Count.none()
+
+
+def _contradicted(lead: Count, other: Count) -> Count:
+    high = None if lead.high is None or other.high is None else max(lead.high, other.high)
+    qualifier = "range" if lead.qualifier == "exact" and high is not None else lead.qualifier
+    return Count(best=lead.best, low=lead.low, high=high, qualifier=qualifier,
+                 civilians=lead.civilians, text=f"{lead.text}; {other.text}")
+
+
+def _vague(count: Count) -> bool:
+    """'several', 'dozens', 'a few': a figure told without a number."""
+    return count.best is not None and not any(ch.isdigit() for ch in count.text) and any(
+        w in count.text.lower() for w in (*VAGUE, *SMALL_WORDS))
 
 
 def _sentence_sum(mentions: list[CountMention]) -> Count:
@@ -827,16 +1078,25 @@ def _merge_qualifiers(quals: list[str]) -> str:
     return "exact"
 
 
-def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
+def _assign(document: Document, mentions: list[CountMention] | None = None
+            ) -> list[tuple[EventDraft, list[CountMention]]]:
     """Hand each figure to one event: events whose own sentences hold it first, then context."""
-    usable = [m for m in document.counts if m.confidence >= 0.3]
+    pool = document.counts if mentions is None else mentions
+    usable = [m for m in pool if m.confidence >= 0.3]
     taken: set[int] = set()
     per_event: dict[int, list[CountMention]] = {i: [] for i in range(len(document.events))}
+    # People killed or hurt belong to a confrontation, not to the meeting or the visit told in
+    # the same sentence ("returned to the meeting and began shooting, killing six").
+    violent = {i for i, e in enumerate(document.events) if e.kind in CONFRONTATION_KINDS}
+
+    def eligible(ei: int, m: CountMention) -> bool:
+        return ei in violent or not violent or m.category not in HURT
+
     for pass_own in (True, False):
         for ei, event in enumerate(document.events):
             sents = set(event.sents) if pass_own else set(event.context) - set(event.sents)
             for mi, m in enumerate(usable):
-                if mi not in taken and m.sent in sents:
+                if mi not in taken and m.sent in sents and eligible(ei, m):
                     per_event[ei].append(m)
                     taken.add(mi)
     # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
@@ -849,7 +1109,8 @@ def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
     candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
         range(len(document.events)))
     for mi, m in enumerate(usable):
-        if mi in taken or m.sent in apart or len(candidates) != 1:
+        own = [ei for ei in candidates if eligible(ei, m)]
+        if mi in taken or m.sent in apart or len(own) != 1:
             continue
         def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
             scope = document.events[ei].scope
@@ -857,7 +1118,7 @@ def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
                 return 10**6, 10**6
             near = min(scope, key=lambda s: (abs(s - sent), s))
             return abs(near - sent), near
-        best = min(candidates, key=distance)
+        best = min(own, key=distance)
         if distance(best)[0] <= NEAREST_EVENT_SENTS:
             per_event[best].append(m)
             taken.add(mi)
@@ -869,11 +1130,22 @@ def _assign(document: Document) -> list[tuple[EventDraft, list[CountMention]]]:
 def event_counts(document: Document) -> None:
     """Set each event's fatalities, injuries and other counts from the figures in its scope."""
     sources = document.extras.setdefault("count_sources", [])
+    doubts: dict[int, list[str]] = document.extras.setdefault("count_doubts", {})
+    harmed = _assign(document, document.extras.get("harmed_counts", []))
+    implausible = [m for m in document.counts if m.confidence < 0.3 and m.count.best is not None
+                   and m.count.best >= ABSURD]
     for index, (event, mentions) in enumerate(_assign(document)):
         fields = {"killed": "fatalities", "injured": "injuries"}
+        notes: list[str] = []
         for category in CATEGORIES:
             chosen = [m for m in mentions if m.category == category]
-            count = combine(chosen, document.text) if chosen else Count.none()
+            count = combine(chosen, document.text, notes) if chosen else Count.none()
+            beyond = [m for m in implausible if m.category == category and m.sent in event.scope]
+            if beyond:
+                notes.append(f"implausible figure: {beyond[0].text}")
+                if not chosen:  # kept as text, with no number to count
+                    count = Count(best=None, low=None, high=None, qualifier="unknown",
+                                  text=beyond[0].text)
             field = fields.get(category)
             if field:
                 setattr(event, field, count)
@@ -886,3 +1158,28 @@ def event_counts(document: Document) -> None:
                     sources.append({"event_index": index, "field": field or category,
                                     "source": m.source, "source_span": m.source_span,
                                     "span": (m.start, m.end)})
+        if not any(m.category == "injured" for m in mentions) and harmed[index][1]:
+            _injured_from_harmed(event, mentions, harmed[index][1], document.text)
+        if notes:
+            doubts[index] = notes
+
+
+def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
+                         hurt: list[CountMention], text: str) -> None:
+    """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
+    gives 1 injured, '7 people were stabbed' with no death gives 7."""
+    victims = [m for m in mentions if m.category == "killed" and m.confidence != SELF_CONFIDENCE]
+    killed = combine(victims, text) if victims else Count.none()
+    # the largest figure: "shot five friends ... all five had been shot" is one group
+    total = max((m.count for m in hurt), key=lambda c: c.best or 0)
+    if total.best is None or (victims and killed.best is None):
+        return
+    best = total.best - (killed.best or 0)
+    if best <= 0:
+        return
+    qualifier = total.qualifier if total.qualifier in ("exact", "at_least") else "approximately"
+    high = best if qualifier == "exact" else None
+    event.injuries = Count(best=best, low=best, high=high, qualifier=qualifier,
+                           civilians=None, text=total.text)
+    for m in hurt:
+        event.add_evidence("injuries", (m.start, m.end))

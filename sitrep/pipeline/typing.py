@@ -7,14 +7,16 @@ text classifier (multinomial logistic regression over words, stems and bigrams, 
 classifier knows things a trigger cannot ("an explosion at a fireworks warehouse" is an accident,
 "a peaceful sit-in violently dispersed" is excessive force), the rules know which event a label
 belongs to. The classifier types the report's main event only when its label is compatible with
-the event's kind; it also flags reports about disasters and crime so their events can be dropped.
+the event's kind; it also flags reports about disasters so their events can be dropped, and
+reports about crime so their violence is kept outside ACLED's scope (``event_type`` null, a PLOVER
+ASSAULT in the ``crime`` context) with its casualty figures.
 
 What this stage leaves for later ones, in ``document.extras``:
 
 - ``typing_doc``: ``(label, probability)``, the classifier's label for the whole report (a CASE
   2021 code such as ``ARMED_CLASH``, ``NATURAL_DISASTER``, ``DIPLO`` or ``ATTRIB``).
 - ``drop_events``: indices into ``document.events`` of drafts that the classifier says are not
-  political events (a disaster or a crime); their ``type_score`` is set low as well.
+  events to code (a disaster, or a crime with no violence); their ``type_score`` is set low.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from sitrep.document import Document, EventDraft
-from sitrep.pipeline.kinds import KINDS
+from sitrep.pipeline.kinds import KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import ACLED_TYPES, Plover
 
@@ -88,6 +90,21 @@ DECISIVE_RULE_WEIGHT = 0.5
 # A disaster is never carried out with a gun or a knife: when the classifier calls a shooting a
 # "man-made disaster", the weapon found in the event's own phrases wins.
 PERSONAL_WEAPONS = frozenset({"firearm", "knife", "machete", "axe"})
+# Words of deliberate political violence: a report that has them is about an attack, whatever the
+# classifier's disaster or crime label says ("a car bomb exploded", "militants stabbed").
+POLITICAL_ATTACK = re.compile(
+    r"\bbomb(?:s|er|ers|ing|ings)?\b(?! (?:disposal|squad|threat|scare))|\bexplosives\b"
+    r"|\bsuicide (?:attack|attacker|bomb|bomber|bombing|blast|vest|belt|car|truck)s?\b"
+    r"|\bmilitants?\b|\bterror\w*|\binsurgents?\b|\bjihadi\w*|\bislamist\w*|\bextremists?\b"
+    r"|\brebels?\b|\bclaimed responsibility|\bclaimed the attack|\barmed group"
+    r"|\bgunmen\b|\bislamic state\b|\bal-?qaeda\b|\btaliban\b|\bal-?shabaab\b"
+    r"|\bboko haram\b|\bmissiles?\b|\brockets?\b|\bartillery\b|\bshelling\b|\bmortars?\b"
+    r"|\bair ?strikes?\b|\bairstrikes?\b|\bdrone strikes?\b|\bgrenades?\b", re.I)
+# Shooting and stabbing: violence by a person, never a disaster, whatever the classifier says.
+PERSONAL_VIOLENCE = re.compile(
+    r"\bsh(?:ot|oot|ooting|ootings|ooter|ooters)\b|\bgunm[ae]n\b|\bgunfire\b|\bgunshots?\b"
+    r"|opened fire|\bfired (?:at|into|on|upon|shots)\b|\bstabb(?:ed|ing)\b|\bmurder",
+    re.I)
 
 # ---------------------------------------------------------------------------------------------
 # Features (no spaCy: the classifier must be cheap and usable on raw text)
@@ -261,7 +278,10 @@ def classify(text: str) -> list[tuple[str, float]]:
 # Rules: kind + words around the event
 
 _CUES: dict[str, re.Pattern[str]] = {name: re.compile(pattern) for name, pattern in {
-    "suicide": r"\bsuicide\b|\bblew (?:himself|herself|themselves) up|explosive (?:vest|belt)s?",
+    # a suicide attack, not a gunman who "committed suicide" or "attempted suicide"
+    "suicide": r"(?<!commit )(?<!commits )(?<!committed )(?<!committing )(?<!attempted )"
+               r"(?<!attempt )\bsuicide\b(?! by\b)|\bblew (?:himself|herself|themselves) up"
+               r"|explosive (?:vest|belt)s?",
     "grenade": r"\bgrenades?\b",
     "rpg": r"rocket-propelled grenade|\brpgs?\b",
     "chemical": r"\bchlorine\b|\bsarin\b|nerve agent|mustard (?:gas|agent)|toxic gas|poison gas"
@@ -577,31 +597,68 @@ class Decision:
     drop: bool
 
 
+def _lead_kind(event: EventDraft) -> str:
+    """The kind of what the report tells first: a shooting that ends in the gunman's arrest is a
+    shooting, though coreference ranks the arrest first when it joins both in one event."""
+    if event.kind != "arrest":
+        return event.kind
+    for m in sorted(event.mentions, key=lambda m: m.start):
+        if m.kind in VIOLENT_KINDS and m.role == "main":
+            return m.kind
+        if m.kind == "arrest":
+            break
+    return event.kind
+
+
+def _crime_mode(event: EventDraft, window: str) -> str | None:
+    """PLOVER mode of a criminal assault from its weapons."""
+    weapons, low = set(event.weapons), window.lower()
+    if "firearm" in weapons or re.search(r"\bsh(?:o|oo)t|\bgun|\bfired\b|opened fire", low):
+        return "firearms"
+    if weapons & PERSONAL_WEAPONS or re.search(r"\bstabb|\bknife|\bbeat", low):
+        return "primitive"
+    return None
+
+
 def decide(
     event: EventDraft,
     window: str,
     probs: dict[str, float],
     *,
     main: bool,
+    report: str = "",
 ) -> Decision:
-    """Combine the rules' verdict for one draft with the report-level classifier."""
-    rule = rule_type(event.kind, window)
+    """Combine the rules' verdict for one draft with the report-level classifier.
+
+    A report the classifier calls a disaster or a crime loses its events, unless it names
+    deliberate political violence (a bomb, militants, a claim of responsibility); a crime with
+    victims keeps its event outside ACLED's scope (no ACLED type, a PLOVER assault in the
+    ``crime`` context), so its casualties are still reported.
+    """
+    kind = _lead_kind(event)
+    rule = rule_type(kind, window)
     sub, event_name, mode, context = rule.sub_event_type, rule.plover_event, rule.mode, rule.context
     score = rule.score
-    allowed = COMPATIBLE.get(event.kind, frozenset())
+    allowed = COMPATIBLE.get(kind, frozenset())
     if probs:
         top_label = max(probs, key=probs.__getitem__)
         non_political = sum(probs.get(lab, 0.0) for lab in NON_POLITICAL)
         armed = top_label != "ORG_CRIME" and bool(set(event.weapons) & PERSONAL_WEAPONS)
-        if top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed:
-            return Decision(sub, Plover(event_name, mode, list(context)),
-                            round(min(score, 1.0 - non_political) * 0.5, 4), True)
+        political = bool(POLITICAL_ATTACK.search(report))
+        if (top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed
+                and not political):
+            low_score = round(min(score, 1.0 - non_political) * 0.5, 4)
+            criminal = top_label == "ORG_CRIME" or bool(PERSONAL_VIOLENCE.search(window))
+            if criminal and kind in VIOLENT_KINDS:
+                return Decision(None, Plover("ASSAULT", _crime_mode(event, window), ["crime"]),
+                                low_score, False)
+            return Decision(sub, Plover(event_name, mode, list(context)), low_score, True)
         rule_code = SUB_TO_CASE.get(sub or "")
         if main and allowed:
             # the rule's label gets a bonus; the classifier may overrule it within the kind
             best, best_value = rule_code, -1.0
             for code in allowed | ({rule_code} if rule_code else set()):
-                weight = DECISIVE_RULE_WEIGHT if event.kind in DECISIVE_KINDS else RULE_WEIGHT
+                weight = DECISIVE_RULE_WEIGHT if kind in DECISIVE_KINDS else RULE_WEIGHT
                 value = probs.get(code, 0.0) + (weight * rule.score if code == rule_code
                                                else 0.0)
                 if value > best_value:
@@ -609,7 +666,7 @@ def decide(
             if best and best != rule_code and probs.get(best, 0.0) >= DOC_MIN_PROB:
                 sub = CASE_TO_SUB[best]
                 event_name = _plover_for(sub, event_name)
-                mode, context = _plover_details(sub, event_name, event.kind, _cues(window))
+                mode, context = _plover_details(sub, event_name, kind, _cues(window))
             chosen = SUB_TO_CASE.get(sub or "")
             p_chosen = probs.get(chosen or "", 0.0)
             score = 0.5 * score + 0.5 * p_chosen + (0.1 if chosen == top_label else 0.0)
@@ -637,7 +694,7 @@ def type_events(document: Document) -> None:
     probs: dict[str, float] = document.extras.get("_typing_probs", {})
     main = _main_events(document.events)
     decisions = [
-        decide(event, _window(document, event), probs, main=i in main)
+        decide(event, _window(document, event), probs, main=i in main, report=document.text)
         for i, event in enumerate(document.events)
     ]
     drop: list[int] = []
