@@ -57,7 +57,8 @@ POSSESSED_AGENT = frozenset({
     "ambassador", "minister", "envoy", "war", "invasion", "aggression", "offensive",
 })
 NOT_PLACES = frozenset({"west", "east", "north", "south", "the west", "the east", "earth",
-                        "world", "the world"})
+                        "world", "the world", "central", "northeast", "northwest", "southeast",
+                        "southwest", "metro", "downtown", "uptown", "heaven", "god"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "into", "outside", "around", "across",
                             "throughout", "within", "towards", "toward", "on", "to", "of",
                             "through", "over", "along", "between", "inside", "off"})
@@ -72,6 +73,11 @@ RELATIVE = re.compile(
     rf"{_DIRECTION}\s+of|{_DIRECTION}\s+part\s+of|"
     r"(?:in|on)\s+the\s+" + _DIRECTION + r"\s+(?:part\s+of\s+)?)\s+(?:the\s+)?)$",
     re.IGNORECASE)
+# A news dateline: the place in capitals that opens a story, before the dash ("MANSFIELD --",
+# "COLUMBUS, Ohio (AP) —", "ISLAMABAD, Pakistan —").
+DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n])\s*)(?P<name>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})"
+    r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w ]*\)\s*)?(?:—|–|--?-?)\s*)")
 DESCRIPTIVE_CAPITAL = re.compile(r"\b(?:the\s+)?([A-Z][a-z]+)\s+capital\b")
 
 
@@ -159,11 +165,21 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
         if len(ent) == 1 and demonym_country(text):
             continue  # "Ukrainian": a demonym, never a place
         lookup, kind = strip_type_words(text)
+        start, end = ent.start_char, ent.end_char
         if ent.end < len(doc) and doc[ent.end].lower_ in _TYPE_TOKENS:
             kind = kind or _TYPE_TOKENS[doc[ent.end].lower_]
-        found.append(Toponym(ent.start_char, ent.end_char, text, lookup, kind,
-                             document.sent_index(ent.start_char), ent.root.i, True))
+            longer = doc[ent.start:ent.end + 1].text
+            if doc[ent.end].is_title and gaz.lookup(longer):
+                # "Walker" + "County": the county is the name, not the town of Walker.
+                text, end = longer, doc[ent.end].idx + len(doc[ent.end].text)
+                taken.add(ent.end)
+        abbr = us_state_abbreviations().get(text) if "." in text else None
+        found.append(Toponym(start, end, text, lookup, kind, document.sent_index(start),
+                             ent.root.i, True, fixed=gaz.admin1(abbr) if abbr else None))
     found += _missed_names(document, gaz, taken)
+    found += _datelines(document, gaz, found)
+    found += _county_lists(document, gaz, found)
+    found += _repeated_names(document, gaz, found)
     found += _descriptions(document, gaz)
     found = _state_abbreviations(document, gaz, found)
     found.sort(key=lambda t: t.start)
@@ -206,6 +222,9 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
             if tok.ent_type_ and big.feature_code != COUNTRY and big.population < 500_000 and not (
                     locative and big.population >= 20_000):
                 continue  # the model saw a person or group: only a sizeable town after "in" wins
+            if tok.is_sent_start and end == i + 1 and kind is None and not locative and (
+                    big.level >= 3 and big.population < 1_000_000):
+                continue  # "Man accused of ...": a headline's capital, not Man in Ivory Coast
             if (big.feature_code in (COUNTRY, ADMIN1, CONTINENT) or kind is not None
                     or big.population >= 100_000 or (locative and big.population >= 5_000)):
                 out.append(Toponym(span.start_char, span.end_char, span.text, lookup, kind,
@@ -218,6 +237,92 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
     return out
 
 
+def _county_lists(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """'Harvey, Harper and Kingman counties': each name of the list is a county."""
+    out: list[Toponym] = []
+    for m in COUNTY_LIST.finditer(document.text):
+        word = "Parish" if m.group("type").lower().startswith("parish") else "County"
+        for part in _LIST_NAME.finditer(m.group("names")):
+            start, end = m.start("names") + part.start(), m.start("names") + part.end()
+            name = f"{part.group(0)} {word}"
+            cands = [c for c in _candidates(gaz, name) if c[1] >= 1.0]
+            if not cands:
+                continue
+            over = [t for t in found if t.start < end and start < t.end]
+            for t in over:  # "Harvey" the model saw is Harvey County here
+                if (t.start, t.end) == (start, end):
+                    t.kind, t.cands = ADMIN2, cands
+            if over:
+                continue
+            span = document.doc.char_span(start, end, alignment_mode="expand")
+            out.append(Toponym(start, end, part.group(0), part.group(0), ADMIN2,
+                               document.sent_index(start), span.root.i if span else 0, True,
+                               cands=cands))
+    return out
+
+
+_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)?"
+COUNTY_LIST = re.compile(
+    rf"(?P<names>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})"
+    r"\s+(?P<type>counties|parishes)\b")
+_LIST_NAME = re.compile(r"(?!and\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+
+
+def _repeated_names(document: Document, gaz: Gazetteer, found: list[Toponym]
+                    ) -> list[Toponym]:
+    """One name, one sense per report: a place the report names as one is that place again
+    where the model took it for an organisation or a person ("Gainesville" in
+    "Gainesville's budget" after "in Gainesville")."""
+    known: dict[str, list[list[str]]] = {}
+    surnames = _surnames(document)
+    for t in found:
+        words = t.text.split()
+        if (words and words[0][:1].isupper() and len(words) <= 4
+                and t.text not in surnames and (t.fixed or _candidates(gaz, t.lookup))):
+            known.setdefault(words[0], []).append(words)
+    if not known:
+        return []
+    doc = document.doc
+    covered = {i for t in found for i in range(t.start, t.end)}
+    people = {i for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2
+              for i in range(ent.start, ent.end)}
+    out: list[Toponym] = []
+    hits = [i for i, lex in enumerate(doc.to_array("ORTH")) if doc.vocab.strings[lex] in known]
+    for i in hits:
+        tok = doc[i]
+        options = known[tok.text]
+        if tok.idx in covered or tok.i in people or (
+                tok.ent_iob_ == "I" and tok.ent_type_ not in ENTITY_LABELS):
+            continue  # "United Russia" is a party
+        for words in sorted(options, key=len, reverse=True):
+            span = doc[tok.i:tok.i + len(words)]
+            if [x.text for x in span] != words or not span.text.replace(" ", "").isalpha() and (
+                    "." not in span.text):
+                continue
+            if span.end < len(doc) and doc[span.end].is_title and doc[span.end].ent_iob_ == "I":
+                break  # "Jackson Browne": a longer name
+            out.append(Toponym(span.start_char, span.end_char, span.text, span.text, None,
+                               document.sent_index(span.start_char), span.root.i, True))
+            covered.update(range(span.start_char, span.end_char))
+            break
+    return out
+
+
+def _datelines(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    out: list[Toponym] = []
+    for m in DATELINE.finditer(document.text):
+        start, end = m.span("name")
+        name = m.group("name").title()
+        if (len(name) < 3 or any(t.start < end and start < t.end for t in found)
+                or demonym_country(name) or not gaz.lookup(name)):
+            continue
+        span = document.doc.char_span(start, end, alignment_mode="expand")
+        root = span.root.i if span is not None else 0
+        out.append(Toponym(start, end, m.group("name"), name, None, document.sent_index(start),
+                           root, True))
+    return out
+
+
 def _org_place(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
     """The place that names a local institution: 'Mansfield Police Department', 'Douglas County
     Sheriff's Office', 'the Minnesota House'. The institution sits in (and acts for) the place."""
@@ -226,8 +331,14 @@ def _org_place(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
         head = toks[:n]
         if not all(t.is_title or t.is_upper for t in head):
             continue
-        if toks[n].lower_ not in INSTITUTION_WORDS:
+        word = toks[n].lower_
+        if word not in INSTITUTION_WORDS:
             continue
+        if word in _TYPE_TOKENS and toks[n].is_title:
+            # "Henderson County Crimestoppers": the county, not a town called Henderson.
+            longer = document.doc[head[0].i:toks[n].i + 1]
+            if gaz.lookup(longer.text):
+                return [_org_toponym(document, longer)]
         span = document.doc[head[0].i:head[-1].i + 1]
         lookup, kind = strip_type_words(span.text)
         hits = gaz.lookup(span.text) or gaz.lookup(lookup)
@@ -236,9 +347,25 @@ def _org_place(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
         big = max(hits, key=prior)
         if big.level >= 4 and big.population < 1_000 and kind is None:
             continue
-        return [Toponym(span.start_char, span.end_char, span.text, lookup, kind,
-                        document.sent_index(span.start_char), span.root.i, True)]
+        if word in ("house", "senate") and big.level > 2:
+            continue  # "the White House"; "the Minnesota House" is the state's
+        return [_org_toponym(document, span)]
+    # "the Community Foundation of Boone County": a division closing the name.
+    for i, t in enumerate(toks[:-1]):
+        if t.lower_ == "of" and 1 <= len(toks) - i - 1 <= 4:
+            tail = document.doc[toks[i + 1].i:toks[-1].i + 1]
+            if tail[-1].tag_ == "POS" and len(tail) > 1:
+                tail = tail[:-1]
+            if all(x.is_title for x in tail) and any(
+                    e.level <= 3 for e in gaz.lookup(tail.text)):
+                return [_org_toponym(document, tail)]
     return []
+
+
+def _org_toponym(document: Document, span: Span) -> Toponym:
+    lookup, kind = strip_type_words(span.text)
+    return Toponym(span.start_char, span.end_char, span.text, lookup, kind,
+                   document.sent_index(span.start_char), span.root.i, True)
 
 
 # Words that follow a place's name in the name of an institution based there.
@@ -251,7 +378,8 @@ INSTITUTION_WORDS = frozenset({
     "department's", "coroner", "attorney", "health", "housing", "water", "electric", "airport",
     "port", "zoo", "museum", "museum's", "planning", "metro", "transit", "legislature",
     "assembly", "parliament", "government", "ministry", "federation", "association",
-    "volunteer", "emergency", "rescue", "sanitation", "utilities", "parks",
+    "volunteer", "emergency", "rescue", "sanitation", "utilities", "parks", "education",
+    "foundation", "historical", "economic", "visitors", "humane", "youth", "crimestoppers",
 })
 
 
@@ -289,7 +417,7 @@ def _state_abbreviations(document: Document, gaz: Gazetteer, found: list[Toponym
 def _lone_object(tok: Token) -> bool:
     """A one-word PERSON/ORG/NORP entity that is the object of a verb or preposition ("left Kyiv"):
     the small model often tags well-known cities so; the gazetteer check decides."""
-    return (tok.ent_type_ in ("PERSON", "ORG", "NORP") and tok.ent_iob_ == "B"
+    return (tok.ent_type_ in ("PERSON", "ORG", "NORP", "PRODUCT") and tok.ent_iob_ == "B"
             and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
             and tok.dep_ in ("dobj", "pobj"))
 
@@ -312,6 +440,134 @@ def _descriptions(document: Document, gaz: Gazetteer) -> list[Toponym]:
 
 
 # -- resolution -----------------------------------------------------------------------------------
+# Descriptive words that open a name without being one ("Western Massachusetts", "Historic
+# Dublin"): a sub-span search must not settle on them.
+DESCRIPTIVE = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "upper", "lower", "greater", "historic",
+    "downtown", "old", "new", "great", "grand", "best", "first", "little", "big", "mid", "inner",
+    "outer", "metro", "st", "st.", "saint", "mount", "mt.", "lake", "port", "fort", "city",
+    "county", "state", "the", "of", "and", "in", "at", "on", "for", "republic", "democratic",
+    "united", "kingdom", "federal", "islamic", "people's", "valley", "river", "mountains",
+    "island", "islands", "sea", "bay", "gulf", "hills", "coast",
+})
+# The last word of a street, road or highway name: GeoNames' town tier holds none of them, and
+# a street is not a settlement to resolve ("Main Street", "Highway 19", "Interstate 75").
+STREET_WORDS = frozenset({
+    "street", "st.", "road", "rd.", "avenue", "ave.", "boulevard", "blvd.", "drive", "dr.",
+    "lane", "ln.", "highway", "hwy.", "parkway", "pkwy.", "way", "court", "ct.", "pike",
+    "trail", "circle", "terrace", "expressway", "freeway", "turnpike", "bypass", "alley",
+})
+ROUTE_WORDS = frozenset({"interstate", "route", "highway", "i", "sr", "state route", "us"})
+
+
+def _filter_candidates(text: str, cands: list[tuple[Entry, float]]) -> list[tuple[Entry, float]]:
+    """Drop readings that only an alternate or transliterated name links to the mention when
+    they are unlikely: airport codes and abbreviations filed as alternates ("MRS" for Marseille,
+    "DAY" for Dayton) against a short word, a typo alternate of a bigger place's own name
+    ("Minneota" for Minnesota), and loose consonant-skeleton matches between unrelated names."""
+    key = name_key(text)
+    abbreviation = text.replace(".", "").isupper()
+    owned = [e.population for e, m in cands if m >= 1.0]
+    top_owned = max(owned, default=-1)
+    out = []
+    for e, m in cands:
+        if m < 1.0:
+            if len(key) < 5 and not abbreviation:
+                continue
+            if top_owned >= 0 and m < 0.9 and e.population <= top_owned:
+                continue
+            if abs(m - 0.85) < 1e-9 and not _spelling_close(key, name_key(e.name)):
+                continue
+        out.append((e, m))
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def _spelling_close(a: str, b: str) -> bool:
+    """Romanisation variants share their first letter and most of their letters
+    (Kharkov/Kharkiv); unrelated names that share a consonant skeleton do not."""
+    from difflib import SequenceMatcher
+
+    return bool(a and b) and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def _candidates(gaz: Gazetteer, text: str, variants: bool = False
+                ) -> list[tuple[Entry, float]]:
+    """Readings of ``text``; other romanisations only with ``variants`` (a model-tagged
+    toponym), as their look-up costs more than an exact one."""
+    return list(_cached_candidates(gaz, text, variants))
+
+
+@lru_cache(maxsize=20_000)
+def _cached_candidates(gaz: Gazetteer, text: str, variants: bool
+                       ) -> tuple[tuple[Entry, float], ...]:
+    if not gaz.lookup_scored(text) and not (variants and _romanised(text)):
+        return ()  # spelling variants are for romanised names, not "Tointon Family Stadium"
+    return tuple(_filter_candidates(text, candidates(gaz, text)))
+
+
+def _romanised(text: str) -> bool:
+    """Whether a name the gazetteer lacks may be another romanisation of one it holds: one or
+    two capitalised words, no English function or facility words (Kharkov, Sviatohirsk)."""
+    words = text.split()
+    return 1 <= len(words) <= 2 and all(
+        w[:1].isupper() and w.casefold().strip(".,") not in ROMAN_STOP for w in words)
+
+
+# Words that mark an English name, which no romanisation of a foreign one contains.
+ROMAN_STOP = frozenset({
+    "the", "of", "and", "city", "county", "hall", "park", "school", "center", "centre",
+    "street", "road", "avenue", "river", "lake", "creek", "valley", "island", "bay", "mount",
+    "fort", "port", "north", "south", "east", "west", "new", "old", "saint", "st", "jail",
+    "court", "church", "airport", "station", "bridge", "hospital", "college", "university",
+})
+
+
+def _sub_span(document: Document, gaz: Gazetteer, t: Toponym
+              ) -> tuple[int, int, str, list[tuple[Entry, float]]] | None:
+    """The place inside a longer name the gazetteer does not know: 'Henderson County Jail',
+    'Western Massachusetts', 'Glendale Galleria', 'Battle of Richmond'. Longest part first."""
+    span = document.doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) < 2 or len(span) > 10 or _street(t.text):
+        return None
+    toks = list(span)
+    best: tuple[tuple[float, ...], tuple[int, int, str, list[tuple[Entry, float]]]] | None = None
+    for size in range(min(4, len(toks) - 1), 0, -1):
+        for i in range(len(toks) - size + 1):
+            part = toks[i:i + size]
+            first, last = part[0], part[-1]
+            if not (first.is_title or first.is_upper) or (
+                    size == 1 and first.lower_ in DESCRIPTIVE) or first.lower_ in ("the", "of"):
+                continue
+            if i > 0 and toks[i - 1].lower_ not in DESCRIPTIVE:
+                continue  # "Goz Beida", "Swat Valley": the tail of a name is not a name
+            if last.lower_ in DESCRIPTIVE - {"county", "city", "state"} or last.is_punct:
+                continue
+            text = document.doc[first.i:last.i + 1].text
+            lookup, _ = strip_type_words(text)
+            if demonym_country(lookup) or text.casefold() in NOT_PLACES:
+                continue
+            cands = [c for c in _candidates(gaz, text) if c[1] >= (1.0 if size == 1 else 0.9)]
+            if not cands:
+                continue
+            big = max(cands, key=lambda c: prior(c[0]))[0]
+            if size == 1 and big.level >= 4 and big.population < 1_000:
+                continue
+            rank = (float(size), prior(big))
+            if best is None or rank > best[0]:
+                best = (rank, (first.idx, last.idx + len(last.text), text, cands))
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _street(text: str) -> bool:
+    words = text.casefold().split()
+    return bool(words) and (words[-1] in STREET_WORDS or words[0] in ROUTE_WORDS
+                            or words[0].startswith("i-"))
+
+
 def _kind_fit(kind: str | None, entry: Entry) -> float:
     if kind is None:
         # A bare name more often means the city than the division named after it.
@@ -325,19 +581,35 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
 
 # Weights of a reading's size, its country's and its admin1's share of the report's places.
 W_PRIOR, W_COUNTRY, W_ADMIN = 1.0, 0.7, 0.8
+W_DEMONYM = 2.0  # country votes of each distinct demonym
+# Weight of each other place of the report (up to three) that lies near a reading: a local
+# paper's "Richmond" is the one beside its "Madison County" and "Berea".
+W_NEAR, NEAR_KM = 0.25, 60.0
+# Weight of the other names with a reading near a reading (see ``_support``), and the most
+# readings of one name that take part.
+W_SUPPORT, MAX_READINGS = 0.3, 40
+# Support strong enough for a town to be read against a country or state of the same name
+# ("Lebanon" beside its own "Boone County").
+STRONG_SUPPORT = 0.6
+# A small state or province blocks its namesake towns only in a report about its country
+# (Berea district of Lesotho does not block Berea, Kentucky; Ontario always blocks).
+REGION_SHARE = 0.2
+MAJOR_REGION = 300_000  # people in a state or province whose own name nearly always means it
+# Bonus of a bare name's readings in the division a typed mention of that name resolved to.
+W_TYPED = 0.6
 
 
-def _soft_votes(tops: list[Toponym]) -> tuple[Counter[str], Counter[str]]:
-    """Country and admin1 weights over the report: each mention spreads one vote over its
-    readings by how likely each is, so that "Paris" alone does not make a Tennessee paper French
-    while "Paris, Memphis and Nashville" together make it American."""
-    countries: Counter[str] = Counter()
-    admins: Counter[str] = Counter()
-    seen: set[str] = set()
+def _soft_votes(tops: list[Toponym]) -> dict[str, tuple[Counter[str], Counter[str]]]:
+    """Country and admin1 weights of each name of the report: each name spreads one vote over
+    its readings by how likely each is, so that "Paris" alone does not make a Tennessee paper
+    French while "Paris, Memphis and Nashville" together make it American."""
+    out: dict[str, tuple[Counter[str], Counter[str]]] = {}
     for t in tops:
-        if not t.cands or name_key(t.lookup) in seen:
+        key = name_key(t.lookup)
+        if not t.cands or key in out:
             continue  # a name repeated ten times is still one piece of evidence
-        seen.add(name_key(t.lookup))
+        countries: Counter[str] = Counter()
+        admins: Counter[str] = Counter()
         weights = [(e, math.exp(4.0 * (m + prior(e)))) for e, m in t.cands]
         total = sum(w for _, w in weights)
         explicit = 2.0 if any(e.feature_code == COUNTRY for e, m in t.cands if m >= 1.0) else 1.0
@@ -346,7 +618,18 @@ def _soft_votes(tops: list[Toponym]) -> tuple[Counter[str], Counter[str]]:
                 countries[e.country_code] += explicit * w / total
             if e.admin1_code and e.level >= 2:
                 admins[e.admin1_code] += w / total
-    return countries, admins
+        out[key] = (countries, admins)
+    return out
+
+
+def _demonym_countries(document: Document) -> set[str]:
+    out = set()
+    for ent in document.doc.ents:
+        if ent.label_ == "NORP" and len(ent) <= 2:
+            cc = demonym_country(ent[-1].text)
+            if cc:
+                out.add(cc)
+    return out
 
 
 def _share(votes: Counter[str], key: str | None) -> float:
@@ -356,23 +639,134 @@ def _share(votes: Counter[str], key: str | None) -> float:
 
 def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
            admins: Counter[str], container: list[tuple[Entry, float]] | None,
-           anchors: list[tuple[str, Entry]]) -> float:
+           anchors: list[tuple[str, Entry]], near: int = 0, region_named: bool = False,
+           towns_inside: frozenset[str] = frozenset()) -> float:
     score = match + W_PRIOR * prior(entry) + _kind_fit(t.kind, entry)
-    if entry.feature_code in (COUNTRY, ADMIN1, CONTINENT) and match >= 1.0:
-        score += 0.3  # a country's or state's own name nearly always means it
+    if entry.feature_code in (COUNTRY, ADMIN1, CONTINENT) and match >= 1.0 and not (
+            entry.level == 2 and (entry.admin1_code in towns_inside
+                                  or entry.population < MAJOR_REGION)):
+        # A country's or state's own name nearly always means it, unless a town of that name
+        # lies in it: a bare "Istanbul" or "Kabul" is the city, not its province.
+        score += 0.3
     score += W_COUNTRY * _share(countries, entry.country_code)
-    if entry.level >= 3:
+    if entry.level >= 3 and not region_named:
         score += W_ADMIN * _share(admins, entry.admin1_code)
     if container and any(
             c.feature_code == COUNTRY and c.country_code == entry.country_code
             or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
             for c, _ in container):
         score += 0.8
-    own = name_key(t.lookup)
-    if entry.level >= 3 and any(k != own and haversine(
-            a.lat, a.lon, entry.lat, entry.lon) < 150 for k, a in anchors):
+    if entry.level >= 3 and not region_named and _anchored(entry, name_key(t.lookup), anchors):
         score += 0.3
-    return score
+    return score + W_NEAR * min(near, 3)
+
+
+def _anchored(entry: Entry, own: str, anchors: list[tuple[str, Entry]]) -> bool:
+    """Whether a place with a clear reading (not this name) lies within 150 km."""
+    for k, a in anchors:
+        if k != own and abs(a.lat - entry.lat) < 1.5 and haversine(
+                a.lat, a.lon, entry.lat, entry.lon) < 150:
+            return True
+    return False
+
+
+def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
+    """One name, one place per report: bare mentions of a name take the reading of its most
+    confident bare mention (a headline's "Springfield" is the body's "Springfield")."""
+    groups: dict[str, list[Toponym]] = {}
+    for t in tops:
+        if t.kind is None and t.fixed is None and t.best is not None:
+            groups.setdefault(name_key(t.lookup), []).append(t)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        lead = max(group, key=lambda t: raw.get(id(t), 0.0))
+        for t in group:
+            if t.best is not lead.best and any(e is lead.best for e, _ in t.cands):
+                t.best, t.score = lead.best, lead.score
+
+
+def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
+    """For each reading of each ambiguous name, how many other names of the report are read
+    (so far) as places within NEAR_KM of it. One vectorised pass over the report."""
+    import numpy as np
+
+    points: dict[str, Entry] = {}
+    for t in tops:
+        if t.best is not None and t.best.level >= 3:
+            points.setdefault(name_key(t.lookup), t.best)
+    pairs = {(e.id, name_key(t.lookup)): e for t in tops if len(t.cands) > 1
+             for e, _ in t.cands if e.level >= 2}
+    if len(points) < 2 or not pairs:
+        return {}
+    keys = list(points)
+    plat = np.radians([points[k].lat for k in keys])
+    plon = np.radians([points[k].lon for k in keys])
+    items = list(pairs.items())
+    clat = np.radians([e.lat for _, e in items])[:, None]
+    clon = np.radians([e.lon for _, e in items])[:, None]
+    a = (np.sin((plat - clat) / 2) ** 2
+         + np.cos(clat) * np.cos(plat) * np.sin((plon - clon) / 2) ** 2)
+    within = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) < NEAR_KM
+    index = {k: i for i, k in enumerate(keys)}
+    out: dict[tuple[int, str], int] = {}
+    for row, ((eid, own), _) in enumerate(items):
+        n = int(within[row].sum())
+        if own in index and within[row, index[own]]:
+            n -= 1
+        if n:
+            out[(eid, own)] = n
+    return out
+
+
+def _support(tops: list[Toponym]) -> dict[tuple[int, str], float]:
+    """For each reading of each ambiguous name, the other names of the report that have some
+    reading near it, each weighted by how few readings it has: "Paris" and "Henry County" in
+    one report pull each other to Tennessee, where both have a reading, before either is
+    resolved. Readings are capped per name (biggest first) to keep this one small matrix."""
+    import numpy as np
+
+    per_name: dict[str, list[Entry]] = {}
+    for t in tops:
+        key = name_key(t.lookup)
+        if key in per_name or not t.cands:
+            continue
+        ents = sorted((e for e, _ in t.cands if e.level >= 2), key=prior, reverse=True)
+        if ents:
+            per_name[key] = ents[:MAX_READINGS]
+    if len(per_name) < 2 or all(len(v) == 1 for v in per_name.values()):
+        return {}
+    keys = list(per_name)
+    name_of = np.array([i for i, k in enumerate(keys) for _ in per_name[k]])
+    ents = [e for k in keys for e in per_name[k]]
+    lat = np.radians(np.array([e.lat for e in ents], dtype=np.float32))
+    lon = np.radians(np.array([e.lon for e in ents], dtype=np.float32))
+    a = (np.sin((lat[None, :] - lat[:, None]) / 2) ** 2
+         + np.cos(lat)[:, None] * np.cos(lat)[None, :]
+         * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2)
+    close = np.clip(1.0 - 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) / NEAR_KM,
+                    0.0, 1.0)
+    # close[i, j] reduced to: how near to reading i is name n's nearest reading?
+    by_name = np.zeros((len(ents), len(keys)), dtype=np.float32)
+    for n in range(len(keys)):
+        by_name[:, n] = close[:, name_of == n].max(axis=1)
+    weight = np.array([1.0 / (1.0 + math.log(len(per_name[k]))) for k in keys],
+                      dtype=np.float32)
+    by_name[np.arange(len(ents)), name_of] = 0.0
+    scores = by_name @ weight
+    out: dict[tuple[int, str], float] = {}
+    for i, e in enumerate(ents):
+        if scores[i] > 0 and len(per_name[keys[name_of[i]]]) > 1:
+            out[(e.id, keys[name_of[i]])] = float(scores[i])
+    return out
+
+
+def _lookup_candidates(gaz: Gazetteer, t: Toponym) -> list[tuple[Entry, float]]:
+    # "Kansas City" and "Henry County" are names in their own right: only strip the type word
+    # when the whole name is unknown.
+    whole = t.text[4:] if t.text.lower().startswith("the ") else t.text
+    cands = [c for c in _candidates(gaz, whole) if c[1] >= 1.0] if whole != t.lookup else []
+    return cands or _candidates(gaz, t.lookup, variants=t.entity)
 
 
 def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
@@ -380,13 +774,24 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
         if t.fixed is not None:
             t.cands = [(t.fixed, 1.0)]
         elif not t.cands:
-            # "Kansas City" and "Henry County" are names in their own right: only strip the
-            # type word when the whole name is unknown.
-            whole = t.text[4:] if t.text.lower().startswith("the ") else t.text
-            t.cands = [c for c in candidates(gaz, whole) if c[1] >= 1.0] if (
-                whole != t.lookup) else []
-            t.cands = t.cands or candidates(gaz, t.lookup)
-    countries, admins = _soft_votes(tops)
+            t.cands = _lookup_candidates(gaz, t)
+            if not t.cands and t.entity:
+                found = _sub_span(document, gaz, t)
+                if found is not None:
+                    t.start, t.end, t.text, t.cands = found
+                    t.lookup, t.kind = strip_type_words(t.text)
+    soft = _soft_votes(tops)
+    countries: Counter[str] = Counter()
+    admins: Counter[str] = Counter()
+    for c, a in soft.values():
+        countries.update(c)
+        admins.update(a)
+    # Demonyms are no places, but they say which country a report is about ("Russian troops"
+    # make its "St. Petersburg" the Russian one).
+    peoples = Counter({cc: W_DEMONYM for cc in _demonym_countries(document)})
+    countries.update(peoples)
+    all_countries, all_admins = countries, admins
+    cast: dict[str, tuple[str, float, str | None]] = {}
     # Places whose reading is clear anchor the ambiguous ones near them.
     anchors: list[tuple[str, Entry]] = []
     for t in tops:
@@ -395,7 +800,12 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             anchors.append((name_key(t.lookup), max(towns, key=lambda c: c.population)))
     # Two rounds: rank readings by fit to the soft focus, then again by fit to the focus the
     # first round's readings give (a Minnesota paper's "Alexandria" after its "Douglas County").
-    for round_ in range(2):
+    neighbours: dict[tuple[int, str], int] = {}
+    support = _support(tops)
+    typed: dict[str, str] = {}
+    town_codes: dict[str, str] = {}
+    raw: dict[int, float] = {}
+    for round_ in range(3):
         for idx, t in enumerate(tops):
             nxt = tops[idx + 1] if idx + 1 < len(tops) else None
             container = None
@@ -403,24 +813,72 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                     and "," in document.text[t.end:nxt.start]):
                 container = nxt.cands
             best: tuple[float, Entry] | None = None
+            own = name_key(t.lookup)
+            countries, admins = all_countries, all_admins
+            if round_ == 0 and own in soft:
+                countries, admins = all_countries.copy(), all_admins.copy()
+                countries.subtract(soft[own][0])
+                admins.subtract(soft[own][1])
+            elif own in cast:
+                # Leave the name's own vote out: "Jordan" must not vote itself a country.
+                cc, weight, code = cast[own]
+                countries, admins = all_countries.copy(), all_admins.copy()
+                countries[cc] -= weight
+                if code:
+                    admins[code] -= 1.0
+            # A country's or state's own name is not outvoted by a namesake town's neighbours
+            # ("Mexico" beside New York places stays the country).
+            regions = [e for e, m in t.cands if m >= 1.0 and (e.level == 1 or e.level == 2 and (
+                e.population >= MAJOR_REGION or _share(countries, e.country_code) >= REGION_SHARE))]
+            towns_inside = frozenset(e.admin1_code for e, m in t.cands
+                                     if e.level == 4 and m >= 1.0 and e.admin1_code)
             for entry, match in t.cands:
-                score = _score(t, entry, match, countries, admins, container, anchors)
+                # ...unless the town lies in it: Kabul city in Kabul province.
+                named_region = bool(regions) and not any(
+                    r.country_code == entry.country_code and (
+                        r.level == 1 or r.admin1_code == entry.admin1_code) for r in regions)
+                near = neighbours.get((entry.id, own), 0) if neighbours else 0
+                local = W_SUPPORT * min(support.get((entry.id, own), 0.0), 2.0)
+                if named_region and entry.level >= 3 and local < W_SUPPORT * STRONG_SUPPORT:
+                    local = 0.0
+                score = _score(t, entry, match, countries, admins, container, anchors,
+                               0 if named_region and entry.level >= 3 else near,
+                               named_region, towns_inside) + local
+                if entry.level == 2 and town_codes:
+                    # A state's towns vouch for it: "Georgia" beside Atlanta and Macon (the
+                    # name's own town reading does not).
+                    others = [c for k, c in town_codes.items() if k != own]
+                    if others:
+                        score += W_ADMIN * others.count(entry.admin1_code) / len(others)
+                if t.kind is None and entry.admin1_code and entry.admin1_code == typed.get(own):
+                    score += W_TYPED
                 if best is None or score > best[0]:
                     best = (score, entry)
             if best is not None:
                 t.best, t.score = best[1], min(1.0, best[0] / 2.5)
-        if round_ == 0:
-            countries = Counter()
-            admins = Counter()
-            seen = set()
+                raw[id(t)] = best[0]
+        if round_ < 2:
+            neighbours = _neighbours(tops)
+            # "the Province of Ontario" or "Henry County, Tenn." says which one the bare
+            # "Ontario" or "Henry County" of the same report is.
+            town_codes = {name_key(t.lookup): t.best.admin1_code for t in reversed(tops)
+                          if t.best is not None and t.best.level >= 3 and t.best.admin1_code}
+            typed = {name_key(t.lookup): t.best.admin1_code for t in tops
+                     if t.best is not None and t.best.admin1_code and (
+                         t.kind is not None or t.fixed is not None) and t.best.level <= 3}
+            all_countries = Counter(peoples)
+            all_admins = Counter()
+            cast = {}
             for t in tops:
-                if (t.best is None or not t.best.country_code
-                        or name_key(t.lookup) in seen):
+                key = name_key(t.lookup)
+                if t.best is None or not t.best.country_code or key in cast:
                     continue
-                seen.add(name_key(t.lookup))
-                countries[t.best.country_code] += 2.0 if t.best.feature_code == COUNTRY else 1.0
+                weight = 2.0 if t.best.feature_code == COUNTRY else 1.0
+                cast[key] = (t.best.country_code, weight, t.best.admin1_code)
+                all_countries[t.best.country_code] += weight
                 if t.best.admin1_code:
-                    admins[t.best.admin1_code] += 1.0
+                    all_admins[t.best.admin1_code] += 1.0
+    _one_sense(tops, raw)
     counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
     document.focus_country = counts.most_common(1)[0][0] if counts else None
     # A region is the report's focus only when (nearly) all the distinct towns it names lie in it:
@@ -480,10 +938,17 @@ def find_places(document: Document) -> None:
     _resolve(document, gaz, tops)
     countries = gaz.countries()
     mentions: list[PlaceMention] = []
+    surnames = _surnames(document)
     for t in tops:
-        locative = _locative(document, t)
-        if t.best is None and not (t.entity and locative):
+        if t.text.casefold() in NOT_PLACES:
             continue
+        if _before_street(document, t):
+            continue  # "Cooper" in "North Cooper Street", "Rye" in "Rye Court"
+        locative = _locative(document, t)
+        if t.best is None and not (t.entity and locative and not _street(t.text)):
+            continue
+        if t.text in surnames and (t.best is None or t.best.level >= 3):
+            continue  # "Farrin" after "police chief Henry Farrin": the person, not a town
         if (t.best is not None and not locative and t.best.level == 4
                 and t.best.population < 100_000 and t.best.country_code != document.focus_country):
             continue  # a small foreign town named like a person the model took for a place
@@ -499,6 +964,20 @@ def find_places(document: Document) -> None:
             country_name=country.name if country else None,
             population=e.population if e else 0))
     document.places = mentions
+
+
+def _before_street(document: Document, t: Toponym) -> bool:
+    m = _NEXT_WORD.match(document.text, t.end)
+    return m is not None and m.group(1).casefold() in STREET_WORDS
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Z][a-z]*\.?)")
+
+
+def _surnames(document: Document) -> frozenset[str]:
+    """Last names of the people the report names in full: one name, one sense per report."""
+    return frozenset(ent[-1].text for ent in document.doc.ents
+                     if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_title)
 
 
 def _locative(document: Document, t: Toponym) -> bool:

@@ -1,0 +1,156 @@
+"""places stage: recognising toponyms the model misses or garbles, and reading them in context."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.document import Document
+from sitrep.geo import haversine
+from sitrep.nlp import load_model
+from sitrep.pipeline.places import find_places
+from sitrep.records import Report
+
+
+def _document(text: str) -> Document:
+    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
+    find_places(document)
+    return document
+
+
+def _near(document: Document, text: str, lat: float, lon: float, km: float = 161.0) -> bool:
+    hits = [m for m in document.places if m.text == text and m.place.lat is not None]
+    assert hits, f"{text!r} not among {[m.text for m in document.places]}"
+    return all(haversine(m.place.lat, m.place.lon, lat, lon) < km for m in hits)
+
+
+@pytest.mark.parametrize(("text", "dateline", "lat", "lon"), [
+    ("Council delays vote on budget. HARTFORD — State lawmakers approved the budget on "
+     "Tuesday after a long debate.", "HARTFORD", 41.76, -72.69),
+    ("Governor signs jobs bill. COLUMBUS, Ohio (AP) — The governor signed the bill into law "
+     "on Friday.", "COLUMBUS", 39.96, -83.0),
+    ("NAIROBI -- Police fired tear gas at hundreds of protesters on Monday.", "NAIROBI",
+     -1.28, 36.82),
+])
+def test_places_recognition_datelines(text: str, dateline: str, lat: float, lon: float) -> None:
+    """A wire story opens with its place in capitals; the model rarely tags it."""
+    assert _near(_document(text), dateline, lat, lon)
+
+
+@pytest.mark.parametrize(("text", "inner"), [
+    ("Deputies booked the suspect into the Licking County Jail on Friday night.",
+     "Licking County"),
+    ("Rain is expected across Western Massachusetts through the weekend.", "Massachusetts"),
+    ("Flights were cancelled at Nairobi International Airport after the fire.", "Nairobi"),
+])
+def test_places_recognition_place_inside_a_longer_name(text: str, inner: str) -> None:
+    """'X County Jail', 'Western X': the place inside a name the gazetteer does not hold."""
+    document = _document(text)
+    assert [m for m in document.places if m.text == inner and m.resolved], (
+        [(m.text, m.place.name) for m in document.places])
+
+
+@pytest.mark.parametrize(("text", "street"), [
+    ("A jogger was robbed near Briarcliff Road on Tuesday morning, police said.",
+     "Briarcliff"),
+    ("The crash happened at the corner of Cooper Street and Main Street in the afternoon.",
+     "Cooper"),
+    ("Crews will repave Washington Avenue between the library and the park.", "Washington"),
+    ("Traffic was backed up for miles on Interstate 75 after the accident.", "Interstate"),
+])
+def test_places_recognition_streets_are_not_towns(text: str, street: str) -> None:
+    """A street named after a town is not that town; a street is not a settlement either."""
+    document = _document(text)
+    assert not [m for m in document.places if street in m.text], (
+        [(m.text, m.place.name) for m in document.places])
+
+
+@pytest.mark.parametrize(("text", "surname"), [
+    ("Wrestling coach Darren Ripley praised his team. \"They never gave up,\" said coach "
+     "Ripley.", "Ripley"),
+    ("Former police chief Henry Madison was arrested on Monday. Madison, 43, denied the "
+     "charges in court.", "Madison"),
+])
+def test_places_recognition_surnames_are_people(text: str, surname: str) -> None:
+    """One name, one sense per report: a person named in full keeps their surname."""
+    document = _document(text)
+    assert not [m for m in document.places if m.text == surname]
+
+
+@pytest.mark.parametrize("text", [
+    "Police found Mrs. Parsons in the garage of the family home.",
+    "The bill was signed into law as the Act took effect on Monday.",
+])
+def test_places_recognition_no_code_alternates(text: str) -> None:
+    """Airport codes filed as alternate names ('MRS', 'ACT') do not make words into cities."""
+    document = _document(text)
+    assert not [m for m in document.places if m.text in ("Mrs.", "Act")]
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    ("Richmond police said the suspect fled to Berea, a few miles south in Madison County.",
+     "Richmond", 37.75, -84.29),
+    ("Paris firefighters and Henry County deputies responded to the blaze near Puryear.",
+     "Paris", 36.30, -88.33),
+    ("Storms swept across Georgia on Monday, knocking out power in Atlanta and Macon.",
+     "Georgia", 32.75, -83.5),
+    ("Columbus police arrested two men after a chase that ended in Phenix City.",
+     "Columbus", 32.46, -84.99),
+])
+def test_places_resolution_by_neighbours(text: str, name: str, lat: float, lon: float) -> None:
+    """An ambiguous name takes the reading that lies near the report's other places."""
+    assert _near(_document(text), name, lat, lon, km=250.0)
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Flights from Mexico landed in Albany and Syracuse, New York officials said.", "Mexico",
+     "MX"),
+    ("Talks with Ontario officials in Toronto and Ottawa ended without a deal.", "Ontario",
+     "CA"),
+])
+def test_places_resolution_region_names_beat_namesakes(text: str, name: str,
+                                                        country: str) -> None:
+    """A country's or province's own name is not outvoted by a small namesake town."""
+    document = _document(text)
+    hits = [m for m in document.places if m.text == name]
+    assert hits and all(m.place.country_code == country for m in hits)
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    ("Jordan police said the crash happened on a county road near Shakopee late on Friday.",
+     "Jordan", 44.67, -93.63),
+    ("Lebanon firefighters were called to a barn fire outside Zionsville in Boone County.",
+     "Lebanon", 40.05, -86.47),
+])
+def test_places_resolution_town_named_like_a_country(text: str, name: str, lat: float,
+                                                     lon: float) -> None:
+    """A name does not vote for its own reading: a small town named like a country is read
+    by its neighbours, not by the country its own name would make the report about."""
+    assert _near(_document(text), name, lat, lon)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Storm damage was reported in Harvey, Harper and Kingman counties on Sunday.",
+     ("Harvey", "Harper", "Kingman")),
+    ("Deputies from Clay, Becker and Otter Tail counties joined the search.",
+     ("Clay", "Becker", "Otter Tail")),
+])
+def test_places_recognition_county_lists(text: str, names: tuple[str, ...]) -> None:
+    """'X, Y and Z counties': each name of the list is a county (admin2)."""
+    document = _document(text)
+    found = {m.text: m for m in document.places}
+    for name in names:
+        assert name in found and found[name].place.feature_code == "ADM2", (
+            [(m.text, m.place.feature_code) for m in document.places])
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The storm hit Gainesville on Monday. Gainesville officials said the cleanup would take "
+     "weeks, and Gainesville's mayor asked for state help.", "Gainesville"),
+    ("Shelling hit the centre of Kramatorsk overnight. Kramatorsk residents spent the night "
+     "in shelters, and Kramatorsk's mayor said three people were wounded.", "Kramatorsk"),
+])
+def test_places_recognition_one_sense_per_report(text: str, name: str) -> None:
+    """A name the report uses as a place is that place at each mention, whatever tag the
+    model gave the other mentions."""
+    document = _document(text)
+    assert len([m for m in document.places if m.text == name]) == 3
