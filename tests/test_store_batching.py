@@ -199,3 +199,46 @@ def test_store_batching_older_schema_gets_the_blocking_index(backend, start, tmp
                 p="?"), ("2024-05-01", "2024-05-16", "UA")).all()
             assert "ix_events_imprecise" in str(plan)
     store.dispose()
+
+
+# The region-level report first, the town-level one later: the merged event moves to the town.
+MOVES = [GAO_CLASH[1], (GAO_CLASH[0][0], "2024-05-11", *GAO_CLASH[0][2:])]
+
+
+def row_columns(store) -> list[tuple]:
+    """Each stored event's indexed columns, and the same computed from its record."""
+    from sqlalchemy import select
+
+    from sitrep.store.bulk import PLACED
+    from sitrep.store.ingest import event_columns
+    from sitrep.store.models import events
+
+    out = []
+    with store.read() as connection:
+        for row in connection.execute(select(events)).mappings():
+            expected = event_columns(row["record"], row["words"])
+            out.append((tuple(row[n] for n in PLACED), tuple(expected[n] for n in PLACED),
+                        row["n_sources"], expected["n_sources"]))
+    return out
+
+
+@pytest.mark.parametrize("story", [*STORIES, "moves"])
+@pytest.mark.parametrize("how", ["one-batch", "batch-per-report", "ingest-per-report"])
+def test_store_batching_event_columns_follow_the_record(story, how, url, monkeypatch):
+    """A join rewrites the indexed columns only when they change: they always match the
+    merged record, whether the event was cached by this ingest or read from the database."""
+    reports, extractor = prepared(MOVES if story == "moves" else STORIES[story])
+    store = open_store(url)
+    if how == "batch-per-report":
+        monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "BATCH_REPORTS", 1)
+    if how == "ingest-per-report":
+        for report in reports:
+            ingest(store, [report], extractor=extractor)
+    else:
+        ingest(store, reports, extractor=extractor)
+    rows = row_columns(store)
+    assert rows and all(stored == expected and n == m for stored, expected, n, m in rows)
+    if story == "moves":
+        [event] = query_events(store)
+        assert len(event["sources"]) == 2 and event["location"]["geo_precision"] == 2
+    store.dispose()

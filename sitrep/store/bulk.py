@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -43,11 +44,13 @@ from sqlalchemy import (
 )
 
 from sitrep.records import DocumentResult, Report
-from sitrep.store import merge
-from sitrep.store.db import dumps
+from sitrep.store import encode, merge
 from sitrep.store.models import IMPRECISE, events, figures, mentions, meta, reports
 
 GENERATION = "generation"
+# The indexed columns of an event (see models.EventRow). A join seldom moves its event, and
+# an UPDATE that leaves them out does not touch the event indexes.
+PLACED = ("event_date", "country_code", "lat", "lon", "geo_precision", "cell")
 # Days per cached block: a mention's window (a week either side) spans two or three.
 BUCKET_DAYS = 16
 # Dropped between batches past this many cached events and members (about 3 KB each).
@@ -71,11 +74,15 @@ class EventState:
     members: dict[int, merge.Mention] | None = None
     day: int | None = None  # ordinal of event_date
     cell: int | None = None
+    lat: float | None = None
+    lon: float | None = None
     country: str | None = None
     precision: int = 3
     window: int = 1  # merge.day_window of the record
     # Each kind's figures in member order, as the last merged_record reconciled them.
     history: dict[str, list[merge.Figure]] = field(default_factory=dict)
+    # The indexed columns (PLACED) as the database holds them, None when not known.
+    placed: tuple[Any, ...] | None = None
     candidate: merge.Candidate = field(init=False)
 
     def __post_init__(self) -> None:
@@ -99,11 +106,17 @@ class EventCache:
     def clear(self) -> None:
         self.states: dict[int, EventState] = {}
         self.by_cell: dict[tuple[int, int], set[int]] = {}
+        # The same events again: exact-day ones by (cell, day), the others by (cell, bucket),
+        # so a mention with an exact date looks at three days instead of two buckets.
+        self.exact_by_cell: dict[tuple[int, int], set[int]] = {}
+        self.wide_by_cell: dict[tuple[int, int], set[int]] = {}
         self.by_country: dict[tuple[str, int], set[int]] = {}
         self.imprecise: dict[tuple[str, int], set[int]] = {}
         self.loaded_cells: set[tuple[int, int]] = set()
         self.loaded_country: set[tuple[str, int]] = set()
         self.loaded_imprecise: set[tuple[str, int]] = set()
+        # (centre cell, bucket, country) whose neighbourhood is loaded (a shortcut).
+        self.ready: set[tuple[int, int, str | None]] = set()
         self.members = 0
 
     @property
@@ -120,6 +133,10 @@ class EventCache:
         bucket = state.day // BUCKET_DAYS
         if state.cell is not None:
             yield self.by_cell, (state.cell, bucket)
+            if state.window <= 1:
+                yield self.exact_by_cell, (state.cell, state.day)
+            else:
+                yield self.wide_by_cell, (state.cell, bucket)
         if state.country:
             yield self.by_country, (state.country, bucket)
             if state.imprecise:
@@ -146,7 +163,8 @@ def _set_block(state: EventState) -> None:
     location = record.get("location") or {}
     day = merge.parse_day(record.get("event_date"))
     state.day = day.toordinal() if day else None
-    state.cell = merge.grid_cell(location.get("lat"), location.get("lon"))
+    state.lat, state.lon = location.get("lat"), location.get("lon")
+    state.cell = merge.grid_cell(state.lat, state.lon)
     state.country = location.get("country_code")
     state.precision = merge.precision(record)
     state.window = merge.day_window(record)
@@ -155,7 +173,8 @@ def _set_block(state: EventState) -> None:
 # Blocks are read with driver SQL: SQLAlchemy re-renders an expanding IN on every execution,
 # which cost more than the query. {p} is the driver's placeholder. Cells and the country's
 # imprecise events are two queries: ORed in one, SQLite read every row of the days.
-_LOAD = "SELECT id, event_id, record, words FROM events WHERE event_date BETWEEN {p} AND {p} AND "
+_LOAD = ("SELECT id, event_id, record, words, " + ", ".join(PLACED)
+         + " FROM events WHERE event_date BETWEEN {p} AND {p} AND ")
 LOAD_CELLS = _LOAD + "cell IN ({cells})"
 # Matches the partial index ix_events_imprecise (its WHERE, as written there).
 LOAD_IMPRECISE = _LOAD + "country_code = {p} AND (" + IMPRECISE + ")"
@@ -276,7 +295,7 @@ class BatchMerge:
     def store_report(self, report: Report, result: DocumentResult, digest: str,
                      status: str) -> Outcome:
         report_pk = self.ids.take(reports)
-        document = result.to_dict()  # once: the report row and the mentions share it
+        document = encode.document_dict(result)  # once: the report row and mentions share it
         records = document["events"]
         self.report_rows.append({"id": report_pk, **self.per_report.report_row(
             report, result, digest, document)})
@@ -318,7 +337,7 @@ class BatchMerge:
 
     def candidates(self, mention: merge.Mention, exclude: set[int]) -> list[EventState]:
         """The events of the mention's block (as ``ingest.candidates`` finds them), by id,
-        less those whose day is too far for :func:`merge.compare` to accept."""
+        less those whose day or place is too far for :func:`merge.compare` to accept."""
         window = merge.block_window(mention)
         if window is None:
             return []
@@ -338,22 +357,49 @@ class BatchMerge:
             for b in buckets:
                 found.update(cache.by_country.get((country, b), ()))
         else:
-            cells = merge.neighbour_cells(lat, lon, merge.RADIUS_KM[2])
+            centre = merge.grid_cell(lat, lon) or 0
+            cells = merge.cell_neighbourhood(centre, merge.RADIUS_KM[2])
+            exact = merge.day_window(mention.record) <= 1
+            by_cell = cache.wide_by_cell if exact else cache.by_cell
             for b in buckets:
-                todo = [c for c in cells if (c, b) not in cache.loaded_cells]
-                country_todo = bool(country) and (country, b) not in cache.loaded_imprecise \
-                    and (country, b) not in cache.loaded_country
-                if todo or country_todo:
-                    self._load([b], todo, country if country_todo else None)
+                if (centre, b, country) not in cache.ready:
+                    todo = [c for c in cells if (c, b) not in cache.loaded_cells]
+                    country_todo = bool(country) and (country, b) not in \
+                        cache.loaded_imprecise and (country, b) not in cache.loaded_country
+                    if todo or country_todo:
+                        self._load([b], todo, country if country_todo else None)
+                    cache.ready.add((centre, b, country))
                 for c in cells:
-                    found.update(cache.by_cell.get((c, b), ()))
+                    block = by_cell.get((c, b))
+                    if block:
+                        found.update(block)
                 if country:
                     found.update(cache.imprecise.get((country, b), ()))
+            if exact:  # events with exact dates match on the same or an adjacent day only
+                today = mention.day.toordinal()  # type: ignore[union-attr]
+                exact_by_cell = cache.exact_by_cell
+                for c in cells:
+                    for d in (today - 1, today, today + 1):
+                        block = exact_by_cell.get((c, d))
+                        if block:
+                            found.update(block)
         day, limit = mention.day.toordinal(), merge.day_window(mention.record)  # type: ignore
+        located = lat is not None and lon is not None
+        precision = merge.precision(mention.record)
         states = cache.states
-        return [state for state in (states[pk] for pk in sorted(found - exclude))
-                if first <= state.day <= last  # type: ignore[operator]
-                and abs(state.day - day) <= max(limit, state.window)]  # type: ignore
+        out = []
+        for pk in sorted(found - exclude):
+            state = states[pk]
+            if not (first <= state.day <= last  # type: ignore[operator]
+                    and abs(state.day - day) <= max(limit, state.window)):  # type: ignore
+                continue
+            # Too far for compare's place check (the same distance, computed the same way).
+            if located and state.lat is not None and state.lon is not None and \
+                    merge.haversine_km(lat, lon, state.lat, state.lon) > \
+                    merge.RADIUS_KM[max(precision, state.precision)]:  # type: ignore[arg-type]
+                continue
+            out.append(state)
+        return out
 
     def _load(self, buckets: list[int], cells: Iterable[int], country: str | None,
               everything: bool = False) -> None:
@@ -376,10 +422,11 @@ class BatchMerge:
                 else (first, last)
             rows = [row for sql, params in queries
                     for row in self.connection.exec_driver_sql(sql, (*days, *params)).all()]
-            for pk, event_id, record, words in rows:
+            for pk, event_id, record, words, day, *placed in rows:
                 if pk in cache.states:
                     continue
-                state = EventState(pk, event_id, loads(record), frozenset(loads(words) or ()))
+                state = EventState(pk, event_id, loads(record), frozenset(loads(words) or ()),
+                                   placed=(merge.parse_day(day), *placed))
                 _set_block(state)
                 cache.add(state)
             cache.loaded_cells.update((c, bucket) for c in cells)
@@ -437,9 +484,19 @@ class BatchMerge:
         connection, states = self.connection, self.cache.states
         self._insert(reports, self.report_rows)
         self._insert(events, [
-            {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk])}
+            {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk])[0]}
             for pk in self.new_events])
-        self._update(events, [{"id": pk, **self._columns(states[pk])} for pk in self.dirty])
+        moved, kept = [], []
+        for pk in self.dirty:
+            columns, before = self._columns(states[pk])
+            if before == states[pk].placed:
+                for name in PLACED:
+                    del columns[name]
+                kept.append({"id": pk, **columns})
+            else:
+                moved.append({"id": pk, **columns})
+        self._update(events, moved)
+        self._update(events, kept)
         self._insert(mentions, self.mention_rows)
         if self.dirty:
             connection.execute(delete(figures).where(figures.c.event_pk.in_(list(self.dirty))))
@@ -447,6 +504,8 @@ class BatchMerge:
             row for pk in (*self.new_events, *self.dirty)
             for row in self.per_report.figure_rows(pk, states[pk].members or {},
                                                    states[pk].history)])
+        for pk in (*self.new_events, *self.dirty):
+            states[pk].history = {}  # written; the next join reconciles the figures again
         self.report_rows, self.mention_rows = [], []
         self.new_events, self.dirty = {}, {}
 
@@ -474,20 +533,24 @@ class BatchMerge:
             f"UPDATE {table.name} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
             sqlite_values(table, [*names, "id"], rows))
 
-    def _columns(self, state: EventState) -> dict[str, Any]:
-        return self.per_report.event_columns(state.record, sorted(state.words))
+    def _columns(self, state: EventState) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+        """The event's row, and its indexed columns as the database had them before."""
+        columns = self.per_report.event_columns(state.record, sorted(state.words))
+        before, state.placed = state.placed, tuple(columns[name] for name in PLACED)
+        return columns, before
 
 
 def _sqlite_value(kind: Any) -> Callable[[Any], Any] | None:
-    """How SQLAlchemy's SQLite dialect stores a column type (JSON text, ISO dates)."""
+    """How SQLAlchemy's SQLite dialect stores a column type (JSON text, ISO dates); the
+    converters are given values that are not None."""
     if isinstance(kind, JSON):
-        return lambda v: None if v is None else dumps(v)
+        return encode.json_text
     if isinstance(kind, DateTime):
-        return lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(kind, Date):
-        return lambda v: None if v is None else v.isoformat()
+        return date.isoformat
     if isinstance(kind, Boolean):
-        return lambda v: None if v is None else int(v)
+        return int
     return None
 
 
@@ -495,9 +558,17 @@ def sqlite_values(table: Table, names: list[str], rows: list[dict[str, Any]]
                   ) -> list[tuple[Any, ...]]:
     """Rows as the driver takes them, converted as the column types would convert them:
     ``executemany`` on the driver skips SQLAlchemy's per-row parameter processing."""
-    converters = [_sqlite_value(table.c[name].type) for name in names]
-    return [tuple(row[name] if convert is None else convert(row[name])
-                  for name, convert in zip(names, converters, strict=True)) for row in rows]
+    converted = [(i, convert) for i, convert in
+                 enumerate(_sqlite_value(table.c[name].type) for name in names) if convert]
+    get = itemgetter(*names)
+    out = []
+    for row in rows:
+        values = list(get(row)) if len(names) > 1 else [get(row)]
+        for i, convert in converted:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def version_key(report: Report) -> tuple[str, str]:

@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import chain
 from typing import Any
 
 # Search radius (km) by ACLED geo_precision: a town, near a town / part of a region, a region.
@@ -57,6 +58,8 @@ TARGET_CLASSES: dict[str, str] = {
     **dict.fromkeys("church mosque temple synagogue monastery cathedral".split(), "religious"),
     **dict.fromkeys("camp camps shelter".split(), "displacement"),
 }
+CLASSED_WORDS = frozenset(TARGET_CLASSES)
+_TARGET_WORD = re.compile(r"[a-z]+")
 REMOTE_WEAPONS = frozenset({"missile", "drone", "rocket", "airstrike", "artillery", "shell",
                             "bomb", "mortar"})
 
@@ -95,9 +98,42 @@ class Mention:
     # Sentence around each figure, to recognise toll updates ("rose to nine").
     figure_context: dict[str, str] = field(default_factory=dict)
 
-    @property
+    # Derived values are cached: a merged event is rebuilt from its mentions on every join.
+    # The record is not changed once the mention exists.
+
+    @cached_property
     def day(self) -> date | None:
-        return parse_day(self.record.get("event_date")) or self.published
+        return self.event_day or self.published
+
+    @cached_property
+    def event_day(self) -> date | None:
+        return parse_day(self.record.get("event_date"))
+
+    @cached_property
+    def span(self) -> tuple[date | None, date | None]:
+        """date_start and date_end, each the event date when not given."""
+        record = self.record
+        return (parse_day(record.get("date_start")) or self.event_day,
+                parse_day(record.get("date_end")) or self.event_day)
+
+    @cached_property
+    def confidence(self) -> float:
+        return float(self.record.get("confidence") or 0)
+
+    @cached_property
+    def precision(self) -> int:
+        return precision(self.record)
+
+    @cached_property
+    def said_update(self) -> dict[str, bool]:
+        """Whether each figure's sentence says it updates an earlier toll (see reconcile)."""
+        return {kind: says_update(self.figure_context.get(kind, "")
+                                  or (self.record.get(kind) or {}).get("text", ""))
+                for kind in ("fatalities", "injuries")}
+
+    @cached_property
+    def order(self) -> tuple[date, str]:
+        return self.published or date.min, self.document_id
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -167,15 +203,23 @@ def grid_cell(lat: float | None, lon: float | None) -> int | None:
     return row * 1000 + col
 
 
-def neighbour_cells(lat: float, lon: float, radius_km: float) -> list[int]:
+def neighbour_cells(lat: float, lon: float, radius_km: float) -> tuple[int, ...]:
     """The cells within ``radius_km`` of a point (more columns towards the poles)."""
-    row, col = divmod(grid_cell(lat, lon) or 0, 1000)
+    return cell_neighbourhood(grid_cell(lat, lon) or 0, radius_km)
+
+
+@lru_cache(maxsize=65536)
+def cell_neighbourhood(cell: int, radius_km: float) -> tuple[int, ...]:
+    """The cells within ``radius_km`` of any point of ``cell``: columns are counted at the
+    cell's pole-ward edge, so one answer serves every point in it (cached)."""
+    row, col = divmod(cell, 1000)
     rows = math.ceil(radius_km / (111.0 * CELL_DEGREES))
-    km_per_col = max(111.0 * CELL_DEGREES * math.cos(math.radians(min(abs(lat), 89.0))), 1e-3)
+    edge = max(abs(row * CELL_DEGREES - 90.0), abs((row + 1) * CELL_DEGREES - 90.0))
+    km_per_col = max(111.0 * CELL_DEGREES * math.cos(math.radians(min(edge, 89.0))), 1e-3)
     ncols = int(360 / CELL_DEGREES)
     span = min(math.ceil(radius_km / km_per_col), ncols // 2)
-    return sorted({r * 1000 + (c % ncols) for r in range(row - rows, row + rows + 1)
-                   for c in range(col - span, col + span + 1)})
+    return tuple(sorted({r * 1000 + (c % ncols) for r in range(row - rows, row + rows + 1)
+                         for c in range(col - span, col + span + 1)}))
 
 
 def precision(record: dict[str, Any]) -> int:
@@ -266,17 +310,18 @@ def _actor_score(a: dict[str, Any], b: dict[str, Any]) -> tuple[float | None, st
     return None, f"different actors ({na} / {nb})"
 
 
-def _classes(targets: Iterable[str]) -> tuple[set[str], set[str]]:
-    words = {w for t in targets for w in re.findall(r"[a-z]+", t.lower())}
-    return words, {TARGET_CLASSES[w] for w in words if w in TARGET_CLASSES}
+@lru_cache(maxsize=4096)
+def _classes(targets: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    words = frozenset(w for t in targets for w in _TARGET_WORD.findall(t.lower()))
+    return words, frozenset(TARGET_CLASSES[w] for w in words if w in TARGET_CLASSES)
 
 
 def _target_adjust(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str | None]:
     ta, tb = a.get("targets") or [], b.get("targets") or []
     if not ta or not tb:
         return 0.0, None
-    (wa, ka), (wb, kb) = _classes(ta), _classes(tb)
-    if ka & kb or (wa & wb - set(TARGET_CLASSES)):
+    (wa, ka), (wb, kb) = _classes(tuple(ta)), _classes(tuple(tb))
+    if ka & kb or (wa & (wb - CLASSED_WORDS)):
         return 0.1, f"same kind of target ({', '.join(sorted(ka & kb) or sorted(wa & wb))})"
     if ka and kb:
         return -0.35, f"different targets ({', '.join(ta)} / {', '.join(tb)})"
@@ -343,6 +388,8 @@ class Figure:
     count: dict[str, Any]
     context: str = ""
     update: bool = False
+    # says_update of the context (or the count's text), when the caller knows it already.
+    said: bool | None = None
 
     def to_dict(self, kind: str) -> dict[str, Any]:
         return {"kind": kind, "document_id": self.document_id,
@@ -367,11 +414,21 @@ def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
     ordered = sorted(figures, key=lambda f: (f.published or date.min, f.document_id))
     credible = [f for f in ordered if f.count.get("qualifier") in CREDIBLE
                 and f.count.get("best") is not None]
+    # In date order: the highest figure of the days before each figure's day.
+    higher_than_before, before, day, today = [], None, None, None
     for f in credible:
-        earlier = [g.count["best"] for g in credible
-                   if (g.published or date.min) < (f.published or date.min)]
-        f.update = says_update(f.context or f.count.get("text", "")) or bool(
-            earlier and f.count["best"] > max(earlier))
+        published = f.published or date.min
+        if published != day:
+            if today is not None:
+                before = today if before is None else max(before, today)
+            day, today = published, None
+        best = f.count["best"]
+        higher_than_before.append(before is not None and best > before)
+        today = best if today is None else max(today, best)
+    for f, higher in zip(credible, higher_than_before, strict=True):
+        said = f.said if f.said is not None else says_update(
+            f.context or f.count.get("text", ""))
+        f.update = said or higher
     if not credible:
         unknown = next((f for f in ordered if f.count.get("qualifier") == "unknown"), None)
         if unknown is not None:
@@ -402,7 +459,7 @@ def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
 
 
 def _union(lists: Iterable[Iterable[str]]) -> list[str]:
-    return list(dict.fromkeys(x for xs in lists for x in xs))
+    return list(dict.fromkeys(chain.from_iterable(lists)))
 
 
 def merged_record(event_id: str, mentions: Sequence[Mention],
@@ -415,48 +472,47 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
     The most confident report gives the coding, the most precise location wins, lists are
     unions, figures are reconciled and ``sources`` lists every supporting report.
     """
-    by_confidence = sorted(mentions, key=lambda m: -float(m.record.get("confidence") or 0))
+    by_confidence = sorted(mentions, key=lambda m: -m.confidence)
     lead = dict(by_confidence[0].record)
-    located = min(mentions, key=lambda m: (precision(m.record),
-                                           -float(m.record.get("confidence") or 0)))
+    located = min(mentions, key=lambda m: (m.precision, -m.confidence))
     lead["location"] = dict(located.record.get("location") or {})
-    days = [d for d in (parse_day(m.record.get("event_date")) for m in mentions) if d]
+    days = [m.event_day for m in mentions if m.event_day]
     if days:
-        counts = Counter(days)
-        top = max(counts.values())
-        lead["event_date"] = min(d for d, n in counts.items() if n == top).isoformat()
-        starts = [parse_day(m.record.get("date_start")) or parse_day(m.record.get("event_date"))
-                  for m in mentions]
-        ends = [parse_day(m.record.get("date_end")) or parse_day(m.record.get("event_date"))
-                for m in mentions]
-        lead["date_start"] = min(d for d in starts if d).isoformat()
-        lead["date_end"] = max(d for d in ends if d).isoformat()
+        if len(days) == 1:
+            lead["event_date"] = days[0].isoformat()
+        else:
+            counts = Counter(days)
+            top = max(counts.values())
+            lead["event_date"] = min(d for d, n in counts.items() if n == top).isoformat()
+        lead["date_start"] = min(d for d in (m.span[0] for m in mentions) if d).isoformat()
+        lead["date_end"] = max(d for d in (m.span[1] for m in mentions) if d).isoformat()
     for key in ("actor1", "actor2"):
         if not lead.get(key):
             lead[key] = next((m.record[key] for m in by_confidence if m.record.get(key)), None)
     for key in ("assoc_actor_1", "assoc_actor_2", "weapons", "targets"):
-        lead[key] = _union(m.record.get(key) or [] for m in by_confidence)
-    votes = [bool(m.record.get("civilian_targeting")) for m in mentions]
-    lead["civilian_targeting"] = sum(votes) * 2 >= len(votes)
+        lead[key] = _union(m.record.get(key) or () for m in by_confidence)
+    votes = sum(1 for m in mentions if m.record.get("civilian_targeting"))
+    lead["civilian_targeting"] = votes * 2 >= len(mentions)
     for kind in ("fatalities", "injuries"):
         listed = figures(mentions, kind)
         lead[kind], _ = reconcile(listed)
         if history is not None:
             history[kind] = listed
     sources: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for m in sorted(mentions, key=lambda m: (m.published or date.min, m.document_id)):
-        sources.setdefault((m.document_id, m.url), {
-            "document_id": m.document_id, "source": m.source, "url": m.url,
-            "published": m.published.isoformat() if m.published else None})
+    for m in sorted(mentions, key=lambda m: m.order):
+        key = (m.document_id, m.url)
+        if key not in sources:
+            sources[key] = {"document_id": m.document_id, "source": m.source, "url": m.url,
+                            "published": m.published.isoformat() if m.published else None}
     lead["sources"] = list(sources.values())
     lead["event_id"] = event_id
-    lead["confidence"] = round(max(float(m.record.get("confidence") or 0) for m in mentions), 3)
+    lead["confidence"] = round(max(m.confidence for m in mentions), 3)
     return lead
 
 
 def figures(mentions: Sequence[Mention], kind: str) -> list[Figure]:
     return [Figure(m.document_id, m.published, dict(m.record.get(kind) or {}),
-                   m.figure_context.get(kind, "")) for m in mentions]
+                   m.figure_context.get(kind, ""), said=m.said_update[kind]) for m in mentions]
 
 
 def block_window(mention: Mention) -> tuple[date, date] | None:
