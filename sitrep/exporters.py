@@ -182,7 +182,10 @@ def acled_row(record: Record) -> list[Any]:
 
 @exporter("acled-csv", ".csv", "ACLED's columns in ACLED's order")
 def export_acled(records: Iterable[Record], out: IO[bytes]) -> int:
-    return _csv((acled_row(r) for r in records), ACLED_COLUMNS, out)
+    """Only events with an ACLED event type: a diplomatic visit or a criminal shooting (PLOVER
+    only, ``event_type`` null) has no row in a file read next to ACLED's; GeoJSON and Parquet
+    keep every event."""
+    return _csv((acled_row(r) for r in records if r.get("event_type")), ACLED_COLUMNS, out)
 
 
 # --- UCDP GED ---------------------------------------------------------------------------------

@@ -62,6 +62,17 @@ def test_export_acled_columns_in_order(records):
     assert aleppo["region"] == "Middle East" and aleppo["civilian_targeting"] == ""
 
 
+def test_export_acled_leaves_out_events_outside_acled(records):
+    visit = {**records[0], "event_id": "visit", "disorder_type": None, "event_type": None,
+             "sub_event_type": None, "plover": {"event": "CONSULT", "mode": None, "context": []}}
+    n, data = run([visit, *records], "acled-csv")
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    assert n == len(rows) == len(records)
+    assert all(row["event_type"] for row in rows)
+    n_geo, geo = run([visit, *records], "geojson")
+    assert n_geo == len(records) + 1
+
+
 def test_export_ucdp_ranges_and_precision(records):
     _, data = run(records, "ucdp-csv")
     rows = list(csv.DictReader(io.StringIO(data.decode())))
