@@ -58,3 +58,56 @@ def test_coreference_summary_lead_folded_into_located_events():
     names = sorted(e.location.name or "" for e in result.events)
     assert len(result.events) == 2, names
     assert all(e.location.geo_precision == 1 for e in result.events)
+
+
+def _mention(lemma: str, kind: str, role: str = "main", start: int = 0):
+    from sitrep.document import EventMention
+
+    return EventMention(start, start + len(lemma), lemma, lemma, 0, kind, 0, role=role)
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        # a shooting that ends with the gunman's arrest is a shooting, in either order
+        ([("shoot", "attack"), ("arrest", "arrest")], "attack"),
+        ([("arrest", "arrest"), ("stab", "attack")], "attack"),
+        ([("detain", "arrest"), ("clash", "clash")], "clash"),
+        ([("arrest", "arrest"), ("bomb", "explosion")], "explosion"),
+        # a raid is the arrest's means: still an arrest
+        ([("raid", "attack"), ("arrest", "arrest")], "arrest"),
+        ([("arrest", "arrest"), ("sweep", "attack")], "arrest"),
+        # an outcome alone does not outrank the arrest told as the main event
+        ([("arrest", "arrest"), ("kill", "attack", "outcome")], "arrest"),
+        # protests stay protests when the police arrest people at them
+        ([("protest", "protest"), ("arrest", "arrest")], "protest"),
+    ],
+)
+def test_coreference_kind_of_a_mixed_event(mentions, expected):
+    from sitrep.pipeline.coreference import _kind
+
+    built = [_mention(*m[:2], *(m[2:] or ("main",)), start=10 * i) for i, m in enumerate(mentions)]
+    assert _kind(built) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A gunman opened fire at a bus station in Peshawar on Friday, killing two people. "
+         "Police arrested him at the scene.", "ASSAULT"),
+        ("Security forces raided a house in Mombasa on Tuesday and arrested six suspected "
+         "militants, police said.", "COERCE"),
+        # violence told only by its outcome verbs, ended by a passive arrest
+        ("Angered by the ruling, he returned to the courthouse, killing a clerk and wounding two "
+         "guards before being arrested.", "ASSAULT"),
+        ("Police arrested two men suspected of killing a journalist in the capital in March.",
+         "COERCE"),
+    ],
+)
+def test_coreference_arrest_after_violence_in_one_event(text, expected):
+    result = extract(text, published="2022-09-02")
+    assert result.error is None
+    assert result.events
+    main = max(result.events, key=lambda e: e.confidence)
+    assert main.plover.event == expected, [(e.sub_event_type, e.plover.event)
+                                           for e in result.events]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Token
+
 from sitrep.document import Document, EventDraft, EventMention, PlaceMention
 from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, family
 from sitrep.pipeline.registry import stage
@@ -20,9 +22,14 @@ PARTICIPANT_LEMMAS = frozenset({"protester", "protestor", "demonstrator", "riote
                                 "vigilante", "hostage"})
 # How far (in sentences) a placeless mention may reach back to join an earlier event.
 REACH = {"anaphor": 8, "outcome": 3, "main": 2, "participant": 2, "summary": 0}
+# Which kind an event of several kinds is coded as. Violence outranks the arrests that end it (a
+# shooting whose gunman is caught is a shooting), except where the violence is only the arrest's
+# means: "police raided the house and arrested five suspects" is an arrest (see ARREST_MEANS).
 KIND_RANK = ("suicide_bomb", "chemical", "grenade", "air_strike", "shelling", "explosion",
              "territory_gain", "clash", "sexual_violence", "abduction", "looting", "riot", "mob",
-             "protest", "arrest", "attack")
+             "protest", "attack", "arrest")
+ARREST_MEANS = frozenset({"raid", "storm", "swoop", "target", "search", "operation",
+                          "crackdown", "sweep"})
 
 
 @dataclass
@@ -124,13 +131,31 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
     return clusters
 
 
-def _kind(mentions: list[EventMention]) -> str:
+def _kind(mentions: list[EventMention], doc: Doc | None = None) -> str:
     main = [m for m in mentions if m.role == "main"] or mentions
     kinds = {m.kind for m in main} | {m.kind for m in mentions if m.kind in REMOTE_KINDS}
+    if "arrest" in kinds and all(m.lemma in ARREST_MEANS for m in main if m.kind == "attack"):
+        kinds.discard("attack")
+    if kinds == {"arrest"} and doc is not None and _caught_after(mentions, doc):
+        return "attack"
     for k in KIND_RANK:
         if k in kinds:
             return k
     return main[0].kind
+
+
+def _caught_after(mentions: list[EventMention], doc: Doc) -> bool:
+    """Whether the arrest only ends the violence told with it: "killing the superintendent and
+    wounding two teachers before being arrested" (a verb of harm, a passive arrest)."""
+    def token(m: EventMention) -> Token | None:
+        return doc[m.token] if 0 <= m.token < len(doc) else None
+
+    harm = [t for m in mentions if m.kind == "attack" and m.role == "outcome"
+            and (t := token(m)) is not None and t.pos_ == "VERB" and t.tag_ in ("VBG", "VBD")
+            and any(c.dep_ == "dobj" for c in t.children)]
+    caught = [t for m in mentions if m.kind == "arrest" and (t := token(m)) is not None
+              and any(c.dep_ == "auxpass" for c in t.children)]
+    return bool(harm and caught)
 
 
 def _merge_target(events: list[tuple[EventDraft, _Cluster]], c: _Cluster
@@ -165,7 +190,8 @@ def group_mentions(document: Document) -> list[EventDraft]:
         if target is None:
             if c.role == "anaphor" and c.mentions[0].lemma in {"incident"}:
                 continue  # "the incident" with nothing before it to point at
-            draft = EventDraft(mentions=list(c.mentions), kind=_kind(c.mentions), sents=[c.sent])
+            draft = EventDraft(mentions=list(c.mentions), kind=_kind(c.mentions, document.doc),
+                               sents=[c.sent])
             events.append((draft, _Cluster(list(c.mentions), c.sent, c.place, c.family,
                                            set(c.roles))))
             continue
@@ -175,7 +201,7 @@ def group_mentions(document: Document) -> list[EventDraft]:
             event.sents.append(c.sent)
         head.roles |= c.roles
         head.place = head.place or c.place
-        event.kind = _kind(event.mentions)
+        event.kind = _kind(event.mentions, document.doc)
     # Fold away summaries that only restate the specific events told after them.
     specific = [e for e, h in events if h.role not in {"summary", "anaphor"}]
     drafts: list[EventDraft] = []

@@ -108,7 +108,9 @@ PERSONS = frozenset({
     "grandmother", "grandfather", "girlfriend", "boyfriend", "relative", "cousin", "uncle",
     "aunt", "nephew", "niece", "guest", "tourist", "worshipper", "shopper", "coworker",
     "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel", "dean",
-    "minister", "pastor", "reverend", "bishop", "monk", "nun", "toddler",
+    "minister", "pastor", "reverend", "bishop", "monk", "nun", "toddler", "candidate",
+    "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
+    "peacekeeper", "bodyguard",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({
@@ -118,6 +120,7 @@ NON_CASUALTY_NOUNS = frozenset({
     "percent", "%", "dollar", "shot", "bullet", "gun", "weapon", "aircraft", "plane", "jet",
     "helicopter", "school", "hospital", "town", "city", "region", "province", "kg", "ton",
     "tonne", "episode", "incident", "raid", "operation", "mortar", "grenade", "device", "ied",
+    "explosion", "blast", "bombing", "shooting", "stabbing", "airstrike",
 })
 SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 CUMULATIVE = re.compile(
@@ -140,7 +143,7 @@ SELF_CONFIDENCE = 0.6
 HURT = frozenset({"killed", "injured", "missing", "harmed"})
 # People shot or stabbed, dead or not: a figure of its own, used for injuries when none is given.
 HARMED = "harmed"
-HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife"})
+HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit"})
 
 
 @dataclass
@@ -392,15 +395,19 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
             out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))
             continue
-        if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP") and _is_person(tok)
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")
+                and (_is_person(tok) or _named_victim(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
                 and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
-            if tok.pos_ == "NOUN" and not det:
+            if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
+                # "his ex-wife", "her co-worker", split by the tokenizer
+                det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
+            if tok.pos_ == "NOUN" and not det and not _listed_person(tok):
                 continue
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
-            if tok.dep_ == "appos" and (_is_name(tok) or _is_name(tok.head)):
+            if tok.dep_ == "appos" and (_proper_name(tok) or _proper_name(tok.head)):
                 continue  # "Jan Mohammad, a civilian": one person, described
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
                                                                              "compound"))])
@@ -412,6 +419,44 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
 
 def _is_name(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
+
+
+# Entity types a name killed or hurt is never of: places, buildings, peoples.
+NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT"})
+
+
+def _named_victim(tok: Token) -> bool:
+    """A name killed or hurt is a person, whatever entity type the small model guessed:
+    "Assailants shot and killed Focas Bakana", "Haq, a party secretary, was killed"."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PERSON_ENTS or tok.lower_ in PERSONS:
+        return False
+    node = tok
+    while node.dep_ == "conj" and node.head.pos_ == "PROPN":
+        node = node.head
+    if node.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    verb = node.head
+    lemma = verb.lemma_.lower()
+    return TRANSITIVE_VERBS.get(lemma) in ("killed", "injured") or (
+        lemma in HARM_VERBS and _fatal(verb)) or _shared_outcome(verb) in ("killed", "injured")
+
+
+def _proper_name(tok: Token) -> bool:
+    """A name, not a kinship or job word written with a capital ("his Mother, Father")."""
+    return _is_name(tok) and tok.lower_ not in PERSONS
+
+
+def _listed_person(tok: Token) -> bool:
+    """A bare noun in a list of single people shares the first one's determiner: "killed his
+    mother, stepfather and grandmother" is three people, one each."""
+    node = tok
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+        if not _is_person(node) or node.tag_ not in ("NN", "NNP"):
+            return False
+        if any(c.dep_ in ("det", "poss") for c in node.children):
+            return node.dep_ in ("dobj", "nsubjpass", "pobj")
+    return False
 
 
 def _is_person(tok: Token) -> bool:
@@ -432,6 +477,8 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     cat = TRANSITIVE_VERBS.get(lemma)
     if lemma == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children):
         cat = "killed"  # "gunned down four"
+    if cat == "injured" and _fatal(verb):
+        cat = "killed"  # "fatally wounded a custodian", "mortally injured"
     if cat is None and lemma in HARM_VERBS:
         cat = "killed" if _fatal(verb) else _shared_outcome(verb)
     if cat:
@@ -439,7 +486,7 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
             return cat, False
         if rel == "nsubj":
             objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-            if verb.tag_ == "VBN" or not objs:
+            if not objs:  # "two soldiers killed in a blast"; not "a student wounded six"
                 return cat, False
         return None, False
     cat = INTRANSITIVE_VERBS.get(lemma)
@@ -489,9 +536,19 @@ def _shared_outcome(verb: Token) -> str | None:
 def _fatal(verb: Token) -> bool:
     for child in verb.children:
         if child.lower_ in ("fatally", "dead", "mortally"):
+            if child.i >= 2 and child.nbor(-1).lower_ in ("them", "whom") and (
+                    child.nbor(-2).lower_ == "of"):
+                continue  # "shot eleven people, four of them fatally": only the four died
+            if child.i >= 1 and re.search(r"\bnon-?$", child.doc.text[max(0, child.idx - 4):
+                                                                    child.idx], re.I):
+                continue  # "non-fatally wounded"
             return True
         if child.dep_ == "prep" and child.lower_ == "to" and any(
                 g.lower_ == "death" for g in child.children):
+            return True
+        if child.dep_ == "dobj" and any(  # "shot his wife and her sister to death"
+                g.dep_ == "prep" and g.lower_ == "to" and any(
+                    d.lower_ == "death" for d in g.children) for g in child.children):
             return True
     return False
 
@@ -523,6 +580,11 @@ LATER_WORDS = frozenset({"later", "subsequently", "eventually", "since", "now", 
 OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killing": "killed",
                  "murder": "killed", "wounding": "injured", "injuring": "injured",
                  "injury": "injured"}
+# Verbs that kill when their object is people's lives: "claimed 7 civilians' lives".
+LIFE_VERBS = frozenset({"claim", "take", "cost", "end"})
+LIFE_TAKEN = re.compile(r"\b(?:claim(?:s|ed|ing)?|t(?:ook|aken|aking|akes)|cost(?:s|ing)?)\s+"
+                        r"(?:the\s+)?(?:lives\s+of\s+)?$", re.I)
+LIVES_AFTER = re.compile(r"(?:[\w-]+(?:'s|')?\s+){0,2}lives\b", re.I)
 # "two of them suffered stab wounds": the subject of these verbs with an injury as object.
 SUFFER_VERBS = frozenset({"suffer", "sustain", "receive", "incur", "get"})
 INJURY_NOUNS = frozenset({"wound", "injury", "burn", "fracture", "laceration", "trauma"})
@@ -566,7 +628,14 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
             if word.lemma_.lower() == "body" and word.i != anchor.i:
                 continue
             cat = CASUALTY_WORDS.get(word.lower_) or CASUALTY_WORDS[word.lemma_.lower()]
+            if cat == "abducted" and word.dep_ in ("nsubjpass", "dobj", "nsubj") and (
+                    _verb_category(word.head, word.dep_)[0] == "killed"):
+                cat = "killed"  # "both hostages were executed", "killed the three captives"
             return cat, False, False
+    if anchor.dep_ == "poss" and anchor.head.lemma_.lower() == "life" and (
+            anchor.head.dep_ in ("dobj", "nsubjpass")) and (
+            anchor.head.head.lemma_.lower() in LIFE_VERBS):
+        return "killed", False, False  # "claimed 7 civilians' lives", "took five people's lives"
     dies = anchor.dep_ == "nsubj" and anchor.head.lemma_.lower() in INTRANSITIVE_VERBS
     for child in anchor.children:
         if child.dep_ in ("amod", "acomp", "appos") and child.lower_ in (
@@ -712,7 +781,8 @@ def find_harmed(document: Document) -> list[CountMention]:
 def _find_all(document: Document) -> list[CountMention]:
     found: list[CountMention] = []
     for si, sent in enumerate(document.sentences):
-        if not any(t.like_num or t.pos_ in ("NOUN", "PROPN") for t in sent):
+        if not any(t.like_num or t.pos_ in ("NOUN", "PROPN") for t in sent) and not (
+                SELF_DEATH.search(sent.text)):  # "Then killed himself."
             continue
         cumulative = bool(CUMULATIVE.search(sent.text))
         more = bool(MORE_TO_COME.search(sent.text))
@@ -810,6 +880,9 @@ def _surface_category(fig: _Figure) -> str | None:
     offset += len(tail) - len(tail.lstrip())
     if FATALLY.match(tail.lstrip()):
         return "killed"  # "shot four people, three fatally"
+    before = doc.text[max(0, first.idx - 24): first.idx]
+    if LIVES_AFTER.match(tail.lstrip()) and LIFE_TAKEN.search(before):
+        return "killed"  # "claimed 7 civilians lives", however the parser read it
     m = AFTER_FIGURE.match(tail.lstrip())
     if m is None:
         return None
@@ -826,7 +899,9 @@ def _is_total(text: str, start: int) -> bool:
 SELF_DEATH = re.compile(
     r"\b(commit(s|ted|ting)? suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
     r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|oots|ooting) (him|her)self( dead| fatally)?|"
-    r"bl(ew|owing) (him|her)self up|(took|taking) (his|her) own life|"
+    r"bl(ew|owing) (him|her)self up|(take|takes|took|taking) (his|her) (own )?life|"
+    r"(end|ends|ended|ending) (his|her) (own )?life|ended in (his|her) (own )?suicide|"
+    r"(killed|killing|kills|kill) [^.;]{1,80}\b(?P<own>and (then )?(him|her)self)\b|"
     r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator)|"
     r"before being (shot and )?killed|before being shot dead|"
     r"\b(he|she) was (later |then |eventually |subsequently )?(shot and killed|shot dead|"
@@ -851,9 +926,12 @@ def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
         start = sent.start_char + m.start()
         if m.group(0).lower().startswith("before") and _plural_subject(sent, start):
             continue  # "two gunmen ... before being killed": how many is not said
+        said = m.group(0)
+        if m.group("own"):  # "killed five relatives and then himself": only the last words
+            start, said = sent.start_char + m.start("own"), m.group("own")
         out.append(CountMention(
-            start=start, end=start + len(m.group(0)), text=m.group(0), category="killed",
-            count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
+            start=start, end=start + len(said), text=said, category="killed",
+            count=Count(best=1, low=1, high=1, qualifier="exact", text=said), sent=si,
             confidence=SELF_CONFIDENCE))
     return out
 
@@ -893,7 +971,11 @@ def _harmed(fig: _Figure) -> bool:
     node = fig.anchor
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
-    return node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in HARMED_VERBS
+    verb = node.head.lemma_.lower()
+    if verb == "hit" and not (fig.noun is not None and (
+            _is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
+        return False  # "hitting four people", not "hit 3 targets"
+    return node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS
 
 
 def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
@@ -939,8 +1021,10 @@ def counts(document: Document) -> None:
 # Cues that a later sentence's figure is a further group, not a restatement: "also", and the
 # sequence words of a spree narrative ("He then killed two co-workers").
 ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
-                      r"subsequently|continued|again)\b", re.I)
+                      r"subsequently|continued|again|proceeded|went on)\b", re.I)
 NEAREST_EVENT_SENTS = 3
+# How far back in its sentence a sequence word still makes a figure add ("He then went to ...").
+SPREE_REACH = 160
 INTENT_VERBS = frozenset({"plan", "threaten", "vow", "try", "attempt", "want", "intend", "aim",
                           "seek", "plot", "fail"})
 
@@ -997,15 +1081,26 @@ def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] |
                 and m.confidence > 0.4]
         later = [m for m in mentions if m.sent > last.sent and m.confidence > 0.4]
         return _sum_counts([_sentence_sum(base), *[m.count for m in later if _additive(m, text)]])
+    with_subsets = {m.sent for m in mentions if m.confidence <= 0.4}
     mentions = [m for m in mentions if m.confidence > 0.4]
     by_sent: dict[int, list[CountMention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
     total: Count | None = None
+    kin_only = False  # whether the figure so far is only the attacker's own people, one by one
     for sent_mentions in by_sent.values():
         sent_total = _sentence_sum(sent_mentions)
+        kin = all(_kin(m, text) for m in sent_mentions)
+        others = not kin and sent_mentions[0].sent not in with_subsets and not any(
+            GENERIC_VICTIMS.match(text, m.end) for m in sent_mentions)
         if total is None or (total.best is None and sent_total.best is not None):
             total = sent_total  # a number replaces deaths reported without one
+            kin_only = kin
+        elif kin_only and others and sent_total.best is not None and total.best is not None:
+            # "after killing his grandfather and his grandmother ... He killed five students":
+            # the victims at home and those of the spree are different people
+            total = _sum_counts([total, sent_total])
+            kin_only = False
         elif _vague(total) and sent_total.best is not None and not _vague(sent_total) and (
                 sent_total.best > (total.best or 0)):
             total = sent_total  # "killing several ... Nine victims died": the number is told
@@ -1018,6 +1113,19 @@ def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] |
                 doubts.append(f"contradictory figures: {total.text}")
         # otherwise a restatement or a figure about part of it: the lead figure stands
     return total or Count.none()
+
+
+KIN_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|\w's\s+(?:\w+\s+)?$", re.I)
+
+
+# A figure of anyone at all ("three people died") may count the attacker's own people too.
+GENERIC_VICTIMS = re.compile(r"\s+(?:\w+\s+)?(?:people|persons|victims|individuals|dead)\b",
+                             re.I)
+
+
+def _kin(m: CountMention, text: str) -> bool:
+    """One person told as someone's ("his wife", "his grandfather's girlfriend")."""
+    return m.count.best == 1 and bool(KIN_BEFORE.search(text[max(0, m.start - 40): m.start]))
 
 
 def _contradicted(lead: Count, other: Count) -> Count:
@@ -1045,8 +1153,13 @@ def _sentence_sum(mentions: list[CountMention]) -> Count:
 
 
 def _additive(m: CountMention, text: str) -> bool:
-    window = text[max(m.start - 60, 0): m.end + 40]
-    return bool(ADDITIVE.search(window))
+    """A sequence word near the figure, or earlier in its own clause chain: "He continued
+    shooting at patients and visitors at the hospital, killing a young boy"."""
+    start = max(m.start - 60, 0)
+    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    if m.start - opening <= SPREE_REACH:
+        start = min(start, opening)
+    return bool(ADDITIVE.search(text[start: m.end + 40]))
 
 
 def _add(a: int | None, b: int | None) -> int | None:
@@ -1059,6 +1172,12 @@ def _sum_counts(counts: list[Count]) -> Count:
         return Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text)
     out = Count(best=0, low=0, high=0, qualifier="exact", civilians=None, text="")
     quals: list[str] = []
+    if any(c.best is None for c in counts) and any(c.best is not None for c in counts):
+        # "killed four relatives ... then murdered more": at least the four told in numbers
+        known = [c for c in counts if c.best is not None]
+        total = _sum_counts(known)
+        return Count(best=total.best, low=total.low, high=None, qualifier="at_least",
+                     civilians=total.civilians, text="; ".join(c.text for c in counts))
     for c in counts:
         out.best = _add(out.best, c.best)
         out.low = _add(out.low, c.low)
@@ -1082,7 +1201,8 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
             ) -> list[tuple[EventDraft, list[CountMention]]]:
     """Hand each figure to one event: events whose own sentences hold it first, then context."""
     pool = document.counts if mentions is None else mentions
-    usable = [m for m in pool if m.confidence >= 0.3]
+    usable = _without_restatements(
+        [m for m in pool if m.confidence >= 0.3], document.text)
     taken: set[int] = set()
     per_event: dict[int, list[CountMention]] = {i: [] for i in range(len(document.events))}
     # People killed or hurt belong to a confrontation, not to the meeting or the visit told in
@@ -1124,6 +1244,29 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
             taken.add(mi)
     return [(event, sorted(per_event[i], key=lambda m: m.start))
             for i, event in enumerate(document.events)]
+
+
+# "all five friends", "the three victims": a figure that points back at a group told before.
+RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s+$", re.I)
+
+
+def _without_restatements(mentions: list[CountMention], text: str) -> list[CountMention]:
+    """Drop a figure that only points back at the same group told earlier ("shot five friends
+    ... all five friends had been shot", "his brother ... his brother"), so an event split in two
+    does not count it twice."""
+    out: list[CountMention] = []
+    for m in mentions:
+        before = text[max(0, m.start - 14): m.start]
+        if RESTATED.search(before) and any(
+                o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
+                and o.count.best is not None for o in out):
+            continue
+        if _kin(m, text) and any(  # "shot his brother dead ... He killed his brother at 3 p.m."
+                o.category == m.category and o.sent < m.sent and _kin(o, text)
+                and o.text.lower() == m.text.lower() for o in out):
+            continue
+        out.append(m)
+    return out
 
 
 @stage("event_counts", requires=("counts",), assigns=("events.fatalities", "events.injuries"))

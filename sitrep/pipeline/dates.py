@@ -9,14 +9,22 @@ dateparser handles only the leftovers that spaCy marks as dates, cached.
 
 ``event_dates`` picks, per event, a date in its trigger's sentence (the one in the trigger's
 clause first), then in its other sentences and context, then a dateline date ("03/12/2018:
-Assailants attacked ..."), then the publication date with week precision when the report is
-about recent events.
+Assailants attacked ..."), then the last day told before the event's sentences ("On August 1,
+1966, a student entered the tower. He killed ..."), then the publication date with week
+precision when the report is about recent events.
+
+Impossible dates ("31/02/2023", "on 45 March", "2023-13-40", "February 30") are never resolved
+and never replaced by a guess: ``dates`` keeps them as text in ``extras["malformed_dates"]``; an
+event whose date they are gets no date (or the publication date, at week precision, only when the
+report also dates it relatively, as "on Tuesday"), the malformed text as ``malformed_date``
+evidence, a note in ``extras["date_doubts"]`` and a lower confidence.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -72,7 +80,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?P<r>the day before yesterday|yesterday|last night|overnight|earlier today|"
         r"this (?:morning|afternoon|evening)|tonight|today|earlier this week|this week|"
         r"last week|earlier this month|this month|last month|last weekend|this weekend|"
-        r"(?P<n>\d+|two|three|four|five|six|seven) days ago)\b", re.I)),
+        r"(?P<n>\d{1,3}|two|three|four|five|six|seven) days ago)\b", re.I)),
     ("year", re.compile(r"\b(?P<p>in|since|during|of|by)\s+" + _g(_YEAR, "y") + r"\b", re.I)),
 ]
 HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
@@ -251,6 +259,89 @@ def _dateparser(text: str, base: date | None) -> date | None:
     return parsed.date() if parsed else None
 
 
+@dataclass(frozen=True)
+class MalformedDate:
+    """A date-shaped expression that names no real day ("31/02/2023", "on 45 March")."""
+
+    start: int
+    end: int
+    text: str
+    sent: int
+
+
+# Day numbers no month has, next to a month name: "on 45 March", "March 45, 2023".
+_BAD_DAY = r"(?P<{}>0?0|3[2-9]|[4-9]\d)(?:st|nd|rd|th)?"
+MALFORMED_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"\b" + _g(_BAD_DAY, "d") + r"\s+(?:of\s+)?" + _g(_MONTH, "m") + r"(?:,?\s+"
+               + _g(_YEAR, "y") + r")?\b", re.I),
+    re.compile(r"\b" + _g(_MONTH, "m") + r"\s+" + _g(_BAD_DAY, "d") + r"(?![\d:])(?:,?\s+"
+               + _g(_YEAR, "y") + r")?\b", re.I),
+]
+# A yearless "February 30" is a date only where a date is expected: "on February 30", a dateline
+# "February 30:", or before punctuation; "in February 30 people died" is a month and a number.
+_DATE_BEFORE = re.compile(r"\b(?:on|since|from|until|till|by|dated|of)\s+(?:the\s+)?$", re.I)
+_DATE_AFTER = re.compile(r"\s*(?:[,.;:)\]]|$)|\s+(?:at|when|while|in|near)\b")
+CHECKED_KINDS = frozenset({"iso", "numeric", "day_range", "month_day_range", "day_month",
+                           "month_day"})
+
+
+def _real_day(year: int | None, month: int, day: int) -> bool:
+    """Whether the day exists; a yearless 29 February counts (some year has it)."""
+    return _safe(year if year is not None else 2000, month, day) is not None
+
+
+def _impossible(kind: str, m: re.Match[str]) -> bool:
+    """Whether a pattern match names no real day in any reading (not merely lacks a year)."""
+    gd = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+    year = int(gd["y"]) if gd.get("y") else None
+    if kind == "iso":
+        return not _real_day(year, int(gd["m"]), int(gd["d"])) if 1 <= int(gd["m"]) <= 12 else True
+    if kind == "numeric":
+        a, b = int(gd["a"]), int(gd["b"])
+        return not any(1 <= mo <= 12 and _real_day(year, mo, d) for mo, d in ((a, b), (b, a)))
+    month = MONTHS[gd["m"]]
+    if kind in ("day_range", "month_day_range"):
+        return not (_real_day(year, month, int(gd["d1"])) and _real_day(year, month, int(gd["d2"])))
+    if kind in ("day_month", "month_day"):
+        return not _real_day(year, month, int(gd["d"]))
+    return False
+
+
+def _expected_date(text: str, kind: str, m: re.Match[str]) -> bool:
+    """Whether a day-and-month is written where a date belongs (see ``_DATE_BEFORE``)."""
+    if kind in ("iso", "numeric") or m.groupdict().get("y"):
+        return True
+    s, e = m.span()
+    if not m.group("m")[0].isupper():
+        return False
+    if kind in ("day_range", "month_day_range") and m.group(0)[:4].lower() in ("from", "betw"):
+        return True
+    line_start = s == 0 or text[max(0, s - 1)] == "\n"
+    return bool(line_start or _DATE_BEFORE.search(text[max(0, s - 20):s])
+                or _DATE_AFTER.match(text, e))
+
+
+def find_malformed(document: Document,
+                   found: list[tuple[int, int, str, re.Match[str]]] | None = None
+                   ) -> list[MalformedDate]:
+    """Date expressions that name an impossible day, in text order, kept as written."""
+    text = document.text
+    found = _matches(text) if found is None else found
+    spans: list[tuple[int, int]] = []
+    for s, e, kind, m in found:
+        if kind in CHECKED_KINDS and _impossible(kind, m) and _expected_date(text, kind, m):
+            spans.append((s, e))
+    taken = [(s, e) for s, e, _k, _m in found]
+    for pattern in MALFORMED_PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken + spans):
+                continue
+            if _expected_date(text, "day_month", m):
+                spans.append((s, e))
+    return [MalformedDate(s, e, text[s:e], document.sent_index(s)) for s, e in sorted(spans)]
+
+
 def find_dates(document: Document) -> list[DateMention]:
     """Every resolvable date expression in the report, in text order."""
     text = document.text
@@ -279,7 +370,9 @@ def find_dates(document: Document) -> list[DateMention]:
         start, end, precision = res
         out.append(DateMention(start=s, end=e, text=text[s:e], date_start=start, date_end=end,
                                sent=document.sent_index(s), time_precision=precision))
-    out.extend(_entity_dates(document, [(d.start, d.end) for d in out], published))
+    covered = [(d.start, d.end) for d in out] + [
+        (bad.start, bad.end) for bad in find_malformed(document, found)]
+    out.extend(_entity_dates(document, covered, published))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -303,10 +396,11 @@ def _entity_dates(document: Document, covered: list[tuple[int, int]], published:
     return out
 
 
-@stage("dates", assigns=("dates",))
+@stage("dates", assigns=("dates", "extras.malformed_dates"))
 def dates(document: Document) -> None:
-    """Find and resolve date expressions over the whole report."""
+    """Find and resolve date expressions over the whole report; keep impossible ones as text."""
     document.dates = find_dates(document)
+    document.extras["malformed_dates"] = find_malformed(document)
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,7 +412,7 @@ def _is_year_only(d: DateMention) -> bool:
         d.date_end.day == 31) and d.date_start.year == d.date_end.year
 
 
-def _in_clause(document: Document, event: EventDraft, d: DateMention) -> bool:
+def _in_clause(document: Document, event: EventDraft, d: DateMention | MalformedDate) -> bool:
     """Whether the date attaches to the trigger's clause (its subtree or the trigger's verb)."""
     doc = document.doc
     trig = event.trigger
@@ -336,28 +430,40 @@ def _in_clause(document: Document, event: EventDraft, d: DateMention) -> bool:
                                                 or tok.is_ancestor(root))
 
 
-def _dateline(document: Document) -> DateMention | None:
+def _opens_report(document: Document, d: DateMention | MalformedDate) -> bool:
+    rest = document.text[d.end: d.end + 3]
+    return d.start == 0 or rest.startswith((":", " -", " —", " –"))
+
+
+def _dateline(document: Document) -> DateMention | MalformedDate | None:
     """A date opening the report ('03/12/2018: Assailants attacked ...'), if any."""
-    for d in document.dates:
+    malformed: list[MalformedDate] = document.extras.get("malformed_dates", [])
+    for d in sorted([*document.dates, *malformed], key=lambda d: d.start):
         if d.start > 40:
             break
-        rest = document.text[d.end: d.end + 3]
-        if d.time_precision == 1 and (rest.startswith((":", " -", " —", " –")) or d.start == 0):
-            return d
+        if isinstance(d, MalformedDate) or d.time_precision == 1:
+            if _opens_report(document, d):
+                return d
     return None
 
 
-def pick_date(document: Document, event: EventDraft) -> tuple[DateMention | None, int | None]:
-    """The date mention for an event, and the precision to code (None: use the mention's)."""
-    by_sent: dict[int, list[DateMention]] = {}
+Candidate = DateMention | MalformedDate
+
+
+def event_date_candidate(document: Document, event: EventDraft) -> Candidate | None:
+    """The date expression an event is dated by, which may be a malformed one."""
+    by_sent: dict[int, list[Candidate]] = {}
     for d in document.dates:
         by_sent.setdefault(d.sent, []).append(d)
+    for bad in document.extras.get("malformed_dates", []):
+        by_sent.setdefault(bad.sent, []).append(bad)
     trig = event.trigger
     order = [trig.sent] + [s for s in event.scope if s != trig.sent]
     fallback_year: DateMention | None = None
     for si in order:
-        cands = [d for d in by_sent.get(si, []) if not _is_year_only(d)]
-        years = [d for d in by_sent.get(si, []) if _is_year_only(d)]
+        found = sorted(by_sent.get(si, []), key=lambda d: d.start)
+        cands = [d for d in found if isinstance(d, MalformedDate) or not _is_year_only(d)]
+        years = [d for d in found if isinstance(d, DateMention) and _is_year_only(d)]
         if years and fallback_year is None:
             fallback_year = years[0]
         if not cands:
@@ -368,13 +474,43 @@ def pick_date(document: Document, event: EventDraft) -> tuple[DateMention | None
                 cands = attached
             else:  # nearest to the trigger
                 cands = sorted(cands, key=lambda d: abs(d.start - trig.start))
-        return cands[0], None
+        return cands[0]
     line = _dateline(document)
     if line is not None:
-        return line, None
-    if fallback_year is not None:
-        return fallback_year, None
-    return None, None
+        return line
+    told = _told_before(document, by_sent, min(event.sents, default=trig.sent))
+    if told is not None:
+        return told
+    return fallback_year
+
+
+def _told_before(document: Document, by_sent: dict[int, list[Candidate]], first: int
+                 ) -> Candidate | None:
+    """The last day-precise date told before the event's sentences: a narrative dated once
+    ("On August 1, 1966, a student entered the tower. He killed sixteen people") dates what
+    follows it."""
+    for si in range(first - 1, -1, -1):
+        days = [d for d in by_sent.get(si, []) if isinstance(d, MalformedDate) or (
+            d.time_precision == 1 and d.date_start == d.date_end)]
+        if days:
+            return max(days, key=lambda d: d.start)
+    return None
+
+
+def pick_date(document: Document, event: EventDraft) -> tuple[DateMention | None, int | None]:
+    """The date mention for an event, and the precision to code (None: use the mention's);
+    None when the event is dated by a malformed expression."""
+    found = event_date_candidate(document, event)
+    return (found if isinstance(found, DateMention) else None), None
+
+
+_RELATIVE_CUE = re.compile("|".join(p.pattern for k, p in PATTERNS if k in RELATIVE_KINDS), re.I)
+
+
+def _relative_cue(document: Document, event: EventDraft) -> bool:
+    """Whether the event's own sentences date it relatively ("on Tuesday", "yesterday")."""
+    sents = document.sentences
+    return any(_RELATIVE_CUE.search(sents[i].text) for i in event.scope if 0 <= i < len(sents))
 
 
 def _recent(document: Document) -> bool:
@@ -386,13 +522,15 @@ def _recent(document: Document) -> bool:
                for d in document.dates if d.time_precision == 1)
 
 
-@stage("event_dates", requires=("dates",), assigns=("events.date_start", "events.date_end",
-                                                     "events.time_precision"))
+@stage("event_dates", requires=("dates",), assigns=(
+    "events.date_start", "events.date_end", "events.time_precision", "extras.date_doubts"))
 def event_dates(document: Document) -> None:
     """Give each event its date, or the publication date (week precision) for recent news."""
-    for event in document.events:
-        mention, _ = pick_date(document, event)
-        if mention is not None:
+    for index, event in enumerate(document.events):
+        mention = event_date_candidate(document, event)
+        if isinstance(mention, MalformedDate):
+            _keep_malformed(document, index, event, mention)
+        elif mention is not None:
             event.date_start, event.date_end = mention.date_start, mention.date_end
             event.time_precision = mention.time_precision
             event.add_evidence("event_date", (mention.start, mention.end))
@@ -400,3 +538,18 @@ def event_dates(document: Document) -> None:
             published = document.report.published
             event.date_start = event.date_end = published
             event.time_precision = 2
+
+
+def _keep_malformed(document: Document, index: int, event: EventDraft, bad: MalformedDate
+                    ) -> None:
+    """An event dated by an impossible day: no date from it, the text kept, less confidence."""
+    from sitrep.pipeline.assemble import DOUBT_FACTOR, confidence
+
+    published = document.report.published
+    if published is not None and _relative_cue(document, event):
+        event.date_start = event.date_end = published
+        event.time_precision = 2
+    event.add_evidence("malformed_date", (bad.start, bad.end))
+    doubts: dict[int, list[str]] = document.extras.setdefault("date_doubts", {})
+    doubts.setdefault(index, []).append(f"malformed date not used: {bad.text!r}")
+    event.confidence = round(confidence(event) * DOUBT_FACTOR, 6)

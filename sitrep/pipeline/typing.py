@@ -100,10 +100,21 @@ POLITICAL_ATTACK = re.compile(
     r"|\bgunmen\b|\bislamic state\b|\bal-?qaeda\b|\btaliban\b|\bal-?shabaab\b"
     r"|\bboko haram\b|\bmissiles?\b|\brockets?\b|\bartillery\b|\bshelling\b|\bmortars?\b"
     r"|\bair ?strikes?\b|\bairstrikes?\b|\bdrone strikes?\b|\bgrenades?\b", re.I)
+# A blast at a place attacks are aimed at (worship, security forces, diplomats, crowds gathered
+# for a ceremony) is an attack, though the report names no bomb: "an explosion in a cathedral".
+TARGETED_BLAST = re.compile(
+    r"\b(?:explosions?|blasts?|explod(?:ed|es|ing))\b[^.]{0,60}?\b(?:mosques?|church(?:es)?|cathedrals?|synagogues?"
+    r"|shrines?|bus|checkpoints?|police|army|military|convoys?|embassy|consulate|wedding"
+    r"|funeral|rally|parliament)\b"
+    r"|\b(?:mosque|church|cathedral|synagogue|shrine|checkpoint|convoy|embassy)\b[^.]{0,40}?"
+    r"\b(?:explosions?|blasts?|explod(?:ed|es|ing))\b", re.I)
 # Shooting and stabbing: violence by a person, never a disaster, whatever the classifier says.
 PERSONAL_VIOLENCE = re.compile(
     r"\bsh(?:ot|oot|ooting|ootings|ooter|ooters)\b|\bgunm[ae]n\b|\bgunfire\b|\bgunshots?\b"
-    r"|opened fire|\bfired (?:at|into|on|upon|shots)\b|\bstabb(?:ed|ing)\b|\bmurder",
+    r"|opened fire|\bfired (?:at|into|on|upon|shots)\b|\bstabb(?:ed|ing)\b|\bmurder"
+    # a person who kills: "he killed the postmaster", "a man then killed two more"
+    r"|\b(?:he|she|man|woman|boy|girl|student|teenager|suspect|attacker|assailant|husband"
+    r"|son|father)\s+(?:\w+\s+)?(?:killed|kills|killing)\b",
     re.I)
 
 # ---------------------------------------------------------------------------------------------
@@ -597,19 +608,6 @@ class Decision:
     drop: bool
 
 
-def _lead_kind(event: EventDraft) -> str:
-    """The kind of what the report tells first: a shooting that ends in the gunman's arrest is a
-    shooting, though coreference ranks the arrest first when it joins both in one event."""
-    if event.kind != "arrest":
-        return event.kind
-    for m in sorted(event.mentions, key=lambda m: m.start):
-        if m.kind in VIOLENT_KINDS and m.role == "main":
-            return m.kind
-        if m.kind == "arrest":
-            break
-    return event.kind
-
-
 def _crime_mode(event: EventDraft, window: str) -> str | None:
     """PLOVER mode of a criminal assault from its weapons."""
     weapons, low = set(event.weapons), window.lower()
@@ -635,7 +633,7 @@ def decide(
     victims keeps its event outside ACLED's scope (no ACLED type, a PLOVER assault in the
     ``crime`` context), so its casualties are still reported.
     """
-    kind = _lead_kind(event)
+    kind = event.kind
     rule = rule_type(kind, window)
     sub, event_name, mode, context = rule.sub_event_type, rule.plover_event, rule.mode, rule.context
     score = rule.score
@@ -644,7 +642,7 @@ def decide(
         top_label = max(probs, key=probs.__getitem__)
         non_political = sum(probs.get(lab, 0.0) for lab in NON_POLITICAL)
         armed = top_label != "ORG_CRIME" and bool(set(event.weapons) & PERSONAL_WEAPONS)
-        political = bool(POLITICAL_ATTACK.search(report))
+        political = bool(POLITICAL_ATTACK.search(report) or TARGETED_BLAST.search(report))
         if (top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed
                 and not political):
             low_score = round(min(score, 1.0 - non_political) * 0.5, 4)
