@@ -70,8 +70,10 @@ def _count_phrase(count: Count | None, noun: str) -> str:
     return f"{prefix}{n} {singular if n == 1 and count.qualifier != 'more_than' else noun}."
 
 
-def notes(document: Document, draft: EventDraft) -> str:
-    """A one-sentence summary in ACLED's style, built only from coded fields."""
+def notes(document: Document, draft: EventDraft, doubts: list[str] | None = None) -> str:
+    """A one-sentence summary in ACLED's style, built only from coded fields; then what the
+    coder doubted (an implausible or contradicted figure, an impossible date), so a reader of
+    the notes column sees why the confidence is low."""
     when = f"On {draft.date_start:%-d %B %Y}, " if draft.date_start else ""
     who = draft.actor1.name if draft.actor1 else "unidentified actors"
     what = (draft.sub_event_type or (draft.plover.event if draft.plover else draft.kind))
@@ -95,10 +97,11 @@ def notes(document: Document, draft: EventDraft) -> str:
     text = "".join(parts) + "."
     tail = " ".join(x for x in (_count_phrase(draft.fatalities, "fatalities"),
                                 _count_phrase(draft.injuries, "injuries")) if x)
-    return (text[0].upper() + text[1:] + (" " + tail if tail else "")).strip()
+    doubted = f" Doubts: {'; '.join(doubts)}." if doubts else ""
+    return (text[0].upper() + text[1:] + (" " + tail if tail else "")).strip() + doubted
 
 
-def _event(document: Document, draft: EventDraft) -> Event:
+def _event(document: Document, draft: EventDraft, doubts: list[str] | None = None) -> Event:
     report = document.report
     default_type, default_plover = KINDS.get(draft.kind, ("Other", "OTHER"))
     if draft.sub_event_type is None and draft.event_type is None and draft.plover is None:
@@ -133,7 +136,7 @@ def _event(document: Document, draft: EventDraft) -> Event:
         location=draft.location or Location(),
         fatalities=draft.fatalities or Count.none(),
         injuries=draft.injuries or Count.none(),
-        notes=notes(document, draft),
+        notes=notes(document, draft, doubts),
         sources=[Source(document_id=report.id, source=report.source, url=report.url,
                         published=report.published.isoformat() if report.published else None)],
         evidence={k: sorted(v) for k, v in draft.evidence.items()},
@@ -147,13 +150,14 @@ def assemble(document: Document) -> DocumentResult:
     ids: dict[int, str] = {}
     events: list[Event] = []
     doubts: dict[int, list[str]] = document.extras.get("count_doubts", {})
+    date_doubts: dict[int, list[str]] = document.extras.get("date_doubts", {})
     for i, draft in kept:
         draft.event_id = draft.event_id or event_id(document, draft)
         ids[i] = draft.event_id
         if doubts.get(i) and not draft.confidence:
             # an implausible or contradicted figure: the event is coded, with less trust
             draft.confidence = round(confidence(draft) * DOUBT_FACTOR, 6)
-        events.append(_event(document, draft))
+        events.append(_event(document, draft, [*date_doubts.get(i, ()), *doubts.get(i, ())]))
     links: dict[int, list[int]] = document.extras.get("claim_events", {})
     claims: list[Claim] = []
     for ci, cm in enumerate(document.claims):
