@@ -45,6 +45,18 @@ STORIES = {
         ("d", "2024-05-12", "Kharkiv Today", "Missile strike on Kharkiv power station.",
          [dict(killed=0, targets=["power station"], day="2024-05-12")]),
     ],
+    # Two of three outlets date it a day later, so the event moves to 11 May; a report of
+    # 12 May then finds it only in its new day's block.
+    "date-moves": [
+        ("a", "2024-05-10", "Northwire", "Missile strike on a Kharkiv hospital.",
+         [dict(killed=2, targets=["hospital"])]),
+        ("b", "2024-05-11", "Kharkiv Today", "Hospital in Kharkiv struck by a missile.",
+         [dict(killed=3, targets=["hospital"])]),
+        ("c", "2024-05-11", "Sea Monitor", "A missile hit a Kharkiv clinic overnight.",
+         [dict(killed=3, targets=["clinic"])]),
+        ("d", "2024-05-12", "Northwire", "The toll of the Kharkiv hospital strike rose to 4.",
+         [dict(killed=4, killed_text="rose to 4", targets=["hospital"])]),
+    ],
     "sahel-regions": [
         *GAO_CLASH,
         ("c", "2024-05-12", "Sahel Wire", "Protest in Gao over the clashes.",
@@ -241,4 +253,41 @@ def test_store_batching_event_columns_follow_the_record(story, how, url, monkeyp
     if story == "moves":
         [event] = query_events(store)
         assert len(event["sources"]) == 2 and event["location"]["geo_precision"] == 2
+    store.dispose()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("story", ["kharkiv-toll", "date-moves"])
+def test_store_batching_collector_state_restored(story, enabled, url, monkeypatch):
+    """The collector is off while merging and back as the caller had it afterwards, also
+    when an ingest of several batches fails half way."""
+    import gc
+
+    monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "BATCH_REPORTS", 1)
+    reports, extractor = prepared(STORIES[story])
+    seen = []
+
+    def watched(items):
+        for result in extractor(items):
+            seen.append(gc.isenabled())
+            yield result
+
+    def failing(items):
+        for n, result in enumerate(watched(items)):
+            if n == 2:
+                raise RuntimeError("extraction failed")
+            yield result
+
+    store = open_store(url)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(RuntimeError):
+            ingest(store, reports, extractor=failing)
+        assert gc.isenabled() == enabled
+        assert counts(store)["reports"] == 2  # the batches before the failure are kept
+        ingest(store, reports, extractor=watched)
+        assert gc.isenabled() == enabled and seen and not any(seen)
+    finally:
+        gc.enable()
+    assert counts(store)["reports"] == len(reports)
     store.dispose()

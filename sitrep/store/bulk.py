@@ -23,7 +23,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -63,7 +63,7 @@ def loads(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-@dataclass
+@dataclass(slots=True)
 class EventState:
     """A merged event as merging needs it; ``members`` (mention id -> mention) once joined."""
 
@@ -127,23 +127,28 @@ class EventCache:
         self.states[state.pk] = state
         self._index(state, add=True)
 
-    def _keys(self, state: EventState) -> Iterable[tuple[dict[Any, set[int]], tuple[Any, ...]]]:
-        if state.day is None:
+    def _keys(self, day: int | None, cell: int | None, country: str | None, window: int,
+              imprecise: bool) -> Iterable[tuple[dict[Any, set[int]], tuple[Any, ...]]]:
+        if day is None:
             return
-        bucket = state.day // BUCKET_DAYS
-        if state.cell is not None:
-            yield self.by_cell, (state.cell, bucket)
-            if state.window <= 1:
-                yield self.exact_by_cell, (state.cell, state.day)
+        bucket = day // BUCKET_DAYS
+        if cell is not None:
+            yield self.by_cell, (cell, bucket)
+            if window <= 1:
+                yield self.exact_by_cell, (cell, day)
             else:
-                yield self.wide_by_cell, (state.cell, bucket)
-        if state.country:
-            yield self.by_country, (state.country, bucket)
-            if state.imprecise:
-                yield self.imprecise, (state.country, bucket)
+                yield self.wide_by_cell, (cell, bucket)
+        if country:
+            yield self.by_country, (country, bucket)
+            if imprecise:
+                yield self.imprecise, (country, bucket)
 
-    def _index(self, state: EventState, add: bool) -> None:
-        for index, key in self._keys(state):
+    def _index(self, state: EventState, add: bool,
+               key: tuple[Any, ...] | None = None) -> None:
+        """Add the state to (or drop it from) its blocks, or from the blocks of ``key``
+        (day, cell, country, window, imprecise) where it was before."""
+        where = key or (state.day, state.cell, state.country, state.window, state.imprecise)
+        for index, key in self._keys(*where):
             if add:
                 index.setdefault(key, set()).add(state.pk)
             else:
@@ -151,11 +156,14 @@ class EventCache:
 
     def update(self, state: EventState, record: dict[str, Any], words: frozenset[str]) -> None:
         """Give a state its new merged record and move it to its new blocks."""
-        self._index(state, add=False)
+        before = (state.day, state.cell, state.country, state.window, state.imprecise)
         state.record, state.words = record, words
         _set_block(state)
         state.candidate = merge.Candidate(state.pk, state.event_id, record, words)
-        self._index(state, add=True)
+        if before != (state.day, state.cell, state.country, state.window, state.imprecise):
+            # Most joins leave the event where it was: its blocks are then unchanged.
+            self._index(state, add=False, key=before)
+            self._index(state, add=True)
 
 
 def _set_block(state: EventState) -> None:
@@ -348,7 +356,8 @@ class BatchMerge:
         buckets = range(first // BUCKET_DAYS, last // BUCKET_DAYS + 1)
         cache = self.cache
         found: set[int] = set()
-        if merge.precision(mention.record) >= 3 or lat is None or lon is None:
+        precision, limit = mention.precision, merge.day_window(mention.record)
+        if precision >= 3 or lat is None or lon is None:
             if not country:
                 return []
             missing = [b for b in buckets if (country, b) not in cache.loaded_country]
@@ -359,7 +368,7 @@ class BatchMerge:
         else:
             centre = merge.grid_cell(lat, lon) or 0
             cells = merge.cell_neighbourhood(centre, merge.RADIUS_KM[2])
-            exact = merge.day_window(mention.record) <= 1
+            exact = limit <= 1
             by_cell = cache.wide_by_cell if exact else cache.by_cell
             for b in buckets:
                 if (centre, b, country) not in cache.ready:
@@ -369,23 +378,17 @@ class BatchMerge:
                     if todo or country_todo:
                         self._load([b], todo, country if country_todo else None)
                     cache.ready.add((centre, b, country))
-                for c in cells:
-                    block = by_cell.get((c, b))
-                    if block:
-                        found.update(block)
+                if by_cell:  # (dict.get mapped over the keys: this loop ran a million times)
+                    found.update(*filter(None, map(by_cell.get, [(c, b) for c in cells])))
                 if country:
                     found.update(cache.imprecise.get((country, b), ()))
             if exact:  # events with exact dates match on the same or an adjacent day only
                 today = mention.day.toordinal()  # type: ignore[union-attr]
-                exact_by_cell = cache.exact_by_cell
-                for c in cells:
-                    for d in (today - 1, today, today + 1):
-                        block = exact_by_cell.get((c, d))
-                        if block:
-                            found.update(block)
-        day, limit = mention.day.toordinal(), merge.day_window(mention.record)  # type: ignore
+                days = (today - 1, today, today + 1)
+                found.update(*filter(None, map(cache.exact_by_cell.get,
+                                               [(c, d) for c in cells for d in days])))
+        day = mention.day.toordinal()  # type: ignore[union-attr]
         located = lat is not None and lon is not None
-        precision = merge.precision(mention.record)
         states = cache.states
         out = []
         for pk in sorted(found - exclude):
@@ -546,12 +549,19 @@ def _sqlite_value(kind: Any) -> Callable[[Any], Any] | None:
     if isinstance(kind, JSON):
         return encode.json_text
     if isinstance(kind, DateTime):
-        return lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return _timestamp
     if isinstance(kind, Date):
         return date.isoformat
     if isinstance(kind, Boolean):
         return int
     return None
+
+
+def _timestamp(value: Any) -> str:
+    """As SQLAlchemy stores a DateTime in SQLite ("%Y-%m-%d %H:%M:%S.%f"), but faster."""
+    if type(value) is datetime and value.tzinfo is None and value.year >= 1000:
+        return value.isoformat(" ", "microseconds")
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def sqlite_values(table: Table, names: list[str], rows: list[dict[str, Any]]

@@ -27,6 +27,8 @@ from sitrep.store.models import APPLICATION, VERSION_TABLE, meta
 
 DEFAULT_DB = "sitrep.db"
 DEFAULT_TIMEOUT = 30.0
+# Pages of WAL between automatic checkpoints (SQLite's default is 1,000).
+WAL_CHECKPOINT_PAGES = 16384
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises sitrep's writers.
 PG_WRITE_LOCK = 0x5173_7265
@@ -142,6 +144,9 @@ class Store:
             cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoint (and sync) every 64 MB of WAL instead of 4 MB: a merge rewrites the
+            # same event and index pages batch after batch, and each checkpoint copied them.
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             for name, value in pragmas.items():
                 cursor.execute(f"PRAGMA {name} = {value}")
             cursor.close()

@@ -118,16 +118,19 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
     source = iter(items)
     batch: list[tuple[Report, DocumentResult, str]] = []
     opened = 0.0
-    for result in (extractor or default_extractor)(todo()):
-        report, digest = pending.popleft()
-        if not batch:
-            opened = time.monotonic()
-        batch.append((report, result, digest))
-        if len(batch) >= BATCH_REPORTS or time.monotonic() - opened >= BATCH_SECONDS:
+    with young_collections() as collect:
+        for result in (extractor or default_extractor)(todo()):
+            report, digest = pending.popleft()
+            if not batch:
+                opened = time.monotonic()
+            batch.append((report, result, digest))
+            if len(batch) >= BATCH_REPORTS or time.monotonic() - opened >= BATCH_SECONDS:
+                writer.write(batch)
+                batch = []
+                collect()
+        if batch:
             writer.write(batch)
-            batch = []
-    if batch:
-        writer.write(batch)
+        writer.cache.clear()  # freed before the collector resumes, rather than walked by it
     return stats
 
 
@@ -212,6 +215,27 @@ def paused_gc() -> Iterator[None]:
     gc.disable()
     try:
         yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def young_collections() -> Iterator[Callable[[], object]]:
+    """Collect only the young generations, once per batch, while ingesting.
+
+    The event cache grows by every batch and lives as long as the ingest; each full
+    collection walked all of it, and CPython ran one whenever the long-lived objects had grown
+    by a quarter: with the collections of the young generations in between, that took a sixth
+    of the merge time. Here the collector is off and gives ``collect``, which collects the
+    young generations (the cyclic garbage of the batch and its extraction) after each batch;
+    the automatic collector, full collections included, resumes when the ingest ends. Nothing
+    changes when the caller turned the collector off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield (lambda: gc.collect(1)) if enabled else (lambda: None)
     finally:
         if enabled:
             gc.enable()

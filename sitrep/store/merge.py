@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # Search radius (km) by ACLED geo_precision: a town, near a town / part of a region, a region.
 RADIUS_KM: dict[int, float] = {1: 10.0, 2: 30.0, 3: 150.0}
@@ -82,6 +82,28 @@ UPDATE_RE = re.compile(
 CREDIBLE = frozenset({"exact", "at_least", "more_than", "approximately", "up_to", "range"})
 
 
+if TYPE_CHECKING:  # the same types for type checkers
+    from functools import cached_property as cached
+else:
+    class cached:  # noqa: N801 - used as a decorator, like functools.cached_property
+        """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on every
+        first access, which cost more than the values when a batch made a million of them)."""
+
+        def __init__(self, function: Callable[[Any], Any]) -> None:
+            self.function = function
+            self.name = function.__name__
+            self.__doc__ = function.__doc__
+
+        def __set_name__(self, owner: type, name: str) -> None:
+            self.name = name
+
+        def __get__(self, instance: Any, owner: type | None = None) -> Any:
+            if instance is None:
+                return self
+            value = instance.__dict__[self.name] = self.function(instance)
+            return value
+
+
 # --- the facts compared -----------------------------------------------------------------------
 
 
@@ -101,46 +123,46 @@ class Mention:
     # Derived values are cached: a merged event is rebuilt from its mentions on every join.
     # The record is not changed once the mention exists.
 
-    @cached_property
+    @cached
     def day(self) -> date | None:
         return self.event_day or self.published
 
-    @cached_property
+    @cached
     def event_day(self) -> date | None:
         return parse_day(self.record.get("event_date"))
 
-    @cached_property
+    @cached
     def span(self) -> tuple[date | None, date | None]:
         """date_start and date_end, each the event date when not given."""
         record = self.record
         return (parse_day(record.get("date_start")) or self.event_day,
                 parse_day(record.get("date_end")) or self.event_day)
 
-    @cached_property
+    @cached
     def confidence(self) -> float:
         return float(self.record.get("confidence") or 0)
 
-    @cached_property
+    @cached
     def precision(self) -> int:
         return precision(self.record)
 
-    @cached_property
+    @cached
     def said_update(self) -> dict[str, bool]:
         """Whether each figure's sentence says it updates an earlier toll (see reconcile)."""
         return {kind: says_update(self.figure_context.get(kind, "")
                                   or (self.record.get(kind) or {}).get("text", ""))
                 for kind in ("fatalities", "injuries")}
 
-    @cached_property
+    @cached
     def order(self) -> tuple[date, str]:
         return self.published or date.min, self.document_id
 
-    @cached_property
+    @cached
     def words(self) -> frozenset[str]:
         return content_words(self.sentence)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A stored merged event, as blocking returns it."""
 
@@ -511,7 +533,8 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
 
 
 def figures(mentions: Sequence[Mention], kind: str) -> list[Figure]:
-    return [Figure(m.document_id, m.published, dict(m.record.get(kind) or {}),
+    # The counts are the mentions' own (never changed: reconcile copies the one it returns).
+    return [Figure(m.document_id, m.published, m.record.get(kind) or {},
                    m.figure_context.get(kind, ""), said=m.said_update[kind]) for m in mentions]
 
 
