@@ -220,6 +220,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+FULL_COLLECTION_EVERY = 256
+
+
 @contextmanager
 def young_collections() -> Iterator[Callable[[], object]]:
     """Collect only the young generations, once per batch, while ingesting.
@@ -234,8 +237,17 @@ def young_collections() -> Iterator[Callable[[], object]]:
     """
     enabled = gc.isenabled()
     gc.disable()
+    batches = 0
+
+    def collect() -> None:
+        # Cycles that outlive a batch reach the oldest generation; a full collection now and
+        # then bounds what a very long ingest can hold (every FULL_COLLECTION_EVERY batches).
+        nonlocal batches
+        batches += 1
+        gc.collect(2 if batches % FULL_COLLECTION_EVERY == 0 else 1)
+
     try:
-        yield (lambda: gc.collect(1)) if enabled else (lambda: None)
+        yield collect if enabled else (lambda: None)
     finally:
         if enabled:
             gc.enable()
