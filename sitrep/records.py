@@ -84,6 +84,18 @@ class Report:
     title: str | None = None
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _scalar_fields(record: Any) -> dict[str, Any]:
+    """A flat record (its fields all scalars) as a dict. ``dataclasses.asdict`` deep-copies
+    every value, which cost more than merging the event when a store writes a batch."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
+    return {name: getattr(record, name) for name in names}
+
+
 @dataclass
 class Actor:
     name: str
@@ -106,7 +118,7 @@ class Count:
     text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return _scalar_fields(self)
 
     @classmethod
     def none(cls) -> Count:
@@ -128,7 +140,7 @@ class Location:
     where_prec: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return _scalar_fields(self)
 
 
 @dataclass
@@ -149,7 +161,7 @@ class Source:
     published: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return _scalar_fields(self)
 
 
 @dataclass
@@ -247,7 +259,7 @@ class Place:
     score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return _scalar_fields(self)
 
 
 @dataclass

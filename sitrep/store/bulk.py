@@ -44,7 +44,8 @@ from sqlalchemy import (
 )
 
 from sitrep.records import DocumentResult, Report
-from sitrep.store import encode, merge
+from sitrep.store import merge
+from sitrep.store.db import dumps
 from sitrep.store.models import IMPRECISE, events, figures, mentions, meta, reports
 
 GENERATION = "generation"
@@ -303,7 +304,7 @@ class BatchMerge:
     def store_report(self, report: Report, result: DocumentResult, digest: str,
                      status: str) -> Outcome:
         report_pk = self.ids.take(reports)
-        document = encode.document_dict(result)  # once: the report row and mentions share it
+        document = result.to_dict()  # once: the report row and mentions share it
         records = document["events"]
         self.report_rows.append({"id": report_pk, **self.per_report.report_row(
             report, result, digest, document)})
@@ -547,7 +548,7 @@ def _sqlite_value(kind: Any) -> Callable[[Any], Any] | None:
     """How SQLAlchemy's SQLite dialect stores a column type (JSON text, ISO dates); the
     converters are given values that are not None."""
     if isinstance(kind, JSON):
-        return encode.json_text
+        return dumps
     if isinstance(kind, DateTime):
         return _timestamp
     if isinstance(kind, Date):

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sitrep.errors import SitrepError
 from sitrep.records import DocumentResult, Report
-from sitrep.store import bulk, encode, merge
+from sitrep.store import bulk, merge
 from sitrep.store.db import Store
 from sitrep.store.errors import StoreError
 from sitrep.store.models import events, figures, mentions, reports
@@ -180,7 +180,7 @@ class BatchWriter:
 
     def _transaction(self, batch: list[tuple[Report, DocumentResult, str]]
                      ) -> list[bulk.Outcome]:
-        with paused_gc(), self.store.write() as connection:
+        with self.store.write() as connection:
             seen = bulk.read_generation(connection)
             if seen is None or seen != self.generation or bulk.expired(self.cache):
                 self.cache.clear()  # another process wrote since this one's last batch
@@ -206,20 +206,6 @@ class BatchWriter:
             self.on_result(result, status)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a batch is merged. A batch allocates many small
-    dicts that hold no cycles, and each collection they triggered walked every record in the
-    event cache: that took a fifth of the merge time. The collector resumes after the batch."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 FULL_COLLECTION_EVERY = 256
 
 
@@ -231,8 +217,9 @@ def young_collections() -> Iterator[Callable[[], object]]:
     collection walked all of it, and CPython ran one whenever the long-lived objects had grown
     by a quarter: with the collections of the young generations in between, that took a sixth
     of the merge time. Here the collector is off and gives ``collect``, which collects the
-    young generations (the cyclic garbage of the batch and its extraction) after each batch;
-    the automatic collector, full collections included, resumes when the ingest ends. Nothing
+    young generations (the cyclic garbage of the batch and its extraction) after each batch,
+    and everything every ``FULL_COLLECTION_EVERY`` batches; the automatic collector resumes
+    when the ingest ends. Nothing
     changes when the caller turned the collector off.
     """
     enabled = gc.isenabled()
@@ -263,7 +250,7 @@ def _previous_version(connection: Connection, report: Report) -> int | None:
 def report_row(report: Report, result: DocumentResult, digest: str,
                document: dict[str, Any] | None = None) -> dict[str, Any]:
     """The report's row; ``document`` is ``result.to_dict()`` when the caller has it."""
-    document = dict(document or encode.document_dict(result))
+    document = dict(document or result.to_dict())
     document["events"] = [e["event_id"] for e in document["events"]]  # stored in mentions
     return {"document_id": report.id, "url": report.url, "content_hash": digest,
             "source": report.source, "title": report.title, "published": report.published,

@@ -1,9 +1,10 @@
-"""The store's fast document encoder gives exactly ``DocumentResult.to_dict`` (and its JSON)."""
+"""Flat records (counts, locations, sources, places) become dicts field by field, without
+``dataclasses.asdict``'s deep copy, and give exactly what it gave."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -20,7 +21,6 @@ from sitrep.records import (
     Plover,
     Source,
 )
-from sitrep.store import encode
 
 
 def strike(event_id: str, **kw) -> Event:
@@ -46,13 +46,6 @@ def strike(event_id: str, **kw) -> Event:
     return Event(**base)
 
 
-@dataclass
-class Extra:
-    """A value that is not a scalar, inside a flat record: the encoder must copy it too."""
-
-    tags: list[str]
-
-
 RESULTS = [
     DocumentResult("wire-1", date(2024, 5, 10), [strike("wire-1-e1")], text="..."),
     DocumentResult("local-2", None, [strike("local-2-e1", actor1=None, actor2=None,
@@ -72,32 +65,52 @@ RESULTS = [
 ]
 
 
+def _reference(result: DocumentResult) -> dict:
+    """The codebook dict built with ``dataclasses.asdict`` for every flat record: what
+    ``to_dict`` gave before it read flat records field by field."""
+    out = result.to_dict()
+    for record, event in zip(out["events"], result.events, strict=True):
+        for name in ("location", "fatalities", "injuries"):
+            record[name] = dataclasses.asdict(getattr(event, name))
+        record["sources"] = [dataclasses.asdict(s) for s in event.sources]
+    out["places"] = [dataclasses.asdict(p) for p in result.places]
+    return out
+
+
 @pytest.mark.parametrize("result", RESULTS, ids=[r.id for r in RESULTS])
-def test_store_encode_same_as_to_dict(result):
-    fast = encode.document_dict(result)
-    assert fast == result.to_dict()
-    assert json.dumps(fast) == json.dumps(result.to_dict())
+def test_records_document_dict_same_as_asdict(result):
+    fast = result.to_dict()
+    assert fast == _reference(result)
+    assert json.dumps(fast) == json.dumps(_reference(result))
 
 
 @pytest.mark.parametrize("event", [e for r in RESULTS for e in r.events],
                          ids=lambda e: e.event_id)
-def test_store_encode_event_same_as_to_dict(event):
-    assert list(encode.event_dict(event).items()) == list(event.to_dict().items())
+def test_records_flat_dicts_keep_field_order(event):
+    for record in (event.location, event.fatalities, event.injuries, *event.sources):
+        assert list(record.to_dict().items()) == list(dataclasses.asdict(record).items())
 
 
-def test_store_encode_copies_what_is_not_a_scalar():
-    """A flat record holding a list falls back to asdict: the dict owns its own copy."""
-    extra = Extra(["a", "b"])
-    out = encode.flat_dict(extra)
-    extra.tags.append("c")
-    assert out == {"tags": ["a", "b"]}
+def test_records_flat_dict_is_a_copy():
+    """Changing the dict leaves the record as it was."""
+    count = Count(3, 3, 4, "range", None, "three or four")
+    out = count.to_dict()
+    out["best"] = 99
+    assert count.best == 3 and count.to_dict()["best"] == 3
 
 
 @pytest.mark.parametrize("value", [
     RESULTS[0].to_dict(), RESULTS[4].to_dict(), {"text": "Łódź “quoted” café"},
     {"lone": "\udc80 surrogate"}, ["a", 1, 2.5, None, True, {"k": []}], "plain", 3, None,
 ])
-def test_store_encode_json_text_same_as_db_dumps(value):
+def test_records_db_dumps_same_as_json_dumps(value):
+    """The store's shared encoders write what ``json.dumps`` writes: UTF-8 text, escaped only
+    where UTF-8 cannot hold it."""
     from sitrep.store.db import dumps
 
-    assert encode.json_text(value) == dumps(value)
+    try:
+        expected = json.dumps(value, ensure_ascii=False)
+        expected.encode("utf-8")
+    except UnicodeEncodeError:
+        expected = json.dumps(value)
+    assert dumps(value) == expected
