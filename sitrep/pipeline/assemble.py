@@ -149,15 +149,16 @@ def assemble(document: Document) -> DocumentResult:
     kept = [(i, d) for i, d in enumerate(document.events) if i not in drop]
     ids: dict[int, str] = {}
     events: list[Event] = []
-    doubts: dict[int, list[str]] = document.extras.get("count_doubts", {})
+    count_doubts: dict[int, list[str]] = document.extras.get("count_doubts", {})
     date_doubts: dict[int, list[str]] = document.extras.get("date_doubts", {})
     for i, draft in kept:
         draft.event_id = draft.event_id or event_id(document, draft)
         ids[i] = draft.event_id
-        if doubts.get(i) and not draft.confidence:
-            # an implausible or contradicted figure: the event is coded, with less trust
+        doubts = [*date_doubts.get(i, ()), *count_doubts.get(i, ())]
+        if doubts and not draft.confidence:
+            # an implausible figure or an impossible date: the event is coded, with less trust
             draft.confidence = round(confidence(draft) * DOUBT_FACTOR, 6)
-        events.append(_event(document, draft, [*date_doubts.get(i, ()), *doubts.get(i, ())]))
+        events.append(_event(document, draft, doubts))
     links: dict[int, list[int]] = document.extras.get("claim_events", {})
     claims: list[Claim] = []
     for ci, cm in enumerate(document.claims):

@@ -542,9 +542,8 @@ def event_dates(document: Document) -> None:
 
 def _keep_malformed(document: Document, index: int, event: EventDraft, bad: MalformedDate
                     ) -> None:
-    """An event dated by an impossible day: no date from it, the text kept, less confidence."""
-    from sitrep.pipeline.assemble import DOUBT_FACTOR, confidence
-
+    """An event dated by an impossible day: no date from it, the text kept, and a doubt that
+    assembly turns into a note and less confidence."""
     published = document.report.published
     if published is not None and _relative_cue(document, event):
         event.date_start = event.date_end = published
@@ -552,4 +551,3 @@ def _keep_malformed(document: Document, index: int, event: EventDraft, bad: Malf
     event.add_evidence("malformed_date", (bad.start, bad.end))
     doubts: dict[int, list[str]] = document.extras.setdefault("date_doubts", {})
     doubts.setdefault(index, []).append(f"malformed date not used: {bad.text!r}")
-    event.confidence = round(confidence(event) * DOUBT_FACTOR, 6)
