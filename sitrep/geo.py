@@ -60,6 +60,12 @@ def prior(entry: Entry) -> float:
     return min(0.95, pop + (0.15 if entry.feature_code == "PPLC" else 0.0))
 
 
+# How well a name matched a reading, below an exact own name (1.0): another romanisation of it
+# ("Kharkov" for Kharkiv), and the factor on a misspelling's similarity.
+TRANSLIT_MATCH = 0.85
+TYPO_FACTOR = 0.75
+
+
 def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False, country: str | None = None,
                own_names: bool = True) -> list[tuple[Entry, float]]:
     """Entries ``name`` can mean, each with how well the name matched (1 exact).
@@ -75,11 +81,11 @@ def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False, country: str | No
     out = {e.id: (e, _name_match(q, own) if own_names else 1.0) for e, q in scored}
     if not exact or (country and not any(e.country_code == country for e in exact)):
         for e in gaz.lookup_translit(name):
-            out.setdefault(e.id, (e, 0.85))
+            out.setdefault(e.id, (e, TRANSLIT_MATCH))
     if fuzzy and (not out or (country and not any(e.country_code == country
                                                    for e, _ in out.values()))):
         for e, ratio in gaz.fuzzy(name, country=country):
-            out.setdefault(e.id, (e, 0.75 * ratio))
+            out.setdefault(e.id, (e, TYPO_FACTOR * ratio))
     return list(out.values())
 
 
@@ -119,7 +125,7 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
 
     if fuzzy and not any(fits(e) for e, _ in out.values()):
         for h, sim in gaz.fuzzy_hits(name, country):
-            match = 0.75 * sim
+            match = TYPO_FACTOR * sim
             if match > out.get(h.entry.id, (h.entry, 0.0))[1]:
                 out[h.entry.id] = (h.entry, match)
     return out

@@ -30,7 +30,7 @@ from sitrep.gazetteer import (
     strip_type_words,
     us_state_abbreviations,
 )
-from sitrep.geo import candidates, entry_place, haversine, prior
+from sitrep.geo import TRANSLIT_MATCH, candidates, entry_place, haversine, prior
 from sitrep.pipeline.kinds import KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Location
@@ -477,7 +477,7 @@ def _filter_candidates(text: str, cands: list[tuple[Entry, float]]) -> list[tupl
                 continue
             if top_owned >= 0 and m < 0.9 and e.population <= top_owned:
                 continue
-            if abs(m - 0.85) < 1e-9 and not _spelling_close(key, name_key(e.name)):
+            if m == TRANSLIT_MATCH and not _spelling_close(key, name_key(e.name)):
                 continue
         out.append((e, m))
     return out
