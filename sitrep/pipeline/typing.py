@@ -618,6 +618,12 @@ def _crime_mode(event: EventDraft, window: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _names_political_violence(report: str) -> bool:
+    """Once per report, not once per event: both patterns scan the whole text."""
+    return bool(POLITICAL_ATTACK.search(report) or TARGETED_BLAST.search(report))
+
+
 def decide(
     event: EventDraft,
     window: str,
@@ -642,7 +648,7 @@ def decide(
         top_label = max(probs, key=probs.__getitem__)
         non_political = sum(probs.get(lab, 0.0) for lab in NON_POLITICAL)
         armed = top_label != "ORG_CRIME" and bool(set(event.weapons) & PERSONAL_WEAPONS)
-        political = bool(POLITICAL_ATTACK.search(report) or TARGETED_BLAST.search(report))
+        political = _names_political_violence(report)
         if (top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed
                 and not political):
             low_score = round(min(score, 1.0 - non_political) * 0.5, 4)
