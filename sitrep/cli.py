@@ -394,13 +394,14 @@ def geocode(
 ) -> None:
     """Resolve place strings to the best GeoNames entry (null fields when nothing matched)."""
     geo = _lazy("sitrep.geo", "geocoding")
-    lines = queries if queries else (line.strip() for line in sys.stdin)
+    # Every query named on the command line gets its row, "" included (null fields), so output
+    # lines up with input; blank lines of stdin are only spacing.
+    lines = queries if queries else (q for q in (line.strip() for line in sys.stdin) if q)
 
     def results() -> Iterator[dict[str, Any]]:
         for query in lines:
-            if query:
-                found = geo.geocode(query) or {}
-                yield {**{c: None for c in GEOCODE_COLUMNS}, **found, "query": query}
+            found = (geo.geocode(query) if query else None) or {}
+            yield {**{c: None for c in GEOCODE_COLUMNS}, **found, "query": query}
 
     if format is GeoFormat.jsonl:
         _write_jsonl(results(), sys.stdout)

@@ -52,3 +52,14 @@ def test_cli_geocode_reads_stdin_and_fills_fields(capsys, monkeypatch) -> None:
     assert lines[0]["name"] == "Alpha" and lines[1]["geonameid"] is None
     assert set(lines[1]) >= {"query", "name", "geonameid", "lat", "lon", "country_code", "admin1",
                              "admin2", "feature_code", "score"}
+
+
+def test_cli_geocode_empty_argument_gives_a_null_row(capsys, monkeypatch) -> None:
+    fake = types.ModuleType("sitrep.geo")
+    fake.geocode = lambda q: {"name": q, "lat": 1.0, "lon": 2.0}
+    monkeypatch.setitem(sys.modules, "sitrep.geo", fake)
+    status = main(["geocode", "Alpha", "", "Beta"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 0
+    assert [r["query"] for r in lines] == ["Alpha", "", "Beta"]
+    assert lines[1]["name"] is None and lines[1]["lat"] is None and lines[2]["name"] == "Beta"
