@@ -21,6 +21,7 @@ from sitrep.gazetteer import (
     ADMIN2,
     CONTINENT,
     COUNTRY,
+    PRIMARY,
     TOWN,
     Entry,
     Gazetteer,
@@ -97,6 +98,9 @@ class Toponym:
     cands: list[tuple[Entry, float]] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
+    # Evidence, not a mention: a state or country inside an institution's name ("the Georgia
+    # Bureau of Investigation") tells where the report is but is no place of its own.
+    vote_only: bool = False
 
 
 # -- recognition ----------------------------------------------------------------------------------
@@ -137,6 +141,7 @@ def _country_keys() -> dict[str, str]:
 def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     doc = document.doc
     found: list[Toponym] = []
+    evidence: list[Toponym] = []
     taken: set[int] = set()
     for ent in doc.ents:
         if ent.label_ == "NORP":
@@ -144,7 +149,10 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
             # actors stage reads it from the parse; it is never a place mention.
             continue
         if ent.label_ == "ORG":
-            found += _org_place(document, gaz, ent)
+            org = _org_place(document, gaz, ent)
+            found += org
+            if not org:
+                evidence += _org_region(document, gaz, ent)
             continue
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -182,6 +190,8 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     found += _repeated_names(document, gaz, found)
     found += _descriptions(document, gaz)
     found = _state_abbreviations(document, gaz, found)
+    # Evidence last, so that it never hides a mention the other passes find in the same words.
+    found += [t for t in evidence if not any(f.start < t.end and t.start < f.end for f in found)]
     found.sort(key=lambda t: t.start)
     return found
 
@@ -381,6 +391,48 @@ INSTITUTION_WORDS = frozenset({
     "volunteer", "emergency", "rescue", "sanitation", "utilities", "parks", "education",
     "foundation", "historical", "economic", "visitors", "humane", "youth", "crimestoppers",
 })
+
+
+# Region names that are also plain words opening many institutions' names ("Central Bank",
+# "Eastern High School", "Atlantic Publications"): no evidence of where a report is.
+GENERIC_REGIONS = frozenset({
+    "central", "eastern", "western", "northern", "southern", "north", "south", "east", "west",
+    "coast", "coastal", "capital", "atlantic", "pacific", "upper", "lower", "national",
+    "federal", "centre", "center", "islands", "island", "lakes", "mountain", "valley", "river",
+    "highlands", "midlands", "plateau", "interior", "metropolitan", "greater", "grand"})
+# What follows a state's name in its public bodies' names ("Georgia Bureau of Investigation").
+PUBLIC_BODY_WORDS = INSTITUTION_WORDS | frozenset({
+    "bureau", "commission", "agency", "office", "division", "patrol", "guard", "administration",
+    "governor", "governor's", "military", "supreme", "general", "workforce", "emergency",
+    "attorney", "secretary", "legislative", "general's", "transportation", "corrections"})
+COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                     "southwest", "central", "northern", "southern", "eastern", "western"})
+
+
+def _org_region(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
+    """A state or country that opens an institution's name ("Indiana Department of Workforce
+    Development", "Northeast Georgia Medical Center"): it votes for where the report is, the
+    way a state's agencies report on its towns, without being a place mention itself."""
+    toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+    if toks and toks[0].lower_ in COMPASS:
+        toks = toks[1:]
+    for size in (3, 2, 1):
+        run = toks[:size]
+        if len(run) < size or len(run) >= len(toks) or not all(
+                t.is_title and t.is_alpha for t in run):
+            continue
+        span = document.doc[run[0].i:run[-1].i + 1]
+        if toks[size].lower_ not in PUBLIC_BODY_WORDS:
+            continue  # "the New York Times" reports from anywhere; its state's agencies do not
+        if span.text.casefold() in GENERIC_REGIONS or demonym_country(span.text):
+            continue
+        if any(e.level <= 2 and q == PRIMARY and (
+                e.feature_code == COUNTRY or e.population >= MAJOR_REGION)
+               for e, q in gaz.lookup_scored(span.text)):
+            t = _org_toponym(document, span)
+            t.vote_only = True
+            return [t]
+    return []
 
 
 @lru_cache(maxsize=1)
@@ -940,7 +992,7 @@ def find_places(document: Document) -> None:
     mentions: list[PlaceMention] = []
     surnames = _surnames(document)
     for t in tops:
-        if t.text.casefold() in NOT_PLACES:
+        if t.vote_only or t.text.casefold() in NOT_PLACES:
             continue
         if _before_street(document, t):
             continue  # "Cooper" in "North Cooper Street", "Rye" in "Rye Court"
