@@ -75,3 +75,30 @@ def test_geoparse_errors_show_text_around_span(scored: Score) -> None:
     contexts = " ".join(c.context for c in scored.cases)
     assert "[Odesa]" in contexts and "[Monday]" in contexts
     assert all(c.id in {"ga", "gd"} for c in scored.cases)
+
+
+@pytest.mark.parametrize(("known_near", "split", "ceiling"), [
+    # Mykolaiv (3 degrees off) and Kyiv (unresolved) are the two wrong resolutions of three.
+    (set(), (2, 0), 1 / 3),
+    ({"Mykolaiv"}, (1, 1), 2 / 3),
+    ({"Mykolaiv", "Kyiv"}, (0, 2), 1.0),
+])
+def test_geoparse_wrong_split_by_gazetteer_reach(known_near: set[str], split: tuple[int, int],
+                                                 ceiling: float) -> None:
+    gold = read_jsonl(DATA / "geoparse_gold.jsonl")
+    preds = by_id(read_jsonl(DATA / "geoparse_pred.jsonl"))
+    asked: list[tuple[str, float]] = []
+
+    def near(name: str, lat: float, lon: float, km: float) -> bool:
+        asked.append((name, km))
+        return name in known_near
+
+    f = geoparse.score(gold, [preds[r["id"]]["places"] for r in gold], reading_near=near).figures
+    assert (f["wrong_no_reading_near"], f["wrong_reading_near"]) == split
+    assert f["acc161_ceiling"] == pytest.approx(ceiling)
+    assert asked and all(km == geoparse.ACC_KM for _, km in asked)
+
+
+def test_geoparse_without_gazetteer_gives_no_split(scored: Score) -> None:
+    assert scored.figures["wrong_no_reading_near"] is None
+    assert scored.figures["acc161_ceiling"] is None

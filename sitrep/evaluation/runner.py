@@ -114,6 +114,23 @@ def gazetteer_has_name() -> Callable[[str], bool] | None:
     return lambda name: bool(gaz.lookup(name) or (translit and translit(name)))
 
 
+def gazetteer_reading_near() -> geoparse.ReadingNear | None:
+    """Whether the gazetteer holds a place of a name (as the geoparser looks names up) within
+    some km of a point; None when the product's gazetteer is not there."""
+    try:
+        from sitrep.gazetteer import get_gazetteer
+        from sitrep.geo import candidates, haversine
+
+        gaz = get_gazetteer()
+    except Exception:  # noqa: BLE001 - no gazetteer means no figure, not a failed evaluation
+        return None
+
+    def near(name: str, lat: float, lon: float, km: float) -> bool:
+        return any(haversine(e.lat, e.lon, lat, lon) <= km
+                   for e, _ in candidates(gaz, name, fuzzy=True))
+    return near
+
+
 def predict(task: str, rows: Sequence[dict[str, Any]], progress: Progress | None = None
             ) -> list[Any]:
     if task in ("typing", "casualties"):
@@ -149,6 +166,8 @@ def evaluate(task: str, paths: Sequence[str | Path], *, predictions: str | Path 
     extra: dict[str, Any] = {}
     if task == "geocode":
         extra["has_name"] = gazetteer_has_name()
+    if task == "geoparse":
+        extra["reading_near"] = gazetteer_reading_near()
     scores: list[Score] = []
     pooled_rows: list[dict[str, Any]] = []
     pooled_preds: list[Any] = []
