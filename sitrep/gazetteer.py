@@ -20,13 +20,16 @@ import sqlite3
 import statistics
 import threading
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import groupby, islice
+from functools import lru_cache, partial
+from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from sitrep.config import default_home
@@ -72,10 +75,21 @@ _DIGRAPHS = [(src, dst) for src, dst in _TRANSLIT if len(src) > 1]
 # The one-letter folds, applied after every digraph as the ordered replacements did.
 _LETTERS = str.maketrans({src: dst for src, dst in _TRANSLIT if len(src) == 1})
 _VOWELS = re.compile(r"[aeiou]+")
+_DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Letters that Unicode does not decompose into a base letter and a mark ("Diyarbakır").
 _UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
                                "Đ": "D", "ħ": "h", "Ħ": "H", "æ": "ae", "Æ": "AE", "œ": "oe",
                                "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
 
 
 @lru_cache(maxsize=200_000)
@@ -85,7 +99,8 @@ def name_key(name: str) -> str:
         text = name.lower().replace("'", "").replace("`", "")
     else:
         text = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
-        text = "".join(c for c in text if not unicodedata.combining(c))
+        if not text.isascii():  # only non-ASCII letters can be combining marks
+            text = _NON_ASCII.sub(_drop_combining, text)
         text = _APOSTROPHES.sub("", text.casefold())
     return _NON_ALNUM.sub("", text)
 
@@ -98,7 +113,7 @@ def translit_form(key: str) -> str:
     for src, dst in _DIGRAPHS:
         if src in out:
             out = out.replace(src, dst)
-    return "".join(c for c, _ in groupby(out.translate(_LETTERS)))
+    return _DOUBLED.sub(_first_letter, out.translate(_LETTERS))
 
 
 @lru_cache(maxsize=200_000)
@@ -170,9 +185,13 @@ def _admin_stems(name: str) -> set[str]:
     return {k for k in keys if k}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Entry:
-    """One gazetteer place."""
+    """One gazetteer place; read-only by convention.
+
+    Not a frozen dataclass: a lookup builds one per name row read, and a frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` a field) costs seven times a plain one's.
+    """
 
     id: int
     geonameid: int | None
@@ -216,40 +235,90 @@ CREATE INDEX IF NOT EXISTS admin_keys_key ON admin_keys (key);
 _COLS = ("id, geonameid, name, lat, lon, country_code, admin1, admin2, admin1_code, feature_code,"
          " population")
 _PCOLS = ", ".join(f"p.{c.strip()}" for c in _COLS.split(","))
-# A name row with its place's fields, in the order ``_spell_hits`` reads them.
-_SPELL_COLS = ("n.key, n.q, n.pid, p.geonameid, p.name, p.lat, p.lon, p.country_code, "
-               "p.admin1, p.admin2, p.admin1_code, p.feature_code, p.population")
-_SPELL_FROM = "names n JOIN places p ON p.id = n.pid"
 # How an admin key was derived: the division's full name ("kyivoblast"), its name without the
 # type word ("kyivska"), or an adjectival stem ("kyiv"); a more literal key wins.
 FULL, BASE, STEM = 0, 1, 2
 _CACHE_MAX = 100_000
 # The most rows one fuzzy lookup reads: a skeleton with common neighbours is not worth more.
 _FUZZY_ROWS = 4000
+# The name rows of one transliteration key (``spellings``); their places are read apart.
+_SPELL_IN_COUNTRY = "SELECT key, q, pid FROM names WHERE tkey = ? AND cc = ?"
+_SPELL_ANYWHERE = f"SELECT key, q, pid FROM names WHERE tkey = ? LIMIT {_FUZZY_ROWS}"
+# Reads by a list of values, the list a JSON array walked in its order (see ``fuzzy_hits``).
+_SKELETON_TKEYS = ("SELECT s.tkey FROM json_each(?) j CROSS JOIN skeletons s "
+                   "ON s.dkey = j.value")
+_SKELETON_TKEYS_IN = f"{_SKELETON_TKEYS} AND s.cc = ?"
+_NAMES_OF_TKEYS = ("SELECT n.key, n.q, n.pid FROM json_each(?) j CROSS JOIN names n "
+                   "ON n.tkey = j.value")
+_NAMES_OF_TKEYS_IN = f"{_NAMES_OF_TKEYS} AND n.cc = ?"
+_NAMES_OF_TKEYS += f" WHERE length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}"
+_NAMES_OF_TKEYS_IN += f" WHERE length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}"
+_PLACE_BY_ID = f"SELECT {_COLS} FROM places WHERE id = ?"
+_PLACES_BY_IDS = f"SELECT {_PCOLS} FROM json_each(?) j CROSS JOIN places p ON p.id = j.value"
+
+
+def _json_keys(keys: list[str]) -> str:
+    """A JSON array of name keys, written directly: keys are letters and digits only (see
+    ``name_key``), nothing JSON escapes, and ``json.dumps`` costs more than the lookup."""
+    return '["' + '","'.join(keys) + '"]' if keys else "[]"
+
+
+def _has_json(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite has the JSON functions (built in since 3.38, optional before)."""
+    try:
+        conn.execute("SELECT count(*) FROM json_each('[1]')").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def _latin(key: str) -> bool:
     return key.isascii() and len(key) >= 2
 
 
-@dataclass(frozen=True, slots=True)
-class NameHit:
-    """A place met under one of its names: which name key, and how it is the place's own."""
+class NameHit(NamedTuple):
+    """A place met under one of its names: which name key, and how it is the place's own.
+
+    A named tuple, not a dataclass: a lookup makes one per name row, and a frozen dataclass
+    costs several times as much to construct."""
 
     entry: Entry
     key: str
     quality: int
 
 
+# ``NameHit(entry, key, quality)`` without the Python-level ``__new__`` of a named tuple.
+_name_hit = partial(tuple.__new__, NameHit)
+
+
 # Called whenever an index changes (a file loaded): caches of answers built on it register here.
 ON_CHANGE: list[Callable[[], None]] = []
+
+
+class _Reading:
+    """``Gazetteer.reading()``: a plain class, as ``contextlib.contextmanager`` costs a
+    generator per query."""
+
+    __slots__ = ("gaz",)
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    def __enter__(self) -> None:
+        gaz = self.gaz
+        with gaz._lock:
+            gaz._reading += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.gaz._exit_reading()
 
 
 class Gazetteer:
     """Read access to the index; one per process (see ``get_gazetteer``).
 
     Only small tables (countries, admin1 divisions, admin keys) are held in memory; names are
-    read from the SQLite indexes per query, and answers cached per key.
+    read from the SQLite indexes per query, and answers cached per key. A caller making several
+    reads for one answer wraps them in ``reading()`` (one file lock for all of them).
     """
 
     def __init__(self, path: Path) -> None:
@@ -258,6 +327,11 @@ class Gazetteer:
         # Reads go through a memory map: no copy per page, and pages shared between processes.
         self.conn.execute("PRAGMA mmap_size = 268435456")
         self._lock = threading.Lock()
+        self._json = _has_json(self.conn)
+        self._reading = 0  # callers inside ``reading()``
+        self._began = False  # whether ``_fetch`` opened the transaction they share
+        self._reading_context = _Reading(self)
+        self._cursor = self.conn.cursor()  # reused by ``_fetch``: one object less a read
         self._entries: dict[int, Entry] = {}
         self._by_key: dict[str, tuple[tuple[Entry, int], ...]] = {}
         self._by_tkey: dict[str, tuple[NameHit, ...]] = {}
@@ -266,10 +340,39 @@ class Gazetteer:
         self._admin1: dict[str, Entry] | None = None
         self._admin_keys: dict[str, dict[str, int]] | None = None
         self._admin_tkeys: dict[str, frozenset[str]] = {}
-        self._admin_by_country: dict[str, list[tuple[str, str]]] = {}
+        # Per country: its division keys by length, their lengths, their admin1 codes.
+        self._admin_by_country: dict[str, tuple[list[str], list[int], list[str]]] = {}
         self._admin_codes: dict[tuple[str, str | None], frozenset[str]] = {}
 
     # -- queries -----------------------------------------------------------------------------
+    def reading(self) -> _Reading:
+        """A context in which lookups share one read transaction, opened by the first of them.
+
+        Outside a transaction SQLite takes and drops its file lock around every statement,
+        seven system calls that cost more than an indexed read; one geocoding query makes two
+        to five reads. Contexts nest and may overlap across threads: the last one out ends
+        the transaction.
+        """
+        return self._reading_context
+
+    def _exit_reading(self) -> None:
+        with self._lock:
+            self._reading -= 1
+            if not self._reading and self._began:
+                self._began = False
+                if self.conn.in_transaction:  # a load may have committed it meanwhile
+                    try:
+                        self._cursor.execute("COMMIT")
+                    except sqlite3.Error:  # a read has nothing to keep
+                        self.conn.rollback()
+
+    def _fetch(self, sql: str, args: Iterable[object]) -> list[tuple]:
+        with self._lock:
+            if self._reading and not self._began and not self.conn.in_transaction:
+                self._cursor.execute("BEGIN")
+                self._began = True
+            return self._cursor.execute(sql, tuple(args)).fetchall()
+
     def _entry(self, row: tuple) -> Entry:
         entry = self._entries.get(row[0])
         if entry is None:
@@ -281,24 +384,10 @@ class Gazetteer:
             rows = self.conn.execute(sql, tuple(args)).fetchall()
         return [self._entry(row) for row in rows]
 
-    def _spell_hits(self, rows: Iterable[tuple]) -> list[NameHit]:
-        out = []
-        entries = self._entries
-        for key, q, pid, *rest in rows:
-            entry = entries.get(pid)
-            if entry is None:
-                gid, name, lat, lon, cc, a1, a2, a1code, fc, pop = rest
-                entry = entries[pid] = Entry(pid, gid, name, lat, lon, cc or None, a1, a2,
-                                             a1code, fc, pop)
-            out.append(NameHit(entry, key, q))
-        return out
-
     def _hits(self, where: str, args: Iterable[object], limit: int = -1) -> list[NameHit]:
-        with self._lock:
-            rows = self.conn.execute(
-                f"SELECT n.key, n.q, {_PCOLS} FROM names n JOIN places p ON p.id = n.pid "
-                f"WHERE {where} LIMIT {int(limit)}", tuple(args)).fetchall()
-        return [NameHit(self._entry(row[2:]), row[0], row[1]) for row in rows]
+        rows = self._fetch(f"SELECT n.key, n.q, {_PCOLS} FROM names n JOIN places p ON "
+                           f"p.id = n.pid WHERE {where} LIMIT {int(limit)}", args)
+        return [_name_hit((self._entry(row[2:]), row[0], row[1])) for row in rows]
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Places whose normalised name is exactly ``name``'s."""
@@ -321,30 +410,30 @@ class Gazetteer:
 
     def spellings(self, name: str, country: str | None = None) -> tuple[NameHit, ...]:
         """Every name row equal to ``name`` up to transliteration (within ``country`` if
-        given), in one indexed read: the geocoder's usual only query."""
+        given): the geocoder's usual only lookup (one indexed read of names, one of the places
+        not read before)."""
         key = name_key(name)
         tkey = translit_key(key)
         # Short names meet others by a vowel or two ("Ebola"/"Ebolo"): they keep only
         # spellings that fold to the same letters ("Kiyv"/"Kyiv").
         short = len(tkey) < 3 or len(key) <= 5
         if len(key) < 4:
-            return tuple(NameHit(e, key, q) for e, q in self.lookup_scored(name))
+            return tuple([_name_hit((e, key, q)) for e, q in self.lookup_scored(name)])
         ck = f"{tkey}|{country or ''}|{key}"
         hit = self._by_tkey.get(ck)
         if hit is None:
-            with self._lock:
-                if country:
-                    rows = self.conn.execute(
-                        f"SELECT {_SPELL_COLS} FROM {_SPELL_FROM} WHERE n.tkey = ? "
-                        "AND n.cc = ?", (tkey, country)).fetchall()
-                else:
-                    rows = self.conn.execute(
-                        f"SELECT {_SPELL_COLS} FROM {_SPELL_FROM} WHERE n.tkey = ? "
-                        f"LIMIT {_FUZZY_ROWS}", (tkey,)).fetchall()
-            hit = tuple(self._spell_hits(rows))
+            # Name rows first, then each place once: a place has several names that fold
+            # alike ("Kharkiv", "Kharkov", "Charkiv"), and a joined read converts its columns
+            # once a name, the larger part of a lookup's cost.
+            if country:
+                rows = self._fetch(_SPELL_IN_COUNTRY, (tkey, country))
+            else:
+                rows = self._fetch(_SPELL_ANYWHERE, (tkey,))
             if short:
                 form = translit_form(key)
-                hit = tuple(h for h in hit if h.key == key or translit_form(h.key) == form)
+                rows = [r for r in rows if r[0] == key or translit_form(r[0]) == form]
+            entries = self._entries_by_id([pid for _, _, pid in rows])
+            hit = tuple([_name_hit((entries[pid], hit_key, q)) for hit_key, q, pid in rows])
             if len(self._by_tkey) > _CACHE_MAX:
                 self._by_tkey.clear()
             self._by_tkey[ck] = hit
@@ -369,21 +458,27 @@ class Gazetteer:
         if not typos or not key.isascii() or len(tkey) < MIN_FUZZY_SKELETON:
             return []
         dels = sorted(skeleton_deletions(tkey))
-        sql = (f"SELECT {_SPELL_COLS} FROM {_SPELL_FROM} WHERE n.tkey IN (SELECT DISTINCT "
-               f"tkey FROM skeletons WHERE dkey IN ({','.join('?' * len(dels))})")
-        args: list[object] = list(dels)
-        if country:
-            sql += " AND cc = ?) AND n.cc = ?"
-            args += [country, country]
+        # Name rows only (the covering index): most are further off than the typos allow, so
+        # their places are read afterwards, for the rows kept. Names too long or short to be
+        # within the typos are dropped on the index.
+        lengths = (len(key) - typos, len(key) + typos)
+        in_country = (country,) if country else ()
+        if self._json:
+            # Lists passed as JSON arrays and walked in order: IN lists and DISTINCT would
+            # each build a temporary b-tree, the larger part of a lookup's cost.
+            found = self._fetch(_SKELETON_TKEYS_IN if country else _SKELETON_TKEYS,
+                                (_json_keys(dels), *in_country))
+            tkeys = sorted({t for t, in found})
+            rows = self._fetch(_NAMES_OF_TKEYS_IN if country else _NAMES_OF_TKEYS,
+                               (_json_keys(tkeys), *in_country, *lengths)) if tkeys else []
         else:
-            sql += ")"
-        # Names too long or short to be within the typos are dropped on the index, unjoined.
-        sql += " AND length(n.key) BETWEEN ? AND ?"
-        args += [len(key) - typos, len(key) + typos]
-        with self._lock:
-            rows = self.conn.execute(f"{sql} LIMIT {_FUZZY_ROWS}", args).fetchall()
+            sql = ("SELECT n.key, n.q, n.pid FROM names n WHERE n.tkey IN (SELECT DISTINCT "
+                   f"tkey FROM skeletons WHERE dkey IN ({','.join('?' * len(dels))})"
+                   f"{' AND cc = ?) AND n.cc = ?' if country else ')'}"
+                   f" AND length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}")
+            rows = self._fetch(sql, (*dels, *in_country, *in_country, *lengths))
         sims: dict[str, float] = {}
-        kept: list[tuple] = []
+        kept: list[tuple[str, int, int]] = []
         for row in rows:
             cand_key = row[0]
             sim = sims.get(cand_key)
@@ -393,7 +488,30 @@ class Gazetteer:
                                                                                   len(cand_key))
             if sim > 0.0:
                 kept.append(row)
-        return [(h, sims[h.key]) for h in self._spell_hits(kept)]
+        entries = self._entries_by_id([pid for _, _, pid in kept])
+        return [(_name_hit((entries[pid], cand_key, q)), sims[cand_key])
+                for cand_key, q, pid in kept]
+
+    def _entries_by_id(self, pids: list[int]) -> dict[int, Entry]:
+        """The places with these row ids, read once each (the process keeps what it read)."""
+        entries = self._entries
+        missing = sorted({pid for pid in pids if pid not in entries})
+        if not missing:
+            return entries
+        for i in range(0, len(missing), 500):
+            part = missing[i:i + 500]
+            if len(part) == 1:
+                rows = self._fetch(_PLACE_BY_ID, part)
+            elif self._json:
+                rows = self._fetch(_PLACES_BY_IDS, ("[" + ",".join(map(str, part)) + "]",))
+            else:
+                rows = self._fetch(f"SELECT {_COLS} FROM places WHERE id IN "
+                                   f"({','.join('?' * len(part))})", part)
+            for pid, gid, name, lat, lon, cc, a1, a2, a1code, fc, pop in rows:
+                if pid not in entries:
+                    entries[pid] = Entry(pid, gid, name, lat, lon, cc or None, a1, a2, a1code,
+                                         fc, pop)
+        return entries
 
     def fuzzy(self, name: str, country: str | None = None, cutoff: float = 0.8,
               limit: int = 20) -> list[tuple[Entry, float]]:
@@ -445,7 +563,12 @@ class Gazetteer:
                     if tier != FULL:
                         tkeys[tkey].add(code)
             self._admin_tkeys = {k: frozenset(v) for k, v in tkeys.items()}
-            self._admin_by_country = dict(by_country)
+            by_length: dict[str, tuple[list[str], list[int], list[str]]] = {}
+            for cc, pairs in by_country.items():
+                pairs.sort(key=lambda pair: len(pair[0]))
+                by_length[cc] = ([k for k, _ in pairs], [len(k) for k, _ in pairs],
+                                 [c for _, c in pairs])
+            self._admin_by_country = by_length  # whole, for threads reading meanwhile
             self._admin_keys = dict(table)
         return self._admin_keys
 
@@ -493,7 +616,7 @@ class Gazetteer:
                 if codes:
                     return codes
         stems = _admin_stems(base)
-        codes = fits(c for k in stems for c in table.get(k, {}))
+        codes = fits(c for k in stems for c in table.get(k, ()))
         if codes:
             return codes
         codes = fits(c for k in stems if len(translit_key(k)) >= 4
@@ -501,8 +624,14 @@ class Gazetteer:
         if codes or not country or len(bkey) < 6 or not bkey.isascii():
             return codes
         typos = max_typos(len(bkey))
-        return frozenset(code for cand, code in self._admin_by_country.get(country, ())
-                         if OSA.distance(bkey, cand, score_cutoff=typos) <= typos)
+        keys, lengths, key_codes = self._admin_by_country.get(country, ([], [], []))
+        # Only keys whose length is within the typos can be (the distance is at least the
+        # difference in length), in one pass in C: a loop of distance calls over every key
+        # was the slowest part of a first query naming an unknown district.
+        lo = bisect_left(lengths, len(bkey) - typos)
+        hi = bisect_right(lengths, len(bkey) + typos)
+        return frozenset(key_codes[lo + i] for _, _, i in process.extract(
+            bkey, keys[lo:hi], scorer=OSA.distance, score_cutoff=typos, limit=None))
 
     def count(self) -> int:
         with self._lock:

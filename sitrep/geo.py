@@ -9,8 +9,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 from sitrep.gazetteer import (
     ADMIN1,
@@ -24,18 +27,24 @@ from sitrep.gazetteer import (
     Gazetteer,
     get_gazetteer,
     name_key,
-    spelling_similarity,
     strip_type_words,
     translit_key,
     us_state_abbreviations,
 )
 from sitrep.records import Place
 
+_similarity = Levenshtein.normalized_similarity  # ``spelling_similarity`` without its frame
+
 MAX_QUERY = 300
 FIELDS = ("query", "name", "geonameid", "lat", "lon", "country_code", "admin1", "admin2",
           "feature_code", "score")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPLIT = re.compile(r"\s*[,;/]\s*|\s+-\s+|\s*\(\s*|\s*\)\s*")
+# Separators between a query's parts: a comma, semicolon, slash or bracket with the spaces
+# around it, or a dash between spaces. Written to start with one character class (the second
+# character decides which kind by looking back at the first), so that the regex engine skips
+# ahead to candidates instead of trying a match at every position.
+_SPLIT = re.compile(r"[\s,;/()](?:(?<=[,;/()])\s*|(?<=\s)\s*(?:[,;/()]\s*|-\s+))")
+_ALNUM = re.compile(r"[^\W_]")  # \w is str.isalnum() or "_"
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -92,7 +101,7 @@ def candidates(gaz: Gazetteer, name: str, fuzzy: bool = False, country: str | No
 def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
                            admin_codes: frozenset[str], own_names: bool, fuzzy: bool = True
                            ) -> dict[int, tuple[Entry, float]]:
-    """Candidates for one part of a geocoding query, from one indexed read of its spellings.
+    """Candidates for one part of a geocoding query, from the indexed read of its spellings.
 
     Other romanisations of the name (same consonant skeleton) count by how alike their letters
     are ("Bairak" beats "Birky" for "Bayrak"); the query's own parts then decide among them.
@@ -100,30 +109,43 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
     """
     key = name_key(name)
     hits = gaz.spellings(name, country)
-    own = any(h.quality != ALTERNATE for h in hits if h.key == key)
-    out: dict[int, tuple[Entry, float]] = {}
+    own = False
     for h in hits:
-        if own_names and len(key) <= 3 and h.quality == ALTERNATE:
+        if h.key == key and h.quality != ALTERNATE:
+            own = True
+            break
+    skip_alternates = own_names and len(key) <= 3
+    out: dict[int, tuple[Entry, float]] = {}
+    for entry, hit_key, quality in hits:
+        if skip_alternates and quality == ALTERNATE:
             continue  # "Act" is a word, not the "ACT" of some place's alternate names
-        if h.key == key:
-            match = _name_match(h.quality, own) if own_names else (
-                0.9 if h.quality == ALTERNATE else 1.0)
+        if hit_key == key:
+            match = _name_match(quality, own) if own_names else (
+                0.9 if quality == ALTERNATE else 1.0)
         else:
-            match = 0.75 + 0.2 * spelling_similarity(key, h.key)
-        if match > out.get(h.entry.id, (h.entry, 0.0))[1]:
-            out[h.entry.id] = (h.entry, match)
+            match = 0.75 + 0.2 * _similarity(key, hit_key)
+        known = out.get(entry.id)
+        if match > (known[1] if known else 0.0):
+            out[entry.id] = (entry, match)
 
-    def fits(e: Entry) -> bool:
-        return (country is None or e.country_code == country) and (
-            not admin_codes or e.admin1_code in admin_codes)
+    if country and admin_codes:
+        prefix = country + "."
+        for c in admin_codes:
+            if not c.startswith(prefix):
+                # The division is in another country than the query says: the place may be
+                # too.
+                for e, q in gaz.lookup_scored(name):
+                    if e.admin1_code in admin_codes and e.id not in out:
+                        out[e.id] = (e, 0.9 if q == ALTERNATE else 1.0)
+                break
 
-    if country and any(not c.startswith(country + ".") for c in admin_codes):
-        # The division is in another country than the query says: the place may be too.
-        for e, q in gaz.lookup_scored(name):
-            if e.admin1_code in admin_codes and e.id not in out:
-                out[e.id] = (e, 0.9 if q == ALTERNATE else 1.0)
-
-    if fuzzy and not any(fits(e) for e, _ in out.values()):
+    if not fuzzy:
+        return out
+    for e, _ in out.values():
+        if (country is None or e.country_code == country) and (
+                not admin_codes or e.admin1_code in admin_codes):
+            break  # a spelling fits the query's country and division
+    else:
         for h, sim in gaz.fuzzy_hits(name, country):
             match = TYPO_FACTOR * sim
             if match > out.get(h.entry.id, (h.entry, 0.0))[1]:
@@ -201,22 +223,31 @@ def geocode(query: str, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=50_000)
-def _geocode_cached(query: str, _gaz_id: int, gazetteer: Gazetteer | None
-                    ) -> tuple[tuple[str, Any], ...]:
+def _geocode_cached(query: str, _gaz_id: int, gazetteer: Gazetteer | None) -> dict[str, Any]:
+    """The answer, shared by every call for the query: ``geocode`` hands out copies."""
     try:
-        return tuple(_geocode(query, gazetteer or get_gazetteer()).items())
+        gaz = gazetteer or get_gazetteer()
+        with gaz.reading():
+            return _geocode(query, gaz)
     except Exception:  # a query must never take a batch down
-        return tuple(_empty(query).items())
+        return _empty(query)
 
 
 ON_CHANGE.append(_geocode_cached.cache_clear)  # a loaded file can change any answer
 
 
-def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
-    text = _clean(query)
-    parts = [p for p in (_SPLIT.split(text) if text else []) if p and any(c.isalnum() for c in p)]
-    if not parts:
-        return _empty(query)
+# What a query's later parts say: its country, the names and kinds of the other parts (a US
+# state abbreviation spelt out), the admin1 codes each names (after an empty set for the named
+# place), the district keys of those naming no admin1 division, and all the codes together.
+_Context = tuple[Entry | None, tuple[tuple[str, str | None], ...], tuple[frozenset[str], ...],
+                 frozenset[str], frozenset[str]]
+
+
+@lru_cache(maxsize=20_000)
+def _context(gaz: Gazetteer, tail: tuple[str, ...]) -> _Context:
+    """The later parts of a query read once for every query that ends the same way
+    ("..., Kharkiv Oblast, Ukraine"): they do not depend on the place it names first."""
+    parts = ["", *tail]  # the named place's slot, which nothing here reads
     # "Alexandria, La.": a newspaper state abbreviation narrows to that state.
     states = us_state_abbreviations()
     for i in range(1, len(parts)):
@@ -233,8 +264,7 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
             parts = parts[:i] + parts[i + 1:]
             break
     cc = country.country_code if country else None
-    stripped = [strip_type_words(p) for p in parts]
-    context = stripped[1:]
+    context = [strip_type_words(p) for p in parts[1:]]
     part_codes: list[frozenset[str]] = [frozenset()]
     division_keys: set[str] = set()
     for name, kind in context:
@@ -248,8 +278,24 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
         if not found:  # a part that is no admin1 division may be a raion or district
             division_keys.add(division_key(name))
     codes = frozenset().union(*part_codes)
+    return country, tuple(context), tuple(part_codes), frozenset(division_keys), codes
+
+
+ON_CHANGE.append(_context.cache_clear)
+
+
+def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
+    text = _clean(query)
+    parts = [p for p in (_SPLIT.split(text) if text else []) if _ALNUM.search(p)]
+    if not parts:
+        return _empty(query)
+    country, context, part_codes, division_keys, codes = _context(gaz, tuple(parts[1:]))
+    cc = country.country_code if country else None
+    stripped = [strip_type_words(parts[0]), *context]
 
     best: tuple[float, Entry] | None = None
+    # A structured query names its place precisely: size only breaks ties there.
+    size_weight = 0.25 if len(stripped) == 1 else 0.1
     # Try the named place first; if it is unknown, fall back to the next, wider part.
     for depth, (name, kind) in enumerate(stripped):
         if not name:
@@ -257,24 +303,24 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
         name, site = _strip_site(name)
         kind = TOWN if site and kind is None else kind
         later = depth + 1 < len(stripped)
+        cands: Iterable[tuple[Entry, float]]
         if depth and part_codes[depth] and kind != ADMIN2:
             # A wider part that names a division: the division itself, no name search.
             found_admin = (gaz.admin1(c) for c in part_codes[depth])
             cands = [(e, 1.0) for e in found_admin if e is not None]
         else:
-            cands = list(_structured_candidates(
+            cands = _structured_candidates(
                 gaz, name, cc, codes if later else frozenset(), len(stripped) == 1,
-                fuzzy=not depth).values())
+                fuzzy=not depth).values()
         for entry, match in cands:
-            # A structured query names its place precisely: size only breaks ties there.
-            score = match + (0.25 if len(stripped) == 1 else 0.1) * prior(entry) \
-                + _kind_fit(kind, entry)
+            score = match + size_weight * prior(entry) + _kind_fit(kind, entry)
             in_admin = later and entry.admin1_code in codes
             if cc:
                 score += 0.6 if entry.country_code == cc else (-0.1 if in_admin else -0.6)
             if later and codes:
                 score += 0.5 if in_admin else (-0.2 if entry.admin1_code else 0.0)
-            if later and entry.admin2 and division_key(entry.admin2) in division_keys:
+            if later and division_keys and entry.admin2 \
+                    and division_key(entry.admin2) in division_keys:
                 score += 0.25
             score -= 0.35 * depth
             # Equal scores (two places filing the same alternate name): the bigger place.

@@ -1,0 +1,143 @@
+"""Gazetteer reads: the JSON-list and IN-list forms of a lookup agree, a geocoding query's reads
+share one transaction that ends with it, and the folding of names is the plain definition."""
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+
+from sitrep.gazetteer import Gazetteer, create_empty, load, name_key, translit_form
+from sitrep.geo import geocode
+
+# Made-up settlements: several share a consonant skeleton or sit one typo apart, in two
+# countries, so that spellings, misspellings and country filters all have something to choose.
+ROWS = [
+    ("Velyka Dymerka", 50.59, 30.91, "Velikaya Dymerka|Welyka Dymerka", "UA", 5000),
+    ("Mala Dymerka", 50.61, 30.88, "Malaya Dymerka", "UA", 800),
+    ("Dymirka", 49.10, 31.20, "", "UA", 300),
+    ("Kholodnyi Yar", 49.05, 32.10, "Kholodny Yar|Cholodnyj Jar", "UA", 1200),
+    ("Kholodnyy Yar", 48.30, 35.10, "", "RU", 900),
+    ("Stepanivka", 47.90, 34.40, "Stepanovka", "UA", 2100),
+    ("Stepanovka", 51.20, 36.80, "", "RU", 1500),
+    ("Stiepanivka", 46.80, 33.70, "", "UA", 400),
+    ("Novohryhorivka", 47.50, 35.20, "Novogrigorovka|Novohrihorivka", "UA", 3100),
+    ("Novogrigoryevka", 45.10, 39.90, "", "RU", 2600),
+    ("Sosnivka", 50.10, 24.20, "Sosnovka", "UA", 9000),
+    ("Sosnovka", 53.20, 41.10, "", "RU", 7000),
+]
+
+QUERIES = [
+    ("Velyka Dymerka", None), ("Welika Dimerka", "UA"), ("Velyka Dymreka", "UA"),
+    ("Kholodnij Jar", None), ("Holodnyi Yar", "UA"), ("Kholodnyi Yar", "RU"),
+    ("Stepanivka", None), ("Stepanovka", "UA"), ("Stiepanivka", "RU"), ("Stepanivkaa", "UA"),
+    ("Novohryhorivka", None), ("Novogrigorevka", "RU"), ("Novohryhorivak", "UA"),
+    ("Sosnivka", "RU"), ("Sosnowka", None), ("Dymerka", "UA"), ("Nowhere", "UA"),
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    csv = tmp_path / "places.csv"
+    lines = ["name,lat,lon,alt_names,id,country_code,feature_code,population"]
+    lines += [f"{name},{lat},{lon},{alts},{i},{cc},PPL,{pop}"
+              for i, (name, lat, lon, alts, cc, pop) in enumerate(ROWS)]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "g.sqlite"
+    gaz = create_empty(path)
+    assert load(csv, "csv", gazetteer=gaz) == len(ROWS)
+    gaz.close()
+    return path
+
+
+def _reads(gaz: Gazetteer, name: str, country: str | None) -> tuple[list, list]:
+    spellings = [(h.entry.name, h.entry.country_code, h.key, h.quality)
+                 for h in gaz.spellings(name, country)]
+    fuzzy = [(h.entry.name, h.entry.country_code, h.key, h.quality, round(sim, 9))
+             for h, sim in gaz.fuzzy_hits(name, country)]
+    return spellings, fuzzy
+
+
+@pytest.mark.parametrize(("name", "country"), QUERIES)
+def test_gazetteer_lookup_paths_json_and_in_lists_agree(index: Path, name: str,
+                                                       country: str | None) -> None:
+    by_json = Gazetteer(index)
+    by_in = Gazetteer(index)
+    by_in._json = False  # as on an SQLite without the JSON functions
+    try:
+        assert _reads(by_json, name, country) == _reads(by_in, name, country)
+    finally:
+        by_json.close()
+        by_in.close()
+
+
+def test_gazetteer_lookup_paths_find_misspellings(index: Path) -> None:
+    gaz = Gazetteer(index)
+    try:
+        found = {(h.entry.name, h.entry.country_code) for h, _ in gaz.fuzzy_hits(
+            "Novohryhorivak", "UA")}
+        assert ("Novohryhorivka", "UA") in found
+        assert all(cc == "UA" for _, cc in found)
+    finally:
+        gaz.close()
+
+
+@pytest.mark.parametrize("query", [
+    "Velyka Dymerka, Ukraine", "Welika Dimerka", "Stepanovka, Russia", "Sosnowka", "Nowhere",
+    "", "???",
+])
+def test_gazetteer_lookup_paths_query_reads_end_their_transaction(index: Path,
+                                                                 query: str) -> None:
+    gaz = Gazetteer(index)
+    try:
+        with gaz.reading():
+            with gaz.reading():  # nested, as a caller inside a batch would
+                gaz.spellings("Stepanivka", "UA")
+                assert gaz.conn.in_transaction
+            assert gaz.conn.in_transaction  # the outer context still holds it
+        assert not gaz.conn.in_transaction
+        geocode(query, gazetteer=gaz)
+        assert not gaz.conn.in_transaction
+    finally:
+        gaz.close()
+
+
+def _plain_name_key(name: str) -> str:
+    """name_key as first written: a character loop over the decomposed text."""
+    import re
+
+    if name.isascii():
+        text = name.lower().replace("'", "").replace("`", "")
+    else:
+        undecomposed = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+                                      "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "æ": "ae",
+                                      "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th",
+                                      "ð": "d", "Ð": "D"})
+        text = unicodedata.normalize("NFKD", name.translate(undecomposed))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = re.sub(r"[\'’ʼ`´ʹ‘]", "", text.casefold())
+    return re.sub(r"[\W_]+", "", text)
+
+
+@pytest.mark.parametrize("name", [
+    "Svyatohirs’k", "Ḩalab", "Şa‘dah", "Ch’obī", "Técpan de Galeana", "Diyarbakır",
+    "Київ", "Ærøskøbing", "a\u0301\u0301b", "Straße", "İstanbul", "Ⅻ", "ﬁre", "Zaporiz'ka",
+])
+def test_gazetteer_lookup_paths_name_key_is_the_plain_fold(name: str) -> None:
+    assert name_key(name) == _plain_name_key(name)
+
+
+@pytest.mark.parametrize("key", [
+    "zaporizhzhia", "kharkiv", "mykolajiw", "shchastia", "novoaaaidar", "ssschhh", "xx", "a",
+    "lviv", "ternopill", "mariupool",
+])
+def test_gazetteer_lookup_paths_translit_form_folds_runs(key: str) -> None:
+    out = key
+    for src, dst in [("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"),
+                     ("tz", "c"), ("ch", "c"), ("sh", "s"), ("ph", "f"), ("gh", "h")]:
+        out = out.replace(src, dst)
+    out = out.translate(str.maketrans({"g": "h", "w": "v", "j": "i", "y": "i", "q": "k",
+                                       "x": "ks"}))
+    assert translit_form(key) == "".join(c for c, _ in groupby(out))
