@@ -36,12 +36,25 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
 CONTINENT, COUNTRY, ADMIN1, ADMIN2, CAPITAL, TOWN = "CONT", "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
-ADMIN_CODES = frozenset({CONTINENT, COUNTRY, ADMIN1, ADMIN2, "ADM3", "ADM4", "ADMD", "PCLD"})
+# Regions that are no division ("Darfur", "the Middle East") and waters ("the Black Sea").
+REGION, WATERS = "RGN", frozenset({"SEA", "LK", "GULF", "STRT", "OCN", "BAY"})
+ADMIN_CODES = frozenset({CONTINENT, COUNTRY, ADMIN1, ADMIN2, "ADM3", "ADM4", "ADMD", "PCLD",
+                         REGION, *WATERS})
+
+
+def feature_level(feature_code: str | None, country_code: str | None) -> int:
+    """0 continent (or a region or water across countries), 1 country, 2 admin1 (or a region
+    inside one country), 3 admin2, 4 settlement."""
+    if feature_code in WATERS or feature_code == REGION and not country_code:
+        return 0
+    if feature_code == REGION:
+        return 2
+    return {CONTINENT: 0, COUNTRY: 1, ADMIN1: 2, ADMIN2: 3}.get(feature_code or "", 4)
 
 # Words that name the kind of a division or settlement ("Kharkiv Oblast", "Duma town").
 TYPE_WORDS: dict[str, str] = {
@@ -211,8 +224,8 @@ class Entry:
 
     @property
     def level(self) -> int:
-        """0 continent, 1 country, 2 admin1, 3 admin2, 4 settlement."""
-        return {CONTINENT: 0, COUNTRY: 1, ADMIN1: 2, ADMIN2: 3}.get(self.feature_code, 4)
+        """0 continent, 1 country, 2 admin1, 3 admin2, 4 settlement (see ``feature_level``)."""
+        return feature_level(self.feature_code, self.country_code)
 
 
 _SCHEMA = """
@@ -743,6 +756,31 @@ def _read_points(name: str) -> dict[str, tuple[float, float, list[str]]]:
     return out
 
 
+@dataclass(frozen=True)
+class RegionRow:
+    names: list[str]
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_code: str
+    population: int
+    same_as: str | None  # the country or admin1 (of ``country_code``) the names belong to
+
+
+def _read_regions() -> list[RegionRow]:
+    """``regions.tsv``: regions and waters the GeoNames tiers lack, and English names of places
+    they file under a local one (comment lines start #)."""
+    out = []
+    with open(DATA_DIR / "regions.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, lat, lon, cc, code, pop, alts, same = line.rstrip("\n").split("\t")
+            out.append(RegionRow([name, *(a for a in alts.split("|") if a)], float(lat),
+                                 float(lon), cc or None, code or REGION, int(pop), same or None))
+    return out
+
+
 @lru_cache(maxsize=1)
 def country_points() -> dict[str, tuple[float, float]]:
     """ISO alpha-2 -> the country's representative point (an atlas table, not its towns'
@@ -794,8 +832,10 @@ class _Builder:
                 bkey = name_key(base)
                 if bkey and bkey not in seen and _latin(bkey):
                     seen.add(bkey)
-                    # "Kharkiv Oblast" is Kharkiv in plain speech; "Ohio County" is not Ohio.
-                    q = PRIMARY if i < own and feature == ADMIN1 else DERIVED
+                    # "Kharkiv Oblast" is Kharkiv in plain speech; "Ohio County" is not Ohio,
+                    # nor is "District of Columbia" Columbia (a type word before the name).
+                    q = PRIMARY if i < own and feature == ADMIN1 and key.startswith(bkey) \
+                        else DERIVED
                     self.names.append((bkey, translit_key(bkey), pid, q, cc or ""))
         return pid
 
@@ -885,6 +925,8 @@ def build(path: Path) -> None:
 
     import pycountry
 
+    regions = _read_regions()
+    english = {(r.country_code, r.same_as): r.names for r in regions if r.same_as}
     for cc, c in countries.items():
         pts = points_country.get(cc)
         if not pts:
@@ -895,9 +937,11 @@ def build(path: Path) -> None:
         if pc is not None:
             alts += [getattr(pc, a) for a in ("name", "official_name", "common_name")
                      if getattr(pc, a, None)]
+        # English names first: a derived key ("Palestine" of "State of Palestine") must not
+        # take the place of the plain name.
+        alts = english.get((cc, c["name"]), []) + alts + _COUNTRY_ALIASES.get(cc, [])
         b.add(f"gn:{c['geonameid']}", c["geonameid"], c["name"], lat, lon, cc, None, None, None,
-              COUNTRY, int(c.get("population") or 0), alts + _COUNTRY_ALIASES.get(cc, []),
-              own=1 + len(alts) + len(_COUNTRY_ALIASES.get(cc, [])))
+              COUNTRY, int(c.get("population") or 0), alts, own=1 + len(alts))
 
     admin1_points = {f"US.{k}": v for k, v in _read_points("us_states.tsv").items()}
     admin1_points.update(_read_points("admin1_points.tsv"))
@@ -912,9 +956,11 @@ def build(path: Path) -> None:
             if not pts:
                 continue
             lat, lon = admin1_points[code][:2] if code in admin1_points else _centre(pts, trim=0.0)
-            b.add_admin_keys(code, (row[0], *alts))
+            plain = english.get((cc, row[0]), [])  # "Chechnya" for Chechenskaya Respublika
+            b.add_admin_keys(code, (row[0], *plain, *alts))
             b.add(f"gn:{row[3] or code}", int(row[3]) if row[3].isdigit() else None, row[0],
-                  lat, lon, cc, row[0], None, code, ADMIN1, sum(p[2] for p in pts), alts)
+                  lat, lon, cc, row[0], None, code, ADMIN1, sum(p[2] for p in pts),
+                  [*plain, *alts], own=1 + len(plain))
         else:
             pts = points_admin2.get(i)
             if not pts:
@@ -930,6 +976,11 @@ def build(path: Path) -> None:
         b.add(f"gn:{cont['geonameId']}", cont["geonameId"], cont["asciiName"],
               float(cont["lat"]), float(cont["lng"]), None, None, None, None, CONTINENT,
               int(cont.get("population") or 0), alts)
+    for r in regions:
+        if not r.same_as:
+            b.add(f"sitrep:{r.feature_code}:{name_key(r.names[0])}", None, r.names[0], r.lat,
+                  r.lon, r.country_code, None, None, None, r.feature_code, r.population,
+                  r.names[1:])
     b.flush()
     conn.executescript(_INDEXES)
     conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))

@@ -22,7 +22,9 @@ from sitrep.gazetteer import (
     COUNTRY,
     DERIVED,
     ON_CHANGE,
+    REGION,
     TOWN,
+    WATERS,
     Entry,
     Gazetteer,
     get_gazetteer,
@@ -61,8 +63,12 @@ def prior(entry: Entry) -> float:
         return 1.0
     if entry.feature_code == "CONT":
         return 0.9
+    if entry.feature_code in WATERS:
+        return 0.8
     pop = math.log10(entry.population + 1) / 7.0  # 10 million -> 1.0
-    if entry.feature_code == ADMIN1:
+    if entry.feature_code == REGION and not entry.country_code:
+        return 0.8 + 0.1 * min(pop, 1.0)
+    if entry.feature_code in (ADMIN1, REGION):
         return 0.35 + 0.4 * pop
     if entry.feature_code == ADMIN2:
         return 0.2 + 0.3 * pop

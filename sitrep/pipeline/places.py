@@ -22,10 +22,13 @@ from sitrep.gazetteer import (
     CONTINENT,
     COUNTRY,
     PRIMARY,
+    REGION,
     TOWN,
+    WATERS,
     Entry,
     Gazetteer,
     capital_of,
+    feature_level,
     get_gazetteer,
     name_key,
     strip_type_words,
@@ -104,6 +107,18 @@ class Toponym:
 
 
 # -- recognition ----------------------------------------------------------------------------------
+# Country adjectives no suffix rule reaches from the country's name ("Saudi-led", "Afghan").
+IRREGULAR_DEMONYMS = {
+    "saudi": "SA", "afghan": "AF", "emirati": "AE", "filipino": "PH", "filipina": "PH",
+    "french": "FR", "dutch": "NL", "swiss": "CH", "greek": "GR", "thai": "TH", "burmese": "MM",
+    "polish": "PL", "danish": "DK", "swedish": "SE", "finnish": "FI", "norwegian": "NO",
+    "spanish": "ES", "portuguese": "PT", "irish": "IE", "british": "GB", "welsh": "GB",
+    "scottish": "GB", "ivorian": "CI", "burkinabe": "BF", "nigerien": "NE", "salvadoran": "SV",
+    "kosovar": "XK", "czech": "CZ", "slovak": "SK", "lao": "LA", "laotian": "LA", "tajik": "TJ",
+    "uzbek": "UZ", "kazakh": "KZ", "kyrgyz": "KG", "turkmen": "TM", "malagasy": "MG",
+    "sahrawi": "EH", "bahraini": "BH", "omani": "OM", "qatari": "QA", "kuwaiti": "KW"}
+
+
 @lru_cache(maxsize=4096)
 def demonym_country(word: str) -> str | None:
     """'Ukrainian' -> 'UA', 'American' -> 'US'; None when ``word`` is not a country adjective.
@@ -112,6 +127,8 @@ def demonym_country(word: str) -> str | None:
     prefix match turns "Republican" into a republic and "American" into American Samoa.
     """
     key = name_key(word)
+    if key in IRREGULAR_DEMONYMS:
+        return IRREGULAR_DEMONYMS[key]
     if len(key) < 4:
         return None
     countries = _country_keys()
@@ -633,6 +650,8 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
 
 # Weights of a reading's size, its country's and its admin1's share of the report's places.
 W_PRIOR, W_COUNTRY, W_ADMIN = 1.0, 0.7, 0.8
+# Names whose own name nearly always means them (a state, not its namesake town).
+REGION_CODES = frozenset({COUNTRY, ADMIN1, CONTINENT, REGION, *WATERS})
 W_DEMONYM = 2.0  # country votes of each distinct demonym
 # Weight of each other place of the report (up to three) that lies near a reading: a local
 # paper's "Richmond" is the one beside its "Madison County" and "Berea".
@@ -694,7 +713,7 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
            anchors: list[tuple[str, Entry]], near: int = 0, region_named: bool = False,
            towns_inside: frozenset[str] = frozenset()) -> float:
     score = match + W_PRIOR * prior(entry) + _kind_fit(t.kind, entry)
-    if entry.feature_code in (COUNTRY, ADMIN1, CONTINENT) and match >= 1.0 and not (
+    if entry.feature_code in REGION_CODES and match >= 1.0 and not (
             entry.level == 2 and (entry.admin1_code in towns_inside
                                   or entry.population < MAJOR_REGION)):
         # A country's or state's own name nearly always means it, unless a town of that name
@@ -762,6 +781,9 @@ def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     within = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) < NEAR_KM
     index = {k: i for i, k in enumerate(keys)}
     out: dict[tuple[int, str], int] = {}
+    same = np.array([e.id for _, e in items])[:, None] == np.array(
+        [points[k].id for k in keys])[None, :]
+    within &= ~same  # a reading is no neighbour of itself read for another name
     for row, ((eid, own), _) in enumerate(items):
         n = int(within[row].sum())
         if own in index and within[row, index[own]]:
@@ -798,6 +820,10 @@ def _support(tops: list[Toponym]) -> dict[tuple[int, str], float]:
          * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2)
     close = np.clip(1.0 - 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) / NEAR_KM,
                     0.0, 1.0)
+    # One place read for two names is no support: "Mecca" and "Medina" in one report are two
+    # places, not an Ohio town that files one as the other's alternate name.
+    ids = np.array([e.id for e in ents])
+    close[ids[:, None] == ids[None, :]] = 0.0
     # close[i, j] reduced to: how near to reading i is name n's nearest reading?
     by_name = np.zeros((len(ents), len(keys)), dtype=np.float32)
     for n in range(len(keys)):
@@ -843,7 +869,9 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     peoples = Counter({cc: W_DEMONYM for cc in _demonym_countries(document)})
     countries.update(peoples)
     all_countries, all_admins = countries, admins
-    cast: dict[str, tuple[str, float, str | None]] = {}
+    cast: dict[str, list[tuple[str, float, str | None, int]]] = {}
+    last: dict[str, list[tuple[str, float, str | None, int]]] = {}
+    read_as: dict[int, list[str]] = {}  # entry id -> the names read as it (last round)
     # Places whose reading is clear anchor the ambiguous ones near them.
     anchors: list[tuple[str, Entry]] = []
     for t in tops:
@@ -873,11 +901,11 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 admins.subtract(soft[own][1])
             elif own in cast:
                 # Leave the name's own vote out: "Jordan" must not vote itself a country.
-                cc, weight, code = cast[own]
                 countries, admins = all_countries.copy(), all_admins.copy()
-                countries[cc] -= weight
-                if code:
-                    admins[code] -= 1.0
+                for cc, weight, code, _ in cast[own]:
+                    countries[cc] -= weight
+                    if code:
+                        admins[code] -= weight
             # A country's or state's own name is not outvoted by a namesake town's neighbours
             # ("Mexico" beside New York places stays the country).
             regions = [e for e, m in t.cands if m >= 1.0 and (e.level == 1 or e.level == 2 and (
@@ -893,7 +921,19 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 local = W_SUPPORT * min(support.get((entry.id, own), 0.0), 2.0)
                 if named_region and entry.level >= 3 and local < W_SUPPORT * STRONG_SUPPORT:
                     local = 0.0
-                score = _score(t, entry, match, countries, admins, container, anchors,
+                votes = (countries, admins)
+                echo = [k for k in read_as.get(entry.id, ()) if k != own]
+                if echo:
+                    # Another name read as this very place ("Medina" for an Ohio town that files
+                    # "Mecca" as an alternate) is no evidence that this name means it too.
+                    votes = (countries.copy(), admins.copy())
+                    for k in echo:
+                        for cc, weight, code, eid in cast[k]:
+                            if eid == entry.id:
+                                votes[0][cc] -= weight
+                                if code:
+                                    votes[1][code] -= weight
+                score = _score(t, entry, match, *votes, container, anchors,
                                0 if named_region and entry.level >= 3 else near,
                                named_region, towns_inside) + local
                 if entry.level == 2 and town_codes:
@@ -918,18 +958,35 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             typed = {name_key(t.lookup): t.best.admin1_code for t in tops
                      if t.best is not None and t.best.admin1_code and (
                          t.kind is not None or t.fixed is not None) and t.best.level <= 3}
-            all_countries = Counter(peoples)
-            all_admins = Counter()
-            cast = {}
+            # Each round's readings vote, averaged with the round before: two names that
+            # pull each other back and forth ("Mecca" and "Medina", each with a namesake town
+            # abroad) settle instead of swapping every round.
+            now = {}
             for t in tops:
                 key = name_key(t.lookup)
-                if t.best is None or not t.best.country_code or key in cast:
+                if t.best is None or not t.best.country_code or key in now:
                     continue
                 weight = 2.0 if t.best.feature_code == COUNTRY else 1.0
-                cast[key] = (t.best.country_code, weight, t.best.admin1_code)
-                all_countries[t.best.country_code] += weight
-                if t.best.admin1_code:
-                    all_admins[t.best.admin1_code] += 1.0
+                now[key] = (t.best.country_code, weight, t.best.admin1_code, t.best.id)
+            share_now = 0.5 if round_ else 1.0
+            merged: dict[str, list[tuple[str, float, str | None, int]]] = {
+                k: [(cc, w * share_now, code, eid) for cc, w, code, eid in [v]]
+                for k, v in now.items()}
+            if round_:
+                for k, votes in last.items():
+                    merged.setdefault(k, []).extend((cc, w * 0.5, code, eid)
+                                                    for cc, w, code, eid in votes[-1:])
+            last = {k: [v] for k, v in now.items()}
+            cast = merged
+            all_countries = Counter(peoples)
+            all_admins = Counter()
+            read_as = {}
+            for key, votes in cast.items():
+                for cc, weight, code, eid in votes:
+                    all_countries[cc] += weight
+                    if code:
+                        all_admins[code] += weight
+                    read_as.setdefault(eid, []).append(key)
     _one_sense(tops, raw)
     counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
     document.focus_country = counts.most_common(1)[0][0] if counts else None
@@ -1097,8 +1154,7 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
         if id(m) in claimed and not attached and m.sent in event.sents:
             continue  # the place of another event told in the same sentence
         tier = 3.0 if attached else (2.0 if m.sent in event.sents else 1.0)
-        level = 0 if m.place.feature_code in (CONTINENT, COUNTRY) else (
-            1 if m.place.feature_code == ADMIN1 else 2)
+        level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
         specific = 1 if m.precision == 1 else 0
         rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0), float(specific),
                 -float(scope.index(m.sent)), float(level))
@@ -1114,7 +1170,7 @@ OUT_OF_SCOPE_KINDS = frozenset(k for k, (sub, _) in KINDS.items() if sub is None
 def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     """Pick the place where ``event`` happened and set ``event.location``."""
     m = _rank(document, event, claimed)
-    if m is not None and m.place.feature_code not in (CONTINENT, COUNTRY, ADMIN1):
+    if m is not None and feature_level(m.place.feature_code, m.place.country_code) >= 3:
         # "a dormitory near Kyiv ... in the city of X, south of the capital": the named town
         # beats the anchor of a relative expression.
         if m.relation:
