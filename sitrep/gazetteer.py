@@ -36,7 +36,7 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
@@ -105,9 +105,20 @@ def _drop_combining(match: re.Match[str]) -> str:
     return "" if unicodedata.combining(char) else char
 
 
+# Abbreviated name words, spelled out so that "St. Petersburg" meets "Saint Petersburg" and
+# "Mt. Pleasant" meets "Mount Pleasant" (GeoNames spells them both ways).
+_ABBREVIATED = re.compile(r"\b(st|ste|mt|ft)\b\.?(?=[\s.-]*\w)")  # not a word on its own
+_SPELLED_OUT = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def _spell_out(m: re.Match[str]) -> str:
+    return _SPELLED_OUT[m.group(1)]
+
+
 @lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
-    """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces."""
+    """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces, and
+    abbreviated name words spelled out."""
     if name.isascii():
         text = name.lower().replace("'", "").replace("`", "")
     else:
@@ -115,6 +126,8 @@ def name_key(name: str) -> str:
         if not text.isascii():  # only non-ASCII letters can be combining marks
             text = _NON_ASCII.sub(_drop_combining, text)
         text = _APOSTROPHES.sub("", text.casefold())
+    if "t" in text:
+        text = _ABBREVIATED.sub(_spell_out, text)
     return _NON_ALNUM.sub("", text)
 
 

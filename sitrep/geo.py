@@ -22,6 +22,7 @@ from sitrep.gazetteer import (
     COUNTRY,
     DERIVED,
     ON_CHANGE,
+    PRIMARY,
     REGION,
     TOWN,
     WATERS,
@@ -290,6 +291,15 @@ def _context(gaz: Gazetteer, tail: tuple[str, ...]) -> _Context:
 ON_CHANGE.append(_context.cache_clear)
 
 
+def _own_or_stripped(gaz: Gazetteer, part: str) -> tuple[str, str | None]:
+    """The name to look up and the kind its type word says. "District of Columbia" and "Walker
+    County" are some place's own name: looked up whole, not as "Columbia" or "Walker"."""
+    name, kind = strip_type_words(part)
+    if name != part and any(q == PRIMARY for _, q in gaz.lookup_scored(part)):
+        return part, kind
+    return name, kind
+
+
 def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
     text = _clean(query)
     parts = [p for p in (_SPLIT.split(text) if text else []) if _ALNUM.search(p)]
@@ -297,7 +307,7 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
         return _empty(query)
     country, context, part_codes, division_keys, codes = _context(gaz, tuple(parts[1:]))
     cc = country.country_code if country else None
-    stripped = [strip_type_words(parts[0]), *context]
+    stripped = [_own_or_stripped(gaz, parts[0]), *context]
 
     best: tuple[float, Entry] | None = None
     # A structured query names its place precisely: size only breaks ties there.
