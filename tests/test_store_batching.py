@@ -193,7 +193,7 @@ def test_store_batching_texts_are_the_records(place, name, url):
 def test_store_batching_older_schema_gets_the_blocking_index(backend, start, tmp_path):
     from sqlalchemy import create_engine, inspect
 
-    from sitrep.store.bulk import LOAD_IMPRECISE
+    from sitrep.store.bulk import IDS_IMPRECISE
     from sitrep.store.db import head_revision, migrate, resolve_url
 
     url = resolve_url(db_url(backend, tmp_path))
@@ -207,7 +207,7 @@ def test_store_batching_older_schema_gets_the_blocking_index(backend, start, tmp
         names = {ix["name"] for ix in inspect(connection).get_indexes("events")}
         assert "ix_events_imprecise" in names
         if backend == "sqlite":
-            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + LOAD_IMPRECISE.format(
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + IDS_IMPRECISE.format(
                 p="?"), ("2024-05-01", "2024-05-16", "UA")).all()
             assert "ix_events_imprecise" in str(plan)
     store.dispose()
@@ -290,4 +290,40 @@ def test_store_batching_collector_state_restored(story, enabled, url, monkeypatc
     finally:
         gc.enable()
     assert counts(store)["reports"] == len(reports)
+    store.dispose()
+
+
+def stored_rows(store) -> tuple[list, list]:
+    """The events and figures as stored (without figure ids and update times)."""
+    with store.read() as connection:
+        events = connection.exec_driver_sql(
+            "SELECT id, event_id, event_date, disorder_type, event_type, sub_event_type, "
+            "plover_event, country_code, actors, lat, lon, geo_precision, cell, fatalities, "
+            "n_sources, words, record FROM events ORDER BY id").all()
+        figures = connection.exec_driver_sql(
+            "SELECT event_pk, mention_id, kind, best, low, high, qualifier, civilians, text, "
+            "published, is_update FROM figures ORDER BY event_pk, mention_id, kind").all()
+    return [tuple(r) for r in events], [tuple(r) for r in figures]
+
+
+@pytest.mark.parametrize("story", [*STORIES, "moves"])
+@pytest.mark.parametrize("batch", [1, 256])
+def test_store_batching_rows_as_a_rebuild_writes_them(story, batch, url, monkeypatch):
+    """The rows a batch writes (on SQLite built for the driver, words kept from join to join)
+    are those that rebuilding each event from its stored mentions writes through SQLAlchemy."""
+    from sqlalchemy import select
+
+    from sitrep.store.ingest import refresh_event
+    from sitrep.store.models import events
+
+    monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "BATCH_REPORTS", batch)
+    reports, extractor = prepared(MOVES if story == "moves" else STORIES[story])
+    store = open_store(url)
+    ingest(store, reports, extractor=extractor)
+    batched = stored_rows(store)
+    with store.write() as connection:
+        for pk, event_id in connection.execute(select(events.c.id, events.c.event_id)).all():
+            refresh_event(connection, pk, event_id)
+    assert batched[0] and batched[1]
+    assert stored_rows(store) == batched
     store.dispose()

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -57,6 +58,43 @@ BUCKET_DAYS = 16
 # Dropped between batches past this many cached events and members (about 3 KB each).
 MAX_CACHED = 150_000
 PG_IDS_AT_ONCE = 64
+# Degrees of latitude per km of great-circle distance (with a margin for rounding): points
+# further apart in latitude than radius * this are further apart than the radius.
+LATITUDE_PER_KM = 180.0 / (math.pi * 6371.0) * 1.000001
+
+
+# The columns of an event row after its ids, in the order ingest.event_values gives them.
+EVENT_COLUMNS = ("event_date", "disorder_type", "event_type", "sub_event_type", "plover_event",
+                 "country_code", "actors", "lat", "lon", "geo_precision", "cell", "fatalities",
+                 "n_sources", "words", "record", "updated_at")
+PLACED_AT = tuple(EVENT_COLUMNS.index(name) for name in PLACED)
+KEPT_AT = tuple(i for i, name in enumerate(EVENT_COLUMNS) if name not in PLACED)
+FIGURE_KINDS = ("fatalities", "injuries")
+# A datetime for event_values where the caller sets updated_at itself.
+UNUSED_TIME = datetime(2000, 1, 1)
+
+
+def _sql_insert(table: str, names: Iterable[str]) -> str:
+    names = list(names)
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+def _sql_update(table: str, names: Iterable[str]) -> str:
+    return f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
+
+
+# SQLite statements of _flush_sqlite, with the columns in the order its tuples give them.
+REPORT_INSERT = _sql_insert("reports", (
+    "id", "document_id", "url", "content_hash", "source", "title", "published", "text", "result",
+    "error_code", "ingested_at"))
+EVENT_INSERT = _sql_insert("events", ("id", "event_id", *EVENT_COLUMNS))
+EVENT_UPDATE_MOVED = _sql_update("events", EVENT_COLUMNS)
+EVENT_UPDATE_KEPT = _sql_update("events", [EVENT_COLUMNS[i] for i in KEPT_AT])
+MENTION_INSERT = _sql_insert("mentions", (
+    "id", "report_id", "event_pk", "event_id", "record", "sentence", "figure_context", "reason"))
+FIGURE_INSERT = _sql_insert("figures", (
+    "event_pk", "mention_id", "kind", "best", "low", "high", "qualifier", "civilians", "text",
+    "published", "is_update"))
 
 
 def loads(value: Any) -> Any:
@@ -84,6 +122,10 @@ class EventState:
     history: dict[str, list[merge.Figure]] = field(default_factory=dict)
     # The indexed columns (PLACED) as the database holds them, None when not known.
     placed: tuple[Any, ...] | None = None
+    # The words column as SQLite stores it (JSON), None until written or when they changed.
+    words_text: str | None = None
+    # Whether ``words`` were made here from ``members`` (ingest.event_words).
+    words_made: bool = False
     candidate: merge.Candidate = field(init=False)
 
     def __post_init__(self) -> None:
@@ -158,7 +200,9 @@ class EventCache:
     def update(self, state: EventState, record: dict[str, Any], words: frozenset[str]) -> None:
         """Give a state its new merged record and move it to its new blocks."""
         before = (state.day, state.cell, state.country, state.window, state.imprecise)
-        state.record, state.words = record, words
+        if words != state.words:
+            state.words, state.words_text = words, None
+        state.record = record
         _set_block(state)
         state.candidate = merge.Candidate(state.pk, state.event_id, record, words)
         if before != (state.day, state.cell, state.country, state.window, state.imprecise):
@@ -181,13 +225,18 @@ def _set_block(state: EventState) -> None:
 
 # Blocks are read with driver SQL: SQLAlchemy re-renders an expanding IN on every execution,
 # which cost more than the query. {p} is the driver's placeholder. Cells and the country's
-# imprecise events are two queries: ORed in one, SQLite read every row of the days.
-_LOAD = ("SELECT id, event_id, record, words, " + ", ".join(PLACED)
-         + " FROM events WHERE event_date BETWEEN {p} AND {p} AND ")
-LOAD_CELLS = _LOAD + "cell IN ({cells})"
+# imprecise events are two queries: ORed in one, SQLite read every row of the days. A block is
+# read as ids first, from the index alone (most of its events are cached already), then the
+# rows of the events not cached.
+_IDS = "SELECT id FROM events WHERE event_date BETWEEN {p} AND {p} AND "
+IDS_CELLS = _IDS + "cell IN ({cells})"
 # Matches the partial index ix_events_imprecise (its WHERE, as written there).
-LOAD_IMPRECISE = _LOAD + "country_code = {p} AND (" + IMPRECISE + ")"
-LOAD_COUNTRY = _LOAD + "country_code = {p}"
+IDS_IMPRECISE = _IDS + "country_code = {p} AND (" + IMPRECISE + ")"
+IDS_COUNTRY = _IDS + "country_code = {p}"
+LOAD_ROWS = ("SELECT id, event_id, record, words, " + ", ".join(PLACED)
+             + " FROM events WHERE id IN ({ids})")
+ROWS_AT_ONCE = 500
+VALUES_AT_ONCE = 500
 
 
 class Ids:
@@ -250,8 +299,9 @@ class BatchMerge:
         self.cache = cache
         self.ids = Ids(connection)
         self.sqlite = connection.dialect.name == "sqlite"
-        self.report_rows: list[dict[str, Any]] = []
-        self.mention_rows: list[dict[str, Any]] = []
+        # Dicts by column name, or on SQLite tuples of the driver's values (see _flush_sqlite).
+        self.report_rows: list[Any] = []
+        self.mention_rows: list[Any] = []
         self.new_events: dict[int, None] = {}
         self.dirty: dict[int, None] = {}
         self.taken: set[str] = set()
@@ -260,9 +310,8 @@ class BatchMerge:
     # --- reports ------------------------------------------------------------------------------
 
     def store(self, batch: list[tuple[Report, DocumentResult, str]]) -> list[Outcome]:
-        digests = [digest for _, _, digest in batch]
-        stored = set(self.connection.execute(select(reports.c.content_hash).where(
-            reports.c.content_hash.in_(digests))).scalars())
+        stored = column_in(self.connection, "SELECT content_hash FROM reports WHERE content_hash",
+                           [digest for _, _, digest in batch])
         previous = self._previous_keys([report for report, _, _ in batch])
         self._prefetch_event_ids(result for _, result, _ in batch)
         written: set[tuple[str, str]] = set()
@@ -293,12 +342,12 @@ class BatchMerge:
         documents = [r.id for r in batch if not r.url]
         keys: set[tuple[str, str]] = set()
         if urls:
-            keys.update(("url", u) for u in self.connection.execute(
-                select(reports.c.url).where(reports.c.url.in_(urls))).scalars())
+            keys.update(("url", u) for u in column_in(
+                self.connection, "SELECT url FROM reports WHERE url", urls))
         if documents:
-            keys.update(("id", d) for d in self.connection.execute(
-                select(reports.c.document_id).where(reports.c.document_id.in_(documents),
-                                                    reports.c.url.is_(None))).scalars())
+            keys.update(("id", d) for d in column_in(
+                self.connection, "SELECT document_id FROM reports WHERE url IS NULL AND "
+                "document_id", documents))
         return keys
 
     def store_report(self, report: Report, result: DocumentResult, digest: str,
@@ -306,8 +355,16 @@ class BatchMerge:
         report_pk = self.ids.take(reports)
         document = result.to_dict()  # once: the report row and mentions share it
         records = document["events"]
-        self.report_rows.append({"id": report_pk, **self.per_report.report_row(
-            report, result, digest, document)})
+        row = self.per_report.report_row(report, result, digest, document)
+        if self.sqlite:
+            published = row["published"]
+            self.report_rows.append((
+                report_pk, row["document_id"], row["url"], row["content_hash"], row["source"],
+                row["title"], date.isoformat(published) if published is not None else None,
+                row["text"], dumps(row["result"]), row["error_code"],
+                _timestamp(row["ingested_at"])))
+        else:
+            self.report_rows.append({"id": report_pk, **row})
         outcome = Outcome(status)
         used: set[int] = set()
         for record in records:
@@ -337,11 +394,17 @@ class BatchMerge:
             self._join(state, mention_pk, mention)
             reason = {"joined": state.event_id, **decision.to_dict()}
         used.add(state.pk)
-        self.mention_rows.append({
-            "id": mention_pk, "report_id": report_pk, "event_pk": state.pk,
-            "event_id": mention.record.get("event_id", ""), "record": mention.record,
-            "sentence": mention.sentence, "figure_context": mention.figure_context,
-            "reason": reason})
+        if self.sqlite:
+            self.mention_rows.append((
+                mention_pk, report_pk, state.pk, mention.record.get("event_id", ""),
+                dumps(mention.record), mention.sentence, dumps(mention.figure_context),
+                dumps(reason)))
+        else:
+            self.mention_rows.append({
+                "id": mention_pk, "report_id": report_pk, "event_pk": state.pk,
+                "event_id": mention.record.get("event_id", ""), "record": mention.record,
+                "sentence": mention.sentence, "figure_context": mention.figure_context,
+                "reason": reason})
         return best is not None
 
     def candidates(self, mention: merge.Mention, exclude: set[int]) -> list[EventState]:
@@ -391,17 +454,21 @@ class BatchMerge:
         day = mention.day.toordinal()  # type: ignore[union-attr]
         located = lat is not None and lon is not None
         states = cache.states
+        radius_km = merge.RADIUS_KM
         out = []
         for pk in sorted(found - exclude):
             state = states[pk]
-            if not (first <= state.day <= last  # type: ignore[operator]
-                    and abs(state.day - day) <= max(limit, state.window)):  # type: ignore
+            other = state.day
+            if not (first <= other <= last  # type: ignore[operator]
+                    and abs(other - day) <= max(limit, state.window)):  # type: ignore
                 continue
-            # Too far for compare's place check (the same distance, computed the same way).
-            if located and state.lat is not None and state.lon is not None and \
-                    merge.haversine_km(lat, lon, state.lat, state.lon) > \
-                    merge.RADIUS_KM[max(precision, state.precision)]:  # type: ignore[arg-type]
-                continue
+            # Too far for compare's place check (the same distance, computed the same way),
+            # or farther apart in latitude alone (a lower bound of the distance) by a margin.
+            if located and state.lat is not None and state.lon is not None:
+                radius = radius_km[max(precision, state.precision)]
+                if abs(state.lat - lat) > radius * LATITUDE_PER_KM or \
+                        merge.haversine_km(lat, lon, state.lat, state.lon) > radius:
+                    continue
             out.append(state)
         return out
 
@@ -414,29 +481,35 @@ class BatchMerge:
         p = "?" if self.sqlite else "%s"
         queries: list[tuple[str, tuple[Any, ...]]] = []
         if cells:
-            queries.append((LOAD_CELLS.format(p=p, cells=", ".join([p] * len(cells))),
+            queries.append((IDS_CELLS.format(p=p, cells=", ".join([p] * len(cells))),
                             tuple(cells)))
         if country:
-            queries.append(((LOAD_COUNTRY if everything else LOAD_IMPRECISE).format(p=p),
+            queries.append(((IDS_COUNTRY if everything else IDS_IMPRECISE).format(p=p),
                             (country,)))
+        missing: dict[int, None] = {}
         for bucket in buckets:
             first = date.fromordinal(bucket * BUCKET_DAYS)
             last = date.fromordinal(bucket * BUCKET_DAYS + BUCKET_DAYS - 1)
             days: tuple[Any, ...] = (first.isoformat(), last.isoformat()) if self.sqlite \
                 else (first, last)
-            rows = [row for sql, params in queries
-                    for row in self.connection.exec_driver_sql(sql, (*days, *params)).all()]
-            for pk, event_id, record, words, day, *placed in rows:
-                if pk in cache.states:
-                    continue
-                state = EventState(pk, event_id, loads(record), frozenset(loads(words) or ()),
-                                   placed=(merge.parse_day(day), *placed))
-                _set_block(state)
-                cache.add(state)
+            for sql, params in queries:
+                for (pk,) in self.connection.exec_driver_sql(sql, (*days, *params)):
+                    if pk not in cache.states:
+                        missing[pk] = None
             cache.loaded_cells.update((c, bucket) for c in cells)
             if country:
                 (cache.loaded_country if everything else cache.loaded_imprecise).add(
                     (country, bucket))
+        pks = list(missing)
+        for at in range(0, len(pks), ROWS_AT_ONCE):
+            chunk = pks[at:at + ROWS_AT_ONCE]
+            rows = self.connection.exec_driver_sql(
+                LOAD_ROWS.format(ids=", ".join([p] * len(chunk))), tuple(chunk)).all()
+            for pk, event_id, record, words, day, *placed in rows:
+                state = EventState(pk, event_id, loads(record), frozenset(loads(words) or ()),
+                                   placed=(merge.parse_day(day), *placed))
+                _set_block(state)
+                cache.add(state)
 
     def _new_event(self, mention: merge.Mention, mention_pk: int) -> EventState:
         event_id = self._unique_event_id(mention.record.get("event_id") or "event")
@@ -445,7 +518,7 @@ class BatchMerge:
         record = merge.merged_record(event_id, [mention], history)
         state = EventState(self.ids.take(events), event_id, record,
                            frozenset(self.per_report.event_words(members.values())),
-                           members=members, history=history)
+                           members=members, history=history, words_made=True)
         _set_block(state)
         self.cache.add(state)
         self.cache.members += 1
@@ -460,16 +533,24 @@ class BatchMerge:
         self.cache.members += 1
         members = list(state.members.values())
         state.history = {}
+        words = state.words
+        # Below the cap, words made here are all its mentions' words: only new ones change
+        # them (words read from the database are made again, as a rebuild would).
+        if not state.words_made or len(words) >= self.per_report.MAX_WORDS \
+                or not mention.words <= words:
+            words = frozenset(self.per_report.event_words(members))
+            state.words_made = True
         self.cache.update(state, merge.merged_record(state.event_id, members, state.history),
-                          frozenset(self.per_report.event_words(members)))
+                          words)
         if state.pk not in self.new_events:
             self.dirty[state.pk] = None
 
     def _prefetch_event_ids(self, results: Iterable[DocumentResult]) -> None:
         wanted = {e.event_id or "event" for r in results for e in r.events} - self.checked
         if wanted:
-            self.taken.update(self.connection.execute(select(events.c.event_id).where(
-                events.c.event_id.in_(sorted(wanted)))).scalars())
+            self.taken.update(column_in(self.connection,
+                                        "SELECT event_id FROM events WHERE event_id",
+                                        sorted(wanted)))
             self.checked.update(wanted)
 
     def _unique_event_id(self, event_id: str) -> str:
@@ -486,32 +567,99 @@ class BatchMerge:
     def flush(self) -> None:
         """Write what the batch changed: reports, events, mentions, then the figures."""
         connection, states = self.connection, self.cache.states
-        self._insert(reports, self.report_rows)
-        self._insert(events, [
-            {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk])[0]}
-            for pk in self.new_events])
-        moved, kept = [], []
-        for pk in self.dirty:
-            columns, before = self._columns(states[pk])
-            if before == states[pk].placed:
-                for name in PLACED:
-                    del columns[name]
-                kept.append({"id": pk, **columns})
-            else:
-                moved.append({"id": pk, **columns})
-        self._update(events, moved)
-        self._update(events, kept)
-        self._insert(mentions, self.mention_rows)
-        if self.dirty:
-            connection.execute(delete(figures).where(figures.c.event_pk.in_(list(self.dirty))))
-        self._insert(figures, [
-            row for pk in (*self.new_events, *self.dirty)
-            for row in self.per_report.figure_rows(pk, states[pk].members or {},
-                                                   states[pk].history)])
+        now = datetime.now(UTC).replace(tzinfo=None)
+        if self.sqlite:
+            self._flush_sqlite(_timestamp(now))
+        else:
+            self._insert(reports, self.report_rows)
+            self._insert(events, [
+                {"id": pk, "event_id": states[pk].event_id, **self._columns(states[pk], now)[0]}
+                for pk in self.new_events])
+            moved, kept = [], []
+            for pk in self.dirty:
+                columns, before = self._columns(states[pk], now)
+                if before == states[pk].placed:
+                    for name in PLACED:
+                        del columns[name]
+                    kept.append({"id": pk, **columns})
+                else:
+                    moved.append({"id": pk, **columns})
+            self._update(events, moved)
+            self._update(events, kept)
+            self._insert(mentions, self.mention_rows)
+            if self.dirty:
+                connection.execute(delete(figures).where(
+                    figures.c.event_pk.in_(list(self.dirty))))
+            self._insert(figures, [
+                row for pk in (*self.new_events, *self.dirty)
+                for row in self.per_report.figure_rows(pk, states[pk].members or {},
+                                                       states[pk].history)])
         for pk in (*self.new_events, *self.dirty):
             states[pk].history = {}  # written; the next join reconciles the figures again
         self.report_rows, self.mention_rows = [], []
         self.new_events, self.dirty = {}, {}
+
+    def _flush_sqlite(self, stamp: str) -> None:
+        """``flush`` with rows built as the driver takes them (the same values as
+        ``sqlite_values`` gives for the dict rows, without the dicts)."""
+        execute, states = self.connection.exec_driver_sql, self.cache.states
+        if self.report_rows:
+            execute(REPORT_INSERT, self.report_rows)
+        if self.new_events:
+            rows = []
+            for pk in self.new_events:
+                state = states[pk]
+                rows.append((pk, state.event_id, *self._sqlite_event(state, stamp)))
+            execute(EVENT_INSERT, rows)
+        moved, kept = [], []
+        for pk in self.dirty:
+            state = states[pk]
+            before = state.placed
+            values = self._sqlite_event(state, stamp)
+            if before == state.placed:
+                kept.append((*[values[i] for i in KEPT_AT], pk))
+            else:
+                moved.append((*values, pk))
+        if moved:
+            execute(EVENT_UPDATE_MOVED, moved)
+        if kept:
+            execute(EVENT_UPDATE_KEPT, kept)
+        if self.mention_rows:
+            execute(MENTION_INSERT, self.mention_rows)
+        if self.dirty:
+            pks = list(self.dirty)
+            execute(f"DELETE FROM figures WHERE event_pk IN ({', '.join('?' * len(pks))})",
+                    tuple(pks))
+        rows = []
+        for pk in (*self.new_events, *self.dirty):
+            state = states[pk]
+            members = state.members or {}
+            history = state.history
+            for kind in FIGURE_KINDS:
+                listed = history.get(kind)
+                if listed is None:
+                    listed = merge.figures(list(members.values()), kind)
+                    merge.reconcile(listed)  # sets the update flags
+                for mention_pk, figure in zip(members, listed, strict=True):
+                    stored = figure.stored
+                    if stored is None:
+                        continue
+                    published = stored[6]
+                    rows.append((pk, mention_pk, kind, *stored[:6],
+                                 date.isoformat(published) if published is not None else None,
+                                 int(figure.update)))
+        if rows:
+            execute(FIGURE_INSERT, rows)
+
+    def _sqlite_event(self, state: EventState, stamp: str) -> tuple[Any, ...]:
+        """The event's row (EVENT_COLUMNS) as SQLite stores it; sets ``state.placed``."""
+        if state.words_text is None:
+            state.words_text = dumps(sorted(state.words))
+        values = self.per_report.event_values(state.record, (), UNUSED_TIME)
+        day = values[0]
+        state.placed = tuple(values[i] for i in PLACED_AT)
+        return (date.isoformat(day) if day is not None else None, *values[1:13],
+                state.words_text, dumps(state.record), stamp)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -537,9 +685,10 @@ class BatchMerge:
             f"UPDATE {table.name} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
             sqlite_values(table, [*names, "id"], rows))
 
-    def _columns(self, state: EventState) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+    def _columns(self, state: EventState, now: datetime
+                 ) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
         """The event's row, and its indexed columns as the database had them before."""
-        columns = self.per_report.event_columns(state.record, sorted(state.words))
+        columns = self.per_report.event_columns(state.record, sorted(state.words), now)
         before, state.placed = state.placed, tuple(columns[name] for name in PLACED)
         return columns, before
 
@@ -580,6 +729,18 @@ def sqlite_values(table: Table, names: list[str], rows: list[dict[str, Any]]
                 values[i] = convert(values[i])
         out.append(tuple(values))
     return out
+
+
+def column_in(connection: Connection, query: str, values: list[Any]) -> set[Any]:
+    """The first column of ``query`` + `` IN (values)``, run with driver SQL (SQLAlchemy's
+    expanding IN, rendered again on every execution, cost more than these lookups)."""
+    p = "?" if connection.dialect.name == "sqlite" else "%s"
+    found: set[Any] = set()
+    for at in range(0, len(values), VALUES_AT_ONCE):
+        chunk = tuple(values[at:at + VALUES_AT_ONCE])
+        found.update(row[0] for row in connection.exec_driver_sql(
+            f"{query} IN ({', '.join([p] * len(chunk))})", chunk))
+    return found
 
 
 def version_key(report: Report) -> tuple[str, str]:

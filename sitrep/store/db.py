@@ -27,8 +27,17 @@ from sitrep.store.models import APPLICATION, VERSION_TABLE, meta
 
 DEFAULT_DB = "sitrep.db"
 DEFAULT_TIMEOUT = 30.0
-# Pages of WAL between automatic checkpoints (SQLite's default is 1,000).
-WAL_CHECKPOINT_PAGES = 16384
+# Pages of WAL between automatic checkpoints (SQLite's default is 1,000): 256 MB. A merge
+# rewrites the same event, figure and index pages batch after batch; each checkpoint copies
+# them into the database and syncs it, which a merge waits for (fewer, larger checkpoints
+# copy a page rewritten by many batches once). After a checkpoint the WAL file is cut back
+# to WAL_KEEP_BYTES, so it does not keep its largest size on disk.
+WAL_CHECKPOINT_PAGES = 65536
+WAL_KEEP_BYTES = 64 * 1024 * 1024
+# Page cache of a connection, in KiB (SQLite's default: 2,000). Merging updates index pages
+# all over a growing file (events, mentions and figures by event): with the default cache,
+# most of those pages were read back from the OS for every batch. Pages are allocated as used.
+CACHE_KIB = 131072
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises sitrep's writers.
 PG_WRITE_LOCK = 0x5173_7265
@@ -38,11 +47,14 @@ PG_WRITE_LOCK = 0x5173_7265
 # which cost a tenth of encoding a record.
 _UTF8 = json.JSONEncoder(ensure_ascii=False)
 _ASCII = json.JSONEncoder()
+_EMPTY: dict[type, str] = {dict: "{}", list: "[]"}
 
 
 def dumps(value: Any) -> str:
     """JSON columns as UTF-8 text, so ``sitrep events`` can print them as stored; escaped
     where the text holds what UTF-8 cannot encode (lone surrogates)."""
+    if not value and type(value) in _EMPTY:  # most figure contexts: {}
+        return _EMPTY[type(value)]
     out = _UTF8.encode(value)
     if not out.isascii():
         try:
@@ -150,9 +162,10 @@ class Store:
             cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            # Checkpoint (and sync) every 64 MB of WAL instead of 4 MB: a merge rewrites the
-            # same event and index pages batch after batch, and each checkpoint copied them.
+            # Checkpoints (and syncs) seldom: see WAL_CHECKPOINT_PAGES.
             cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+            cursor.execute(f"PRAGMA journal_size_limit = {WAL_KEEP_BYTES}")
+            cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             for name, value in pragmas.items():
                 cursor.execute(f"PRAGMA {name} = {value}")
             cursor.close()

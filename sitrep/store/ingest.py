@@ -67,10 +67,15 @@ class IngestStats:
         return {k: v for k, v in self.__dict__.items() if k != "errors"}
 
 
+# json.dumps(..., ensure_ascii=False), without building an encoder for every report.
+_HASHED = json.JSONEncoder(ensure_ascii=False)
+
+
 def content_hash(report: Report) -> str:
     """What makes two reports the same report: text and the metadata given with it."""
-    payload = json.dumps([report.text, report.published.isoformat() if report.published else None,
-                          report.url, report.source, report.title], ensure_ascii=False)
+    payload = _HASHED.encode([report.text,
+                              report.published.isoformat() if report.published else None,
+                              report.url, report.source, report.title])
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -139,8 +144,8 @@ def stored_hashes(store: Store, digests: list[str]) -> set[str]:
     if not digests:
         return set()
     with store.read() as connection:
-        return set(connection.execute(select(reports.c.content_hash).where(
-            reports.c.content_hash.in_(digests))).scalars())
+        return bulk.column_in(connection, "SELECT content_hash FROM reports WHERE content_hash",
+                              digests)
 
 
 def is_stored(store: Store, digest: str) -> bool:
@@ -206,37 +211,42 @@ class BatchWriter:
             self.on_result(result, status)
 
 
-FULL_COLLECTION_EVERY = 256
+# Batches between full collections while ingesting (see young_collections).
+FULL_COLLECTION_EVERY = 1024
 
 
 @contextmanager
 def young_collections() -> Iterator[Callable[[], object]]:
-    """Collect only the young generations, once per batch, while ingesting.
+    """Keep the garbage collector off the event cache while ingesting.
 
-    The event cache grows by every batch and lives as long as the ingest; each full
-    collection walked all of it, and CPython ran one whenever the long-lived objects had grown
-    by a quarter: with the collections of the young generations in between, that took a sixth
-    of the merge time. Here the collector is off and gives ``collect``, which collects the
-    young generations (the cyclic garbage of the batch and its extraction) after each batch,
-    and everything every ``FULL_COLLECTION_EVERY`` batches; the automatic collector resumes
-    when the ingest ends. Nothing
-    changes when the caller turned the collector off.
+    The event cache grows by every batch and lives as long as the ingest; collections walked
+    it again and again (automatic full ones, a sixth of the merge time), and even collecting
+    only the young generations after each batch walked every object the batch added to it
+    (most of them stay: the cache), up to a tenth of the merge time. Here the collector is
+    off, and ``collect`` freezes what the batch left (``gc.freeze``: moved aside in constant
+    time, never walked); the few reference cycles a batch leaves (some dozens of objects)
+    wait for the full collection every ``FULL_COLLECTION_EVERY`` batches, or for the end of
+    the ingest, when everything is unfrozen (also what the caller froze) and the automatic
+    collector resumes. Nothing changes when the caller turned the collector off.
     """
     enabled = gc.isenabled()
     gc.disable()
     batches = 0
 
     def collect() -> None:
-        # Cycles that outlive a batch reach the oldest generation; a full collection now and
-        # then bounds what a very long ingest can hold (every FULL_COLLECTION_EVERY batches).
         nonlocal batches
         batches += 1
-        gc.collect(2 if batches % FULL_COLLECTION_EVERY == 0 else 1)
+        if batches % FULL_COLLECTION_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     try:
         yield collect if enabled else (lambda: None)
     finally:
         if enabled:
+            if batches:
+                gc.unfreeze()
             gc.enable()
 
 
@@ -306,26 +316,25 @@ def event_words(members: Iterable[merge.Mention]) -> list[str]:
     return sorted(set().union(*(m.words for m in members)))[:MAX_WORDS]
 
 
-def event_columns(record: dict[str, Any], words: list[str]) -> dict[str, Any]:
+def event_values(record: dict[str, Any], words: list[str],
+                 now: datetime | None = None) -> tuple[Any, ...]:
+    """An event's row (EVENT_COLUMNS) from its merged record; ``now``: the transaction's time."""
     location = record.get("location") or {}
     actors = [(record.get(k) or {}).get("name") for k in ("actor1", "actor2")]
     actors += list(record.get("assoc_actor_1") or []) + list(record.get("assoc_actor_2") or [])
-    return {
-        "event_date": merge.parse_day(record.get("event_date")),
-        "disorder_type": record.get("disorder_type"),
-        "event_type": record.get("event_type"),
-        "sub_event_type": record.get("sub_event_type"),
-        "plover_event": (record.get("plover") or {}).get("event"),
-        "country_code": location.get("country_code"),
-        "actors": "|".join(a for a in actors if a),
-        "lat": location.get("lat"), "lon": location.get("lon"),
-        "geo_precision": merge.precision(record),
-        "cell": merge.grid_cell(location.get("lat"), location.get("lon")),
-        "fatalities": (record.get("fatalities") or {}).get("best"),
-        "n_sources": len(record.get("sources") or []),
-        "words": words, "record": record,
-        "updated_at": datetime.now(UTC).replace(tzinfo=None),
-    }
+    lat, lon = location.get("lat"), location.get("lon")
+    return (merge.parse_day(record.get("event_date")), record.get("disorder_type"),
+            record.get("event_type"), record.get("sub_event_type"),
+            (record.get("plover") or {}).get("event"), location.get("country_code"),
+            "|".join(a for a in actors if a), lat, lon, merge.precision(record),
+            merge.grid_cell(lat, lon), (record.get("fatalities") or {}).get("best"),
+            len(record.get("sources") or []), words, record,
+            now or datetime.now(UTC).replace(tzinfo=None))
+
+
+def event_columns(record: dict[str, Any], words: list[str],
+                  now: datetime | None = None) -> dict[str, Any]:
+    return dict(zip(bulk.EVENT_COLUMNS, event_values(record, words, now), strict=True))
 
 
 def figure_rows(event_pk: int, members: dict[int, merge.Mention],

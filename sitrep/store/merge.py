@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -161,6 +161,21 @@ class Mention:
     def words(self) -> frozenset[str]:
         return content_words(self.sentence)
 
+    @cached
+    def own_figures(self) -> dict[str, Figure]:
+        """Its figure of each kind, made once: :func:`reconcile` sets the update flags of the
+        credible ones on every rebuild (the others are never updates)."""
+        said = self.said_update
+        return {kind: Figure(self.document_id, self.published, self.record.get(kind) or {},
+                             self.figure_context.get(kind, ""), said=said[kind])
+                for kind in ("fatalities", "injuries")}
+
+    @cached
+    def source_entry(self) -> dict[str, Any]:
+        """Its entry in a merged record's ``sources`` (shared by the records: never changed)."""
+        return {"document_id": self.document_id, "source": self.source, "url": self.url,
+                "published": self.published.isoformat() if self.published else None}
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -287,10 +302,10 @@ def _place_score(a: dict[str, Any], b: dict[str, Any]) -> tuple[float | None, st
         if ca and ca == cb:
             return 0.3, f"same country ({ca}), no coordinates to compare"
         return None, "no location to compare"
-    limit = RADIUS_KM[max(precision(a), precision(b))]
+    pa, pb = precision(a), precision(b)
+    limit = RADIUS_KM[max(pa, pb)]
     km = haversine_km(la["lat"], la["lon"], lb["lat"], lb["lon"])
-    why = (f"{km:.1f} km apart (limit {limit:g} km for geo_precision "
-           f"{precision(a)}/{precision(b)})")
+    why = f"{km:.1f} km apart (limit {limit:g} km for geo_precision {pa}/{pb})"
     if km > limit:
         return None, why
     if la.get("geonameid") and la.get("geonameid") == lb.get("geonameid"):
@@ -413,6 +428,24 @@ class Figure:
     # says_update of the context (or the count's text), when the caller knows it already.
     said: bool | None = None
 
+    @cached
+    def order(self) -> tuple[date, str]:
+        return self.published or date.min, self.document_id
+
+    @cached
+    def stored(self) -> tuple[Any, ...] | None:
+        """Its row in the figures history (best, low, high, qualifier, civilians, text,
+        published), or None when the report gives no figure of its kind."""
+        count = self.count
+        if count.get("qualifier") in (None, "none"):
+            return None
+        return (count.get("best"), count.get("low"), count.get("high"), count.get("qualifier"),
+                count.get("civilians"), count.get("text") or "", self.published)
+
+    @cached
+    def credible(self) -> bool:
+        return self.count.get("qualifier") in CREDIBLE and self.count.get("best") is not None
+
     def to_dict(self, kind: str) -> dict[str, Any]:
         return {"kind": kind, "document_id": self.document_id,
                 "published": self.published.isoformat() if self.published else None,
@@ -421,8 +454,17 @@ class Figure:
                 "update": self.update}
 
 
+def _figure_order(figure: Figure) -> tuple[date, str]:
+    return figure.order
+
+
 def says_update(text: str) -> bool:
     return bool(UPDATE_RE.search(text or ""))
+
+
+def no_figure() -> dict[str, Any]:
+    """The count of an event that no report gives a figure for."""
+    return {"best": 0, "low": 0, "high": 0, "qualifier": "none", "civilians": None, "text": ""}
 
 
 def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
@@ -433,9 +475,8 @@ def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
     before them, and later reports that repeat a figure at least as high stay current.
     Returns the merged count and the history (oldest first, with update flags set).
     """
-    ordered = sorted(figures, key=lambda f: (f.published or date.min, f.document_id))
-    credible = [f for f in ordered if f.count.get("qualifier") in CREDIBLE
-                and f.count.get("best") is not None]
+    ordered = sorted(figures, key=_figure_order)
+    credible = [f for f in ordered if f.credible]
     # In date order: the highest figure of the days before each figure's day.
     higher_than_before, before, day, today = [], None, None, None
     for f in credible:
@@ -455,8 +496,7 @@ def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
         unknown = next((f for f in ordered if f.count.get("qualifier") == "unknown"), None)
         if unknown is not None:
             return dict(unknown.count), list(ordered)
-        return {"best": 0, "low": 0, "high": 0, "qualifier": "none", "civilians": None,
-                "text": ""}, list(ordered)
+        return no_figure(), list(ordered)
     updates = [f for f in credible if f.update]
     if updates:
         last = max(f.published or date.min for f in updates)
@@ -480,10 +520,6 @@ def reconcile(figures: Sequence[Figure]) -> tuple[dict[str, Any], list[Figure]]:
 # --- the merged record ------------------------------------------------------------------------
 
 
-def _union(lists: Iterable[Iterable[str]]) -> list[str]:
-    return list(dict.fromkeys(chain.from_iterable(lists)))
-
-
 def merged_record(event_id: str, mentions: Sequence[Mention],
                   history: dict[str, list[Figure]] | None = None) -> dict[str, Any]:
     """One codebook record for the mentions of one real event.
@@ -494,11 +530,14 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
     The most confident report gives the coding, the most precise location wins, lists are
     unions, figures are reconciled and ``sources`` lists every supporting report.
     """
-    by_confidence = sorted(mentions, key=lambda m: -m.confidence)
-    lead = dict(by_confidence[0].record)
-    located = min(mentions, key=lambda m: (m.precision, -m.confidence))
+    # sorted(reverse=True) keeps equal confidences in mention order, as the key -confidence did.
+    by_confidence = sorted(mentions, key=_confidence, reverse=True) if len(mentions) > 1 \
+        else list(mentions)
+    records = [m.record for m in by_confidence]
+    lead = dict(records[0])
+    located = min(mentions, key=_location_order) if len(mentions) > 1 else mentions[0]
     lead["location"] = dict(located.record.get("location") or {})
-    days = [m.event_day for m in mentions if m.event_day]
+    days = [d for d in (m.event_day for m in mentions) if d]
     if days:
         if len(days) == 1:
             lead["event_date"] = days[0].isoformat()
@@ -506,36 +545,51 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
             counts = Counter(days)
             top = max(counts.values())
             lead["event_date"] = min(d for d, n in counts.items() if n == top).isoformat()
-        lead["date_start"] = min(d for d in (m.span[0] for m in mentions) if d).isoformat()
-        lead["date_end"] = max(d for d in (m.span[1] for m in mentions) if d).isoformat()
+        spans = [m.span for m in mentions]
+        lead["date_start"] = min([s[0] for s in spans if s[0]]).isoformat()
+        lead["date_end"] = max([s[1] for s in spans if s[1]]).isoformat()
     for key in ("actor1", "actor2"):
         if not lead.get(key):
-            lead[key] = next((m.record[key] for m in by_confidence if m.record.get(key)), None)
+            lead[key] = next((r[key] for r in records if r.get(key)), None)
     for key in ("assoc_actor_1", "assoc_actor_2", "weapons", "targets"):
-        lead[key] = _union(m.record.get(key) or () for m in by_confidence)
-    votes = sum(1 for m in mentions if m.record.get("civilian_targeting"))
+        lead[key] = list(dict.fromkeys(chain.from_iterable([r.get(key) or () for r in records])))
+    votes = sum([1 for r in records if r.get("civilian_targeting")])
     lead["civilian_targeting"] = votes * 2 >= len(mentions)
     for kind in ("fatalities", "injuries"):
         listed = figures(mentions, kind)
-        lead[kind], _ = reconcile(listed)
+        if any(f.stored is not None for f in listed):
+            lead[kind], _ = reconcile(listed)
+        else:  # no report gives one (what reconcile returns then, without sorting them)
+            lead[kind] = no_figure()
         if history is not None:
             history[kind] = listed
     sources: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for m in sorted(mentions, key=lambda m: m.order):
+    for m in sorted(mentions, key=_mention_order) if len(mentions) > 1 else mentions:
         key = (m.document_id, m.url)
         if key not in sources:
-            sources[key] = {"document_id": m.document_id, "source": m.source, "url": m.url,
-                            "published": m.published.isoformat() if m.published else None}
+            sources[key] = m.source_entry
     lead["sources"] = list(sources.values())
     lead["event_id"] = event_id
-    lead["confidence"] = round(max(m.confidence for m in mentions), 3)
+    # The first by confidence has the highest.
+    lead["confidence"] = round(by_confidence[0].confidence, 3)
     return lead
+
+
+def _confidence(mention: Mention) -> float:
+    return mention.confidence
+
+
+def _location_order(mention: Mention) -> tuple[int, float]:
+    return mention.precision, -mention.confidence
 
 
 def figures(mentions: Sequence[Mention], kind: str) -> list[Figure]:
     # The counts are the mentions' own (never changed: reconcile copies the one it returns).
-    return [Figure(m.document_id, m.published, m.record.get(kind) or {},
-                   m.figure_context.get(kind, ""), said=m.said_update[kind]) for m in mentions]
+    return [m.own_figures[kind] for m in mentions]
+
+
+def _mention_order(mention: Mention) -> tuple[date, str]:
+    return mention.order
 
 
 def block_window(mention: Mention) -> tuple[date, date] | None:
