@@ -19,6 +19,7 @@ import re
 import sqlite3
 import statistics
 import threading
+import time
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -265,6 +266,9 @@ _PCOLS = ", ".join(f"p.{c.strip()}" for c in _COLS.split(","))
 # type word ("kyivska"), or an adjectival stem ("kyiv"); a more literal key wins.
 FULL, BASE, STEM = 0, 1, 2
 _CACHE_MAX = 100_000
+# How long a read transaction outlives the query that opened it (see ``Gazetteer.reading``):
+# the longest another process's write waits on this one's reads.
+READ_LINGER_S = 0.02
 # The most rows one fuzzy lookup reads: a skeleton with common neighbours is not worth more.
 _FUZZY_ROWS = 4000
 # The name rows of one transliteration key (``spellings``); their places are read apart.
@@ -280,6 +284,9 @@ _NAMES_OF_TKEYS_IN = f"{_NAMES_OF_TKEYS} AND n.cc = ?"
 _NAMES_OF_TKEYS += f" WHERE length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}"
 _NAMES_OF_TKEYS_IN += f" WHERE length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}"
 _PLACE_BY_ID = f"SELECT {_COLS} FROM places WHERE id = ?"
+_NAME_ROWS = "SELECT q, pid FROM names WHERE key = ?"
+_OWN_NAME = ("SELECT 1 FROM names n JOIN places p ON p.id = n.pid WHERE n.key = ? AND n.q = ?"
+             " LIMIT 1")
 _PLACES_BY_IDS = f"SELECT {_PCOLS} FROM json_each(?) j CROSS JOIN places p ON p.id = j.value"
 
 
@@ -356,6 +363,9 @@ class Gazetteer:
         self._json = _has_json(self.conn)
         self._reading = 0  # callers inside ``reading()``
         self._began = False  # whether ``_fetch`` opened the transaction they share
+        self._began_at = 0.0  # when it did (``time.monotonic``)
+        self._watching = False  # whether a thread will end it once it is old enough
+        self._closed = False
         self._reading_context = _Reading(self)
         self._cursor = self.conn.cursor()  # reused by ``_fetch``: one object less a read
         self._entries: dict[int, Entry] = {}
@@ -363,6 +373,8 @@ class Gazetteer:
         self._by_tkey: dict[str, tuple[NameHit, ...]] = {}
         self._countries: dict[str, Entry] | None = None
         self._country_names: dict[str, Entry | None] = {}
+        self._country_by_id: dict[int, Entry] | None = None
+        self._own_names: dict[str, bool] = {}
         self._admin1: dict[str, Entry] | None = None
         self._admin_keys: dict[str, dict[str, int]] | None = None
         self._admin_tkeys: dict[str, frozenset[str]] = {}
@@ -376,27 +388,60 @@ class Gazetteer:
 
         Outside a transaction SQLite takes and drops its file lock around every statement,
         seven system calls that cost more than an indexed read; one geocoding query makes two
-        to five reads. Contexts nest and may overlap across threads: the last one out ends
-        the transaction.
+        to five reads. Contexts nest and may overlap across threads. The transaction outlives
+        the last context by up to ``READ_LINGER_S`` (the next queries share its lock, the
+        larger part of a first-time query's cost), then ends, so that another process loading
+        a file waits that long at most.
         """
         return self._reading_context
 
     def _exit_reading(self) -> None:
         with self._lock:
             self._reading -= 1
-            if not self._reading and self._began:
+            if self._reading or not self._began:
+                return
+            if not self.conn.in_transaction:  # a load committed it meanwhile
                 self._began = False
-                if self.conn.in_transaction:  # a load may have committed it meanwhile
-                    try:
-                        self._cursor.execute("COMMIT")
-                    except sqlite3.Error:  # a read has nothing to keep
-                        self.conn.rollback()
+            elif time.monotonic() - self._began_at >= READ_LINGER_S:
+                self._end_read()
+            elif not self._watching:
+                self._watching = True
+                threading.Thread(target=self._end_read_when_old, name="gazetteer-read-end",
+                                 daemon=True).start()
+
+    def _end_read(self) -> None:
+        """End the shared read transaction (``_lock`` held)."""
+        self._began = False
+        try:
+            if self.conn.in_transaction:
+                self._cursor.execute("COMMIT")
+        except sqlite3.Error:  # a read has nothing to keep
+            try:
+                self.conn.rollback()
+            except sqlite3.Error:
+                pass
+
+    def _end_read_when_old(self) -> None:
+        """Ends a transaction nobody is reading in once it is ``READ_LINGER_S`` old (a reader
+        still inside ends it on leaving); watches the next one if queries keep coming."""
+        while True:
+            with self._lock:
+                if self._closed or not self._began:
+                    self._watching = False
+                    return
+                delay = self._began_at + READ_LINGER_S - time.monotonic()
+                if delay <= 0 and not self._reading:
+                    self._end_read()
+                    self._watching = False
+                    return
+            time.sleep(max(delay, READ_LINGER_S / 4))
 
     def _fetch(self, sql: str, args: Iterable[object]) -> list[tuple]:
         with self._lock:
             if self._reading and not self._began and not self.conn.in_transaction:
                 self._cursor.execute("BEGIN")
                 self._began = True
+                self._began_at = time.monotonic()
             return self._cursor.execute(sql, tuple(args)).fetchall()
 
     def _entry(self, row: tuple) -> Entry:
@@ -561,10 +606,43 @@ class Gazetteer:
     def country_named(self, name: str) -> Entry | None:
         """The country ``name`` names under any of its names ("Syria", "Syrian Arab Republic")."""
         key = name_key(name)
-        if key not in self._country_names:
-            found = [(q, e) for e, q in self.lookup_scored(name) if e.feature_code == COUNTRY]
-            self._country_names[key] = min(found, key=lambda t: t[0])[1] if found else None
-        return self._country_names[key]
+        try:
+            return self._country_names[key]
+        except KeyError:
+            pass
+        if len(self._country_names) > _CACHE_MAX:
+            self._country_names.clear()
+        country = None
+        if key:
+            # Name rows alone, their places known: the countries are held in memory.
+            by_id = self._country_ids()
+            best = min(((q, pid) for q, pid in self._fetch(_NAME_ROWS, (key,)) if pid in by_id),
+                       default=None)
+            country = by_id[best[1]] if best else None
+        self._country_names[key] = country
+        return country
+
+    def _country_ids(self) -> dict[int, Entry]:
+        if self._country_by_id is None:
+            self._country_by_id = {e.id: e for e in self._rows(
+                f"SELECT {_COLS} FROM places WHERE feature_code = ?", (COUNTRY,))}
+        return self._country_by_id
+
+    def is_own_name(self, name: str) -> bool:
+        """Whether ``name`` is some place's own (primary) name: one indexed read of name rows,
+        no places, where ``lookup_scored`` would read and build every place under the name."""
+        key = name_key(name)
+        own = self._own_names.get(key)
+        if own is None:
+            if len(self._own_names) > _CACHE_MAX:
+                self._own_names.clear()
+            hit = self._by_key.get(key)
+            if hit is not None:
+                own = any(q == PRIMARY for _, q in hit)
+            else:
+                own = bool(key) and bool(self._fetch(_OWN_NAME, (key, PRIMARY)))
+            self._own_names[key] = own
+        return own
 
     def admin1(self, code: str | None) -> Entry | None:
         """The admin1 division with GeoNames code ``code`` ("UA.26")."""
@@ -664,7 +742,10 @@ class Gazetteer:
             return int(self.conn.execute("SELECT count(*) FROM places").fetchone()[0])
 
     def close(self) -> None:
-        self.conn.close()
+        with self._lock:
+            self._closed = True
+            self._began = False
+            self.conn.close()
 
     def clear_cache(self) -> None:
         for forget in ON_CHANGE:
@@ -673,6 +754,8 @@ class Gazetteer:
         self._by_tkey.clear()
         self._countries = self._admin1 = None
         self._country_names.clear()
+        self._country_by_id = None
+        self._own_names.clear()
         self._admin_keys = None
         self._admin_codes.clear()
 

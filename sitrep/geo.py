@@ -22,7 +22,6 @@ from sitrep.gazetteer import (
     COUNTRY,
     DERIVED,
     ON_CHANGE,
-    PRIMARY,
     REGION,
     TOWN,
     WATERS,
@@ -167,7 +166,11 @@ def _name_match(quality: int, someone_owns: bool) -> float:
 
 
 def _clean(query: str) -> str:
-    text = unicodedata.normalize("NFC", query[:MAX_QUERY * 4])
+    text = query[:MAX_QUERY * 4]
+    if text.isascii() and text.isprintable():
+        # Most queries: printable ASCII is already NFC and holds no control character.
+        return text[:MAX_QUERY].strip()
+    text = unicodedata.normalize("NFC", text)
     return _CONTROL.sub(" ", text)[:MAX_QUERY].strip()
 
 
@@ -295,7 +298,7 @@ def _own_or_stripped(gaz: Gazetteer, part: str) -> tuple[str, str | None]:
     """The name to look up and the kind its type word says. "District of Columbia" and "Walker
     County" are some place's own name: looked up whole, not as "Columbia" or "Walker"."""
     name, kind = strip_type_words(part)
-    if name != part and any(q == PRIMARY for _, q in gaz.lookup_scored(part)):
+    if name != part and gaz.is_own_name(part):
         return part, kind
     return name, kind
 
