@@ -327,3 +327,40 @@ def test_store_batching_rows_as_a_rebuild_writes_them(story, batch, url, monkeyp
     assert batched[0] and batched[1]
     assert stored_rows(store) == batched
     store.dispose()
+
+
+def figure_rows_by_mention(store) -> dict[tuple[int, str], tuple[int, int, bool]]:
+    """(mention id, kind) -> (figure row id, event, is_update)."""
+    with store.read() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT mention_id, kind, id, event_pk, is_update FROM figures").all()
+    return {(m, kind): (pk, event, bool(flag)) for m, kind, pk, event, flag in rows}
+
+
+@pytest.mark.parametrize("split", [1, 2])
+def test_store_batching_joins_keep_figure_rows(split, url):
+    """A join adds its report's figure rows and rewrites only the update flags reconciling
+    changed: the rows stored before keep their ids, also when a later ingest reads the event
+    back from the database, and an event's ids follow its mentions' order (``why``)."""
+    # Another event's figures stored in between: the event's rows are not the last ones.
+    gao = [("z", *GAO_CLASH[0][1:])]
+    reports, extractor = prepared(STORIES["kharkiv-toll"][:split] + gao
+                                  + STORIES["kharkiv-toll"][split:])
+    store = open_store(url)
+    ingest(store, reports[:split + 1], extractor=extractor)
+    before = figure_rows_by_mention(store)
+    ingest(store, reports[split + 1:], extractor=extractor)
+    after = figure_rows_by_mention(store)
+    assert len(after) > len(before) > 0
+    assert all(after[key][:2] == row[:2] for key, row in before.items())
+    by_event: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for (mention, kind), (pk, event, _) in after.items():
+        by_event.setdefault((event, kind), []).append((pk, mention))
+    for rows in by_event.values():
+        assert [m for _, m in sorted(rows)] == sorted(m for _, m in rows)
+    # The later report that says the toll rose is an update; the first report never is.
+    kharkiv = after[min(after)][1]
+    flags = [row[2] for key, row in sorted(after.items())
+             if key[1] == "fatalities" and row[1] == kharkiv]
+    assert flags[-1] and not flags[0]
+    store.dispose()

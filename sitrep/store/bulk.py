@@ -8,8 +8,10 @@ whole), with ids allocated up front so rows go in with ``executemany``:
 - stored events are loaded once per block (day, grid cell, or day and country) into an
   :class:`EventCache`, which outlives the batch while no other process writes (a generation
   token in ``sitrep_meta`` tells) and is dropped when it grows too big;
-- a join rebuilds the merged record from the members in memory, and the event's row and
-  figures are written once per batch, however many reports joined it.
+- a join rebuilds the merged record from the members in memory, and the event's row is
+  written once per batch, however many reports joined it; of its figure rows only the new
+  members' are inserted and the update flags that reconciling changed are rewritten (a
+  member's figures never change while it belongs to the event).
 
 The decisions are the same as merging report by report: mentions are merged in input order,
 compared with the same candidates (in id order) by :func:`sitrep.store.merge.compare`.
@@ -22,21 +24,15 @@ import json
 import math
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
     Connection,
-    Date,
-    DateTime,
     Table,
     bindparam,
-    delete,
     func,
     insert,
     select,
@@ -93,8 +89,9 @@ EVENT_UPDATE_KEPT = _sql_update("events", [EVENT_COLUMNS[i] for i in KEPT_AT])
 MENTION_INSERT = _sql_insert("mentions", (
     "id", "report_id", "event_pk", "event_id", "record", "sentence", "figure_context", "reason"))
 FIGURE_INSERT = _sql_insert("figures", (
-    "event_pk", "mention_id", "kind", "best", "low", "high", "qualifier", "civilians", "text",
+    "id", "event_pk", "mention_id", "kind", "best", "low", "high", "qualifier", "civilians", "text",
     "published", "is_update"))
+FIGURE_FLAG = "UPDATE figures SET is_update = ? WHERE id = ?"
 
 
 def loads(value: Any) -> Any:
@@ -126,6 +123,9 @@ class EventState:
     words_text: str | None = None
     # Whether ``words`` were made here from ``members`` (ingest.event_words).
     words_made: bool = False
+    # The figure rows as stored: (mention id, kind) -> [figure row id, is_update]; None until
+    # read. A join adds rows and flips update flags; it never rewrites the other rows.
+    figure_rows: dict[tuple[int, str], list[Any]] | None = None
     candidate: merge.Candidate = field(init=False)
 
     def __post_init__(self) -> None:
@@ -233,6 +233,8 @@ IDS_CELLS = _IDS + "cell IN ({cells})"
 # Matches the partial index ix_events_imprecise (its WHERE, as written there).
 IDS_IMPRECISE = _IDS + "country_code = {p} AND (" + IMPRECISE + ")"
 IDS_COUNTRY = _IDS + "country_code = {p}"
+LOAD_FIGURES = ("SELECT id, event_pk, mention_id, kind, is_update FROM figures"
+                " WHERE event_pk IN ({ids})")
 LOAD_ROWS = ("SELECT id, event_id, record, words, " + ", ".join(PLACED)
              + " FROM events WHERE id IN ({ids})")
 ROWS_AT_ONCE = 500
@@ -328,6 +330,9 @@ class BatchMerge:
                 old = self.per_report._previous_version(self.connection, report)
                 if old is not None:
                     self.per_report.delete_report(self.connection, old)
+                    # Rebuilding its events inserted figure rows with the next free ids (on
+                    # SQLite the ones this batch would hand out next): read them again.
+                    self.ids.next.pop(figures.name, None)
                     status = "replaced"
                     self.cache.clear()  # events were rebuilt outside the cache
                     self.taken.clear()
@@ -518,7 +523,8 @@ class BatchMerge:
         record = merge.merged_record(event_id, [mention], history)
         state = EventState(self.ids.take(events), event_id, record,
                            frozenset(self.per_report.event_words(members.values())),
-                           members=members, history=history, words_made=True)
+                           members=members, history=history, words_made=True,
+                           figure_rows={})
         _set_block(state)
         self.cache.add(state)
         self.cache.members += 1
@@ -566,10 +572,11 @@ class BatchMerge:
 
     def flush(self) -> None:
         """Write what the batch changed: reports, events, mentions, then the figures."""
-        connection, states = self.connection, self.cache.states
+        states = self.cache.states
         now = datetime.now(UTC).replace(tzinfo=None)
+        figure_rows, flags = self._figure_changes()
         if self.sqlite:
-            self._flush_sqlite(_timestamp(now))
+            self._flush_sqlite(_timestamp(now), figure_rows, flags)
         else:
             self._insert(reports, self.report_rows)
             self._insert(events, [
@@ -587,21 +594,77 @@ class BatchMerge:
             self._update(events, moved)
             self._update(events, kept)
             self._insert(mentions, self.mention_rows)
-            if self.dirty:
-                connection.execute(delete(figures).where(
-                    figures.c.event_pk.in_(list(self.dirty))))
             self._insert(figures, [
-                row for pk in (*self.new_events, *self.dirty)
-                for row in self.per_report.figure_rows(pk, states[pk].members or {},
-                                                       states[pk].history)])
+                {"id": figure_pk, "event_pk": pk, "mention_id": mention_pk, "kind": kind,
+                 **dict(zip(("best", "low", "high", "qualifier", "civilians", "text",
+                             "published"), stored, strict=True)), "is_update": flag}
+                for figure_pk, pk, mention_pk, kind, stored, flag in figure_rows])
+            self._update(figures, [{"id": figure_pk, "is_update": flag}
+                                   for flag, figure_pk in flags])
         for pk in (*self.new_events, *self.dirty):
             states[pk].history = {}  # written; the next join reconciles the figures again
         self.report_rows, self.mention_rows = [], []
         self.new_events, self.dirty = {}, {}
 
-    def _flush_sqlite(self, stamp: str) -> None:
-        """``flush`` with rows built as the driver takes them (the same values as
-        ``sqlite_values`` gives for the dict rows, without the dicts)."""
+    def _figure_changes(self) -> tuple[list[tuple[Any, ...]], list[tuple[bool, int]]]:
+        """The figure rows to add (id, event, mention, kind, Figure.stored, is_update) and the
+        update flags to change (is_update, id) for the events the batch made or joined.
+
+        Rebuilding an event's figures wrote every row again on each join (most of a commit's
+        pages); a mention's figures never change while it belongs to its event, so only new
+        members' rows are added, in member order (figure ids keep following mention ids within
+        an event), and only the flags that reconciling turned are updated.
+        """
+        states = self.cache.states
+        unknown = [pk for pk in self.dirty if states[pk].figure_rows is None]
+        if unknown:
+            self._read_figures(unknown)
+        rows: list[tuple[Any, ...]] = []
+        flags: list[tuple[bool, int]] = []
+        take = self.ids.take
+        for pk in (*self.new_events, *self.dirty):
+            state = states[pk]
+            members = state.members or {}
+            history = state.history
+            written = state.figure_rows
+            assert written is not None
+            for kind in FIGURE_KINDS:
+                listed = history.get(kind)
+                if listed is None:
+                    listed = merge.figures(list(members.values()), kind)
+                    merge.reconcile(listed)  # sets the update flags
+                for mention_pk, figure in zip(members, listed, strict=True):
+                    stored = figure.stored
+                    if stored is None:
+                        continue
+                    flag = figure.update
+                    row = written.get((mention_pk, kind))
+                    if row is None:
+                        figure_pk = take(figures)
+                        written[mention_pk, kind] = [figure_pk, flag]
+                        rows.append((figure_pk, pk, mention_pk, kind, stored, flag))
+                    elif row[1] != flag:
+                        row[1] = flag
+                        flags.append((flag, row[0]))
+        return rows, flags
+
+    def _read_figures(self, pks: list[int]) -> None:
+        """The stored figure rows of events read from the database (see figure_rows)."""
+        states = self.cache.states
+        p = "?" if self.sqlite else "%s"
+        for pk in pks:
+            states[pk].figure_rows = {}
+        for at in range(0, len(pks), ROWS_AT_ONCE):
+            chunk = pks[at:at + ROWS_AT_ONCE]
+            for figure_pk, event_pk, mention_pk, kind, flag in self.connection.exec_driver_sql(
+                    LOAD_FIGURES.format(ids=", ".join([p] * len(chunk))), tuple(chunk)):
+                states[event_pk].figure_rows[mention_pk, kind] = [  # type: ignore[index]
+                    figure_pk, bool(flag)]
+
+    def _flush_sqlite(self, stamp: str, figure_rows: list[tuple[Any, ...]],
+                      flags: list[tuple[bool, int]]) -> None:
+        """``flush`` with rows built as the driver takes them (the values SQLAlchemy's SQLite
+        dialect stores: JSON text, ISO dates and timestamps, 0/1), without the dicts."""
         execute, states = self.connection.exec_driver_sql, self.cache.states
         if self.report_rows:
             execute(REPORT_INSERT, self.report_rows)
@@ -626,30 +689,16 @@ class BatchMerge:
             execute(EVENT_UPDATE_KEPT, kept)
         if self.mention_rows:
             execute(MENTION_INSERT, self.mention_rows)
-        if self.dirty:
-            pks = list(self.dirty)
-            execute(f"DELETE FROM figures WHERE event_pk IN ({', '.join('?' * len(pks))})",
-                    tuple(pks))
-        rows = []
-        for pk in (*self.new_events, *self.dirty):
-            state = states[pk]
-            members = state.members or {}
-            history = state.history
-            for kind in FIGURE_KINDS:
-                listed = history.get(kind)
-                if listed is None:
-                    listed = merge.figures(list(members.values()), kind)
-                    merge.reconcile(listed)  # sets the update flags
-                for mention_pk, figure in zip(members, listed, strict=True):
-                    stored = figure.stored
-                    if stored is None:
-                        continue
-                    published = stored[6]
-                    rows.append((pk, mention_pk, kind, *stored[:6],
-                                 date.isoformat(published) if published is not None else None,
-                                 int(figure.update)))
-        if rows:
+        if figure_rows:
+            rows = []
+            for figure_pk, pk, mention_pk, kind, stored, flag in figure_rows:
+                published = stored[6]
+                rows.append((figure_pk, pk, mention_pk, kind, *stored[:6],
+                             date.isoformat(published) if published is not None else None,
+                             int(flag)))
             execute(FIGURE_INSERT, rows)
+        if flags:
+            execute(FIGURE_FLAG, [(int(flag), figure_pk) for flag, figure_pk in flags])
 
     def _sqlite_event(self, state: EventState, stamp: str) -> tuple[Any, ...]:
         """The event's row (EVENT_COLUMNS) as SQLite stores it; sets ``state.placed``."""
@@ -662,28 +711,15 @@ class BatchMerge:
                 state.words_text, dumps(state.record), stamp)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        if not self.sqlite:
+        """PostgreSQL (SQLite's rows go in through _flush_sqlite)."""
+        if rows:
             self.connection.execute(insert(table), rows)
-            return
-        names = list(rows[0])
-        self.connection.exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
-            f"({', '.join('?' * len(names))})", sqlite_values(table, names, rows))
 
     def _update(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Rows by ``id``: every row gives the same columns."""
-        if not rows:
-            return
-        if not self.sqlite:
+        """Rows by ``id``, every row giving the same columns (PostgreSQL, as _insert)."""
+        if rows:
             self.connection.execute(update(table).where(table.c.id == bindparam("pk")),
                                     [{"pk": row.pop("id"), **row} for row in rows])
-            return
-        names = [name for name in rows[0] if name != "id"]
-        self.connection.exec_driver_sql(
-            f"UPDATE {table.name} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-            sqlite_values(table, [*names, "id"], rows))
 
     def _columns(self, state: EventState, now: datetime
                  ) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
@@ -693,42 +729,11 @@ class BatchMerge:
         return columns, before
 
 
-def _sqlite_value(kind: Any) -> Callable[[Any], Any] | None:
-    """How SQLAlchemy's SQLite dialect stores a column type (JSON text, ISO dates); the
-    converters are given values that are not None."""
-    if isinstance(kind, JSON):
-        return dumps
-    if isinstance(kind, DateTime):
-        return _timestamp
-    if isinstance(kind, Date):
-        return date.isoformat
-    if isinstance(kind, Boolean):
-        return int
-    return None
-
-
 def _timestamp(value: Any) -> str:
     """As SQLAlchemy stores a DateTime in SQLite ("%Y-%m-%d %H:%M:%S.%f"), but faster."""
     if type(value) is datetime and value.tzinfo is None and value.year >= 1000:
         return value.isoformat(" ", "microseconds")
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def sqlite_values(table: Table, names: list[str], rows: list[dict[str, Any]]
-                  ) -> list[tuple[Any, ...]]:
-    """Rows as the driver takes them, converted as the column types would convert them:
-    ``executemany`` on the driver skips SQLAlchemy's per-row parameter processing."""
-    converted = [(i, convert) for i, convert in
-                 enumerate(_sqlite_value(table.c[name].type) for name in names) if convert]
-    get = itemgetter(*names)
-    out = []
-    for row in rows:
-        values = list(get(row)) if len(names) > 1 else [get(row)]
-        for i, convert in converted:
-            if values[i] is not None:
-                values[i] = convert(values[i])
-        out.append(tuple(values))
-    return out
 
 
 def column_in(connection: Connection, query: str, values: list[Any]) -> set[Any]:

@@ -38,6 +38,11 @@ WAL_KEEP_BYTES = 64 * 1024 * 1024
 # all over a growing file (events, mentions and figures by event): with the default cache,
 # most of those pages were read back from the OS for every batch. Pages are allocated as used.
 CACHE_KIB = 131072
+# Bytes of the database file read through memory mapping: pages outside the cache are read
+# from the OS's cache without a system call and a copy each (a merge of 100,000 events read
+# its growing event, mention and figure indexes that way: 57-60 s of CPU against 64 without,
+# in 1,024-report batches). The mapping is the OS's file cache, shared and reclaimable.
+MMAP_BYTES = 1 << 30
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises sitrep's writers.
 PG_WRITE_LOCK = 0x5173_7265
@@ -166,6 +171,7 @@ class Store:
             cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             cursor.execute(f"PRAGMA journal_size_limit = {WAL_KEEP_BYTES}")
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             for name, value in pragmas.items():
                 cursor.execute(f"PRAGMA {name} = {value}")
             cursor.close()

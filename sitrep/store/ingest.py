@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 Extractor = Callable[[Iterable[Report]], Iterator[DocumentResult]]
 MAX_WORDS = 200
 # A batch commits at this many reports, or when a report arrives this long after its first.
-BATCH_REPORTS = 256
+# Larger batches share more of each commit's pages (index leaves, event rows joined twice):
+# at 1,024, merging 100,000 events took a third less commit time and a tenth less CPU than 256.
+BATCH_REPORTS = 1024
 BATCH_SECONDS = 0.25
 # Reports read ahead to check their content hashes in one query (the pipeline codes 32 at a
 # time; each check is a read transaction, which cost more than merging when done per 32).
