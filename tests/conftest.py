@@ -42,3 +42,18 @@ def settings():
     from sitrep.config import Settings
 
     return Settings()
+
+
+def small_index(folder: Path, rows: list[dict[str, object]]) -> Path:
+    """A gazetteer index of made-up places (CSV columns as keys), built in ``folder``."""
+    from sitrep.gazetteer import create_empty, load
+
+    columns = list(rows[0])
+    csv = folder / "places.csv"
+    lines = [",".join(columns)] + [",".join(str(r[c]) for c in columns) for r in rows]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = folder / "g.sqlite"
+    gaz = create_empty(path)
+    assert load(csv, "csv", gazetteer=gaz) == len(rows)
+    gaz.close()
+    return path

@@ -9,12 +9,11 @@ from itertools import groupby
 from pathlib import Path
 
 import pytest
+from conftest import small_index
 
 from sitrep.gazetteer import (
     READ_LINGER_S,
     Gazetteer,
-    create_empty,
-    load,
     name_key,
     translit_form,
 )
@@ -48,16 +47,10 @@ QUERIES = [
 
 @pytest.fixture
 def index(tmp_path: Path) -> Path:
-    csv = tmp_path / "places.csv"
-    lines = ["name,lat,lon,alt_names,id,country_code,feature_code,population"]
-    lines += [f"{name},{lat},{lon},{alts},{i},{cc},PPL,{pop}"
-              for i, (name, lat, lon, alts, cc, pop) in enumerate(ROWS)]
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    path = tmp_path / "g.sqlite"
-    gaz = create_empty(path)
-    assert load(csv, "csv", gazetteer=gaz) == len(ROWS)
-    gaz.close()
-    return path
+    return small_index(tmp_path, [
+        {"name": name, "lat": lat, "lon": lon, "alt_names": alts, "id": i, "country_code": cc,
+         "feature_code": "PPL", "population": pop}
+        for i, (name, lat, lon, alts, cc, pop) in enumerate(ROWS)])
 
 
 def _reads(gaz: Gazetteer, name: str, country: str | None) -> tuple[list, list]:

@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import small_index
 
-from sitrep.gazetteer import READ_LINGER_S, Gazetteer, create_empty, load
+from sitrep.gazetteer import READ_LINGER_S, Gazetteer
 from sitrep.geo import geocode
 
 ROWS = [
@@ -26,16 +27,10 @@ QUERIES = [f"{name}{suffix}" for name, *_ in ROWS
 
 @pytest.fixture
 def index(tmp_path: Path) -> Path:
-    csv = tmp_path / "places.csv"
-    lines = ["name,lat,lon,id,country_code,feature_code,population"]
-    lines += [f"{name},{lat},{lon},{i},{cc},PPL,{pop}"
-              for i, (name, lat, lon, cc, pop) in enumerate(ROWS)]
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    path = tmp_path / "g.sqlite"
-    gaz = create_empty(path)
-    assert load(csv, "csv", gazetteer=gaz) == len(ROWS)
-    gaz.close()
-    return path
+    return small_index(tmp_path, [
+        {"name": name, "lat": lat, "lon": lon, "id": i, "country_code": cc, "feature_code": "PPL",
+         "population": pop}
+        for i, (name, lat, lon, cc, pop) in enumerate(ROWS)])
 
 
 def _write_meta(path: Path, value: str, timeout: float) -> float:
