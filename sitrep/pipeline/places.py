@@ -107,18 +107,6 @@ class Toponym:
 
 
 # -- recognition ----------------------------------------------------------------------------------
-# Country adjectives no suffix rule reaches from the country's name ("Saudi-led", "Afghan").
-IRREGULAR_DEMONYMS = {
-    "saudi": "SA", "afghan": "AF", "emirati": "AE", "filipino": "PH", "filipina": "PH",
-    "french": "FR", "dutch": "NL", "swiss": "CH", "greek": "GR", "thai": "TH", "burmese": "MM",
-    "polish": "PL", "danish": "DK", "swedish": "SE", "finnish": "FI", "norwegian": "NO",
-    "spanish": "ES", "portuguese": "PT", "irish": "IE", "british": "GB", "welsh": "GB",
-    "scottish": "GB", "ivorian": "CI", "burkinabe": "BF", "nigerien": "NE", "salvadoran": "SV",
-    "kosovar": "XK", "czech": "CZ", "slovak": "SK", "lao": "LA", "laotian": "LA", "tajik": "TJ",
-    "uzbek": "UZ", "kazakh": "KZ", "kyrgyz": "KG", "turkmen": "TM", "malagasy": "MG",
-    "sahrawi": "EH", "bahraini": "BH", "omani": "OM", "qatari": "QA", "kuwaiti": "KW"}
-
-
 @lru_cache(maxsize=4096)
 def demonym_country(word: str) -> str | None:
     """'Ukrainian' -> 'UA', 'American' -> 'US'; None when ``word`` is not a country adjective.
@@ -126,13 +114,18 @@ def demonym_country(word: str) -> str | None:
     The stem must be nearly the whole of a country's name ("Canad-ian", "Chin-ese"): a loose
     prefix match turns "Republican" into a republic and "American" into American Samoa.
     """
+    from sitrep.pipeline.actors import load_lexicon
+
+    # The actors' table first: it holds the adjectives no suffix rule reaches ("Saudi",
+    # "Afghan", "French"); None there marks a word that names no country ("Kurdish").
     key = name_key(word)
-    if key in IRREGULAR_DEMONYMS:
-        return IRREGULAR_DEMONYMS[key]
-    if len(key) < 4:
-        return None
     countries = _country_keys()
     if key in countries:
+        return None  # "U.S.", "UK": the country itself, which the table also lists
+    known = load_lexicon().demonyms
+    if word.lower() in known:
+        return known[word.lower()]
+    if len(key) < 4:
         return None
     for suffix in DEMONYM_SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= 4:
