@@ -48,14 +48,15 @@ ADMIN_CODES = frozenset({CONTINENT, COUNTRY, ADMIN1, ADMIN2, "ADM3", "ADM4", "AD
                          REGION, *WATERS})
 
 
+_LEVELS = {CONTINENT: 0, COUNTRY: 1, ADMIN1: 2, ADMIN2: 3, **dict.fromkeys(WATERS, 0)}
+
+
 def feature_level(feature_code: str | None, country_code: str | None) -> int:
     """0 continent (or a region or water across countries), 1 country, 2 admin1 (or a region
     inside one country), 3 admin2, 4 settlement."""
-    if feature_code in WATERS or feature_code == REGION and not country_code:
-        return 0
     if feature_code == REGION:
-        return 2
-    return {CONTINENT: 0, COUNTRY: 1, ADMIN1: 2, ADMIN2: 3}.get(feature_code or "", 4)
+        return 2 if country_code else 0
+    return _LEVELS.get(feature_code or "", 4)
 
 # Words that name the kind of a division or settlement ("Kharkiv Oblast", "Duma town").
 TYPE_WORDS: dict[str, str] = {
@@ -839,18 +840,19 @@ def _centre(points: list[tuple[float, float, int]], trim: float = 0.05) -> tuple
     return (lats[lo] + lats[hi]) / 2, (lon_lo + lon_hi) / 2
 
 
-def _read_points(name: str) -> dict[str, tuple[float, float, list[str]]]:
-    """A data table of code, lat, lon and optional |-separated names (comment lines start #)."""
-    out: dict[str, tuple[float, float, list[str]]] = {}
+def _data_rows(name: str) -> Iterator[list[str]]:
+    """The tab-separated rows of a data table under ``sitrep/data`` (comment lines start #)."""
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            parts = line.rstrip("\n").split("\t")
-            names = parts[3].split("|") if len(parts) > 3 and parts[3] else []
-            out[parts[0]] = (float(parts[1]), float(parts[2]), names)
-    return out
+            if not line.startswith("#") and line.strip():
+                yield line.rstrip("\n").split("\t")
 
+
+def _read_points(name: str) -> dict[str, tuple[float, float, list[str]]]:
+    """A data table of code, lat, lon and optional |-separated names."""
+    return {parts[0]: (float(parts[1]), float(parts[2]),
+                       parts[3].split("|") if len(parts) > 3 and parts[3] else [])
+            for parts in _data_rows(name)}
 
 @dataclass(frozen=True)
 class RegionRow:
@@ -865,16 +867,10 @@ class RegionRow:
 
 def _read_regions() -> list[RegionRow]:
     """``regions.tsv``: regions and waters the GeoNames tiers lack, and English names of places
-    they file under a local one (comment lines start #)."""
-    out = []
-    with open(DATA_DIR / "regions.tsv", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            name, lat, lon, cc, code, pop, alts, same = line.rstrip("\n").split("\t")
-            out.append(RegionRow([name, *(a for a in alts.split("|") if a)], float(lat),
-                                 float(lon), cc or None, code or REGION, int(pop), same or None))
-    return out
+    they file under a local one."""
+    return [RegionRow([name, *(a for a in alts.split("|") if a)], float(lat), float(lon),
+                      cc or None, code or REGION, int(pop), same or None)
+            for name, lat, lon, cc, code, pop, alts, same in _data_rows("regions.tsv")]
 
 
 @lru_cache(maxsize=1)

@@ -725,6 +725,20 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
     return score + W_NEAR * min(near, 3)
 
 
+Vote = tuple[str, float, str | None, int]  # country, weight, admin1 code, the entry voted for
+
+
+def _without(countries: Counter[str], admins: Counter[str], votes: list[Vote]
+             ) -> tuple[Counter[str], Counter[str]]:
+    """The report's country and admin1 votes less ``votes``."""
+    countries, admins = countries.copy(), admins.copy()
+    for cc, weight, code, _ in votes:
+        countries[cc] -= weight
+        if code:
+            admins[code] -= weight
+    return countries, admins
+
+
 def _anchored(entry: Entry, own: str, anchors: list[tuple[str, Entry]]) -> bool:
     """Whether a place with a clear reading (not this name) lies within 150 km."""
     for k, a in anchors:
@@ -862,8 +876,8 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     peoples = Counter({cc: W_DEMONYM for cc in _demonym_countries(document)})
     countries.update(peoples)
     all_countries, all_admins = countries, admins
-    cast: dict[str, list[tuple[str, float, str | None, int]]] = {}
-    last: dict[str, list[tuple[str, float, str | None, int]]] = {}
+    cast: dict[str, list[Vote]] = {}
+    last: dict[str, Vote] = {}  # the previous round's readings
     read_as: dict[int, list[str]] = {}  # entry id -> the names read as it (last round)
     # Places whose reading is clear anchor the ambiguous ones near them.
     anchors: list[tuple[str, Entry]] = []
@@ -894,11 +908,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 admins.subtract(soft[own][1])
             elif own in cast:
                 # Leave the name's own vote out: "Jordan" must not vote itself a country.
-                countries, admins = all_countries.copy(), all_admins.copy()
-                for cc, weight, code, _ in cast[own]:
-                    countries[cc] -= weight
-                    if code:
-                        admins[code] -= weight
+                countries, admins = _without(all_countries, all_admins, cast[own])
             # A country's or state's own name is not outvoted by a namesake town's neighbours
             # ("Mexico" beside New York places stays the country).
             regions = [e for e, m in t.cands if m >= 1.0 and (e.level == 1 or e.level == 2 and (
@@ -919,13 +929,8 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 if echo:
                     # Another name read as this very place ("Medina" for an Ohio town that files
                     # "Mecca" as an alternate) is no evidence that this name means it too.
-                    votes = (countries.copy(), admins.copy())
-                    for k in echo:
-                        for cc, weight, code, eid in cast[k]:
-                            if eid == entry.id:
-                                votes[0][cc] -= weight
-                                if code:
-                                    votes[1][code] -= weight
+                    votes = _without(countries, admins, [
+                        v for k in echo for v in cast[k] if v[3] == entry.id])
                 score = _score(t, entry, match, *votes, container, anchors,
                                0 if named_region and entry.level >= 3 else near,
                                named_region, towns_inside) + local
@@ -954,23 +959,19 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             # Each round's readings vote, averaged with the round before: two names that
             # pull each other back and forth ("Mecca" and "Medina", each with a namesake town
             # abroad) settle instead of swapping every round.
-            now = {}
+            now: dict[str, Vote] = {}
             for t in tops:
                 key = name_key(t.lookup)
                 if t.best is None or not t.best.country_code or key in now:
                     continue
                 weight = 2.0 if t.best.feature_code == COUNTRY else 1.0
                 now[key] = (t.best.country_code, weight, t.best.admin1_code, t.best.id)
-            share_now = 0.5 if round_ else 1.0
-            merged: dict[str, list[tuple[str, float, str | None, int]]] = {
-                k: [(cc, w * share_now, code, eid) for cc, w, code, eid in [v]]
-                for k, v in now.items()}
-            if round_:
-                for k, votes in last.items():
-                    merged.setdefault(k, []).extend((cc, w * 0.5, code, eid)
-                                                    for cc, w, code, eid in votes[-1:])
-            last = {k: [v] for k, v in now.items()}
-            cast = merged
+            share = 0.5 if round_ else 1.0
+            cast = {}
+            for readings in (now, last) if round_ else (now,):
+                for k, (cc, w, code, eid) in readings.items():
+                    cast.setdefault(k, []).append((cc, w * share, code, eid))
+            last = now
             all_countries = Counter(peoples)
             all_admins = Counter()
             read_as = {}
