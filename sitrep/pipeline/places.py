@@ -641,14 +641,16 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
     return 0.5 if entry.feature_code == ADMIN2 else -0.3
 
 
+# The weights below were set by hand and then by scripts/tune_places.py (a coordinate search
+# on the LGL dev split, GeoVirus held out; see docs/EVALUATION.md).
 # Weights of a reading's size, its country's and its admin1's share of the report's places.
-W_PRIOR, W_COUNTRY, W_ADMIN = 1.0, 0.7, 0.8
+W_PRIOR, W_COUNTRY, W_ADMIN = 1.0, 0.7, 1.0
 # Names whose own name nearly always means them (a state, not its namesake town).
 REGION_CODES = frozenset({COUNTRY, ADMIN1, CONTINENT, REGION, *WATERS})
 W_DEMONYM = 2.0  # country votes of each distinct demonym
 # Weight of each other place of the report (up to three) that lies near a reading: a local
 # paper's "Richmond" is the one beside its "Madison County" and "Berea".
-W_NEAR, NEAR_KM = 0.25, 60.0
+W_NEAR, NEAR_KM = 0.25, 45.0
 # Weight of the other names with a reading near a reading (see ``_support``), and the most
 # readings of one name that take part.
 W_SUPPORT, MAX_READINGS = 0.3, 40
@@ -659,8 +661,14 @@ STRONG_SUPPORT = 0.6
 # (Berea district of Lesotho does not block Berea, Kentucky; Ontario always blocks).
 REGION_SHARE = 0.2
 MAJOR_REGION = 300_000  # people in a state or province whose own name nearly always means it
+ROUNDS = 3  # of reading every name against the others' readings
 # Bonus of a bare name's readings in the division a typed mention of that name resolved to.
 W_TYPED = 0.6
+# Bonuses of a country's or state's own name, of a reading inside the place named after a
+# comma ("Boone County, Ind."), and of a reading near a place with a clear reading.
+W_OWN_REGION, W_CONTAINER, W_ANCHOR = 0.3, 0.8, 0.3
+# How sharply a name's soft vote favours its likelier readings.
+SOFT_SHARPNESS = 4.0
 
 
 def _soft_votes(tops: list[Toponym]) -> dict[str, tuple[Counter[str], Counter[str]]]:
@@ -674,7 +682,7 @@ def _soft_votes(tops: list[Toponym]) -> dict[str, tuple[Counter[str], Counter[st
             continue  # a name repeated ten times is still one piece of evidence
         countries: Counter[str] = Counter()
         admins: Counter[str] = Counter()
-        weights = [(e, math.exp(4.0 * (m + prior(e)))) for e, m in t.cands]
+        weights = [(e, math.exp(SOFT_SHARPNESS * (m + prior(e)))) for e, m in t.cands]
         total = sum(w for _, w in weights)
         explicit = 2.0 if any(e.feature_code == COUNTRY for e, m in t.cands if m >= 1.0) else 1.0
         for e, w in weights:
@@ -711,7 +719,7 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
                                   or entry.population < MAJOR_REGION)):
         # A country's or state's own name nearly always means it, unless a town of that name
         # lies in it: a bare "Istanbul" or "Kabul" is the city, not its province.
-        score += 0.3
+        score += W_OWN_REGION
     score += W_COUNTRY * _share(countries, entry.country_code)
     if entry.level >= 3 and not region_named:
         score += W_ADMIN * _share(admins, entry.admin1_code)
@@ -719,9 +727,9 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
             c.feature_code == COUNTRY and c.country_code == entry.country_code
             or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
             for c, _ in container):
-        score += 0.8
+        score += W_CONTAINER
     if entry.level >= 3 and not region_named and _anchored(entry, name_key(t.lookup), anchors):
-        score += 0.3
+        score += W_ANCHOR
     return score + W_NEAR * min(near, 3)
 
 
@@ -798,6 +806,33 @@ def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
         if n:
             out[(eid, own)] = n
     return out
+
+
+def _near_now(cands: list[tuple[Entry, float]], own: str, tops: list[Toponym]
+              ) -> dict[int, int]:
+    """How many other names are read, right now, as places within NEAR_KM of each reading."""
+    import numpy as np
+
+    points: dict[str, Entry] = {}
+    for t in tops:
+        if t.best is not None and t.best.level >= 3:
+            key = name_key(t.lookup)
+            if key != own:
+                points.setdefault(key, t.best)
+    ents = [e for e, _ in cands if e.level >= 2]
+    if not points or not ents:
+        return {}
+    plat = np.radians([p.lat for p in points.values()])
+    plon = np.radians([p.lon for p in points.values()])
+    clat = np.radians([e.lat for e in ents])[:, None]
+    clon = np.radians([e.lon for e in ents])[:, None]
+    a = (np.sin((plat - clat) / 2) ** 2
+         + np.cos(clat) * np.cos(plat) * np.sin((plon - clon) / 2) ** 2)
+    within = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) < NEAR_KM
+    within &= np.array([e.id for e in ents])[:, None] != np.array(
+        [p.id for p in points.values()])[None, :]
+    counts = within.sum(axis=1)
+    return {e.id: int(n) for e, n in zip(ents, counts, strict=True) if n}
 
 
 def _support(tops: list[Toponym]) -> dict[tuple[int, str], float]:
@@ -892,7 +927,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     typed: dict[str, str] = {}
     town_codes: dict[str, str] = {}
     raw: dict[int, float] = {}
-    for round_ in range(3):
+    for round_ in range(ROUNDS):
         for idx, t in enumerate(tops):
             nxt = tops[idx + 1] if idx + 1 < len(tops) else None
             container = None
@@ -915,12 +950,21 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 e.population >= MAJOR_REGION or _share(countries, e.country_code) >= REGION_SHARE))]
             towns_inside = frozenset(e.admin1_code for e, m in t.cands
                                      if e.level == 4 and m >= 1.0 and e.admin1_code)
+            live = None
+            if round_ == ROUNDS - 1 and len(t.cands) > 1:
+                # The last round reads neighbours as they are now, names before this one
+                # included: two names that each follow the other's previous reading
+                # ("Richmond" and "Madison County") would otherwise swap states every round.
+                live = _near_now(t.cands, own, tops)
             for entry, match in t.cands:
                 # ...unless the town lies in it: Kabul city in Kabul province.
                 named_region = bool(regions) and not any(
                     r.country_code == entry.country_code and (
                         r.level == 1 or r.admin1_code == entry.admin1_code) for r in regions)
-                near = neighbours.get((entry.id, own), 0) if neighbours else 0
+                if live is not None:
+                    near = live.get(entry.id, 0)
+                else:
+                    near = neighbours.get((entry.id, own), 0) if neighbours else 0
                 local = W_SUPPORT * min(support.get((entry.id, own), 0.0), 2.0)
                 if named_region and entry.level >= 3 and local < W_SUPPORT * STRONG_SUPPORT:
                     local = 0.0
@@ -947,7 +991,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             if best is not None:
                 t.best, t.score = best[1], min(1.0, best[0] / 2.5)
                 raw[id(t)] = best[0]
-        if round_ < 2:
+        if round_ < ROUNDS - 1:
             neighbours = _neighbours(tops)
             # "the Province of Ontario" or "Henry County, Tenn." says which one the bare
             # "Ontario" or "Henry County" of the same report is.
