@@ -115,6 +115,36 @@ def test_places_resolution_region_names_beat_namesakes(text: str, name: str,
     assert hits and all(m.place.country_code == country for m in hits)
 
 
+@pytest.mark.parametrize(("text", "names", "lat", "lon"), [
+    ("A women's shelter in Richmond received a $5,000 grant on Wednesday. The shelter has "
+     "served Madison County families since 2006.", ("Richmond", "Madison County"), 37.75,
+     -84.29),
+    ("The Richmond city council approved the budget. Madison County commissioners will vote "
+     "next week.", ("Richmond", "Madison County"), 37.75, -84.29),
+])
+def test_places_resolution_two_ambiguous_names_agree(text: str, names: tuple[str, ...],
+                                                     lat: float, lon: float) -> None:
+    """Two ambiguous names with readings side by side settle on them together, instead of each
+    following the other's previous reading into a different state."""
+    document = _document(text)
+    assert all(_near(document, name, lat, lon, km=60.0) for name in names)
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    ("The Lebanon school board met on Tuesday. Lebanon is the seat of Warren County, between "
+     "Mason and Franklin.", "Lebanon", 39.44, -84.2),
+    ("Lebanon police said the driver was taken to a hospital in Mason, in Warren County.",
+     "Lebanon", 39.44, -84.2),
+    ("Lebanon firefighters were called to a house fire near Mason on Sunday, Warren County "
+     "officials said.", "Lebanon", 39.44, -84.2),
+])
+def test_places_resolution_namesake_towns_by_context(text: str, name: str, lat: float,
+                                                     lon: float) -> None:
+    """Once a country's name is read as a town, which town is still the report's to say: the
+    one beside its other places, not the biggest."""
+    assert _near(_document(text), name, lat, lon, km=60.0)
+
+
 @pytest.mark.parametrize(("text", "name", "lat", "lon"), [
     ("Jordan police said the crash happened on a county road near Shakopee late on Friday.",
      "Jordan", 44.67, -93.63),

@@ -19,6 +19,7 @@ from sitrep.document import Document, EventDraft, PlaceMention
 from sitrep.gazetteer import (
     ADMIN1,
     ADMIN2,
+    CAPITAL,
     CONTINENT,
     COUNTRY,
     PRIMARY,
@@ -661,7 +662,9 @@ STRONG_SUPPORT = 0.6
 # (Berea district of Lesotho does not block Berea, Kentucky; Ontario always blocks).
 REGION_SHARE = 0.2
 MAJOR_REGION = 300_000  # people in a state or province whose own name nearly always means it
-ROUNDS = 3  # of reading every name against the others' readings
+# Rounds of reading every name against the others' readings; from round LIVE_FROM on, the
+# neighbours of a reading are counted as they are at that moment (see ``_resolve``).
+ROUNDS, LIVE_FROM = 4, 2
 # Bonus of a bare name's readings in the division a typed mention of that name resolved to.
 W_TYPED = 0.6
 # Bonuses of a country's or state's own name, of a reading inside the place named after a
@@ -920,8 +923,8 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
         towns = [c for c, _ in t.cands if c.level >= 2]
         if towns and (len(towns) == 1 or len({c.country_code for c in towns}) == 1):
             anchors.append((name_key(t.lookup), max(towns, key=lambda c: c.population)))
-    # Two rounds: rank readings by fit to the soft focus, then again by fit to the focus the
-    # first round's readings give (a Minnesota paper's "Alexandria" after its "Douglas County").
+    # Rounds: rank readings by fit to the soft focus, then again by fit to the focus the
+    # previous round's readings give (a Minnesota paper's "Alexandria" after its "Douglas County").
     neighbours: dict[tuple[int, str], int] = {}
     support = _support(tops)
     typed: dict[str, str] = {}
@@ -951,11 +954,13 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             towns_inside = frozenset(e.admin1_code for e, m in t.cands
                                      if e.level == 4 and m >= 1.0 and e.admin1_code)
             live = None
-            if round_ == ROUNDS - 1 and len(t.cands) > 1:
-                # The last round reads neighbours as they are now, names before this one
+            if round_ >= LIVE_FROM and len(t.cands) > 1:
+                # Late rounds read neighbours as they are now, names before this one
                 # included: two names that each follow the other's previous reading
                 # ("Richmond" and "Madison County") would otherwise swap states every round.
                 live = _near_now(t.cands, own, tops)
+            best_town: tuple[float, Entry] | None = None
+            best_blocked = False
             for entry, match in t.cands:
                 # ...unless the town lies in it: Kabul city in Kabul province.
                 named_region = bool(regions) and not any(
@@ -966,8 +971,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 else:
                     near = neighbours.get((entry.id, own), 0) if neighbours else 0
                 local = W_SUPPORT * min(support.get((entry.id, own), 0.0), 2.0)
-                if named_region and entry.level >= 3 and local < W_SUPPORT * STRONG_SUPPORT:
-                    local = 0.0
+                blocked = named_region and entry.level >= 3
                 votes = (countries, admins)
                 echo = [k for k in read_as.get(entry.id, ()) if k != own]
                 if echo:
@@ -976,8 +980,18 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                     votes = _without(countries, admins, [
                         v for k in echo for v in cast[k] if v[3] == entry.id])
                 score = _score(t, entry, match, *votes, container, anchors,
-                               0 if named_region and entry.level >= 3 else near,
-                               named_region, towns_inside) + local
+                               0 if blocked else near, named_region, towns_inside)
+                if blocked:
+                    # Against the region, a town has only strong support; against its
+                    # namesake towns, it has all its context ("Lebanon" beside "Warren County"
+                    # is the Ohio one once the country has lost).
+                    free = _score(t, entry, match, *votes, container, anchors, near, False,
+                                  towns_inside) + local
+                    if best_town is None or free > best_town[0]:
+                        best_town = (free, entry)
+                    if local < W_SUPPORT * STRONG_SUPPORT:
+                        local = 0.0
+                score += local
                 if entry.level == 2 and town_codes:
                     # A state's towns vouch for it: "Georgia" beside Atlanta and Macon (the
                     # name's own town reading does not).
@@ -987,7 +1001,10 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 if t.kind is None and entry.admin1_code and entry.admin1_code == typed.get(own):
                     score += W_TYPED
                 if best is None or score > best[0]:
-                    best = (score, entry)
+                    best, best_blocked = (score, entry), blocked
+            if (best is not None and best_town is not None and best_blocked
+                    and best[1].feature_code != CAPITAL):
+                best = best_town
             if best is not None:
                 t.best, t.score = best[1], min(1.0, best[0] / 2.5)
                 raw[id(t)] = best[0]
