@@ -184,3 +184,16 @@ def test_places_recognition_one_sense_per_report(text: str, name: str) -> None:
     model gave the other mentions."""
     document = _document(text)
     assert len([m for m in document.places if m.text == name]) == 3
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    ("A former Las Vegas City Marshal was charged on Friday, Clark County prosecutors in "
+     "Nevada said.", "Las Vegas City", 36.17, -115.14),
+    ("The Springfield City Marshal said Clark County deputies in Ohio helped with the arrest.",
+     "Springfield", 39.92, -83.81),
+])
+def test_places_resolution_type_word_in_a_longer_name(text: str, name: str, lat: float,
+                                                      lon: float) -> None:
+    """A town's name read out of a longer one ("Las Vegas City Marshal") keeps all its
+    readings, not only the one that files "Las Vegas City" as an alternate name."""
+    assert _near(_document(text), name, lat, lon, km=60.0)

@@ -614,6 +614,11 @@ def _sub_span(document: Document, gaz: Gazetteer, t: Toponym
             cands = [c for c in _candidates(gaz, text) if c[1] >= (1.0 if size == 1 else 0.9)]
             if not cands:
                 continue
+            if lookup != text and all(m < 1.0 for _, m in cands):
+                # "Springfield City Schools": one Springfield filing "Springfield City" as an
+                # alternate name is no reason to drop every other Springfield.
+                own = {e.id: (e, m) for e, m in _candidates(gaz, lookup) if m >= 1.0}
+                cands = list(own.values()) + [c for c in cands if c[0].id not in own]
             big = max(cands, key=lambda c: prior(c[0]))[0]
             if size == 1 and big.level >= 4 and big.population < 1_000:
                 continue
