@@ -198,6 +198,7 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     found += _missed_names(document, gaz, taken)
     found += _datelines(document, gaz, found)
     found += _county_lists(document, gaz, found)
+    found += _residents(document, gaz, found)
     found += _repeated_names(document, gaz, found)
     found += _descriptions(document, gaz)
     found = _state_abbreviations(document, gaz, found)
@@ -477,6 +478,42 @@ def _state_abbreviations(document: Document, gaz: Gazetteer, found: list[Toponym
     return found
 
 
+# Nouns a town's name modifies when it says where someone is from ("a Gainesville man").
+RESIDENT_NOUNS = frozenset({
+    "man", "men", "woman", "women", "resident", "residents", "teen", "teens", "teenager",
+    "teenagers", "boy", "boys", "girl", "girls", "couple", "family", "families", "native",
+    "natives", "youth", "mother", "father", "motorist", "driver", "homeowner", "homeowners",
+    "businessman", "businesswoman"})
+
+
+def _residents(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """A town named as where someone lives ("a Gainesville man", "55 Gainesville residents"),
+    which the model tends to take for an organisation or a person."""
+    doc = document.doc
+    covered = {i for t in found for i in range(t.start, t.end)}
+    out: list[Toponym] = []
+    for tok in doc:
+        if not (tok.lower_ in RESIDENT_NOUNS and tok.i >= 2):
+            continue
+        name = doc[tok.i - 1]
+        before = doc[tok.i - 2]
+        if (not name.is_title or name.pos_ != "PROPN" or name.idx in covered
+                or before.pos_ not in ("DET", "NUM") or name.ent_iob_ == "I"
+                or (name.ent_type_ and doc[name.i + 1].ent_iob_ == "I")):
+            continue
+        if demonym_country(name.text):
+            continue
+        hits = gaz.lookup(name.text)
+        if not hits or max(e.population for e in hits) < RESIDENT_TOWN:
+            continue
+        out.append(Toponym(name.idx, name.idx + len(name.text), name.text, name.text, None,
+                           document.sent_index(name.idx), name.i, False))
+    return out
+
+
+RESIDENT_TOWN = 5_000
+
+
 def _lone_object(tok: Token) -> bool:
     """A one-word PERSON/ORG/NORP entity that is the object of a verb or preposition ("left Kyiv"):
     the small model often tags well-known cities so; the gazetteer check decides."""
@@ -714,7 +751,7 @@ def _demonym_countries(document: Document) -> set[str]:
 
 def _share(votes: Counter[str], key: str | None) -> float:
     total = sum(votes.values())
-    return votes[key] / total if key and total else 0.0
+    return votes[key] / total if key and total > 0 else 0.0
 
 
 def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
@@ -742,6 +779,26 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
 
 
 Vote = tuple[str, float, str | None, int]  # country, weight, admin1 code, the entry voted for
+
+
+def _vote(entry: Entry) -> Vote:
+    return (entry.country_code or "", 2.0 if entry.feature_code == COUNTRY else 1.0,
+            entry.admin1_code, entry.id)
+
+
+def _tally(cast: dict[str, list[Vote]], peoples: Counter[str]
+           ) -> tuple[Counter[str], Counter[str], dict[int, list[str]]]:
+    """The report's country and admin1 votes, and the names read as each entry."""
+    countries = Counter(peoples)
+    admins: Counter[str] = Counter()
+    read_as: dict[int, list[str]] = {}
+    for key, votes in cast.items():
+        for cc, weight, code, eid in votes:
+            countries[cc] += weight
+            if code:
+                admins[code] += weight
+            read_as.setdefault(eid, []).append(key)
+    return countries, admins, read_as
 
 
 def _without(countries: Counter[str], admins: Counter[str], votes: list[Vote]
@@ -978,7 +1035,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 local = W_SUPPORT * min(support.get((entry.id, own), 0.0), 2.0)
                 blocked = named_region and entry.level >= 3
                 votes = (countries, admins)
-                echo = [k for k in read_as.get(entry.id, ()) if k != own]
+                echo = [k for k in dict.fromkeys(read_as.get(entry.id, ())) if k != own]
                 if echo:
                     # Another name read as this very place ("Medina" for an Ohio town that files
                     # "Mecca" as an alternate) is no evidence that this name means it too.
@@ -1013,6 +1070,14 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             if best is not None:
                 t.best, t.score = best[1], min(1.0, best[0] / 2.5)
                 raw[id(t)] = best[0]
+                if round_ >= LIVE_FROM and best[1].country_code:
+                    # Late rounds also vote at once (averaged with the round before): the
+                    # next name reads this one as it is now, so that a pair that would swap
+                    # readings every round ("Mecca" and "Medina") settles on one sense.
+                    votes_now = [_vote(best[1])] + ([last[own]] if own in last else [])
+                    cast[own] = [(cc, w / len(votes_now), code, eid)
+                                 for cc, w, code, eid in votes_now]
+                    all_countries, all_admins, read_as = _tally(cast, peoples)
         if round_ < ROUNDS - 1:
             neighbours = _neighbours(tops)
             # "the Province of Ontario" or "Henry County, Tenn." says which one the bare
@@ -1030,23 +1095,14 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 key = name_key(t.lookup)
                 if t.best is None or not t.best.country_code or key in now:
                     continue
-                weight = 2.0 if t.best.feature_code == COUNTRY else 1.0
-                now[key] = (t.best.country_code, weight, t.best.admin1_code, t.best.id)
+                now[key] = _vote(t.best)
             share = 0.5 if round_ else 1.0
             cast = {}
             for readings in (now, last) if round_ else (now,):
                 for k, (cc, w, code, eid) in readings.items():
                     cast.setdefault(k, []).append((cc, w * share, code, eid))
             last = now
-            all_countries = Counter(peoples)
-            all_admins = Counter()
-            read_as = {}
-            for key, votes in cast.items():
-                for cc, weight, code, eid in votes:
-                    all_countries[cc] += weight
-                    if code:
-                        all_admins[code] += weight
-                    read_as.setdefault(eid, []).append(key)
+            all_countries, all_admins, read_as = _tally(cast, peoples)
     _one_sense(tops, raw)
     counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
     document.focus_country = counts.most_common(1)[0][0] if counts else None
@@ -1143,10 +1199,20 @@ def _before_street(document: Document, t: Toponym) -> bool:
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]*\.?)")
 
 
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
 def _surnames(document: Document) -> frozenset[str]:
-    """Last names of the people the report names in full: one name, one sense per report."""
-    return frozenset(ent[-1].text for ent in document.doc.ents
-                     if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_title)
+    """Last names of the people the report names in full: one name, one sense per report
+    ("Servance" after "Tony Servance Jr.")."""
+    out = set()
+    for ent in document.doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [t for t in ent if t.lower_ not in NAME_SUFFIXES]
+        if len(words) >= 2 and words[-1].is_title:
+            out.add(words[-1].text)
+    return frozenset(out)
 
 
 def _locative(document: Document, t: Toponym) -> bool:
