@@ -217,3 +217,11 @@ def test_places_resolution_type_word_in_a_longer_name(text: str, name: str, lat:
     """A town's name read out of a longer one ("Las Vegas City Marshal") keeps all its
     readings, not only the one that files "Las Vegas City" as an alternate name."""
     assert _near(_document(text), name, lat, lon, km=60.0)
+
+
+def test_places_recognition_city_named_with_city() -> None:
+    """"Kansas City International" names Kansas City, not the state of Kansas."""
+    document = _document("Flights from Kansas City International to Dallas were delayed on "
+                         "Monday by the storm.")
+    assert "Kansas" not in [m.text for m in document.places]
+    assert _near(document, "Kansas City", 39.1, -94.58, km=60.0)

@@ -361,6 +361,12 @@ def _org_place(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
             longer = document.doc[head[0].i:toks[n].i + 1]
             if gaz.lookup(longer.text):
                 return [_org_toponym(document, longer)]
+        if word in TOWN_WORDS and toks[n].is_title:
+            # "Kansas City International": a city named so, not the state; "Springfield City
+            # Schools" is Springfield's (no place owns the longer name).
+            longer = document.doc[head[0].i:toks[n].i + 1]
+            if any(m >= 1.0 for _, m in _candidates(gaz, longer.text)):
+                return [_org_toponym(document, longer)]
         span = document.doc[head[0].i:head[-1].i + 1]
         lookup, kind = strip_type_words(span.text)
         hits = gaz.lookup(span.text) or gaz.lookup(lookup)
@@ -390,6 +396,7 @@ def _org_toponym(document: Document, span: Span) -> Toponym:
                    document.sent_index(span.start_char), span.root.i, True)
 
 
+TOWN_WORDS = frozenset({"city", "town", "township", "village"})
 # Words that follow a place's name in the name of an institution based there.
 INSTITUTION_WORDS = frozenset({
     "police", "sheriff", "sheriff's", "fire", "city", "county", "department", "mayor", "council",
