@@ -37,7 +37,7 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
@@ -243,13 +243,21 @@ class Entry:
         return feature_level(self.feature_code, self.country_code)
 
 
+# Name rows are stored by place (a join from a few places, as places.py's country names, finds
+# theirs without a scan) and indexed once per way they are read, each index covering its reads:
+# by exact key (``lookup``, ``is_own_name``, ``country_named``), by transliteration key
+# (``spellings`` anywhere) and by country then transliteration key (``spellings`` within a
+# country). Skeleton deletions have a country-first copy too. A country's rows lying together is
+# what keeps a stream of one country's queries on a few pages of the memory-mapped file: each
+# page a process reads for the first time costs it a page fault (tens of microseconds).
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE places (
     id INTEGER PRIMARY KEY, uid TEXT UNIQUE, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
     country_code TEXT, admin1 TEXT, admin2 TEXT, admin1_code TEXT, feature_code TEXT,
     population INTEGER);
-CREATE TABLE names (key TEXT, tkey TEXT, pid INTEGER, q INTEGER, cc TEXT, UNIQUE (key, pid));
+CREATE TABLE names (key TEXT, tkey TEXT, pid INTEGER, q INTEGER, cc TEXT,
+    PRIMARY KEY (pid, key)) WITHOUT ROWID;
 CREATE TABLE skeletons (dkey TEXT, cc TEXT, tkey TEXT, PRIMARY KEY (dkey, cc, tkey))
     WITHOUT ROWID;
 CREATE TABLE admin_keys (admin1_code TEXT, key TEXT, tier INTEGER, tkey TEXT,
@@ -257,7 +265,10 @@ CREATE TABLE admin_keys (admin1_code TEXT, key TEXT, tier INTEGER, tkey TEXT,
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS places_feature ON places (feature_code);
+CREATE INDEX IF NOT EXISTS names_key ON names (key, pid, q);
 CREATE INDEX IF NOT EXISTS names_tkey ON names (tkey, cc, key, q, pid);
+CREATE INDEX IF NOT EXISTS names_cc ON names (cc, tkey, key, q, pid);
+CREATE INDEX IF NOT EXISTS skeletons_cc ON skeletons (cc, dkey, tkey);
 CREATE INDEX IF NOT EXISTS admin_keys_key ON admin_keys (key);
 """
 _COLS = ("id, geonameid, name, lat, lon, country_code, admin1, admin2, admin1_code, feature_code,"
@@ -270,18 +281,24 @@ _CACHE_MAX = 100_000
 # How long a read transaction outlives the query that opened it (see ``Gazetteer.reading``):
 # the longest another process's write waits on this one's reads.
 READ_LINGER_S = 0.02
+# How long the thread ending lingering transactions waits for another before it leaves.
+_WATCH_IDLE_S = 0.5
 # The most rows one fuzzy lookup reads: a skeleton with common neighbours is not worth more.
 _FUZZY_ROWS = 4000
-# The name rows of one transliteration key (``spellings``); their places are read apart.
-_SPELL_IN_COUNTRY = "SELECT key, q, pid FROM names WHERE tkey = ? AND cc = ?"
+# The name rows of one transliteration key (``spellings``); their places are read apart. Reads
+# within a country name the country-first indexes (the planner would take either).
+_SPELL_IN_COUNTRY = ("SELECT key, q, pid FROM names INDEXED BY names_cc WHERE tkey = ? "
+                     "AND cc = ?")
 _SPELL_ANYWHERE = f"SELECT key, q, pid FROM names WHERE tkey = ? LIMIT {_FUZZY_ROWS}"
 # Reads by a list of values, the list a JSON array walked in its order (see ``fuzzy_hits``).
 _SKELETON_TKEYS = ("SELECT s.tkey FROM json_each(?) j CROSS JOIN skeletons s "
                    "ON s.dkey = j.value")
-_SKELETON_TKEYS_IN = f"{_SKELETON_TKEYS} AND s.cc = ?"
+_SKELETON_TKEYS_IN = ("SELECT s.tkey FROM json_each(?) j CROSS JOIN skeletons s INDEXED BY "
+                      "skeletons_cc ON s.dkey = j.value AND s.cc = ?")
 _NAMES_OF_TKEYS = ("SELECT n.key, n.q, n.pid FROM json_each(?) j CROSS JOIN names n "
                    "ON n.tkey = j.value")
-_NAMES_OF_TKEYS_IN = f"{_NAMES_OF_TKEYS} AND n.cc = ?"
+_NAMES_OF_TKEYS_IN = ("SELECT n.key, n.q, n.pid FROM json_each(?) j CROSS JOIN names n INDEXED "
+                      "BY names_cc ON n.tkey = j.value AND n.cc = ?")
 _NAMES_OF_TKEYS += f" WHERE length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}"
 _NAMES_OF_TKEYS_IN += f" WHERE length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}"
 _PLACE_BY_ID = f"SELECT {_COLS} FROM places WHERE id = ?"
@@ -359,7 +376,8 @@ class Gazetteer:
         self.path = path
         self.conn = sqlite3.connect(str(path), check_same_thread=False)
         # Reads go through a memory map: no copy per page, and pages shared between processes.
-        self.conn.execute("PRAGMA mmap_size = 268435456")
+        # The map spans the whole index (some 240 MB; a user tier adds to it).
+        self.conn.execute("PRAGMA mmap_size = 1073741824")
         self._lock = threading.Lock()
         self._json = _has_json(self.conn)
         self._reading = 0  # callers inside ``reading()``
@@ -423,19 +441,30 @@ class Gazetteer:
                 pass
 
     def _end_read_when_old(self) -> None:
-        """Ends a transaction nobody is reading in once it is ``READ_LINGER_S`` old (a reader
-        still inside ends it on leaving); watches the next one if queries keep coming."""
+        """Ends each transaction nobody is reading in once it is ``READ_LINGER_S`` old (a reader
+        still inside ends it on leaving). The thread stays for the next transaction while
+        queries keep coming, and leaves after ``_WATCH_IDLE_S`` without one: starting a thread
+        per transaction cost more than the reads it saved."""
+        idle = 0.0
         while True:
             with self._lock:
-                if self._closed or not self._began:
+                if self._closed:
                     self._watching = False
                     return
-                delay = self._began_at + READ_LINGER_S - time.monotonic()
-                if delay <= 0 and not self._reading:
-                    self._end_read()
+                if self._began:
+                    idle = 0.0
+                    delay = self._began_at + READ_LINGER_S - time.monotonic()
+                    if delay <= 0:
+                        if not self._reading:
+                            self._end_read()
+                        delay = READ_LINGER_S
+                elif idle >= _WATCH_IDLE_S:
                     self._watching = False
                     return
-            time.sleep(max(delay, READ_LINGER_S / 4))
+                else:
+                    delay = READ_LINGER_S
+                    idle += delay
+            time.sleep(delay)
 
     def _fetch(self, sql: str, args: Iterable[object]) -> list[tuple]:
         with self._lock:
@@ -549,17 +578,13 @@ class Gazetteer:
                    f"{' AND cc = ?) AND n.cc = ?' if country else ')'}"
                    f" AND length(n.key) BETWEEN ? AND ? LIMIT {_FUZZY_ROWS}")
             rows = self._fetch(sql, (*dels, *in_country, *in_country, *lengths))
-        sims: dict[str, float] = {}
-        kept: list[tuple[str, int, int]] = []
-        for row in rows:
-            cand_key = row[0]
-            sim = sims.get(cand_key)
-            if sim is None:
-                dist = OSA.distance(key, cand_key, score_cutoff=typos)
-                sim = sims[cand_key] = 0.0 if dist > typos else 1.0 - dist / max(len(key),
-                                                                                  len(cand_key))
-            if sim > 0.0:
-                kept.append(row)
+        # The distances in one pass in C, each distinct key once; a name within the typos is
+        # as alike as its distance says (never 0: the distance is below the longer length).
+        sims = {cand_key: 1.0 - dist / max(len(key), len(cand_key))
+                for cand_key, dist, _ in process.extract(
+                    key, list({row[0] for row in rows}), scorer=OSA.distance,
+                    score_cutoff=typos, limit=None)}
+        kept = [row for row in rows if row[0] in sims]
         entries = self._entries_by_id([pid for _, _, pid in kept])
         return [(_name_hit((entries[pid], cand_key, q)), sims[cand_key])
                 for cand_key, q, pid in kept]
@@ -1291,7 +1316,9 @@ _LAST: tuple[tuple[str | None, str | None], Gazetteer] | None = None
 def get_gazetteer(home: Path | None = None) -> Gazetteer:
     """The process's gazetteer for ``home``, building the index on first use (or if corrupt)."""
     global _LAST
-    env = (os.environ.get("SITREP_HOME"), os.environ.get("XDG_DATA_HOME"))
+    # XDG_DATA_HOME only counts without SITREP_HOME (see ``default_home``): not read per query.
+    sitrep_home = os.environ.get("SITREP_HOME")
+    env = (sitrep_home, None) if sitrep_home else (None, os.environ.get("XDG_DATA_HOME"))
     last = _LAST
     if home is None and last is not None and last[0] == env:
         return last[1]

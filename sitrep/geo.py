@@ -116,12 +116,14 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
     key = name_key(name)
     hits = gaz.spellings(name, country)
     own = False
-    for h in hits:
-        if h.key == key and h.quality != ALTERNATE:
+    for _, hit_key, quality in hits:
+        if hit_key == key and quality != ALTERNATE:
             own = True
             break
     skip_alternates = own_names and len(key) <= 3
     out: dict[int, tuple[Entry, float]] = {}
+    # Several places share a spelling ("Novoselivka"): its likeness is worked out once.
+    alike: dict[str, float] = {}
     for entry, hit_key, quality in hits:
         if skip_alternates and quality == ALTERNATE:
             continue  # "Act" is a word, not the "ACT" of some place's alternate names
@@ -129,9 +131,12 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
             match = _name_match(quality, own) if own_names else (
                 0.9 if quality == ALTERNATE else 1.0)
         else:
-            match = 0.75 + 0.2 * _similarity(key, hit_key)
+            known_alike = alike.get(hit_key)
+            if known_alike is None:
+                known_alike = alike[hit_key] = 0.75 + 0.2 * _similarity(key, hit_key)
+            match = known_alike
         known = out.get(entry.id)
-        if match > (known[1] if known else 0.0):
+        if known is None or match > known[1]:  # every match is above 0
             out[entry.id] = (entry, match)
 
     if country and admin_codes:
@@ -332,7 +337,9 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
                 gaz, name, cc, codes if later else frozenset(), len(stripped) == 1,
                 fuzzy=not depth).values()
         for entry, match in cands:
-            score = match + size_weight * prior(entry) + _kind_fit(kind, entry)
+            score = match + size_weight * prior(entry)
+            if kind is not None:
+                score += _kind_fit(kind, entry)
             in_admin = later and entry.admin1_code in codes
             if cc:
                 score += 0.6 if entry.country_code == cc else (-0.1 if in_admin else -0.6)
