@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -37,7 +38,9 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
+# The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
+BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
@@ -262,6 +265,8 @@ CREATE TABLE skeletons (dkey TEXT, cc TEXT, tkey TEXT, PRIMARY KEY (dkey, cc, tk
     WITHOUT ROWID;
 CREATE TABLE admin_keys (admin1_code TEXT, key TEXT, tier INTEGER, tkey TEXT,
     UNIQUE (admin1_code, key));
+CREATE TABLE loads (path TEXT, format TEXT, mapping TEXT, country TEXT,
+    PRIMARY KEY (path, format));
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS places_feature ON places (feature_code);
@@ -986,7 +991,7 @@ def create_empty(path: Path) -> Gazetteer:
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(str(path))
     conn.executescript(_SCHEMA + _INDEXES)
-    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (build_version(),))
     conn.commit()
     conn.close()
     return Gazetteer(path)
@@ -1100,7 +1105,7 @@ def build(path: Path) -> None:
                   r.names[1:])
     b.flush()
     conn.executescript(_INDEXES)
-    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (build_version(),))
     conn.commit()
     conn.close()
     tmp.replace(path)
@@ -1231,6 +1236,17 @@ def load(path: str | Path, format: str = "geonames", mapping: dict[str, str] | N
     path = Path(path)
     if format not in ("geonames", "csv"):
         raise ValueError(f"unknown gazetteer format: {format}")
+    added = _load(gaz, path, format, mapping, country)
+    with gaz._lock:
+        # Recorded so that a rebuild (a new sitrep version) loads the file again.
+        gaz.conn.execute("INSERT OR REPLACE INTO loads VALUES (?, ?, ?, ?)",
+                         (str(path.resolve()), format, json.dumps(mapping), country))
+        gaz.conn.commit()
+    return added
+
+
+def _load(gaz: Gazetteer, path: Path, format: str, mapping: dict[str, str] | None,
+          country: str | None) -> int:
     if format == "geonames" and geonames_kind(path) == "alternate_names":
         return _load_alternate_names(gaz, path)
     rows = _geonames_rows(path) if format == "geonames" else _csv_rows(path, mapping)
@@ -1290,12 +1306,47 @@ _OPEN: dict[Path, Gazetteer] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=1)
+def build_version() -> str:
+    """The schema version and a digest of the shipped tables the index is built from."""
+    digest = hashlib.sha256()
+    for name in BUILD_TABLES:
+        digest.update((DATA_DIR / name).read_bytes())
+    return f"{SCHEMA_VERSION}:{digest.hexdigest()[:12]}"
+
+
+def _recorded_loads(path: Path) -> list[tuple[str, str, str, str | None]]:
+    """The user files loaded into an index, to load again when it is rebuilt."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT path, format, mapping, country FROM loads").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []  # an index from before loads were recorded, or a corrupt one
+
+
+def _reload(path: Path, loads: list[tuple[str, str, str, str | None]]) -> None:
+    gaz = Gazetteer(path)
+    try:
+        for file, format, mapping, country in loads:
+            if Path(file).exists():
+                log.warning("loading %s into the rebuilt gazetteer again", file)
+                load(file, format, json.loads(mapping), country, gazetteer=gaz)
+            else:
+                log.warning("%s was loaded into the gazetteer before it was rebuilt and is gone:"
+                            " run `sitrep gazetteer load` with it again", file)
+    finally:
+        gaz.close()
+
+
 def _valid(path: Path) -> bool:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             row = conn.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
-            ok = bool(row and row[0] == SCHEMA_VERSION)
+            ok = bool(row and row[0] == build_version())
             ok = ok and conn.execute("SELECT 1 FROM places LIMIT 1").fetchone() is not None
         finally:
             conn.close()
@@ -1337,8 +1388,11 @@ def get_gazetteer(home: Path | None = None) -> Gazetteer:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 if not path.exists() or not _valid(path):
                     log.info("building the gazetteer index at %s (once)", path)
+                    loads = _recorded_loads(path) if path.exists() else []
                     path.unlink(missing_ok=True)
                     build(path)
+                    if loads:
+                        _reload(path, loads)
         gaz = _OPEN[path] = Gazetteer(path)
         if home is None:
             _LAST = (env, gaz)
