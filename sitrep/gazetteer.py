@@ -38,7 +38,7 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 # The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
 BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 INDEX_NAME = "gazetteer.sqlite"
@@ -120,14 +120,44 @@ def _spell_out(m: re.Match[str]) -> str:
     return _SPELLED_OUT[m.group(1)]
 
 
+# Cyrillic romanised as Ukraine's national system (2010) when a name has a letter only Ukrainian
+# writes, else as BGN/PCGN Russian: "Київ" -> "kyiv", "Харьков" -> "kharkov", the spellings
+# GeoNames files. The ambiguous vowels differ between romanisations anyway; the consonant
+# skeleton (``translit_key``) absorbs what is left.
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_UKRAINIAN_ONLY = frozenset("іїєґ")
+_CYRILLIC_COMMON = {"а": "a", "б": "b", "в": "v", "д": "d", "е": "e", "ж": "zh", "з": "z",
+                    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+                    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
+                    "ш": "sh", "щ": "shch", "ь": "", "ъ": "", "ю": "iu", "я": "ia", "'": "",
+                    "’": "", "ʼ": ""}
+_UKRAINIAN = str.maketrans({**_CYRILLIC_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i",
+                            "ї": "i", "й": "i", "є": "ie"})
+_RUSSIAN = str.maketrans({**_CYRILLIC_COMMON, "г": "g", "и": "i", "й": "y", "ё": "e",
+                          "ы": "y", "э": "e", "ю": "yu", "я": "ya"})
+# At the start of a word the iotated vowels are spelled with y: "Ялта" -> "Yalta".
+_IOTATED_START = re.compile("(?<![\u0400-\u04ff'’ʼ])([яюєї])")
+_IOTATED = {"я": "ya", "ю": "yu", "є": "ye", "ї": "yi"}
+
+
+def romanise(text: str) -> str:
+    """Cyrillic letters of ``text`` in Latin (see above); other text unchanged."""
+    if not _CYRILLIC.search(text):
+        return text
+    text = text.lower()
+    table = _UKRAINIAN if _UKRAINIAN_ONLY.intersection(text) else _RUSSIAN
+    text = _IOTATED_START.sub(lambda m: _IOTATED[m.group(1)], text)
+    return text.translate(table)
+
+
 @lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
-    """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces, and
-    abbreviated name words spelled out."""
+    """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces, Cyrillic
+    romanised, and abbreviated name words spelled out."""
     if name.isascii():
         text = name.lower().replace("'", "").replace("`", "")
     else:
-        text = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+        text = unicodedata.normalize("NFKD", romanise(name).translate(_UNDECOMPOSED))
         if not text.isascii():  # only non-ASCII letters can be combining marks
             text = _NON_ASCII.sub(_drop_combining, text)
         text = _APOSTROPHES.sub("", text.casefold())
