@@ -15,6 +15,7 @@ from sitrep.gazetteer import (
     READ_LINGER_S,
     Gazetteer,
     name_key,
+    romanise,
     translit_form,
 )
 from sitrep.geo import geocode
@@ -118,7 +119,8 @@ def _ends_soon(gaz: Gazetteer) -> bool:
 
 
 def _plain_name_key(name: str) -> str:
-    """name_key as first written: a character loop over the decomposed text."""
+    """name_key as first written: a character loop over the decomposed text (Cyrillic
+    romanised first)."""
     import re
 
     if name.isascii():
@@ -128,7 +130,7 @@ def _plain_name_key(name: str) -> str:
                                       "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "æ": "ae",
                                       "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th",
                                       "ð": "d", "Ð": "D"})
-        text = unicodedata.normalize("NFKD", name.translate(undecomposed))
+        text = unicodedata.normalize("NFKD", romanise(name).translate(undecomposed))
         text = "".join(c for c in text if not unicodedata.combining(c))
         text = re.sub(r"[\'’ʼ`´ʹ‘]", "", text.casefold())
     return re.sub(r"[\W_]+", "", text)
