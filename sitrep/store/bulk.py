@@ -126,6 +126,8 @@ class EventState:
     # The figure rows as stored: (mention id, kind) -> [figure row id, is_update]; None until
     # read. A join adds rows and flips update flags; it never rewrites the other rows.
     figure_rows: dict[tuple[int, str], list[Any]] | None = None
+    # ``record`` with what it was made from (see merge.merged_with), None until rebuilt here.
+    merged: merge.Merged | None = None
     candidate: merge.Candidate = field(init=False)
 
     def __post_init__(self) -> None:
@@ -149,8 +151,9 @@ class EventCache:
     def clear(self) -> None:
         self.states: dict[int, EventState] = {}
         self.by_cell: dict[tuple[int, int], set[int]] = {}
-        # The same events again: exact-day ones by (cell, day), the others by (cell, bucket),
-        # so a mention with an exact date looks at three days instead of two buckets.
+        # The same events again: exact-day ones by (cell, day) for the day before, the day
+        # and the day after, the others by (cell, bucket), so a mention with an exact date
+        # looks at one day instead of two buckets.
         self.exact_by_cell: dict[tuple[int, int], set[int]] = {}
         self.wide_by_cell: dict[tuple[int, int], set[int]] = {}
         self.by_country: dict[tuple[str, int], set[int]] = {}
@@ -177,8 +180,10 @@ class EventCache:
         bucket = day // BUCKET_DAYS
         if cell is not None:
             yield self.by_cell, (cell, bucket)
-            if window <= 1:
+            if window <= 1:  # under each day it matches, so a mention looks up one day
+                yield self.exact_by_cell, (cell, day - 1)
                 yield self.exact_by_cell, (cell, day)
+                yield self.exact_by_cell, (cell, day + 1)
             else:
                 yield self.wide_by_cell, (cell, bucket)
         if country:
@@ -453,9 +458,8 @@ class BatchMerge:
                     found.update(cache.imprecise.get((country, b), ()))
             if exact:  # events with exact dates match on the same or an adjacent day only
                 today = mention.day.toordinal()  # type: ignore[union-attr]
-                days = (today - 1, today, today + 1)
                 found.update(*filter(None, map(cache.exact_by_cell.get,
-                                               [(c, d) for c in cells for d in days])))
+                                               [(c, today) for c in cells])))
         day = mention.day.toordinal()  # type: ignore[union-attr]
         located = lat is not None and lon is not None
         states = cache.states
@@ -520,11 +524,11 @@ class BatchMerge:
         event_id = self._unique_event_id(mention.record.get("event_id") or "event")
         members = {mention_pk: mention}
         history: dict[str, list[merge.Figure]] = {}
-        record = merge.merged_record(event_id, [mention], history)
-        state = EventState(self.ids.take(events), event_id, record,
+        merged = merge.merge_mentions(event_id, [mention], history)
+        state = EventState(self.ids.take(events), event_id, merged.record,
                            frozenset(self.per_report.event_words(members.values())),
                            members=members, history=history, words_made=True,
-                           figure_rows={})
+                           figure_rows={}, merged=merged)
         _set_block(state)
         self.cache.add(state)
         self.cache.members += 1
@@ -535,6 +539,7 @@ class BatchMerge:
         if state.members is None:
             state.members = self.per_report.event_members(self.connection, state.pk)
             self.cache.members += len(state.members)
+            state.merged = None  # its record was read, not made here: made again in full
         state.members[mention_pk] = mention
         self.cache.members += 1
         members = list(state.members.values())
@@ -546,8 +551,12 @@ class BatchMerge:
                 or not mention.words <= words:
             words = frozenset(self.per_report.event_words(members))
             state.words_made = True
-        self.cache.update(state, merge.merged_record(state.event_id, members, state.history),
-                          words)
+        # The new member is the last of ``members`` (dicts keep insertion order).
+        merged = merge.merge_mentions(state.event_id, members, state.history) \
+            if state.merged is None \
+            else merge.merged_with(state.merged, state.event_id, members, state.history)
+        state.merged = merged
+        self.cache.update(state, merged.record, words)
         if state.pk not in self.new_events:
             self.dirty[state.pk] = None
 

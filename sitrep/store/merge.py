@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -530,6 +530,30 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
     The most confident report gives the coding, the most precise location wins, lists are
     unions, figures are reconciled and ``sources`` lists every supporting report.
     """
+    return merge_mentions(event_id, mentions, history).record
+
+
+@dataclass(slots=True)
+class Merged:
+    """A merged record and what :func:`merged_record` made it from, so that one more mention
+    can be added (:func:`merged_with`) without going over the others again."""
+
+    record: dict[str, Any]
+    # The lowest confidence of the mentions; None when one is not a number (NaN), which
+    # leaves the order by confidence to the sort.
+    lowest: float | None
+    located: Mention  # the mention that gave the location
+    days: dict[date, int]  # each event day and how many mentions give it
+    start: date | None  # the earliest start of the mentions' spans, and the latest end
+    end: date | None
+    votes: int  # mentions that say civilians were targeted
+    ordered: list[Mention]  # by _mention_order, the order of ``sources``
+    count: int
+
+
+def merge_mentions(event_id: str, mentions: Sequence[Mention],
+                   history: dict[str, list[Figure]] | None = None) -> Merged:
+    """:func:`merged_record`, with what it was made from."""
     # sorted(reverse=True) keeps equal confidences in mention order, as the key -confidence did.
     by_confidence = sorted(mentions, key=_confidence, reverse=True) if len(mentions) > 1 \
         else list(mentions)
@@ -538,16 +562,21 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
     located = min(mentions, key=_location_order) if len(mentions) > 1 else mentions[0]
     lead["location"] = dict(located.record.get("location") or {})
     days = [d for d in (m.event_day for m in mentions) if d]
+    counts: dict[date, int] = {}
+    for d in days:
+        counts[d] = counts.get(d, 0) + 1
+    spans = [m.span for m in mentions]
+    starts = [s[0] for s in spans if s[0]]
+    ends = [s[1] for s in spans if s[1]]
+    start, end = (min(starts) if starts else None), (max(ends) if ends else None)
     if days:
         if len(days) == 1:
             lead["event_date"] = days[0].isoformat()
         else:
-            counts = Counter(days)
             top = max(counts.values())
             lead["event_date"] = min(d for d, n in counts.items() if n == top).isoformat()
-        spans = [m.span for m in mentions]
-        lead["date_start"] = min([s[0] for s in spans if s[0]]).isoformat()
-        lead["date_end"] = max([s[1] for s in spans if s[1]]).isoformat()
+        lead["date_start"] = start.isoformat()  # type: ignore[union-attr]
+        lead["date_end"] = end.isoformat()  # type: ignore[union-attr]
     for key in ("actor1", "actor2"):
         if not lead.get(key):
             lead[key] = next((r[key] for r in records if r.get(key)), None)
@@ -555,6 +584,77 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
         lead[key] = list(dict.fromkeys(chain.from_iterable([r.get(key) or () for r in records])))
     votes = sum([1 for r in records if r.get("civilian_targeting")])
     lead["civilian_targeting"] = votes * 2 >= len(mentions)
+    _reconciled(lead, mentions, history)
+    ordered = sorted(mentions, key=_mention_order) if len(mentions) > 1 else list(mentions)
+    lead["sources"] = _sources(ordered)
+    lead["event_id"] = event_id
+    # The first by confidence has the highest.
+    lead["confidence"] = round(by_confidence[0].confidence, 3)
+    confidences = [m.confidence for m in mentions]
+    lowest = None if any(c != c for c in confidences) else min(confidences)
+    return Merged(lead, lowest, located, counts, start, end, votes, ordered, len(mentions))
+
+
+def merged_with(previous: Merged, event_id: str, mentions: Sequence[Mention],
+                history: dict[str, list[Figure]] | None = None) -> Merged:
+    """:func:`merge_mentions` of ``mentions``: ``previous``'s mentions and one more, last.
+
+    When the new mention sorts last by confidence (so the lead record, the actors and the
+    order of the lists stay), the previous record is updated from it alone; the figures are
+    reconciled again in full (a new figure can turn the others' update flags). Otherwise, or
+    when its day would add the date keys, the record is made again from all mentions.
+    """
+    new = mentions[-1]
+    confidence = new.confidence
+    day = new.event_day
+    if len(mentions) != previous.count + 1 or previous.lowest is None \
+            or not confidence <= previous.lowest or (day and not previous.days):
+        return merge_mentions(event_id, mentions, history)
+    record, lead = new.record, dict(previous.record)
+    located = previous.located
+    if _location_order(new) < _location_order(located):  # (min keeps the first smallest)
+        located = new
+        lead["location"] = dict(record.get("location") or {})
+    days, start, end = previous.days, previous.start, previous.end
+    first, last = new.span
+    if first and (start is None or first < start):
+        start = first
+    if last and (end is None or last > end):
+        end = last
+    if day:
+        days = dict(days)
+        days[day] = days.get(day, 0) + 1
+        top = max(days.values())
+        lead["event_date"] = min(d for d, n in days.items() if n == top).isoformat()
+    if days:  # (a mention without a day can still widen the span)
+        lead["date_start"] = start.isoformat()  # type: ignore[union-attr]
+        lead["date_end"] = end.isoformat()  # type: ignore[union-attr]
+    for key in ("actor1", "actor2"):
+        if not lead.get(key):  # none of the others gives one: the first that does is the new
+            lead[key] = record[key] if record.get(key) else None
+    for key in ("assoc_actor_1", "assoc_actor_2", "weapons", "targets"):
+        items = record.get(key)
+        if items:
+            lead[key] = list(dict.fromkeys(chain(lead[key], items)))
+    votes = previous.votes + (1 if record.get("civilian_targeting") else 0)
+    lead["civilian_targeting"] = votes * 2 >= len(mentions)
+    _reconciled(lead, mentions, history)
+    ordered = previous.ordered
+    order = new.order
+    if order >= ordered[-1].order:  # (the sort is stable: the new one goes after equals)
+        ordered = [*ordered, new]
+        key = (new.document_id, new.url)
+        if all((m.document_id, m.url) != key for m in previous.ordered):
+            lead["sources"] = [*lead["sources"], new.source_entry]
+    else:
+        at = bisect_right([m.order for m in ordered], order)
+        ordered = [*ordered[:at], new, *ordered[at:]]
+        lead["sources"] = _sources(ordered)
+    return Merged(lead, confidence, located, days, start, end, votes, ordered, len(mentions))
+
+
+def _reconciled(lead: dict[str, Any], mentions: Sequence[Mention],
+                history: dict[str, list[Figure]] | None) -> None:
     for kind in ("fatalities", "injuries"):
         listed = figures(mentions, kind)
         if any(f.stored is not None for f in listed):
@@ -563,16 +663,16 @@ def merged_record(event_id: str, mentions: Sequence[Mention],
             lead[kind] = no_figure()
         if history is not None:
             history[kind] = listed
+
+
+def _sources(ordered: Sequence[Mention]) -> list[dict[str, Any]]:
+    """Every supporting report once (the first of its mentions in ``ordered``)."""
     sources: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for m in sorted(mentions, key=_mention_order) if len(mentions) > 1 else mentions:
+    for m in ordered:
         key = (m.document_id, m.url)
         if key not in sources:
             sources[key] = m.source_entry
-    lead["sources"] = list(sources.values())
-    lead["event_id"] = event_id
-    # The first by confidence has the highest.
-    lead["confidence"] = round(by_confidence[0].confidence, 3)
-    return lead
+    return list(sources.values())
 
 
 def _confidence(mention: Mention) -> float:
