@@ -110,3 +110,27 @@ def test_store_query_cli_missing_database(cli, tmp_path, capsys):
     assert cli(["events", "--db", str(tmp_path / "none.db")]) == 1
     assert "S005" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("collector", [True, False])
+def test_store_query_decodes_in_chunks(store, monkeypatch: pytest.MonkeyPatch,
+                                       collector: bool) -> None:
+    """Records decoded a chunk at a time are the same records, in order, and the garbage
+    collector is as the caller left it, even when the caller stops early."""
+    import gc
+
+    from sitrep.store import query
+
+    whole = list(query_events(store))
+    monkeypatch.setattr(query, "DECODE_CHUNK", 2)
+    was = gc.isenabled()
+    try:
+        gc.enable() if collector else gc.disable()
+        assert list(query_events(store)) == whole
+        assert gc.isenabled() is collector
+        first = query_events(store)
+        assert next(first) == whole[0]
+        assert gc.isenabled() is collector  # paused only while a chunk is decoded
+        first.close()
+    finally:
+        gc.enable() if was else gc.disable()
