@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitrep.document import Document, EventDraft, PlaceMention
 from sitrep.gazetteer import (
@@ -844,6 +844,16 @@ def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
                 t.best, t.score = lead.best, lead.score
 
 
+def _km(lat_a: Any, lon_a: Any, lat_b: Any, lon_b: Any) -> Any:
+    """Great-circle km between points given in radians, as numpy arrays broadcast together
+    (readings down, places across)."""
+    import numpy as np
+
+    a = (np.sin((lat_b - lat_a) / 2) ** 2
+         + np.cos(lat_a) * np.cos(lat_b) * np.sin((lon_b - lon_a) / 2) ** 2)
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
 def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     """For each reading of each ambiguous name, how many other names of the report are read
     (so far) as places within NEAR_KM of it. One vectorised pass over the report."""
@@ -863,9 +873,7 @@ def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     items = list(pairs.items())
     clat = np.radians([e.lat for _, e in items])[:, None]
     clon = np.radians([e.lon for _, e in items])[:, None]
-    a = (np.sin((plat - clat) / 2) ** 2
-         + np.cos(clat) * np.cos(plat) * np.sin((plon - clon) / 2) ** 2)
-    within = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) < NEAR_KM
+    within = _km(clat, clon, plat, plon) < NEAR_KM
     index = {k: i for i, k in enumerate(keys)}
     out: dict[tuple[int, str], int] = {}
     same = np.array([e.id for _, e in items])[:, None] == np.array(
@@ -898,9 +906,7 @@ def _near_now(cands: list[tuple[Entry, float]], own: str, tops: list[Toponym]
     plon = np.radians([p.lon for p in points.values()])
     clat = np.radians([e.lat for e in ents])[:, None]
     clon = np.radians([e.lon for e in ents])[:, None]
-    a = (np.sin((plat - clat) / 2) ** 2
-         + np.cos(clat) * np.cos(plat) * np.sin((plon - clon) / 2) ** 2)
-    within = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) < NEAR_KM
+    within = _km(clat, clon, plat, plon) < NEAR_KM
     within &= np.array([e.id for e in ents])[:, None] != np.array(
         [p.id for p in points.values()])[None, :]
     counts = within.sum(axis=1)
@@ -929,10 +935,7 @@ def _support(tops: list[Toponym]) -> dict[tuple[int, str], float]:
     ents = [e for k in keys for e in per_name[k]]
     lat = np.radians(np.array([e.lat for e in ents], dtype=np.float32))
     lon = np.radians(np.array([e.lon for e in ents], dtype=np.float32))
-    a = (np.sin((lat[None, :] - lat[:, None]) / 2) ** 2
-         + np.cos(lat)[:, None] * np.cos(lat)[None, :]
-         * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2)
-    close = np.clip(1.0 - 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) / NEAR_KM,
+    close = np.clip(1.0 - _km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) / NEAR_KM,
                     0.0, 1.0)
     # One place read for two names is no support: "Mecca" and "Medina" in one report are two
     # places, not an Ohio town that files one as the other's alternate name.
