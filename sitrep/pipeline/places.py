@@ -491,6 +491,7 @@ RESIDENT_NOUNS = frozenset({
     "teenagers", "boy", "boys", "girl", "girls", "couple", "family", "families", "native",
     "natives", "youth", "mother", "father", "motorist", "driver", "homeowner", "homeowners",
     "businessman", "businesswoman"})
+RESIDENT_TOWN = 5_000  # people in the biggest place so named: a hamlet is no evidence
 
 
 def _residents(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
@@ -516,9 +517,6 @@ def _residents(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list
         out.append(Toponym(name.idx, name.idx + len(name.text), name.text, name.text, None,
                            document.sent_index(name.idx), name.i, False))
     return out
-
-
-RESIDENT_TOWN = 5_000
 
 
 def _lone_object(tok: Token) -> bool:
