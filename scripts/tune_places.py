@@ -52,8 +52,7 @@ class Split:
         for row, doc in zip(self.rows, self.docs, strict=True):
             document = Document(report=Report(id=str(row["id"]), text=row["text"]), doc=doc)
             places.find_places(document)
-            preds.append([{"start": m.start, "end": m.end, "text": m.text, "lat": m.place.lat,
-                           "lon": m.place.lon, "name": m.place.name} for m in document.places])
+            preds.append([m.place.to_dict() for m in document.places])
         figures = score(self.rows, preds, self.name).figures
         return round(figures["acc161"] * figures["matched"]), figures["matched"]
 

@@ -852,15 +852,21 @@ def _km(lat_a: Any, lon_a: Any, lat_b: Any, lon_b: Any) -> Any:
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def _read_towns(tops: list[Toponym]) -> dict[str, Entry]:
+    """Each name's reading (its first mention's) where that is a town or a district."""
+    points: dict[str, Entry] = {}
+    for t in tops:
+        if t.best is not None and t.best.level >= 3:
+            points.setdefault(name_key(t.lookup), t.best)
+    return points
+
+
 def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     """For each reading of each ambiguous name, how many other names of the report are read
     (so far) as places within NEAR_KM of it. One vectorised pass over the report."""
     import numpy as np
 
-    points: dict[str, Entry] = {}
-    for t in tops:
-        if t.best is not None and t.best.level >= 3:
-            points.setdefault(name_key(t.lookup), t.best)
+    points = _read_towns(tops)
     pairs = {(e.id, name_key(t.lookup)): e for t in tops if len(t.cands) > 1
              for e, _ in t.cands if e.level >= 2}
     if len(points) < 2 or not pairs:
@@ -891,12 +897,8 @@ def _near_now(cands: list[tuple[Entry, float]], own: str, tops: list[Toponym]
     """How many other names are read, right now, as places within NEAR_KM of each reading."""
     import numpy as np
 
-    points: dict[str, Entry] = {}
-    for t in tops:
-        if t.best is not None and t.best.level >= 3:
-            key = name_key(t.lookup)
-            if key != own:
-                points.setdefault(key, t.best)
+    points = _read_towns(tops)
+    points.pop(own, None)
     ents = [e for e, _ in cands if e.level >= 2]
     if not points or not ents:
         return {}
