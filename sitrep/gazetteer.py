@@ -76,6 +76,10 @@ TYPE_WORDS: dict[str, str] = {
                      "neighbourhood", "neighborhood", "suburb", "quarter"), TOWN),
 }
 
+# Words that can open a name strip_type_words shortens: an article, or a type word before it
+# ("the city of Mariupol", "Oblast Donetsk").
+_LEADING_WORDS = frozenset(("the", "of", *TYPE_WORDS))
+
 # How a name row was derived: the place's own name, one of its alternate names (GeoNames keeps
 # historical and foreign names there: "Egypt" for an Arizona town), or a type-stripped division
 # name ("Ohio" for "Ohio County").
@@ -92,7 +96,15 @@ _TRANSLIT = [
 _DIGRAPHS = [(src, dst) for src, dst in _TRANSLIT if len(src) > 1]
 # The one-letter folds, applied after every digraph as the ordered replacements did.
 _LETTERS = str.maketrans({src: dst for src, dst in _TRANSLIT if len(src) == 1})
-_VOWELS = re.compile(r"[aeiou]+")
+# The same for ASCII keys as a byte table (a few times faster than a str table), the folds
+# that write two letters ("x" -> "ks") done before it: no fold applies to the letters they write.
+_WIDENING = [(src, dst) for src, dst in _TRANSLIT if len(src) == 1 and len(dst) > 1]
+_LETTER_BYTES = bytes.maketrans(
+    "".join(src for src, dst in _TRANSLIT if len(src) == len(dst) == 1).encode(),
+    "".join(dst for src, dst in _TRANSLIT if len(src) == len(dst) == 1).encode())
+assert not any(c in _LETTERS for _, dst in _WIDENING for c in map(ord, dst))
+_NO_VOWELS = str.maketrans("", "", "aeiou")  # a translation that drops them
+_VOWEL_BYTES = b"aeiou"
 _DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Letters that Unicode does not decompose into a base letter and a mark ("Diyarbakır").
@@ -154,14 +166,21 @@ def name_key(name: str) -> str:
     """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces, Cyrillic
     romanised, and abbreviated name words spelled out."""
     if name.isascii():
+        if name.isalnum():
+            # One plain word ("Zolochiv"): no separator to drop, nor an abbreviation to spell
+            # out (those need a word after them); most names and query parts.
+            return name.lower()
         text = name.lower().replace("'", "").replace("`", "")
     else:
         text = unicodedata.normalize("NFKD", romanise(name).translate(_UNDECOMPOSED))
         if not text.isascii():  # only non-ASCII letters can be combining marks
             text = _NON_ASCII.sub(_drop_combining, text)
         text = _APOSTROPHES.sub("", text.casefold())
-    if "t" in text:
+    if "st" in text or "mt" in text or "ft" in text:  # what every abbreviation holds
         text = _ABBREVIATED.sub(_spell_out, text)
+    joined = text.replace(" ", "")
+    if joined.isascii() and joined.isalnum():  # words and spaces only: nothing else to drop
+        return joined
     return _NON_ALNUM.sub("", text)
 
 
@@ -173,7 +192,14 @@ def translit_form(key: str) -> str:
     for src, dst in _DIGRAPHS:
         if src in out:
             out = out.replace(src, dst)
-    return _DOUBLED.sub(_first_letter, out.translate(_LETTERS))
+    if out.isascii():
+        for src, dst in _WIDENING:
+            if src in out:
+                out = out.replace(src, dst)
+        out = out.encode().translate(_LETTER_BYTES).decode()
+    else:
+        out = out.translate(_LETTERS)
+    return _DOUBLED.sub(_first_letter, out)
 
 
 @lru_cache(maxsize=200_000)
@@ -187,7 +213,9 @@ def translit_key(key: str) -> str:
     if not key:
         return key
     out = translit_form(key)
-    return out[0] + _VOWELS.sub("", out[1:])
+    if out.isascii():
+        return out[0] + out[1:].encode().translate(None, _VOWEL_BYTES).decode()
+    return out[0] + out[1:].translate(_NO_VOWELS)
 
 
 def spelling_similarity(a: str, b: str) -> float:
@@ -216,7 +244,14 @@ MIN_FUZZY_SKELETON = 4
 @lru_cache(maxsize=50_000)
 def strip_type_words(name: str) -> tuple[str, str | None]:
     """'Kharkiv Oblast' -> ('Kharkiv', ADMIN1); 'the city of Mariupol' -> ('Mariupol', TOWN)."""
-    words = name.strip().split()
+    words = name.split()
+    if not words:
+        return "", None
+    if words[0].casefold() not in _LEADING_WORDS \
+            and words[-1].casefold().strip(".,") not in TYPE_WORDS:
+        # Neither end is a type word or an article: nothing below would strip anything (the
+        # usual case: a bare name).
+        return " ".join(words), None
     kind: str | None = None
     while words and words[0].casefold() in ("the", "of"):
         words = words[1:]
@@ -235,14 +270,18 @@ def strip_type_words(name: str) -> tuple[str, str | None]:
     return " ".join(words), kind
 
 
+# Adjectival endings of division names ("Kharkivska", "Donetskaya") that their stems drop.
+_ADMIN_SUFFIXES = ("skaya", "skyi", "skyy", "skiy", "ska", "ka", "ia", "a")
+
+
 def _admin_stems(name: str) -> set[str]:
-    base, _ = strip_type_words(name)
-    keys = {name_key(base)}
-    key = name_key(base)
-    for suffix in ("skaya", "skyi", "skyy", "skiy", "ska", "ka", "ska", "ia", "a"):
-        if key.endswith(suffix) and len(key) - len(suffix) >= 4:
-            keys.add(key[: -len(suffix)])
-    return {k for k in keys if k}
+    key = name_key(strip_type_words(name)[0])
+    keys = {key} if key else set()
+    if key.endswith(_ADMIN_SUFFIXES):  # one test in C for the usual name with none of them
+        for suffix in _ADMIN_SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 4:
+                keys.add(key[: -len(suffix)])
+    return keys
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -372,6 +411,10 @@ class NameHit(NamedTuple):
     quality: int
 
 
+# ``Gazetteer.spelling_rows``: the name rows' keys, qualities and place row ids, and their places,
+# in step (a column a tuple: four objects a lookup kept, not one a row).
+SpellingRows = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[Entry, ...]]
+
 # ``NameHit(entry, key, quality)`` without the Python-level ``__new__`` of a named tuple.
 _name_hit = partial(tuple.__new__, NameHit)
 
@@ -423,7 +466,7 @@ class Gazetteer:
         self._cursor = self.conn.cursor()  # reused by ``_fetch``: one object less a read
         self._entries: dict[int, Entry] = {}
         self._by_key: dict[str, tuple[tuple[Entry, int], ...]] = {}
-        self._by_tkey: dict[str, tuple[NameHit, ...]] = {}
+        self._by_tkey: dict[str, SpellingRows] = {}
         self._countries: dict[str, Entry] | None = None
         self._country_names: dict[str, Entry | None] = {}
         self._country_by_id: dict[int, Entry] | None = None
@@ -547,13 +590,19 @@ class Gazetteer:
         """Every name row equal to ``name`` up to transliteration (within ``country`` if
         given): the geocoder's usual only lookup (one indexed read of names, one of the places
         not read before)."""
+        keys, qualities, _, entries = self.spelling_rows(name, country)
+        return tuple([_name_hit(hit) for hit in zip(entries, keys, qualities, strict=True)])
+
+    def spelling_rows(self, name: str, country: str | None = None) -> SpellingRows:
+        """``spellings`` as columns: the name rows' keys, qualities and place row ids, and
+        their places, in step. What the geocoder reads, kept and handed out as read, without a
+        ``NameHit`` built per row."""
         key = name_key(name)
         tkey = translit_key(key)
-        # Short names meet others by a vowel or two ("Ebola"/"Ebolo"): they keep only
-        # spellings that fold to the same letters ("Kiyv"/"Kyiv").
-        short = len(tkey) < 3 or len(key) <= 5
         if len(key) < 4:
-            return tuple([_name_hit((e, key, q)) for e, q in self.lookup_scored(name)])
+            scored = self.lookup_scored(name)
+            return ((key,) * len(scored), tuple([q for _, q in scored]),
+                    tuple([e.id for e, _ in scored]), tuple([e for e, _ in scored]))
         ck = f"{tkey}|{country or ''}|{key}"
         hit = self._by_tkey.get(ck)
         if hit is None:
@@ -564,11 +613,17 @@ class Gazetteer:
                 rows = self._fetch(_SPELL_IN_COUNTRY, (tkey, country))
             else:
                 rows = self._fetch(_SPELL_ANYWHERE, (tkey,))
-            if short:
+            # Short names meet others by a vowel or two ("Ebola"/"Ebolo"): they keep only
+            # spellings that fold to the same letters ("Kiyv"/"Kyiv").
+            if len(tkey) < 3 or len(key) <= 5:
                 form = translit_form(key)
                 rows = [r for r in rows if r[0] == key or translit_form(r[0]) == form]
-            entries = self._entries_by_id([pid for _, _, pid in rows])
-            hit = tuple([_name_hit((entries[pid], hit_key, q)) for hit_key, q, pid in rows])
+            if rows:
+                keys, qualities, pids = zip(*rows, strict=True)  # rows to columns
+                entries = self._entries_by_id(pids)
+                hit = (keys, qualities, pids, tuple([entries[pid] for pid in pids]))
+            else:
+                hit = ((), (), (), ())
             if len(self._by_tkey) > _CACHE_MAX:
                 self._by_tkey.clear()
             self._by_tkey[ck] = hit
@@ -579,8 +634,8 @@ class Gazetteer:
         if len(translit_key(name_key(name))) < 3:
             return ()
         seen: dict[int, Entry] = {}
-        for h in self.spellings(name):
-            seen.setdefault(h.entry.id, h.entry)
+        for entry in self.spelling_rows(name)[3]:
+            seen.setdefault(entry.id, entry)
         return tuple(seen.values())
 
     def fuzzy_hits(self, name: str, country: str | None = None) -> list[tuple[NameHit, float]]:
@@ -623,7 +678,7 @@ class Gazetteer:
         return [(_name_hit((entries[pid], cand_key, q)), sims[cand_key])
                 for cand_key, q, pid in kept]
 
-    def _entries_by_id(self, pids: list[int]) -> dict[int, Entry]:
+    def _entries_by_id(self, pids: Iterable[int]) -> dict[int, Entry]:
         """The places with these row ids, read once each (the process keeps what it read)."""
         entries = self._entries
         missing = sorted({pid for pid in pids if pid not in entries})
@@ -768,23 +823,29 @@ class Gazetteer:
         words = name.split()
         if len(words) > 1 and words[0].casefold() in TYPE_WORDS:  # "Oblast Kyiv"
             full = name_key(" ".join((*words[1:], words[0])))
-
-        def fits(codes: Iterable[str]) -> frozenset[str]:
-            return frozenset(c for c in codes if country is None or c.startswith(country + "."))
+        prefix = "" if country is None else country + "."  # every code starts with ""
 
         for key in (full, bkey):
             found = table.get(key)
             if found:
                 top = min(found.values())
-                codes = fits(c for c, t in found.items() if t == top)
+                codes = frozenset([c for c, t in found.items()
+                                   if t == top and c.startswith(prefix)])
                 if codes:
                     return codes
         stems = _admin_stems(base)
-        codes = fits(c for k in stems for c in table.get(k, ()))
+        listed: list[str] = []
+        for k in stems:
+            listed += table.get(k, ())
+        codes = frozenset([c for c in listed if c.startswith(prefix)])
         if codes:
             return codes
-        codes = fits(c for k in stems if len(translit_key(k)) >= 4
-                     for c in self._admin_tkeys.get(translit_key(k), ()))
+        listed = []
+        for k in stems:
+            tkey = translit_key(k)
+            if len(tkey) >= 4:
+                listed += self._admin_tkeys.get(tkey, ())
+        codes = frozenset([c for c in listed if c.startswith(prefix)])
         if codes or not country or len(bkey) < 6 or not bkey.isascii():
             return codes
         typos = max_typos(len(bkey))

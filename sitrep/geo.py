@@ -114,17 +114,18 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
     Misspellings are looked up only when no spelling fits the query's country and division.
     """
     key = name_key(name)
-    hits = gaz.spellings(name, country)
-    own = False
-    for _, hit_key, quality in hits:
-        if hit_key == key and quality != ALTERNATE:
-            own = True
-            break
+    keys, qualities, pids, entries = gaz.spelling_rows(name, country)
+    own = False  # whether some place has the name as its own: read for bare names only
+    if own_names:
+        for hit_key, quality in zip(keys, qualities, strict=True):
+            if hit_key == key and quality != ALTERNATE:
+                own = True
+                break
     skip_alternates = own_names and len(key) <= 3
     out: dict[int, tuple[Entry, float]] = {}
     # Several places share a spelling ("Novoselivka"): its likeness is worked out once.
     alike: dict[str, float] = {}
-    for entry, hit_key, quality in hits:
+    for hit_key, quality, pid, entry in zip(keys, qualities, pids, entries, strict=True):
         if skip_alternates and quality == ALTERNATE:
             continue  # "Act" is a word, not the "ACT" of some place's alternate names
         if hit_key == key:
@@ -135,9 +136,9 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
             if known_alike is None:
                 known_alike = alike[hit_key] = 0.75 + 0.2 * _similarity(key, hit_key)
             match = known_alike
-        known = out.get(entry.id)
+        known = out.get(pid)
         if known is None or match > known[1]:  # every match is above 0
-            out[entry.id] = (entry, match)
+            out[pid] = (entry, match)
 
     if country and admin_codes:
         prefix = country + "."
@@ -327,6 +328,8 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
         name, site = _strip_site(name)
         kind = TOWN if site and kind is None else kind
         later = depth + 1 < len(stripped)
+        narrow = later and codes
+        penalty = 0.35 * depth
         cands: Iterable[tuple[Entry, float]]
         if depth and part_codes[depth] and kind != ADMIN2:
             # A wider part that names a division: the division itself, no name search.
@@ -343,14 +346,15 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
             in_admin = later and entry.admin1_code in codes
             if cc:
                 score += 0.6 if entry.country_code == cc else (-0.1 if in_admin else -0.6)
-            if later and codes:
+            if narrow:
                 score += 0.5 if in_admin else (-0.2 if entry.admin1_code else 0.0)
             if later and division_keys and entry.admin2 \
                     and division_key(entry.admin2) in division_keys:
                 score += 0.25
-            score -= 0.35 * depth
+            score -= penalty
             # Equal scores (two places filing the same alternate name): the bigger place.
-            if best is None or (score, entry.population) > (best[0], best[1].population):
+            if best is None or score > best[0] or (
+                    score == best[0] and entry.population > best[1].population):
                 best = (score, entry)
         if best is not None and best[0] > 0.9 - 0.35 * depth:
             break
