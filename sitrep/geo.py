@@ -22,6 +22,7 @@ from sitrep.gazetteer import (
     COUNTRY,
     DERIVED,
     ON_CHANGE,
+    PRIMARY,
     REGION,
     TOWN,
     WATERS,
@@ -325,7 +326,11 @@ def _geocode(query: str, gaz: Gazetteer) -> dict[str, Any]:
     for depth, (name, kind) in enumerate(stripped):
         if not name:
             continue
-        name, site = _strip_site(name)
+        bare, site = _strip_site(name)
+        if site and not any(q == PRIMARY for _, q in gaz.lookup_scored(name)):
+            name = bare  # "Kakhovka Reservoir" is a place of its own; "Oskil reservoir" is not
+        else:
+            site = False
         kind = TOWN if site and kind is None else kind
         later = depth + 1 < len(stripped)
         narrow = later and codes

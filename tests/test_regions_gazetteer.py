@@ -45,7 +45,7 @@ def test_regions_table_names_existing_places() -> None:
             assert any(e.name == row.same_as and e.country_code == row.country_code
                        for e in gaz.lookup(row.names[0])), row.names[0]
         else:
-            assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180 and row.lat and row.lon
+            assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180 and (row.lat, row.lon) != (0, 0)
 
 
 @pytest.mark.parametrize(("text", "mention", "country"), [
