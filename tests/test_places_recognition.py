@@ -225,3 +225,47 @@ def test_places_recognition_city_named_with_city() -> None:
                          "Monday by the storm.")
     assert "Kansas" not in [m.text for m in document.places]
     assert _near(document, "Kansas City", 39.1, -94.58, km=60.0)
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Coast guards from Trinidad and Tobago rescued 14 migrants off the coast on Friday.",
+     "Tobago", "TT"),
+    ("Cholera has killed 40 people in the Democratic Republic of the Congo since January, "
+     "health officials said.", "Congo", "CD"),
+    ("Aid convoys crossed from Rwanda into the Democratic Republic of the Congo overnight.",
+     "Congo", "CD"),
+])
+def test_places_recognition_names_the_model_cuts_short(text: str, name: str,
+                                                       country: str) -> None:
+    """'Trinidad and', 'Democratic Republic of the': the whole name when the gazetteer knows
+    it, never a mention ending on a dangling word."""
+    document = _document(text)
+    assert not [m for m in document.places
+                if m.text.split()[-1].casefold() in ("and", "of", "the")]
+    hits = [m for m in document.places if name in m.text]
+    assert hits and all(m.place.country_code == country for m in hits), (
+        [(m.text, m.place.country_code) for m in document.places])
+
+
+def test_places_recognition_city_of_stays_a_description() -> None:
+    """A model span 'the City of' is not completed into one namesake's alternate name."""
+    document = _document("Crews from the City of Lexington's water department fixed the main "
+                         "by Sunday, officials in Kentucky said.")
+    assert all(m.text != "City of" for m in document.places)
+    assert all(m.place.country_code in (None, "US") for m in document.places)
+
+
+@pytest.mark.parametrize(("text", "part", "lat", "lon"), [
+    ("Two men were wounded in a shooting in Northeast D.C. late on Saturday.",
+     "D.C.", 38.9, -77.04),
+    ("Fire crews battled a warehouse blaze in S. Phila. for six hours, officials said.",
+     "Phila", 39.95, -75.16),
+])
+def test_places_recognition_compass_part_of_a_place(text: str, part: str, lat: float,
+                                                    lon: float) -> None:
+    """'Northeast D.C.', 'S. Phila.': the part of a place lies in that place, even where the
+    place's short form is an alternate name no place owns."""
+    document = _document(text)
+    hits = [m for m in document.places if part in m.text and m.place.lat is not None]
+    assert hits, [(m.text, m.place.name) for m in document.places]
+    assert all(haversine(m.place.lat, m.place.lon, lat, lon) < 50 for m in hits)

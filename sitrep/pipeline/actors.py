@@ -160,6 +160,11 @@ def state_actor(cls: str, code: str | None) -> Actor | None:
     return Actor(f"{prefix} {place}", 1, code)
 
 
+def is_group_name(text: str) -> bool:
+    """Whether ``text`` is, as a whole, the name of an armed group in the lexicon ("Hamas")."""
+    return _normalise(text) in load_lexicon().groups
+
+
 def group_actor(text: str, country: str | None = None) -> Actor | None:
     """A named armed group found in ``text`` ('suspected Boko Haram members'), or None."""
     lex = load_lexicon()

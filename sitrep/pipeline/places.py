@@ -25,6 +25,7 @@ from sitrep.gazetteer import (
     PRIMARY,
     REGION,
     TOWN,
+    TYPE_WORDS,
     WATERS,
     Entry,
     Gazetteer,
@@ -36,6 +37,7 @@ from sitrep.gazetteer import (
     us_state_abbreviations,
 )
 from sitrep.geo import TRANSLIT_MATCH, candidates, entry_place, haversine, prior
+from sitrep.pipeline.actors import is_group_name
 from sitrep.pipeline.kinds import KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Location
@@ -105,6 +107,9 @@ class Toponym:
     # Evidence, not a mention: a state or country inside an institution's name ("the Georgia
     # Bureau of Investigation") tells where the report is but is no place of its own.
     vote_only: bool = False
+    # Found inside a longer name the gazetteer lacks ("Hyde" of "Hyde Park", "Yale" of "Yale
+    # University"): kept only where it fits the report (see ``_stray_part``).
+    partial: bool = False
 
 
 # -- recognition ----------------------------------------------------------------------------------
@@ -165,14 +170,21 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
             if not org:
                 evidence += _org_region(document, gaz, ent)
             continue
-        if ent.label_ not in ENTITY_LABELS:
-            continue
+        if ent.label_ not in ENTITY_LABELS or ent.start in taken:
+            continue  # (taken: the tail of a name completed below, "Congo" after "...of the")
         taken.update(range(ent.start, ent.end))
         text = ent.text
         if ent[0].lower_ == "the":
             ent = ent[1:]
             if not len(ent):
                 continue
+            text = ent.text
+        if ent[-1].lower_ in OPEN_ENDS or (
+                ent.end < len(doc) and doc[ent.end].lower_ in NAME_JOINS):
+            ent = _completed(gaz, ent)
+            if not len(ent):
+                continue
+            taken.update(range(ent.start, ent.end))
             text = ent.text
         if ent[-1].tag_ == "POS" or ent[-1].text in ("'s", "’s"):
             ent = ent[:-1]
@@ -196,6 +208,7 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
         found.append(Toponym(start, end, text, lookup, kind, document.sent_index(start),
                              ent.root.i, True, fixed=gaz.admin1(abbr) if abbr else None))
     found += _missed_names(document, gaz, taken)
+    found += _named_like_people(document, gaz, found)
     found += _datelines(document, gaz, found)
     found += _county_lists(document, gaz, found)
     found += _residents(document, gaz, found)
@@ -204,18 +217,82 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     found = _state_abbreviations(document, gaz, found)
     # Evidence last, so that it never hides a mention the other passes find in the same words.
     found += [t for t in evidence if not any(f.start < t.end and t.start < f.end for f in found)]
+    # An armed group named like a town abroad ("Hamas", "Wagner", "the SDF") is no place.
+    found = [t for t in found if t.fixed is not None or not is_group_name(t.text)]
     found.sort(key=lambda t: t.start)
     return found
+
+
+# Words a name does not end on: the model cut "Trinidad and Tobago" or "the Democratic
+# Republic of the Congo" short.
+OPEN_ENDS = frozenset({"and", "of", "the", "de", "&"})
+# What may join a name's words, where the model often stops: "Trinidad and Tobago", "Deir
+# ez-Zor", "Ras al-Ain", "Stratford-upon-Avon".
+NAME_JOINS = OPEN_ENDS | frozenset({
+    "-", "al", "el", "ez", "es", "ed", "ad", "ar", "as", "ash", "at", "az", "an", "en", "er",
+    "bin", "ibn", "abu", "umm", "la", "le", "di", "da", "del", "dos", "upon", "on", "sur"})
+
+
+def _completed(gaz: Gazetteer, ent: Span) -> Span:
+    """The name a cut-short entity opens ("Trinidad" + "and Tobago"), when the gazetteer holds
+    the whole name as a place's own; else the entity without its dangling words."""
+    doc = ent.doc
+    head = ent
+    while len(head) and head[-1].lower_ in OPEN_ENDS:
+        head = head[:-1]
+    if len(head) < len(ent) and all(t.lower_ in TYPE_WORDS or t.lower_ == "the" for t in head):
+        return head[:0]  # "the City of": the description pass reads "the City of Richmond"
+    for end in range(ent.end + 1, min(ent.end + 5, len(doc) + 1)):
+        last = doc[end - 1]
+        if last.lower_ in NAME_JOINS:
+            continue
+        if not (last.is_title or last.is_upper):
+            break
+        if any(m >= 1.0 for _, m in _candidates(gaz, doc[ent.start:end].text)):
+            return doc[ent.start:end]
+    return head
 
 
 _TYPE_TOKENS = {"oblast": ADMIN1, "province": ADMIN1, "governorate": ADMIN1, "region": ADMIN1,
                 "state": ADMIN1, "district": ADMIN2, "raion": ADMIN2, "county": ADMIN2}
 
 
+LIST_JOINERS = frozenset({"and", "or", ","})
+
+
+def _named_like_people(document: Document, gaz: Gazetteer, found: list[Toponym]
+                       ) -> list[Toponym]:
+    """A name of several words the model took for a person or group where the sentence wants a
+    place ("struck Ras al-Ain and Tal Abyad", "fighting in Wadi Halfa"): a place when the
+    gazetteer holds it (other romanisations included)."""
+    doc = document.doc
+    out: list[Toponym] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        if ent[-1].tag_ == "POS" or ent[-1].lower_ in ("'s", "’s"):
+            ent = ent[:-1]  # "Butte’s": one word, which ``_missed_names`` reads
+        if len(ent) < 2 or any(f.start < ent.end_char and ent.start_char < f.end for f in found):
+            continue
+        before = doc[ent.start - 1].lower_ if ent.start else ""
+        struck = _place_verb_object(ent.root)
+        if not (struck or before in LOCATIVE_PREPS):
+            continue
+        # Other romanisations only where the verb wants a place: after "over" or "to", a
+        # person's name ("a win over Brad Smith") finds a skeleton match too easily.
+        cands = [(e, m) for e, m in _candidates(gaz, ent.text, variants=struck)
+                 if m >= (TRANSLIT_MATCH if struck else 0.9)]
+        if cands:
+            out.append(Toponym(ent.start_char, ent.end_char, ent.text, ent.text, None,
+                               document.sent_index(ent.start_char), ent.root.i, True))
+    return out
+
+
 def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
     """Capitalised names the model left out that the gazetteer knows as sizeable places."""
     doc = document.doc
     out: list[Toponym] = []
+    listed: set[int] = set()  # the last token of each name found here
     i = 0
     n = len(doc)
     while i < n:
@@ -239,7 +316,10 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
             hits = gaz.lookup(lookup)
             if not hits:
                 continue
-            locative = i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS
+            # After a preposition of place, or listed with a place ("Kharkiv and Sumy").
+            locative = i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS or (
+                i > 1 and doc[i - 1].lower_ in LIST_JOINERS
+                and (i - 2 in taken or i - 2 in listed)) or _place_verb_object(tok)
             big = max(hits, key=prior)
             if tok.ent_type_ and big.feature_code != COUNTRY and big.population < 500_000 and not (
                     locative and big.population >= 20_000):
@@ -251,6 +331,7 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
                     or big.population >= 100_000 or (locative and big.population >= 5_000)):
                 out.append(Toponym(span.start_char, span.end_char, span.text, lookup, kind,
                                    document.sent_index(span.start_char), span.root.i, False))
+                listed.add(span.end - 1)
                 i = span.end
                 matched = True
                 break
@@ -377,7 +458,9 @@ def _org_place(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
             continue
         if word in ("house", "senate") and big.level > 2:
             continue  # "the White House"; "the Minnesota House" is the state's
-        return [_org_toponym(document, span)]
+        t = _org_toponym(document, span)
+        t.partial = word in NAMED_INSTITUTIONS
+        return [t]
     # "the Community Foundation of Boone County": a division closing the name.
     for i, t in enumerate(toks[:-1]):
         if t.lower_ == "of" and 1 <= len(toks) - i - 1 <= 4:
@@ -397,6 +480,13 @@ def _org_toponym(document: Document, span: Span) -> Toponym:
 
 
 TOWN_WORDS = frozenset({"city", "town", "township", "village"})
+# Words of institutions that are often named after a person or a distant city rather than sited
+# in the place their name opens with ("Yale University", "Kingston Hospital", "the Ford
+# Foundation"): such a reading must fit the report's other places (see ``_stray_part``).
+NAMED_INSTITUTIONS = frozenset({
+    "university", "college", "foundation", "hospital", "medical", "memorial", "library",
+    "museum", "museum's", "zoo", "national", "army", "historical", "association", "federation",
+})
 # Words that follow a place's name in the name of an institution based there.
 INSTITUTION_WORDS = frozenset({
     "police", "sheriff", "sheriff's", "fire", "city", "county", "department", "mayor", "council",
@@ -520,11 +610,37 @@ def _residents(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list
 
 
 def _lone_object(tok: Token) -> bool:
-    """A one-word PERSON/ORG/NORP entity that is the object of a verb or preposition ("left Kyiv"):
-    the small model often tags well-known cities so; the gazetteer check decides."""
+    """A one-word PERSON/ORG/NORP entity that is the object of a verb or preposition ("left Kyiv"),
+    or listed with one ("hit Kharkiv and Sumy"): the small model often tags well-known cities
+    so; the gazetteer check decides."""
     return (tok.ent_type_ in ("PERSON", "ORG", "NORP", "PRODUCT") and tok.ent_iob_ == "B"
             and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
-            and tok.dep_ in ("dobj", "pobj"))
+            and (_listed_head(tok).dep_ in ("dobj", "pobj") or _place_verb_object(tok)))
+
+
+def _listed_head(tok: Token) -> Token:
+    """The first item of the list ``tok`` is in ("Nikopol" of "Kherson, Nikopol and ...")."""
+    for _ in range(8):
+        if tok.head is tok or not (tok.dep_ == "conj" or (
+                tok.dep_ == "appos" and tok.head.pos_ == "PROPN")):
+            break  # (not "her daughter, Brittany")
+        tok = tok.head
+    return tok
+
+
+# Verbs whose object or passive subject is nearly always a place in conflict reporting ("shelled
+# Kherson", "Sumy was hit"): such a name counts as after "in".
+PLACE_VERBS = frozenset({
+    "hit", "strike", "shell", "bomb", "attack", "target", "pound", "capture", "seize",
+    "liberate", "recapture", "retake", "storm", "raid", "besiege", "encircle", "evacuate",
+    "occupy", "bombard", "overrun", "enter",
+})
+
+
+def _place_verb_object(tok: Token) -> bool:
+    head = _listed_head(tok)
+    return (head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in PLACE_VERBS
+            and not any(c.dep_ == "det" for c in head.children))  # not "struck the Toyota"
 
 
 def _descriptions(document: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -554,8 +670,11 @@ DESCRIPTIVE = frozenset({
     "outer", "metro", "st", "st.", "saint", "mount", "mt.", "lake", "port", "fort", "city",
     "county", "state", "the", "of", "and", "in", "at", "on", "for", "republic", "democratic",
     "united", "kingdom", "federal", "islamic", "people's", "valley", "river", "mountains",
-    "island", "islands", "sea", "bay", "gulf", "hills", "coast",
+    "island", "islands", "sea", "bay", "gulf", "hills", "coast", "n.", "s.", "e.", "w.",
 })
+# Compass points as they open a part of a place ("Northeast D.C.", "S. Phila."): the part
+# is read as the place it lies in.
+COMPASS_PARTS = COMPASS | {"n.", "s.", "e.", "w.", "ne", "nw", "se", "sw"}
 # The last word of a street, road or highway name: GeoNames' town tier holds none of them, and
 # a street is not a settlement to resolve ("Main Street", "Highway 19", "Interstate 75").
 STREET_WORDS = frozenset({
@@ -617,7 +736,8 @@ def _romanised(text: str) -> bool:
     two capitalised words, no English function or facility words (Kharkov, Sviatohirsk)."""
     words = text.split()
     return 1 <= len(words) <= 2 and all(
-        w[:1].isupper() and w.casefold().strip(".,") not in ROMAN_STOP for w in words)
+        (w[:1].isupper() or w.partition("-")[0] in NAME_JOINS)  # "Ras al-Ain"
+        and w.casefold().strip(".,") not in ROMAN_STOP for w in words)
 
 
 # Words that mark an English name, which no romanisation of a foreign one contains.
@@ -653,7 +773,10 @@ def _sub_span(document: Document, gaz: Gazetteer, t: Toponym
             lookup, _ = strip_type_words(text)
             if demonym_country(lookup) or text.casefold() in NOT_PLACES:
                 continue
-            cands = [c for c in _candidates(gaz, text) if c[1] >= (1.0 if size == 1 else 0.9)]
+            # A lone word must be a place's own name, unless it follows a compass point: an
+            # abbreviation no place owns ("D.C.", "Phila.") is then the place it names.
+            lone = size == 1 and not (i > 0 and toks[i - 1].lower_ in COMPASS_PARTS)
+            cands = [c for c in _candidates(gaz, text) if c[1] >= (1.0 if lone else 0.9)]
             if not cands:
                 continue
             if lookup != text and all(m < 1.0 for _, m in cands):
@@ -752,6 +875,28 @@ def _demonym_countries(document: Document) -> set[str]:
             if cc:
                 out.add(cc)
     return out
+
+
+# Below this a reading's match is a misspelling's (see ``geo.TYPO_FACTOR``).
+VARIANT_MATCH = 0.75
+
+
+def _drop_unsupported_variants(tops: list[Toponym], soft: dict[str, tuple[Counter[str],
+                               Counter[str]]], countries: Counter[str]) -> None:
+    """A reading that only another romanisation or a misspelling links to the mention
+    ("Harbour" for a Harbor abroad) stands only where the report's other names or peoples point
+    to its country: an unknown English name is no village abroad. (A misspelt country or
+    state, "Afganistan", stands on its own.)"""
+    for t in tops:
+        if not any(m == TRANSLIT_MATCH or m < VARIANT_MATCH for _, m in t.cands):
+            continue
+        others = countries.copy()
+        own = name_key(t.lookup)
+        if own in soft:
+            others.subtract(soft[own][0])
+        t.cands = [(e, m) for e, m in t.cands
+                   if e.level <= 2 or not (m == TRANSLIT_MATCH or m < VARIANT_MATCH)
+                   or others[e.country_code or ""] > 0]
 
 
 def _share(votes: Counter[str], key: str | None) -> float:
@@ -974,6 +1119,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 found = _sub_span(document, gaz, t)
                 if found is not None:
                     t.start, t.end, t.text, t.cands = found
+                    t.partial = True
                     t.lookup, t.kind = strip_type_words(t.text)
     soft = _soft_votes(tops)
     countries: Counter[str] = Counter()
@@ -986,6 +1132,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     peoples = Counter({cc: W_DEMONYM for cc in _demonym_countries(document)})
     countries.update(peoples)
     all_countries, all_admins = countries, admins
+    _drop_unsupported_variants(tops, soft, countries)
     cast: dict[str, list[Vote]] = {}
     last: dict[str, Vote] = {}  # the previous round's readings
     read_as: dict[int, list[str]] = {}  # entry id -> the names read as it (last round)
@@ -1166,6 +1313,32 @@ def _precision(entry: Entry | None, relation: str | None) -> int:
     return 2 if relation else 1
 
 
+# How near one of the report's other towns a town read inside a longer, unknown name must lie.
+PART_KM = 100.0
+
+
+def _stray_part(document: Document, t: Toponym, tops: list[Toponym]) -> bool:
+    """Whether a town read inside a longer name the gazetteer lacks lies outside the state and
+    far from the towns of every other place of the report: then the longer name is a landmark
+    or a business named after a person or a distant city ("Hyde Park", "Kingston Hospital",
+    "the Tokyo Grill" of a Texas report), not a place of the report. A town next to the
+    report's places is its own ("Springfield Mall" in a Springfield report); a division the
+    text types ("Orange County Sheriff's Office") or a compass part ("S. Phila.") is one
+    wherever it lies."""
+    e = t.best
+    if e is None or e.level < 3 or t.kind is not None:
+        return False
+    before = document.text[max(0, t.start - 12):t.start].split()
+    if before and before[-1].casefold() in COMPASS_PARTS:
+        return False
+    own = name_key(t.lookup)
+    others = [o.best for o in tops if o is not t and o.best is not None and not o.vote_only
+              and name_key(o.lookup) != own]
+    return bool(others) and not any(
+        e.admin1_code and o.admin1_code == e.admin1_code
+        or o.level >= 3 and haversine(e.lat, e.lon, o.lat, o.lon) <= PART_KM for o in others)
+
+
 def find_places(document: Document) -> None:
     """Recognise, resolve and write ``document.places`` and the report's focus."""
     gaz = get_gazetteer()
@@ -1187,6 +1360,8 @@ def find_places(document: Document) -> None:
         if (t.best is not None and not locative and t.best.level == 4
                 and t.best.population < 100_000 and t.best.country_code != document.focus_country):
             continue  # a small foreign town named like a person the model took for a place
+        if t.partial and _stray_part(document, t, tops):
+            continue  # "Tokyo" of "the Tokyo Grill" in a Texas report
         relation = _relation(document, t)
         e = t.best
         country = countries.get(e.country_code or "") if e else None
