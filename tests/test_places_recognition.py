@@ -265,7 +265,4 @@ def test_places_recognition_compass_part_of_a_place(text: str, part: str, lat: f
                                                     lon: float) -> None:
     """'Northeast D.C.', 'S. Phila.': the part of a place lies in that place, even where the
     place's short form is an alternate name no place owns."""
-    document = _document(text)
-    hits = [m for m in document.places if part in m.text and m.place.lat is not None]
-    assert hits, [(m.text, m.place.name) for m in document.places]
-    assert all(haversine(m.place.lat, m.place.lon, lat, lon) < 50 for m in hits)
+    assert _near(_document(text), part, lat, lon, km=50.0)
