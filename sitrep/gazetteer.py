@@ -38,7 +38,7 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 # The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
 BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 INDEX_NAME = "gazetteer.sqlite"
@@ -161,10 +161,17 @@ def romanise(text: str) -> str:
     return text.translate(table)
 
 
+# Arabic letters written several ways for one name: teh marbuta and heh, alef maksura and yeh,
+# the Persian yeh and keheh, and the tatweel that only stretches a word. (The hamza and madda
+# forms of alef decompose, and lose their marks with the vowel signs.)
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_LETTERS = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": ""})
+
+
 @lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """Exact lookup key: casefolded, no diacritics, no apostrophes, hyphens or spaces, Cyrillic
-    romanised, and abbreviated name words spelled out."""
+    romanised, Arabic spelling variants folded, and abbreviated name words spelled out."""
     if name.isascii():
         if name.isalnum():
             # One plain word ("Zolochiv"): no separator to drop, nor an abbreviation to spell
@@ -173,6 +180,8 @@ def name_key(name: str) -> str:
         text = name.lower().replace("'", "").replace("`", "")
     else:
         text = unicodedata.normalize("NFKD", romanise(name).translate(_UNDECOMPOSED))
+        if _ARABIC.search(text):
+            text = text.translate(_ARABIC_LETTERS)
         if not text.isascii():  # only non-ASCII letters can be combining marks
             text = _NON_ASCII.sub(_drop_combining, text)
         text = _APOSTROPHES.sub("", text.casefold())
@@ -396,8 +405,9 @@ def _has_json(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def _latin(key: str) -> bool:
-    return key.isascii() and len(key) >= 2
+def _indexable(key: str) -> bool:
+    """Keys of two letters or more, in any script: "حلب" and "Χανιά" are found as written."""
+    return len(key) >= 2
 
 
 class NameHit(NamedTuple):
@@ -1034,7 +1044,7 @@ class _Builder:
         seen: set[str] = set()
         for i, alt in enumerate((name, *names)):
             key = name_key(alt)
-            if key in seen or not _latin(key):
+            if key in seen or not _indexable(key):
                 continue
             seen.add(key)
             self.names.append((key, translit_key(key), pid, PRIMARY if i < own else ALTERNATE,
@@ -1042,7 +1052,7 @@ class _Builder:
             if feature in (ADMIN1, ADMIN2, COUNTRY):
                 base, _ = strip_type_words(alt)
                 bkey = name_key(base)
-                if bkey and bkey not in seen and _latin(bkey):
+                if bkey and bkey not in seen and _indexable(bkey):
                     seen.add(bkey)
                     # "Kharkiv Oblast" is Kharkiv in plain speech; "Ohio County" is not Ohio,
                     # nor is "District of Columbia" Columbia (a type word before the name).
@@ -1061,7 +1071,7 @@ class _Builder:
                 tiers[key] = min(tier, tiers.get(key, tier))
             tiers[full] = FULL
         self.admin_keys += [(code, k, t, translit_key(k)) for k, t in tiers.items()
-                            if _latin(k)]
+                            if _indexable(k)]
 
     def flush(self) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -1303,7 +1313,7 @@ def _load_alternate_names(gaz: Gazetteer, path: Path) -> int:
             b = _Builder(gaz.conn)
             for gid, alt in chunk:
                 key = name_key(alt)
-                if not key or not _latin(key):
+                if not key or not _indexable(key):
                     continue
                 for pid, cc in owners.get(gid, ()):
                     b.names.append((key, translit_key(key), pid, ALTERNATE, cc))

@@ -46,7 +46,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # around it, or a dash between spaces. Written to start with one character class (the second
 # character decides which kind by looking back at the first), so that the regex engine skips
 # ahead to candidates instead of trying a match at every position.
-_SPLIT = re.compile(r"[\s,;/()](?:(?<=[,;/()])\s*|(?<=\s)\s*(?:[,;/()]\s*|-\s+))")
+_SPLIT = re.compile(r"[\s,،;/()](?:(?<=[,،;/()])\s*|(?<=\s)\s*(?:[,،;/()]\s*|-\s+))")
 _ALNUM = re.compile(r"[^\W_]")  # \w is str.isalnum() or "_"
 
 
@@ -122,7 +122,8 @@ def _structured_candidates(gaz: Gazetteer, name: str, country: str | None,
             if hit_key == key and quality != ALTERNATE:
                 own = True
                 break
-    skip_alternates = own_names and len(key) <= 3
+    # (Latin keys only: Arabic writes "Aleppo" in three letters, "حلب", with no vowels.)
+    skip_alternates = own_names and len(key) <= 3 and key.isascii()
     out: dict[int, tuple[Entry, float]] = {}
     # Several places share a spelling ("Novoselivka"): its likeness is worked out once.
     alike: dict[str, float] = {}

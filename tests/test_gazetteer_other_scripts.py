@@ -1,0 +1,74 @@
+"""Names in Arabic, Greek, Hebrew and other scripts: found as written, the way local reports,
+Telegram channels and national lists write them (Cyrillic is romanised: see the Cyrillic
+tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import small_index
+
+from sitrep.gazetteer import Gazetteer, name_key
+from sitrep.geo import geocode, haversine
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("الرقة", "الرقه"),  # teh marbuta written as heh
+    ("أعزاز", "اعزاز"),  # alef with hamza, and without
+    ("إدلب", "ادلب"),
+    ("حَلَب", "حلب"),  # vowel signs
+    ("مدينة", "مديـنة"),  # tatweel
+    ("کرمان", "كرمان"),  # Persian keheh and Arabic kaf
+])
+def test_gazetteer_arabic_spellings_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b) and name_key(a)
+
+
+def test_gazetteer_other_scripts_keep_their_letters() -> None:
+    assert name_key("Χανιά") == "χανια"
+    assert name_key("ירושלים") == "ירושלים"
+    assert name_key("Diyarbakır") == "diyarbakir"  # Latin names as before
+
+
+ROWS = [
+    ("Tall Rifat", 36.47, 37.10, "تل رفعت", "SY", 20000),
+    ("Marib", 15.46, 45.33, "مأرب", "YE", 40000),
+    ("Act Town", 10.0, 10.0, "Act", "XX", 900),
+]
+
+
+@pytest.fixture
+def gaz(tmp_path: Path) -> Gazetteer:
+    path = small_index(tmp_path, [
+        {"name": name, "lat": lat, "lon": lon, "alt_names": alts, "id": i, "country_code": cc,
+         "feature_code": "PPL", "population": pop}
+        for i, (name, lat, lon, alts, cc, pop) in enumerate(ROWS)])
+    gaz = Gazetteer(path)
+    yield gaz
+    gaz.close()
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("تل رفعت", "Tall Rifat"), ("مارب", "Marib"), ("مأرب", "Marib")])
+def test_gazetteer_loaded_list_found_in_its_script(gaz: Gazetteer, query: str, name: str
+                                                   ) -> None:
+    """A settlement list's local names are indexed too, not only its Latin ones."""
+    assert [e.name for e in gaz.lookup(query)] == [name]
+
+
+@pytest.mark.parametrize(("query", "lat", "lon"), [
+    ("حلب", 36.20, 37.16),  # three letters: no vowels are written
+    ("إدلب، سوريا", 35.93, 36.63),  # the Arabic comma parts a query too
+    ("الفاشر", 13.63, 25.35),
+    ("صنعاء", 15.35, 44.21),
+    ("Χανιά", 35.51, 24.03),
+    ("ירושלים", 31.77, 35.22),
+])
+def test_geocode_queries_in_other_scripts(query: str, lat: float, lon: float) -> None:
+    out = geocode(query)
+    assert out["lat"] is not None and haversine(out["lat"], out["lon"], lat, lon) < 25, out
+
+
+def test_geocode_short_latin_word_is_still_no_alternate_name() -> None:
+    assert geocode("Act")["name"] is None
