@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sitrep.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,3 +61,15 @@ def small_index(folder: Path, rows: list[dict[str, object]]) -> Path:
     assert load(csv, "csv", gazetteer=gaz) == len(rows)
     gaz.close()
     return path
+
+
+def settlement_list(folder: Path, rows: list[tuple[str, float, float, str, str, int]]
+                    ) -> Gazetteer:
+    """An open index of a national settlement list: (name, lat, lon, local names, country,
+    population) a row, as agencies publish them."""
+    from sitrep.gazetteer import Gazetteer
+
+    return Gazetteer(small_index(folder, [
+        {"name": name, "lat": lat, "lon": lon, "alt_names": alts, "id": i, "country_code": cc,
+         "feature_code": "PPL", "population": pop}
+        for i, (name, lat, lon, alts, cc, pop) in enumerate(rows)]))

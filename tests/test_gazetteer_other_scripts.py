@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import small_index
+from conftest import settlement_list
 
 from sitrep.gazetteer import Gazetteer, name_key
 from sitrep.geo import geocode, haversine
@@ -40,11 +40,7 @@ ROWS = [
 
 @pytest.fixture
 def gaz(tmp_path: Path) -> Gazetteer:
-    path = small_index(tmp_path, [
-        {"name": name, "lat": lat, "lon": lon, "alt_names": alts, "id": i, "country_code": cc,
-         "feature_code": "PPL", "population": pop}
-        for i, (name, lat, lon, alts, cc, pop) in enumerate(ROWS)])
-    gaz = Gazetteer(path)
+    gaz = settlement_list(tmp_path, ROWS)
     yield gaz
     gaz.close()
 
