@@ -36,7 +36,7 @@ from sitrep.gazetteer import (
     strip_type_words,
     us_state_abbreviations,
 )
-from sitrep.geo import TRANSLIT_MATCH, candidates, entry_place, haversine, prior
+from sitrep.geo import TRANSLIT_MATCH, TYPO_FACTOR, candidates, entry_place, haversine, prior
 from sitrep.pipeline.actors import is_group_name
 from sitrep.pipeline.kinds import KINDS
 from sitrep.pipeline.registry import stage
@@ -877,10 +877,6 @@ def _demonym_countries(document: Document) -> set[str]:
     return out
 
 
-# Below this a reading's match is a misspelling's (see ``geo.TYPO_FACTOR``).
-VARIANT_MATCH = 0.75
-
-
 def _drop_unsupported_variants(tops: list[Toponym], soft: dict[str, tuple[Counter[str],
                                Counter[str]]], countries: Counter[str]) -> None:
     """A reading that only another romanisation or a misspelling links to the mention
@@ -888,15 +884,18 @@ def _drop_unsupported_variants(tops: list[Toponym], soft: dict[str, tuple[Counte
     to its country: an unknown English name is no village abroad. (A misspelt country or
     state, "Afganistan", stands on its own.)"""
     for t in tops:
-        if not any(m == TRANSLIT_MATCH or m < VARIANT_MATCH for _, m in t.cands):
+        # Town readings by another romanisation (TRANSLIT_MATCH) or a misspelling (below
+        # TYPO_FACTOR; an alternate name matches at TYPO_FACTOR or more).
+        loose = [e.id for e, m in t.cands
+                 if e.level > 2 and (m == TRANSLIT_MATCH or m < TYPO_FACTOR)]
+        if not loose:
             continue
         others = countries.copy()
         own = name_key(t.lookup)
         if own in soft:
             others.subtract(soft[own][0])
         t.cands = [(e, m) for e, m in t.cands
-                   if e.level <= 2 or not (m == TRANSLIT_MATCH or m < VARIANT_MATCH)
-                   or others[e.country_code or ""] > 0]
+                   if e.id not in loose or others[e.country_code or ""] > 0]
 
 
 def _share(votes: Counter[str], key: str | None) -> float:
