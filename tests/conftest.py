@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sitrep.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +63,14 @@ def small_index(folder: Path, rows: list[dict[str, object]]) -> Path:
     assert load(csv, "csv", gazetteer=gaz) == len(rows)
     gaz.close()
     return path
+
+
+@pytest.fixture
+def settlements(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Gazetteer]:
+    """An open index of the test module's ``SETTLEMENTS`` rows (see ``settlement_list``)."""
+    gaz = settlement_list(tmp_path, request.module.SETTLEMENTS)
+    yield gaz
+    gaz.close()
 
 
 def settlement_list(folder: Path, rows: list[tuple[str, float, float, str, str, int]]

@@ -3,10 +3,7 @@ Telegram posts and national settlement lists write them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import settlement_list
 
 from sitrep.gazetteer import Gazetteer, name_key, romanise
 
@@ -27,7 +24,7 @@ def test_gazetteer_romanise_leaves_other_scripts(text: str) -> None:
     assert romanise(text) == text
 
 
-ROWS = [
+SETTLEMENTS = [
     # A settlement list as a national agency publishes it: Latin and local names.
     ("Bilokamianka", 48.51, 37.20, "Білокам'янка", "UA", 900),
     ("Verkhnia Sosnivka", 49.73, 35.92, "Верхня Соснівка", "UA", 400),
@@ -35,21 +32,15 @@ ROWS = [
 ]
 
 
-@pytest.fixture
-def gaz(tmp_path: Path) -> Gazetteer:
-    gaz = settlement_list(tmp_path, ROWS)
-    yield gaz
-    gaz.close()
-
-
 @pytest.mark.parametrize(("query", "name"), [
     ("Білокам'янка", "Bilokamianka"), ("Білокамʼянка", "Bilokamianka"),
     ("Верхня Соснівка", "Verkhnia Sosnivka"), ("Сосновка", "Sosnovka"),
     ("Верхняя Сосновка", "Verkhnia Sosnivka"),  # the Russian spelling, by its skeleton
 ])
-def test_gazetteer_cyrillic_queries_find_places(gaz: Gazetteer, query: str, name: str) -> None:
-    hits = gaz.lookup(query) or [h.entry for h in gaz.spellings(query, None)] or [
-        h.entry for h, _ in gaz.fuzzy_hits(query, None)]
+def test_gazetteer_cyrillic_queries_find_places(settlements: Gazetteer, query: str, name: str
+                                                ) -> None:
+    hits = settlements.lookup(query) or [h.entry for h in settlements.spellings(query, None)] or [
+        h.entry for h, _ in settlements.fuzzy_hits(query, None)]
     assert hits and hits[0].name == name
 
 

@@ -4,10 +4,7 @@ tests)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import settlement_list
 
 from sitrep.gazetteer import Gazetteer, name_key
 from sitrep.geo import geocode, haversine
@@ -31,26 +28,19 @@ def test_gazetteer_other_scripts_keep_their_letters() -> None:
     assert name_key("Diyarbakır") == "diyarbakir"  # Latin names as before
 
 
-ROWS = [
+SETTLEMENTS = [
     ("Tall Rifat", 36.47, 37.10, "تل رفعت", "SY", 20000),
     ("Marib", 15.46, 45.33, "مأرب", "YE", 40000),
     ("Act Town", 10.0, 10.0, "Act", "XX", 900),
 ]
 
 
-@pytest.fixture
-def gaz(tmp_path: Path) -> Gazetteer:
-    gaz = settlement_list(tmp_path, ROWS)
-    yield gaz
-    gaz.close()
-
-
 @pytest.mark.parametrize(("query", "name"), [
     ("تل رفعت", "Tall Rifat"), ("مارب", "Marib"), ("مأرب", "Marib")])
-def test_gazetteer_loaded_list_found_in_its_script(gaz: Gazetteer, query: str, name: str
+def test_gazetteer_loaded_list_found_in_its_script(settlements: Gazetteer, query: str, name: str
                                                    ) -> None:
     """A settlement list's local names are indexed too, not only its Latin ones."""
-    assert [e.name for e in gaz.lookup(query)] == [name]
+    assert [e.name for e in settlements.lookup(query)] == [name]
 
 
 @pytest.mark.parametrize(("query", "lat", "lon"), [
