@@ -45,8 +45,10 @@ INDEX_NAME = "gazetteer.sqlite"
 
 # Feature codes, GeoNames-style, from the widest to the narrowest.
 CONTINENT, COUNTRY, ADMIN1, ADMIN2, CAPITAL, TOWN = "CONT", "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
-# Regions that are no division ("Darfur", "the Middle East") and waters ("the Black Sea").
-REGION, WATERS = "RGN", frozenset({"SEA", "LK", "GULF", "STRT", "OCN", "BAY"})
+# Regions that are no division ("Darfur", "the Middle East") and waters ("the Black Sea", "the
+# Dnieper").
+REGION, RIVER = "RGN", "STM"
+WATERS = frozenset({"SEA", "LK", "GULF", "STRT", "OCN", "BAY", RIVER})
 ADMIN_CODES = frozenset({CONTINENT, COUNTRY, ADMIN1, ADMIN2, "ADM3", "ADM4", "ADMD", "PCLD",
                          REGION, *WATERS})
 

@@ -24,6 +24,7 @@ from sitrep.gazetteer import (
     COUNTRY,
     PRIMARY,
     REGION,
+    RIVER,
     TOWN,
     TYPE_WORDS,
     WATERS,
@@ -214,6 +215,7 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     found += _residents(document, gaz, found)
     found += _repeated_names(document, gaz, found)
     found += _descriptions(document, gaz)
+    found += _rivers(document, gaz, found)
     found = _state_abbreviations(document, gaz, found)
     # Evidence last, so that it never hides a mention the other passes find in the same words.
     found += [t for t in evidence if not any(f.start < t.end and t.start < f.end for f in found)]
@@ -254,8 +256,50 @@ def _completed(gaz: Gazetteer, ent: Span) -> Span:
 
 
 _TYPE_TOKENS = {"oblast": ADMIN1, "province": ADMIN1, "governorate": ADMIN1, "region": ADMIN1,
-                "state": ADMIN1, "district": ADMIN2, "raion": ADMIN2, "county": ADMIN2}
+                "state": ADMIN1, "district": ADMIN2, "raion": ADMIN2, "county": ADMIN2,
+                "river": RIVER}
+# Words before a name that make it a river: "the east bank of the Dnipro", "crossed the Dnieper".
+# (Only where the name has a river reading: "the West Bank of Jordan" keeps its country.)
+RIVER_CUE = re.compile(
+    r"\b(?:banks?\s+of(?:\s+the)?|across\s+the|cross(?:ed|es|ing)?\s+the)\s+$", re.IGNORECASE)
 
+
+
+def _rivers(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """Rivers named where the text says so ("the banks of the Euphrates", "the Siverskyi Donets
+    river"): names found already are typed as rivers (their city or country owns the name),
+    and those the small model tags as organisations or leaves out are added."""
+    doc, text = document.doc, document.text
+
+    def river_named(start: int, end: int, name: str) -> bool:
+        cue = RIVER_CUE.search(text[max(0, start - 30):start]) or re.match(
+            r"\s+river\b", text[end:end + 7], re.IGNORECASE)
+        return bool(cue) and any(e.feature_code == RIVER for n in (name, f"{name} River")
+                                 for e in gaz.lookup(n))
+
+    for t in found:
+        if t.kind is None and t.fixed is None and river_named(t.start, t.end, t.lookup):
+            t.kind = RIVER
+    out: list[Toponym] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not (doc[i].is_title and doc[i].pos_ == "PROPN") or doc[i].lower_ == "river":
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 3 and doc[j].is_title and doc[j].pos_ == "PROPN" \
+                and doc[j].lower_ != "river":
+            j += 1
+        span = doc[i:j]
+        start, end = span.start_char, span.end_char
+        if j < n and doc[j].lower_ == "river":
+            end = doc[j].idx + len(doc[j].text)
+        if not any(t.start < end and start < t.end for t in found) and river_named(
+                start, span.end_char, span.text):
+            out.append(Toponym(start, end, text[start:end], span.text, RIVER,
+                               document.sent_index(start), span.root.i, False))
+        i = j
+    return out
 
 LIST_JOINERS = frozenset({"and", "or", ","})
 
@@ -805,6 +849,8 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
     if kind is None:
         # A bare name more often means the city than the division named after it.
         return -0.1 if entry.feature_code in (ADMIN1, ADMIN2) else 0.0
+    if kind == RIVER:
+        return 0.5 if entry.feature_code == RIVER else -0.5
     if kind == TOWN:
         return 0.2 if not entry.is_admin else -0.4
     if kind == ADMIN1:
@@ -1101,11 +1147,23 @@ def _support(tops: list[Toponym]) -> dict[tuple[int, str], float]:
 
 
 def _lookup_candidates(gaz: Gazetteer, t: Toponym) -> list[tuple[Entry, float]]:
+    if t.kind == RIVER:
+        # "the bank of the Dnipro", "the Jordan river": the river, though a city or a country
+        # owns the bare name (and would hide a reading only an alternate name gives).
+        rivers = {e.id: (e, 1.0) for name in (t.lookup, f"{t.lookup} River")
+                  for e, _ in candidates(gaz, name) if e.feature_code == RIVER}
+        if rivers:
+            return list(rivers.values())
     # "Kansas City" and "Henry County" are names in their own right: only strip the type word
     # when the whole name is unknown.
     whole = t.text[4:] if t.text.lower().startswith("the ") else t.text
     cands = [c for c in _candidates(gaz, whole) if c[1] >= 1.0] if whole != t.lookup else []
-    return cands or _candidates(gaz, t.lookup, variants=t.entity)
+    cands = cands or _candidates(gaz, t.lookup, variants=t.entity)
+    if t.entity and not any(c.isupper() for c in t.text):
+        # A name in lower case ("the east bank", "the front line") is a description: a
+        # country, state or region of that name at most, never a town.
+        cands = [c for c in cands if c[0].level <= 2]
+    return cands
 
 
 def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
