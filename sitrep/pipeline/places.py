@@ -1032,6 +1032,73 @@ def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
                 t.best, t.score = lead.best, lead.score
 
 
+# What lies between the parts of an address ("Boya area, Federally Administered Tribal Areas,
+# Pakistan", "the Safi sub-district of Mohmand"): type words and "of" (not "of" alone: "the Nice
+# of Russia"), or a comma after at most two type words, followed by at most two parts that are
+# no place of their own.
+_TYPE_ALTERNATION = "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
+ADDRESS_GAP = re.compile(rf"(?P<of>(?:\s+(?i:{_TYPE_ALTERNATION})){{1,2}})\s+of\s+|"
+                         rf"(?P<types>(?:\s+(?i:{_TYPE_ALTERNATION})){{0,2}})\s*,\s*"
+                         r"(?:[A-Z][^,.;:!?()\n]{0,50},\s*){0,2}")
+
+
+def _address(text: str, tops: list[Toponym], i: int) -> tuple[str | None, Entry | None]:
+    """The country and the admin1 division named by the parts of an address after ``tops[i]``
+    (read up to the country, which ends an address). A town among the parts ends it unless the
+    first part is typed as a part of a town ("Arabi neighborhood, Mosul, Nineveh"): "Denver,
+    Indianapolis, Louisville, Ky." is a list, not an address."""
+    end, admin1, typed = tops[i].end, None, tops[i].kind is not None
+    for u in tops[i + 1:]:
+        gap = ADDRESS_GAP.fullmatch(text, end, u.start)
+        if gap is None:
+            break
+        typed = typed or bool(gap.group("of") or gap.group("types"))
+        end = u.end
+        if u.best is None or u.vote_only:
+            continue
+        if u.best.feature_code == COUNTRY:
+            # A state read in another country is a misreading ("Caracas, Capital, Venezuela"
+            # is no Danish Capital Region).
+            cc = u.best.country_code
+            return cc, admin1 if admin1 is not None and admin1.country_code == cc else None
+        if u.best.level >= 3 and not typed:
+            break
+        if u.best.level == 2 and u.best.admin1_code and admin1 is None:
+            admin1 = u.best
+    return None, admin1
+
+
+# How far from the point of the state an address names a town of the name may lie when GeoNames
+# files it in another state: a neighbour's town near the border, not one across the country.
+NEIGHBOUR_STATE_KM = 300.0
+
+
+def _fit_addresses(document: Document, tops: list[Toponym]) -> None:
+    """A town that opens an address ("Arabi neighborhood, Mosul, Nineveh, Iraq", "Bara tehsil,
+    Khyber, ..., Pakistan") lies in the state and country the address names: its reading moves
+    to a namesake there, and with none there the name stays unresolved, not a town a continent
+    away (Arabi in Ethiopia, Bara in Nigeria)."""
+    for i, t in enumerate(tops):
+        if t.best is None or t.best.level < 3 or t.fixed is not None:
+            continue
+        country, admin1 = _address(document.text, tops, i)
+        in_country = [(e, m) for e, m in t.cands if country is None or e.country_code == country]
+        inside = [(e, m) for e, m in in_country
+                  if admin1 is None or e.admin1_code == admin1.admin1_code]
+        if not inside and admin1 is not None:
+            # GeoNames may file a town in a neighbouring state ("Slavutych, Kyiv Oblast"): its
+            # own name near the state still holds; a loose reading or a namesake across the
+            # country does not ("Blooming Grove, Pennsylvania" is none in Texas or Illinois).
+            inside = [(e, m) for e, m in in_country if m >= 1.0 and haversine(
+                e.lat, e.lon, admin1.lat, admin1.lon) <= NEIGHBOUR_STATE_KM]
+        if any(e is t.best for e, _ in inside):
+            continue
+        if inside:
+            t.best = max(inside, key=lambda c: c[1] + prior(c[0]))[0]
+        else:
+            t.best, t.score = None, 0.0
+
+
 def _km(lat_a: Any, lon_a: Any, lat_b: Any, lon_b: Any) -> Any:
     """Great-circle km between points given in radians, as numpy arrays broadcast together
     (readings down, places across)."""
@@ -1318,6 +1385,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             last = now
             all_countries, all_admins, read_as = _tally(cast, peoples)
     _one_sense(tops, raw)
+    _fit_addresses(document, tops)
     counts = Counter(t.best.country_code for t in tops if t.best and t.best.country_code)
     document.focus_country = counts.most_common(1)[0][0] if counts else None
     # A region is the report's focus only when (nearly) all the distinct towns it names lie in it:

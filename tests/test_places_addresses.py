@@ -1,0 +1,85 @@
+"""Addresses: a town that opens an address ("X neighborhood, Mosul, Nineveh, Iraq", "X tehsil,
+Khyber, Pakistan") lies in the state and country the address names, so a namesake a continent
+away is no reading; lists of towns are no addresses. And first-level divisions that ISO nests
+or files at another level (Erbil, Duhok and Sulaymaniyah in Iraq's Kurdistan Region, Ireland's
+provinces) are divisions the gazetteer knows."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.document import Document
+from sitrep.geo import geocode
+from sitrep.nlp import load_model
+from sitrep.pipeline.places import ADDRESS_GAP, find_places
+from sitrep.records import Report
+
+
+def _places(text: str) -> list[tuple[str, str | None, str | None]]:
+    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
+    find_places(document)
+    return [(m.text, m.place.name, m.place.country_code) for m in document.places]
+
+
+@pytest.mark.parametrize(("gap", "joins"), [
+    (" area, Federally Administered Tribal Areas, ", True),  # an unknown part between
+    (" sub-district of ", True),
+    (" neighborhood, ", True),
+    (", ", True),
+    (" of ", False),  # "the Nice of Russia"
+    (" from the intersection of ", False),
+    (", to ", False),
+])
+def test_address_gaps(gap: str, joins: bool) -> None:
+    assert (ADDRESS_GAP.fullmatch(gap) is not None) is joins
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("A drone dropped a grenade in Arabi neighborhood, Mosul, Nineveh, Iraq, wounding two.",
+     "IQ"),
+    ("Gunmen blew up a girls' school in Bara tehsil, Khyber, Pakistan, on Friday night.", "PK"),
+    ("Three soldiers died when a bomb hit their convoy in the Safi sub-district of Mohmand, "
+     "Pakistan.", "PK"),
+])
+def test_no_reading_outside_the_country_an_address_names(text: str, country: str) -> None:
+    places = _places(text)
+    assert all(cc in (country, None) for _, _, cc in places), places
+    assert any(cc == country for _, _, cc in places), places
+
+
+def test_an_address_moves_a_town_to_its_namesake_in_the_named_state() -> None:
+    places = _places("Police said the shooting in Springfield, Illinois, left two dead.")
+    springfield = [p for p in places if p[0] == "Springfield"]
+    assert springfield and springfield[0][2] == "US", places
+    found = geocode("Springfield, Illinois")
+    assert found["admin1"] == "Illinois"
+
+
+def test_a_state_misread_abroad_does_not_unplace_the_town() -> None:
+    # "Capital" alone reads as Denmark's Capital Region; the address says Venezuela.
+    places = _places("A drone exploded near a parade in Caracas, Capital, Venezuela.")
+    assert ("Caracas", "Caracas", "VE") in places, places
+
+
+def test_a_list_of_towns_is_no_address() -> None:
+    # Louisville's "Ky." does not put Denver in Kentucky.
+    places = _places("The other finalists, Denver, Indianapolis, Louisville, Ky., and Boise, "
+                     "each get a prize.")
+    assert ("Denver", "Denver", "US") in places, places
+
+
+@pytest.mark.parametrize(("query", "admin1"), [
+    ("Duhok governorate, Iraq", "Dahūk"),
+    ("Erbil Governorate", "Arbīl"),
+    ("Sulaymaniyah Governorate, Iraq", "As Sulaymānīyah"),
+    ("Saladin, Iraq", "Şalāḩ ad Dīn"),
+    ("Leinster, Ireland", "Leinster"),
+])
+def test_divisions_iso_files_at_another_level(query: str, admin1: str) -> None:
+    found = geocode(query)
+    assert (found["feature_code"], found["admin1"]) == ("ADM1", admin1), found
+
+
+def test_towns_of_those_divisions_name_them() -> None:
+    found = geocode("Zakho, Duhok, Iraq")
+    assert (found["country_code"], found["admin1"]) == ("IQ", "Dahūk"), found
