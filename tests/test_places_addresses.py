@@ -1,17 +1,18 @@
 """Addresses: a town that opens an address ("X neighborhood, Mosul, Nineveh, Iraq", "X tehsil,
 Khyber, Pakistan") lies in the state and country the address names, so a namesake a continent
-away is no reading; lists of towns are no addresses. And first-level divisions that ISO nests
-or files at another level (Erbil, Duhok and Sulaymaniyah in Iraq's Kurdistan Region, Ireland's
-provinces) are divisions the gazetteer knows."""
+away is no reading; lists of towns are no addresses. First-level divisions that ISO nests
+(Erbil, Duhok and Sulaymaniyah in Iraq's Kurdistan Region) are divisions the gazetteer knows.
+And an event told without a place, in a report about one town, happens in that town."""
 
 from __future__ import annotations
 
 import pytest
 
+from sitrep.api import extract
 from sitrep.document import Document
 from sitrep.geo import geocode
 from sitrep.nlp import load_model
-from sitrep.pipeline.places import ADDRESS_GAP, find_places
+from sitrep.pipeline.places import ADDRESS_GAP, _only_town, find_places
 from sitrep.records import Report
 
 
@@ -73,13 +74,48 @@ def test_a_list_of_towns_is_no_address() -> None:
     ("Erbil Governorate", "Arbīl"),
     ("Sulaymaniyah Governorate, Iraq", "As Sulaymānīyah"),
     ("Saladin, Iraq", "Şalāḩ ad Dīn"),
-    ("Leinster, Ireland", "Leinster"),
 ])
 def test_divisions_iso_files_at_another_level(query: str, admin1: str) -> None:
     found = geocode(query)
     assert (found["feature_code"], found["admin1"]) == ("ADM1", admin1), found
 
 
+def test_a_state_moves_to_its_namesake_in_the_address_country() -> None:
+    # Generic names ISO files at level 0 (Malawi's "Southern Region") are no divisions, and a
+    # state named in an address is read in the address's country.
+    places = _places("A rocket hit houses in Sderot, Southern, Israel, wounding two people.")
+    assert ("Southern", "Al Janūbī", "IL") in places, places
+    assert ("Punjab", "Punjab", "IN") in _places(
+        "Gunmen killed two police officers in Ludhiana, Punjab, India, on Monday.")
+
+
 def test_towns_of_those_divisions_name_them() -> None:
     found = geocode("Zakho, Duhok, Iraq")
     assert (found["country_code"], found["admin1"]) == ("IQ", "Dahūk"), found
+
+
+@pytest.mark.parametrize(("text", "place", "precision"), [
+    # The place is in another sentence than the event: the report's only town, less surely.
+    ("Gunmen stormed a police post in Sderot on Monday. Two officers were wounded in the attack, "
+     "police said.", "Sderot", 2),
+    # In the event's own sentence it is as sure as ever.
+    ("Gunmen stormed a police post on Monday. Two officers were wounded in the attack, police "
+     "in Sderot said.", "Sderot", 1),
+])
+def test_event_without_a_place_in_a_report_about_one_town(text: str, place: str,
+                                                           precision: int) -> None:
+    events = extract(text, "2024-05-06").events
+    assert events and events[0].location is not None
+    assert (events[0].location.name, events[0].location.geo_precision) == (place, precision)
+
+
+@pytest.mark.parametrize(("text", "only"), [
+    ("Shelling hit Sderot on Monday.", "Sderot"),
+    ("Shelling hit Kharkiv and Odesa on Monday.", None),  # 450 km apart: no one place
+    ("Moscow said the talks were postponed.", None),  # a government speaking, not a place
+])
+def test_the_report_about_one_town(text: str, only: str | None) -> None:
+    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
+    find_places(document)
+    found = _only_town(document)
+    assert (found.place.name if found else None) == only, document.places

@@ -1044,10 +1044,10 @@ ADDRESS_GAP = re.compile(rf"(?P<of>(?:\s+(?i:{_TYPE_ALTERNATION})){{1,2}})\s+of\
 
 def _address(text: str, tops: list[Toponym], i: int) -> tuple[str | None, Entry | None]:
     """The country and the admin1 division named by the parts of an address after ``tops[i]``
-    (read up to the country, which ends an address). A town among the parts ends it unless the
-    first part is typed as a part of a town ("Arabi neighborhood, Mosul, Nineveh"): "Denver,
-    Indianapolis, Louisville, Ky." is a list, not an address."""
-    end, admin1, typed = tops[i].end, None, tops[i].kind is not None
+    (read up to the country, which ends an address). After another town, a state counts only
+    if the first part is typed as a part of a town ("Arabi neighborhood, Mosul, Nineveh"):
+    "Denver, Indianapolis, Louisville, Ky." is a list, and Louisville's state is not Denver's."""
+    end, admin1, typed, listed = tops[i].end, None, tops[i].kind is not None, False
     for u in tops[i + 1:]:
         gap = ADDRESS_GAP.fullmatch(text, end, u.start)
         if gap is None:
@@ -1061,9 +1061,9 @@ def _address(text: str, tops: list[Toponym], i: int) -> tuple[str | None, Entry 
             # is no Danish Capital Region).
             cc = u.best.country_code
             return cc, admin1 if admin1 is not None and admin1.country_code == cc else None
-        if u.best.level >= 3 and not typed:
-            break
-        if u.best.level == 2 and u.best.admin1_code and admin1 is None:
+        if u.best.level >= 3:
+            listed = listed or not typed
+        elif u.best.level == 2 and u.best.admin1_code and admin1 is None and not listed:
             admin1 = u.best
     return None, admin1
 
@@ -1079,9 +1079,18 @@ def _fit_addresses(document: Document, tops: list[Toponym]) -> None:
     to a namesake there, and with none there the name stays unresolved, not a town a continent
     away (Arabi in Ethiopia, Bara in Nigeria)."""
     for i, t in enumerate(tops):
-        if t.best is None or t.best.level < 3 or t.fixed is not None:
+        if t.best is None or t.best.level < 2 or t.fixed is not None:
             continue
         country, admin1 = _address(document.text, tops, i)
+        if t.best.level == 2:
+            # A state moves to its namesake in the address's country ("Southern, Israel",
+            # "Punjab, India"); with none there it is a list ("Texas, Mexico and Canada").
+            if country and t.best.country_code != country:
+                there = [(e, m) for e, m in t.cands if e.country_code == country
+                         and e.level == 2]
+                if there:
+                    t.best = max(there, key=lambda c: c[1] + prior(c[0]))[0]
+            continue
         in_country = [(e, m) for e, m in t.cands if country is None or e.country_code == country]
         inside = [(e, m) for e, m in in_country
                   if admin1 is None or e.admin1_code == admin1.admin1_code]
@@ -1599,13 +1608,52 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
     return best[1] if best else None
 
 
+
+def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | None:
+    """The finest resolved part of the address ``m`` ends: the parse may hang the state or
+    the country of "rockets hit Sderot, Southern, Israel" on the verb, but the place is Sderot
+    (a part counts when it lies in ``m``: same country, and same state if ``m`` is one)."""
+    if m is None or not m.resolved:
+        return m
+    level = feature_level(m.place.feature_code, m.place.country_code)
+    before = sorted((p for p in document.places if p.end <= m.start), key=lambda p: -p.start)
+    best, start = m, m.start
+    for p in before:
+        if ADDRESS_GAP.fullmatch(document.text, p.end, start) is None:
+            break
+        start = p.start
+        if (p.resolved and p.role != "metonymy" and p.place.country_code == m.place.country_code
+                and feature_level(p.place.feature_code, p.place.country_code) > level
+                and (m.place.feature_code != ADMIN1 or p.place.admin1 == m.place.admin1)):
+            best = p
+    return best
+
+
+# How far apart the towns of a report may lie for it to be about one place ("a military station
+# at Ratnu Chak in Jammu").
+ONE_PLACE_KM = 25.0
+
+
+def _only_town(document: Document) -> PlaceMention | None:
+    """The report's first town when all the towns it names lie within ``ONE_PLACE_KM`` of it."""
+    towns = [p for p in document.places if p.resolved and p.role != "metonymy"
+             and p.place.lat is not None
+             and feature_level(p.place.feature_code, p.place.country_code) >= 3]
+    if not towns:
+        return None
+    first = min(towns, key=lambda p: p.start)
+    if all(haversine(first.place.lat, first.place.lon, p.place.lat, p.place.lon) <= ONE_PLACE_KM
+           for p in towns):
+        return first
+    return None
+
 # Events outside ACLED's scope (diplomacy) happen anywhere: no fallback to the report's focus.
 OUT_OF_SCOPE_KINDS = frozenset(k for k, (sub, _) in KINDS.items() if sub is None)
 
 
 def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     """Pick the place where ``event`` happened and set ``event.location``."""
-    m = _rank(document, event, claimed)
+    m = _finest_part(document, _rank(document, event, claimed))
     if m is not None and feature_level(m.place.feature_code, m.place.country_code) >= 3:
         # "a dormitory near Kyiv ... in the city of X, south of the capital": the named town
         # beats the anchor of a relative expression.
@@ -1623,6 +1671,14 @@ def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> Pl
     if event.kind in OUT_OF_SCOPE_KINDS and (m is None or not any(
             _attached(document, m, mn.token) for mn in event.mentions)):
         return None  # a meeting's place is not guessed from the report's focus
+    if m is None:
+        only = _only_town(document)
+        if only is not None:
+            # A report that names one town (or a few a short way apart) tells where an event
+            # told without a place happened, if less surely than a place in its clause.
+            event.location = _location(only, precision=2)
+            event.add_evidence("location", (only.start, only.end))
+            return only
     gaz = get_gazetteer()
     cc = document.focus_country
     if m is not None and m.place.country_code:
