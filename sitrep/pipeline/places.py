@@ -265,40 +265,42 @@ RIVER_CUE = re.compile(
 
 
 
+# A river the text names as one: after a cue ("the banks of the Euphrates", "crossed the
+# Dnipro") or before the word ("the Siverskyi Donets river", "the Dnipro River").
+_RIVER_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+RIVER_NAMED = re.compile(
+    r"\b(?:banks?\s+of(?:\s+the)?|across\s+the|cross(?:ed|es|ing)?\s+the)\s+"
+    rf"(?P<cued>{_RIVER_NAME})|\b(?:[Tt]he\s+)?(?P<named>{_RIVER_NAME})\s+(?P<river>[Rr]iver)\b")
+
+
 def _rivers(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
     """Rivers named where the text says so ("the banks of the Euphrates", "the Siverskyi Donets
     river"): names found already are typed as rivers (their city or country owns the name),
     and those the small model tags as organisations or leaves out are added."""
-    doc, text = document.doc, document.text
+    text = document.text
 
-    def river_named(start: int, end: int, name: str) -> bool:
-        cue = RIVER_CUE.search(text[max(0, start - 30):start]) or re.match(
-            r"\s+river\b", text[end:end + 7], re.IGNORECASE)
-        return bool(cue) and any(e.feature_code == RIVER for n in (name, f"{name} River")
-                                 for e in gaz.lookup(n))
+    def has_river(name: str) -> bool:
+        return any(e.feature_code == RIVER for n in (name, f"{name} River")
+                   for e in gaz.lookup(n))
 
     for t in found:
-        if t.kind is None and t.fixed is None and river_named(t.start, t.end, t.lookup):
+        if t.kind is None and t.fixed is None and (
+                RIVER_CUE.search(text[max(0, t.start - 30):t.start])
+                or text[t.end:t.end + 6].lower().startswith(" river")) and has_river(t.lookup):
             t.kind = RIVER
     out: list[Toponym] = []
-    i, n = 0, len(doc)
-    while i < n:
-        if not (doc[i].is_title and doc[i].pos_ == "PROPN") or doc[i].lower_ == "river":
-            i += 1
+    for m in RIVER_NAMED.finditer(text):
+        group = "cued" if m.group("cued") else "named"
+        start, end = m.span(group)
+        if m.group("river"):
+            end = m.end("river")
+        if any(t.start < end and start < t.end for t in (*found, *out)) or not has_river(
+                m.group(group)):
             continue
-        j = i
-        while j < n and j - i < 3 and doc[j].is_title and doc[j].pos_ == "PROPN" \
-                and doc[j].lower_ != "river":
-            j += 1
-        span = doc[i:j]
-        start, end = span.start_char, span.end_char
-        if j < n and doc[j].lower_ == "river":
-            end = doc[j].idx + len(doc[j].text)
-        if not any(t.start < end and start < t.end for t in found) and river_named(
-                start, span.end_char, span.text):
-            out.append(Toponym(start, end, text[start:end], span.text, RIVER,
-                               document.sent_index(start), span.root.i, False))
-        i = j
+        span = document.doc.char_span(start, end, alignment_mode="expand")
+        out.append(Toponym(start, end, text[start:end], m.group(group), RIVER,
+                           document.sent_index(start), span.root.i if span is not None else 0,
+                           False))
     return out
 
 LIST_JOINERS = frozenset({"and", "or", ","})
