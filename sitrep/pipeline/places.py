@@ -260,17 +260,22 @@ _TYPE_TOKENS = {"oblast": ADMIN1, "province": ADMIN1, "governorate": ADMIN1, "re
                 "river": RIVER}
 # Words before a name that make it a river: "the east bank of the Dnipro", "crossed the Dnieper".
 # (Only where the name has a river reading: "the West Bank of Jordan" keeps its country.)
-RIVER_CUE = re.compile(
-    r"\b(?:banks?\s+of(?:\s+the)?|across\s+the|cross(?:ed|es|ing)?\s+the)\s+$", re.IGNORECASE)
-
-
-
+_RIVER_CUE = r"\b(?:banks?\s+of(?:\s+the)?|across\s+the|cross(?:ed|es|ing)?\s+the)\s+"
+RIVER_CUE = re.compile(_RIVER_CUE + "$", re.IGNORECASE)
 # A river the text names as one: after a cue ("the banks of the Euphrates", "crossed the
 # Dnipro") or before the word ("the Siverskyi Donets river", "the Dnipro River").
 _RIVER_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
 RIVER_NAMED = re.compile(
-    r"\b(?:banks?\s+of(?:\s+the)?|across\s+the|cross(?:ed|es|ing)?\s+the)\s+"
-    rf"(?P<cued>{_RIVER_NAME})|\b(?:[Tt]he\s+)?(?P<named>{_RIVER_NAME})\s+(?P<river>[Rr]iver)\b")
+    rf"{_RIVER_CUE}(?P<cued>{_RIVER_NAME})|"
+    rf"\b(?:[Tt]he\s+)?(?P<named>{_RIVER_NAME})\s+(?P<river>[Rr]iver)\b")
+
+
+def _river_readings(gaz: Gazetteer, name: str) -> list[Entry]:
+    """The rivers ``name`` can be, bare or with "River" ("Jordan" is the river's "Jordan
+    River")."""
+    found = {e.id: e for n in (name, f"{name} River") for e, _ in candidates(gaz, n)
+             if e.feature_code == RIVER}
+    return list(found.values())
 
 
 def _rivers(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
@@ -278,15 +283,11 @@ def _rivers(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[To
     river"): names found already are typed as rivers (their city or country owns the name),
     and those the small model tags as organisations or leaves out are added."""
     text = document.text
-
-    def has_river(name: str) -> bool:
-        return any(e.feature_code == RIVER for n in (name, f"{name} River")
-                   for e in gaz.lookup(n))
-
     for t in found:
         if t.kind is None and t.fixed is None and (
                 RIVER_CUE.search(text[max(0, t.start - 30):t.start])
-                or text[t.end:t.end + 6].lower().startswith(" river")) and has_river(t.lookup):
+                or text[t.end:t.end + 6].lower().startswith(" river")) and _river_readings(
+                gaz, t.lookup):
             t.kind = RIVER
     out: list[Toponym] = []
     for m in RIVER_NAMED.finditer(text):
@@ -294,8 +295,8 @@ def _rivers(document: Document, gaz: Gazetteer, found: list[Toponym]) -> list[To
         start, end = m.span(group)
         if m.group("river"):
             end = m.end("river")
-        if any(t.start < end and start < t.end for t in (*found, *out)) or not has_river(
-                m.group(group)):
+        if any(t.start < end and start < t.end for t in (*found, *out)) or not _river_readings(
+                gaz, m.group(group)):
             continue
         span = document.doc.char_span(start, end, alignment_mode="expand")
         out.append(Toponym(start, end, text[start:end], m.group(group), RIVER,
@@ -1091,7 +1092,7 @@ def _fit_addresses(document: Document, tops: list[Toponym]) -> None:
                 there = [(e, m) for e, m in t.cands if e.country_code == country
                          and e.level == 2]
                 if there:
-                    t.best = max(there, key=lambda c: c[1] + prior(c[0]))[0]
+                    t.best = _likeliest(there)
             continue
         in_country = [(e, m) for e, m in t.cands if country is None or e.country_code == country]
         inside = [(e, m) for e, m in in_country
@@ -1105,9 +1106,14 @@ def _fit_addresses(document: Document, tops: list[Toponym]) -> None:
         if any(e is t.best for e, _ in inside):
             continue
         if inside:
-            t.best = max(inside, key=lambda c: c[1] + prior(c[0]))[0]
+            t.best = _likeliest(inside)
         else:
             t.best, t.score = None, 0.0
+
+
+def _likeliest(cands: list[tuple[Entry, float]]) -> Entry:
+    """The reading a bare name most likely means, by its match and size alone."""
+    return max(cands, key=lambda c: c[1] + prior(c[0]))[0]
 
 
 def _km(lat_a: Any, lon_a: Any, lat_b: Any, lon_b: Any) -> Any:
@@ -1228,10 +1234,9 @@ def _lookup_candidates(gaz: Gazetteer, t: Toponym) -> list[tuple[Entry, float]]:
     if t.kind == RIVER:
         # "the bank of the Dnipro", "the Jordan river": the river, though a city or a country
         # owns the bare name (and would hide a reading only an alternate name gives).
-        rivers = {e.id: (e, 1.0) for name in (t.lookup, f"{t.lookup} River")
-                  for e, _ in candidates(gaz, name) if e.feature_code == RIVER}
+        rivers = [(e, 1.0) for e in _river_readings(gaz, t.lookup)]
         if rivers:
-            return list(rivers.values())
+            return rivers
     # "Kansas City" and "Henry County" are names in their own right: only strip the type word
     # when the whole name is unknown.
     whole = t.text[4:] if t.text.lower().startswith("the ") else t.text
