@@ -11,6 +11,7 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from sitrep.document import Document
     from sitrep.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,3 +84,15 @@ def settlement_list(folder: Path, rows: list[tuple[str, float, float, str, str, 
         {"name": name, "lat": lat, "lon": lon, "alt_names": alts, "id": i, "country_code": cc,
          "feature_code": "PPL", "population": pop}
         for i, (name, lat, lon, alts, cc, pop) in enumerate(rows)]))
+
+
+def geoparsed(text: str) -> Document:
+    """``text`` parsed and its places found and resolved, as the places stage leaves it."""
+    from sitrep.document import Document
+    from sitrep.nlp import load_model
+    from sitrep.pipeline.places import find_places
+    from sitrep.records import Report
+
+    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
+    find_places(document)
+    return document

@@ -7,18 +7,15 @@ And an event told without a place, in a report about one town, happens in that t
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
 from sitrep.api import extract
-from sitrep.document import Document
 from sitrep.geo import geocode
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import ADDRESS_GAP, _only_town, find_places
-from sitrep.records import Report
+from sitrep.pipeline.places import ADDRESS_GAP, _only_town
 
 
 def _places(text: str) -> list[tuple[str, str | None, str | None]]:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     return [(m.text, m.place.name, m.place.country_code) for m in document.places]
 
 
@@ -115,7 +112,6 @@ def test_event_without_a_place_in_a_report_about_one_town(text: str, place: str,
     ("Moscow said the talks were postponed.", None),  # a government speaking, not a place
 ])
 def test_the_report_about_one_town(text: str, only: str | None) -> None:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     found = _only_town(document)
     assert (found.place.name if found else None) == only, document.places

@@ -4,16 +4,11 @@ it cuts short, and armed groups named like towns."""
 from __future__ import annotations
 
 import pytest
-
-from sitrep.document import Document
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import find_places
-from sitrep.records import Report
+from conftest import geoparsed
 
 
 def _places(text: str) -> dict[str, str | None]:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     return {m.text: m.place.country_code for m in document.places}
 
 

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
 from sitrep.document import Document
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import find_places
-from sitrep.records import Report
 
-
-def _document(text: str) -> Document:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
-    return document
+_document = geoparsed
 
 
 def _admin1(document: Document, text: str) -> str | None:

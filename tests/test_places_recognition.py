@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
 from sitrep.document import Document
 from sitrep.geo import haversine
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import find_places
-from sitrep.records import Report
 
-
-def _document(text: str) -> Document:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
-    return document
+_document = geoparsed
 
 
 def _near(document: Document, text: str, lat: float, lon: float, km: float = 161.0) -> bool:

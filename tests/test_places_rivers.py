@@ -6,13 +6,10 @@ the river's country with a region's precision instead of a city's point."""
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
 from sitrep.api import extract
-from sitrep.document import Document
 from sitrep.geo import geocode
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import find_places
-from sitrep.records import Report
 
 RIVER = "STM"
 
@@ -31,8 +28,7 @@ def test_geocode_rivers_and_their_namesakes(query: str, country: str, feature: s
 
 
 def _places(text: str) -> list[tuple[str, str | None, str | None]]:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     return [(m.text, m.place.country_code, m.place.feature_code) for m in document.places]
 
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
 from sitrep.document import Document, EventDraft, EventMention
 from sitrep.geo import haversine
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import event_location, find_places
-from sitrep.records import Report
+from sitrep.pipeline.places import event_location
 
-
-def _document(text: str) -> Document:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
-    return document
+_document = geoparsed
 
 
 def _mention(document: Document, text: str):  # noqa: ANN202
@@ -84,8 +79,7 @@ def test_places_focus_country() -> None:
 
 def test_places_survive_odd_input() -> None:
     for text in ["", "   ", "🙂🙂🙂", "\x00\x01", "in in in of the near near"]:
-        document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-        find_places(document)
+        document = geoparsed(text)
         assert isinstance(document.places, list)
 
 

@@ -4,11 +4,11 @@ a university) stays a place only where it fits the report's other places."""
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
 from sitrep.document import Document
 from sitrep.gazetteer import Entry
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import Toponym, _stray_part, find_places
+from sitrep.pipeline.places import Toponym, _stray_part
 from sitrep.records import Report
 
 
@@ -57,8 +57,7 @@ def test_places_stray_part_typed_division_and_compass_part_stay() -> None:
 
 
 def _places(text: str) -> list[str]:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     return [m.text for m in document.places]
 
 

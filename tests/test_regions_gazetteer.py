@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
-from sitrep.document import Document
 from sitrep.gazetteer import _read_regions, get_gazetteer
 from sitrep.geo import geocode
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import find_places
-from sitrep.records import Report
 
 
 @pytest.mark.parametrize(("query", "country", "feature"), [
@@ -57,8 +54,7 @@ def test_regions_table_names_existing_places() -> None:
 ])
 def test_places_regions_are_places_of_region_precision(text: str, mention: str,
                                                         country: str | None) -> None:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     [m] = [m for m in document.places if m.text == mention]
     assert m.place.country_code == country and m.place.lat is not None
     assert m.precision == 3  # a region, not a town
@@ -67,8 +63,7 @@ def test_places_regions_are_places_of_region_precision(text: str, mention: str,
 def test_places_one_reading_for_two_names_is_no_support() -> None:
     text = ("Two pilgrims died in Mecca and one in Medina during the Hajj, health officials "
             "said, and urged older pilgrims to stay home.")
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     mecca = [m for m in document.places if m.text == "Mecca"]
     assert mecca and mecca[0].place.country_code == "SA"
 
@@ -80,7 +75,6 @@ def test_places_one_reading_for_two_names_is_no_support() -> None:
     ("Afghan officials said the blast hit a market in Jalalabad.", "Jalalabad", "AF"),
 ])
 def test_places_irregular_demonyms_vote(text: str, mention: str, country: str) -> None:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     [m] = [m for m in document.places if m.text == mention]
     assert m.place.country_code == country

@@ -4,12 +4,9 @@ GeoNames tiers sitrep embeds lack: each resolves, and in context beats its names
 from __future__ import annotations
 
 import pytest
+from conftest import geoparsed
 
-from sitrep.document import Document
 from sitrep.geo import geocode
-from sitrep.nlp import load_model
-from sitrep.pipeline.places import find_places
-from sitrep.records import Report
 
 
 @pytest.mark.parametrize(("query", "country", "feature"), [
@@ -40,8 +37,7 @@ def test_geocode_red_sea_state_is_still_the_state() -> None:
 
 
 def _places(text: str) -> dict[str, tuple[str | None, str | None]]:
-    document = Document(report=Report(id="t", text=text), doc=load_model()(text))
-    find_places(document)
+    document = geoparsed(text)
     return {m.text: (m.place.country_code, m.place.feature_code) for m in document.places}
 
 
