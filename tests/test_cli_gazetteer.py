@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.cli import main, parse_mapping
+from sitrep.cli import main
+from sitrep.cli.gazetteer import parse_mapping
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from sitrep.cli.eval import build_app
 from sitrep.evaluation import runner
-from sitrep.evaluation.cli import build_app
 from sitrep.evaluation.common import read_jsonl
 from sitrep.evaluation.report import TaskResult, render
 

@@ -69,7 +69,7 @@ def test_store_query_filters(store, filters, expected):
 @pytest.fixture
 def cli(tmp_path):
     from sitrep import cli as main_cli
-    from sitrep.store_cli import register
+    from sitrep.cli.store import register
 
     if "events" not in {c.name or c.callback.__name__ for c in main_cli.app.registered_commands}:
         register(main_cli.app)

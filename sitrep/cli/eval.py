@@ -116,3 +116,8 @@ def build_app() -> typer.Typer:
     for task in TASKS:
         app.command(task)(_command(task))
     return app
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``eval`` command group to the ``sitrep`` app."""
+    app.add_typer(build_app(), name="eval")

@@ -54,7 +54,7 @@ EVENT_CSV_COLUMNS = ["event_id", "event_date", "disorder_type", "event_type", "s
 
 
 def _usage(message: str) -> Exception:
-    from sitrep.cli import UsageProblem
+    from sitrep.cli.common import UsageProblem
 
     return UsageProblem(message)
 
@@ -125,11 +125,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Store reports and their events, merging events across reports (re-ingesting a
         report changes nothing; a changed report with the same URL replaces its events)."""
-        from sitrep.cli import _reports
+        from sitrep.cli.common import read_reports
         from sitrep.store.db import open_store
         from sitrep.store.ingest import ingest as run_ingest
 
-        reports = _reports(paths, published)
+        reports = read_reports(paths, published)
         store = open_store(db)
 
         def report(result: Any, outcome: str) -> None:
@@ -171,7 +171,7 @@ def register(app: typer.Typer) -> None:
         """List merged events; with jsonl, one codebook event record a line."""
         import csv
 
-        from sitrep.cli import _print_table
+        from sitrep.cli.common import print_table
         from sitrep.store.db import open_store
         from sitrep.store.query import query_event_texts, query_events
 
@@ -194,7 +194,7 @@ def register(app: typer.Typer) -> None:
                      ", ".join(p for p in (r["location"], r["country_code"]) if p),
                      r["actor1"], r["fatalities"], r["injuries"], r["sources"], r["event_id"]]
                     for r in map(event_row, records))
-            _print_table("sitrep events", ["date", "type", "place", "actor1", "killed",
+            print_table("sitrep events", ["date", "type", "place", "actor1", "killed",
                                            "injured", "reports", "event_id"], rows)
 
     @app.command()
