@@ -41,6 +41,10 @@ BAD_URL = "S006"
 NO_EVENT = "S007"
 DB_FAILED = "S008"
 BAD_FORMAT = "S009"
+# Analyst corrections (sitrep.store.corrections).
+NO_FIELD = "S010"
+BAD_VALUE = "S011"
+CONFLICT = "S012"
 
 MESSAGES: dict[str, str] = {
     EMPTY_TEXT: "the report has no text",
@@ -67,6 +71,10 @@ MESSAGES: dict[str, str] = {
     NO_EVENT: "no event with id '{event_id}' in {db}",
     DB_FAILED: "the database {db} failed: {detail}",
     BAD_FORMAT: "unknown export format '{name}' (known: {known})",
+    NO_FIELD: "'{field}' is not a field a correction can change (known: {known})",
+    BAD_VALUE: "bad value for '{field}': {detail}",
+    CONFLICT: "'{field}' of event '{event_id}' was changed meanwhile (now version {version}, "
+              "value {value}); reload the event and correct it again",
 }
 
 

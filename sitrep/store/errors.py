@@ -5,6 +5,8 @@ from __future__ import annotations
 from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     BAD_FORMAT,
     BAD_URL,
+    BAD_VALUE,
+    CONFLICT,
     DB_FAILED,
     DB_FULL,
     DB_LOCKED,
@@ -12,6 +14,7 @@ from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     NEWER_SCHEMA,
     NO_DATABASE,
     NO_EVENT,
+    NO_FIELD,
     NOT_SITREP_DB,
     SitrepError,
 )

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sitrep.errors import SitrepError
 from sitrep.records import DocumentResult, Report
-from sitrep.store import bulk, merge
+from sitrep.store import bulk, corrections, merge
 from sitrep.store.db import Store
 from sitrep.store.errors import StoreError
 from sitrep.store.models import events, figures, mentions, reports
@@ -195,6 +195,10 @@ class BatchWriter:
             if seen is None or seen != self.generation or bulk.expired(self.cache):
                 self.cache.clear()  # another process wrote since this one's last batch
             outcomes = bulk.BatchMerge(connection, self.cache).store(batch)
+            # Analyst corrections of the events this batch rewrote (moved reports: the
+            # cache no longer matches the stored events).
+            if corrections.reapply(connection):
+                self.cache.clear()
             self.generation = bulk.write_generation(connection, seen)
         return outcomes
 

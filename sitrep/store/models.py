@@ -22,7 +22,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -83,6 +85,10 @@ class EventRow(Base):
     words: Mapped[list[Any]] = mapped_column(JSON)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Analyst corrections (schema 0004, sitrep.store.corrections): the record holds them.
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    not_event: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         # Date range + bbox queries read the index alone until a row matches.
@@ -129,8 +135,27 @@ class FigureRow(Base):
     is_update: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class CorrectionRow(Base):
+    """One analyst correction of one field of a merged event; never deleted, only superseded
+    (``active`` false) by the next correction of the same field."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    author: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 reports = ReportRow.__table__
 events = EventRow.__table__
 mentions = MentionRow.__table__
 figures = FigureRow.__table__
 meta = Meta.__table__
+corrections = CorrectionRow.__table__

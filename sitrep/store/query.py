@@ -35,6 +35,8 @@ class EventFilter:
     actor: str | None = None
     min_fatalities: int | None = None
     limit: int | None = None
+    # Events an analyst marked as not an event (sitrep.store.corrections) are left out.
+    not_events: bool = False
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
@@ -65,6 +67,8 @@ def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
         spatial += [lon, events.c.lat.between(south, north)]
     if spatial:
         query = query.where(events.c.id.in_(select(events.c.id).where(*spatial)))
+    if not where.not_events:
+        query = query.where(events.c.not_event.is_(False))
     if where.country:
         query = query.where(events.c.country_code == where.country.upper())
     if where.type:
