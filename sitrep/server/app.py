@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,10 +30,13 @@ from sitrep import __version__
 from sitrep.server import models
 from sitrep.store import errors as store_errors
 from sitrep.store.db import Store, head_revision, open_store
+from sitrep.store.models import meta
 
 log = logging.getLogger("sitrep.server")
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 20 * 1024 * 1024
+# Read responses kept per process (SITREP_SERVE_CACHE; 0 turns the cache off).
+CACHE_SIZE = int(os.environ.get("SITREP_SERVE_CACHE", "512"))
 # Store error codes and the HTTP status each one means.
 STATUS = {store_errors.NO_EVENT: 404, store_errors.NO_FIELD: 422, store_errors.BAD_VALUE: 422,
           store_errors.CONFLICT: 409, store_errors.DB_LOCKED: 503, store_errors.DB_FULL: 507,
@@ -78,13 +86,44 @@ async def _too_large(limit: int, send: Send) -> None:
 
 
 class State:
-    """What the routes share: the store and the settings the app was made with."""
+    """What the routes share: the store, the settings the app was made with, and the cache of
+    read responses."""
 
-    def __init__(self, store: Store, token: str, extractor: Any, tile_url: str | None) -> None:
+    def __init__(self, store: Store, token: str, extractor: Any, tile_url: str | None,
+                 cache_size: int) -> None:
         self.store = store
         self.token = token
         self.extractor = extractor
         self.tile_url = tile_url
+        self.cache: OrderedDict[tuple[str | None, str], bytes] = OrderedDict()
+        self.cache_size = cache_size
+
+    def generation(self) -> str | None:
+        """The store's write generation: every ingest batch and correction changes it."""
+        from sitrep.store.bulk import GENERATION
+
+        with self.store.read() as connection:
+            return connection.execute(select(meta.c.value).where(meta.c.key == GENERATION)
+                                      ).scalar()
+
+
+async def cached(request: Request, compute: Callable[[], bytes], media_type: str) -> Response:
+    """A read response from the cache while the store is unchanged (by its generation), else
+    computed in the thread pool. Analysts page through the same views again and again; the
+    store's generation changes with every write, so a cached answer is never stale."""
+    app = state(request)
+    if app.cache_size <= 0:
+        return Response(await run_in_threadpool(compute), media_type=media_type)
+    key = (app.generation(), f"{request.url.path}?{request.url.query}")
+    body = app.cache.get(key)
+    if body is None:
+        body = await run_in_threadpool(compute)
+        app.cache[key] = body
+        while len(app.cache) > app.cache_size:
+            app.cache.popitem(last=False)
+    else:
+        app.cache.move_to_end(key)
+    return Response(body, media_type=media_type)
 
 
 def state(request: Request) -> State:
@@ -109,7 +148,8 @@ def writer(request: Request,
 
 def create_app(store_url: str | None, *, token: str | None = None, max_body: int = MAX_BODY,
                cors_origins: list[str] | None = None, extractor: Any = None,
-               tile_url: str | None = None, store: Store | None = None) -> FastAPI:
+               tile_url: str | None = None, store: Store | None = None,
+               cache_size: int = CACHE_SIZE) -> FastAPI:
     """The API and the page over the store at ``store_url`` (created and migrated as needed).
 
     ``token``: the bearer token of the write endpoints (none: writes are refused);
@@ -121,7 +161,8 @@ def create_app(store_url: str | None, *, token: str | None = None, max_body: int
     app = FastAPI(title="sitrep", version=__version__,
                   description="Conflict events coded from news reports, their sources and "
                               "evidence, and analysts' corrections.")
-    app.state.sitrep = State(store or open_store(store_url), token or "", extractor, tile_url)
+    app.state.sitrep = State(store or open_store(store_url), token or "", extractor, tile_url,
+                             cache_size)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

@@ -23,7 +23,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Text, and_, cast, func, literal, or_, select
 
 from sitrep.server import models
-from sitrep.server.app import state
+from sitrep.server.app import cached, state
 from sitrep.store.errors import NO_EVENT, error
 from sitrep.store.models import events, mentions, reports
 from sitrep.store.query import RECORD_TEXT, EventFilter, _select, parse_bbox
@@ -41,7 +41,7 @@ class ApiFilter(EventFilter):
     text: str | None = None
 
 
-def event_filter(
+async def event_filter(
     since: Annotated[date | None, Query(description="Events on or after this day.")] = None,
     until: Annotated[date | None, Query(description="Events on or before this day.")] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
@@ -98,7 +98,7 @@ def _uncursor(cursor: str, sort: str) -> tuple[Any, int]:
 
 
 @router.get("/api/events", response_model=models.EventPage, responses=PROBLEMS)
-def list_events(
+async def list_events(
     request: Request, where: Filters,
     sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities"],
                     Query(description="Order; '-' for descending.")] = "date",
@@ -106,44 +106,61 @@ def list_events(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """Merged events, a page at a time (``next_cursor`` gets the next)."""
+    after = _uncursor(cursor, sort.lstrip("-")) if cursor else None
+    store = state(request).store
+    return await cached(request, lambda: _page(store, where, sort, limit, after),
+                        "application/json")
+
+
+def _page(store: Any, where: ApiFilter, sort: str, limit: int,
+          after: tuple[Any, int] | None) -> bytes:
     name = sort.lstrip("-")
     column, missing = SORTS[name]
     key = func.coalesce(column, literal(missing))
     descending = sort.startswith("-")
-    query = _query([events.c.id, key.label("key"), RECORD_TEXT], where)
-    if cursor:
-        value, pk = _uncursor(cursor, name)
-        after = (key < value) if descending else (key > value)
-        query = query.where(or_(after, and_(key == value,
+    # Keys first (from the indexes, without the records), then only the page's records: a
+    # sort that carried the records read every record of the date range.
+    query = _query([events.c.id, key.label("key")], where)
+    if after:
+        value, pk = after
+        later = (key < value) if descending else (key > value)
+        query = query.where(or_(later, and_(key == value,
                                             (events.c.id < pk) if descending
                                             else (events.c.id > pk))))
     order = (key.desc(), events.c.id.desc()) if descending else (key, events.c.id)
     query = query.order_by(*order).limit(limit + 1)
-    with state(request).store.read() as connection:
+    with store.read() as connection:
         rows = connection.execute(query).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    texts = [r.record if isinstance(r.record, str) else json.dumps(r.record, ensure_ascii=False)
-             for r in rows]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        found = dict(connection.execute(select(events.c.id, RECORD_TEXT).where(
+            events.c.id.in_([r.id for r in rows]))).all()) if rows else {}
+    texts = [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+             for v in (found[r.id] for r in rows)]
     next_cursor = _cursor(rows[-1].key, rows[-1].id) if more else None
-    body = '{"events":[' + ",".join(texts) + '],"next_cursor":' + json.dumps(next_cursor) + "}"
-    return Response(body, media_type="application/json")
+    return ('{"events":[' + ",".join(texts) + '],"next_cursor":' + json.dumps(next_cursor)
+            + "}").encode()
 
 
 @router.get("/api/events.geojson", responses={
     200: {"content": {"application/geo+json": {}},
           "description": "A FeatureCollection of points with the properties the map draws."},
     **PROBLEMS})
-def events_geojson(request: Request, where: Filters,
-                   limit: Annotated[int, Query(ge=1, le=MAX_POINTS)] = 5000) -> Response:
+async def events_geojson(request: Request, where: Filters,
+                         limit: Annotated[int, Query(ge=1, le=MAX_POINTS)] = 5000) -> Response:
     """Located events as map points, newest first (``truncated`` when more matched)."""
+    store = state(request).store
+    return await cached(request, lambda: _points(store, where, limit), "application/geo+json")
+
+
+def _points(store: Any, where: ApiFilter, limit: int) -> bytes:
     columns = [events.c.event_id, events.c.event_date, events.c.event_type,
                events.c.sub_event_type, events.c.plover_event, events.c.fatalities,
                events.c.geo_precision, events.c.lat, events.c.lon, events.c.country_code,
                events.c.corrected]
     query = _query(columns, where).where(events.c.lat.is_not(None), events.c.lon.is_not(None))
     query = query.order_by(events.c.event_date.desc(), events.c.id.desc()).limit(limit + 1)
-    with state(request).store.read() as connection:
+    with store.read() as connection:
         rows = connection.execute(query).all()
     features = [{
         "type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
@@ -153,9 +170,9 @@ def events_geojson(request: Request, where: Filters,
                        "sub_event_type": r.sub_event_type, "fatalities": r.fatalities,
                        "geo_precision": r.geo_precision, "country_code": r.country_code,
                        "corrected": bool(r.corrected)}} for r in rows[:limit]]
-    body = json.dumps({"type": "FeatureCollection", "features": features,
-                       "truncated": len(rows) > limit}, ensure_ascii=False)
-    return Response(body, media_type="application/geo+json")
+    return json.dumps({"type": "FeatureCollection", "features": features,
+                       "truncated": len(rows) > limit}, ensure_ascii=False,
+                      separators=(",", ":")).encode()
 
 
 EXPORT_TYPES = {"acled-csv": "text/csv", "ucdp-csv": "text/csv",
@@ -198,22 +215,34 @@ def _records_by_ids(store: Any, ids: Any) -> Iterator[dict[str, Any]]:
 
 
 @router.get("/api/stats", response_model=models.Stats, responses=PROBLEMS)
-def stats(request: Request, where: Filters) -> dict[str, Any]:
+async def stats(request: Request, where: Filters) -> Response:
     """Counts and fatalities by day, type and country for the filters."""
-    chosen = _query([events.c.id], where).subquery()
-    killed = func.coalesce(func.sum(events.c.fatalities), 0)
-    out: dict[str, Any] = {}
-    with state(request).store.read() as connection:
-        for name, column in (("by_day", events.c.event_date),
-                             ("by_type", func.coalesce(events.c.event_type,
-                                                       events.c.plover_event)),
-                             ("by_country", events.c.country_code)):
-            rows = connection.execute(
-                select(column.label("key"), func.count().label("n"), killed.label("killed"))
-                .where(events.c.id.in_(select(chosen.c.id))).group_by(column)
-                .order_by(column)).all()
-            out[name] = [{"key": r.key.isoformat() if isinstance(r.key, date) else r.key,
-                          "events": r.n, "fatalities": int(r.killed)} for r in rows]
+    store = state(request).store
+    return await cached(request, lambda: json.dumps(_stats(store, where)).encode(),
+                        "application/json")
+
+
+def _stats(store: Any, where: ApiFilter) -> dict[str, Any]:
+    kind = func.coalesce(events.c.event_type, events.c.plover_event)
+    # One pass grouped by all three, summed up here: three grouped queries read it thrice.
+    query = _query([events.c.event_date, kind.label("kind"), events.c.country_code,
+                    func.count().label("n"),
+                    func.coalesce(func.sum(events.c.fatalities), 0).label("killed")], where)
+    query = query.group_by(events.c.event_date, kind, events.c.country_code)
+    with store.read() as connection:
+        rows = connection.execute(query).all()
+    buckets: dict[str, dict[Any, list[int]]] = {"by_day": {}, "by_type": {}, "by_country": {}}
+    for row in rows:
+        day = row.event_date.isoformat() if isinstance(row.event_date, date) else row.event_date
+        for name, key in (("by_day", day), ("by_type", row.kind),
+                          ("by_country", row.country_code)):
+            bucket = buckets[name].setdefault(key, [0, 0])
+            bucket[0] += row.n
+            bucket[1] += int(row.killed)
+    out: dict[str, Any] = {
+        name: [{"key": k, "events": n, "fatalities": f}
+               for k, (n, f) in sorted(found.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
+        for name, found in buckets.items()}
     out["events"] = sum(b["events"] for b in out["by_type"])
     out["fatalities"] = sum(b["fatalities"] for b in out["by_type"])
     return out

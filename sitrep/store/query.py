@@ -16,11 +16,14 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, Text, func, or_, select, type_coerce
+from sqlalchemy import Select, Text, func, or_, select, true, type_coerce
 
 from sitrep.store import errors
 from sitrep.store.db import Store
 from sitrep.store.models import events, figures, mentions, reports
+
+# Matches the partial index's condition (``not_event = 1`` on SQLite), so the planner uses it.
+NOT_EVENT = events.c.not_event == true()
 
 
 @dataclass
@@ -67,8 +70,9 @@ def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
         spatial += [lon, events.c.lat.between(south, north)]
     if spatial:
         query = query.where(events.c.id.in_(select(events.c.id).where(*spatial)))
-    if not where.not_events:
-        query = query.where(events.c.not_event.is_(False))
+    if not where.not_events:  # ids from the small partial index ix_events_not_event
+        query = query.where(events.c.id.not_in(
+            select(events.c.id).where(NOT_EVENT)))
     if where.country:
         query = query.where(events.c.country_code == where.country.upper())
     if where.type:

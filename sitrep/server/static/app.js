@@ -72,7 +72,8 @@ async function drawBasemap(map) {
   }
   const world = await getJSON("/static/vendor/world-atlas/countries-110m.json");
   const countries = topojson.feature(world, world.objects.countries);
-  L.geoJSON(countries, {interactive: false, style: () => ({className: "country"})}).addTo(map);
+  L.geoJSON(countries, {interactive: false, style: () => ({
+    color: "#9aa4b1", weight: 0.6, fillColor: "#fbfaf5", fillOpacity: 1})}).addTo(map);
 }
 
 function marker(feature) {
@@ -106,6 +107,10 @@ async function loadEvents(filters) {
   sitrep.points.clearLayers();
   sitrep.points.addLayers(points.features.map(marker));
   const shown = points.features.length;
+  if (!sitrep.fitted && shown) {
+    sitrep.fitted = true;
+    sitrep.map.fitBounds(sitrep.points.getBounds(), {padding: [30, 30], maxZoom: 7});
+  }
   document.getElementById("summary").textContent =
     `${shown}${points.truncated ? "+" : ""} events on the map`;
   await drawTimeline(filters);
@@ -135,7 +140,12 @@ async function drawTimeline(filters) {
   chart.replaceChildren();
   const days = stats.by_day.filter(b => b.key);
   if (!days.length) return;
-  const t0 = Date.parse(days[0].key), t1 = Date.parse(days[days.length - 1].key) + 864e5;
+  let t0 = Date.parse(days[0].key), t1 = Date.parse(days[days.length - 1].key) + 864e5;
+  const short = 30 * 864e5 - (t1 - t0);
+  if (short > 0) {  // at least a month wide, so a few days do not fill the chart
+    t0 -= Math.ceil(short / 2 / 864e5) * 864e5;
+    t1 = t0 + 30 * 864e5;
+  }
   const width = chart.clientWidth || 800, height = chart.clientHeight || 120, pad = 18;
   const x = t => ((t - t0) / (t1 - t0)) * width;
   const max = Math.max(...days.map(d => d.events));
@@ -186,7 +196,7 @@ async function drawTimeline(filters) {
 
 async function startMap() {
   document.getElementById("map-view").hidden = false;
-  const map = L.map("map", {worldCopyJump: true, preferCanvas: false}).setView([30, 30], 3);
+  const map = L.map("map", {worldCopyJump: true, minZoom: 2, maxZoom: 14}).setView([30, 30], 3);
   sitrep.map = map;
   sitrep.points = L.markerClusterGroup({maxClusterRadius: 40, chunkedLoading: true});
   map.addLayer(sitrep.points);
@@ -205,6 +215,7 @@ async function startMap() {
 window.sitrepShared = {el, getJSON, colour};
 if (location.pathname === "/" || location.pathname === "") {
   startMap().catch(e => {
-    document.getElementById("summary").textContent = "Failed: " + e.message;
+    console.error(e);
+    document.getElementById("summary").textContent = "Failed: " + (e.message || e);
   });
 }
