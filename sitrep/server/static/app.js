@@ -47,6 +47,13 @@ function query(filters, extra) {
   return params.toString();
 }
 
+const shared = new Map();
+// The same read (the page asks for the unfiltered stats twice on load) is fetched once.
+function getOnce(url) {
+  if (!shared.has(url)) shared.set(url, getJSON(url));
+  return shared.get(url);
+}
+
 async function getJSON(url) {
   const response = await fetch(url);
   const body = await response.json().catch(() => ({}));
@@ -61,8 +68,17 @@ function setFilters(filters) {
   const q = query(filters);
   history.replaceState(null, "", q ? "/?" + q : "/");
   const form = document.getElementById("filters");
+  addType(filters.type);
   for (const k of FILTERS) form.elements[k].value = filters[k] || "";
   return loadEvents(filters);
+}
+
+function addType(type, label) {
+  const select = document.querySelector("#filters select[name=type]");
+  if (!type) return;
+  const have = [...select.options].find(o => o.value === type);
+  if (have) { if (label) have.textContent = label; return; }
+  select.append(el("option", {value: type, text: label || type}));
 }
 
 async function drawBasemap(map) {
@@ -103,28 +119,28 @@ function popup(p) {
 }
 
 async function loadEvents(filters) {
+  const timeline = drawTimeline(filters);
   const points = await getJSON("/api/events.geojson?" + query(filters, {limit: 5000}));
   sitrep.points.clearLayers();
   sitrep.points.addLayers(points.features.map(marker));
   const shown = points.features.length;
   if (!sitrep.fitted && shown) {
     sitrep.fitted = true;
-    sitrep.map.fitBounds(sitrep.points.getBounds(), {padding: [30, 30], maxZoom: 7});
+    const corners = points.features.map(f => [f.geometry.coordinates[1],
+                                              f.geometry.coordinates[0]]);
+    sitrep.map.fitBounds(L.latLngBounds(corners), {padding: [30, 30], maxZoom: 7});
   }
   document.getElementById("summary").textContent =
     `${shown}${points.truncated ? "+" : ""} events on the map`;
-  await drawTimeline(filters);
+  await timeline;
   sitrep.ready = true;
   document.body.dataset.ready = "1";
   if (!sitrep.firstReady) sitrep.firstReady = performance.now();
 }
 
 async function fillTypes() {
-  const stats = await getJSON("/api/stats");
-  const select = document.querySelector("#filters select[name=type]");
-  for (const b of stats.by_type) {
-    if (b.key) select.append(el("option", {value: b.key, text: `${b.key} (${b.events})`}));
-  }
+  const stats = await getOnce("/api/stats?");
+  for (const b of stats.by_type) addType(b.key, `${b.key} (${b.events})`);
   const legend = document.getElementById("legend");
   for (const b of stats.by_type) {
     legend.append(el("div", {}, el("i", {style: `background:${colour(b.key)}`}),
@@ -135,7 +151,7 @@ async function fillTypes() {
 
 async function drawTimeline(filters) {
   const {since, until, ...rest} = filters;
-  const stats = await getJSON("/api/stats?" + query(rest));
+  const stats = await getOnce("/api/stats?" + query(rest));
   const chart = document.getElementById("timeline");
   chart.replaceChildren();
   const days = stats.by_day.filter(b => b.key);
@@ -208,8 +224,7 @@ async function startMap() {
     setFilters(filters);
   });
   document.getElementById("reset").addEventListener("click", () => setFilters({}));
-  await Promise.all([drawBasemap(map), fillTypes()]);
-  await setFilters(currentFilters());
+  await Promise.all([drawBasemap(map), fillTypes(), setFilters(currentFilters())]);
 }
 
 window.sitrepShared = {el, getJSON, colour};
