@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval schema docs clean
+.PHONY: demo test lint bench eval schema docs screenshots vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Codes the sample reports into demo.db, prints the events, then serves the map on them
+# (Ctrl-C stops; SITREP_DEMO_NO_SERVE=1 skips serving; SITREP_DEMO_PORT picks the port).
 demo: $(STAMP)
-	$(BIN)/sitrep extract samples/*.txt --published 2023-03-22 --format table
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/sitrep ingest samples/*.txt --published 2023-03-22 --db demo.db
+	$(BIN)/sitrep events --db demo.db --format table
+	@if [ -z "$$SITREP_DEMO_NO_SERVE" ]; then \
+		$(BIN)/sitrep serve --db demo.db --port $${SITREP_DEMO_PORT:-8000}; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check sitrep tests bench $(wildcard scripts)
@@ -32,6 +38,14 @@ eval: $(STAMP)
 # Speed and memory: prints the figures and records them in docs/BENCHMARKS.md.
 bench: $(STAMP)
 	$(BIN)/python bench/suite.py
+
+# The README's screenshots of the map and an event view (needs chromium and chromium-driver).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+# Re-vendor the web map's pinned npm packages into sitrep/server/static/vendor (needs npm).
+vendor:
+	bash scripts/vendor_frontend.sh
 
 schema: $(STAMP)
 	$(BIN)/python -m sitrep.schema

@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--db-dir")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--write-doc", action="store_true",
+                        help="Record the figures in docs/BENCHMARKS.md (its serve section).")
     args = parser.parse_args(argv)
     db_dir = Path(args.db_dir or tempfile.mkdtemp(prefix="sitrep-serve-bench-"))
     db_dir.mkdir(parents=True, exist_ok=True)
@@ -222,7 +224,42 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(10)
     print(json.dumps(out, indent=2))
+    if args.write_doc:
+        write_doc(out, ROOT / "docs" / "BENCHMARKS.md", args)
     return 0
+
+
+START, END = "<!-- serve_load:start -->", "<!-- serve_load:end -->"
+
+
+def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
+    """Replace (or append) the serve section of docs/BENCHMARKS.md."""
+    api, first = out["api_events"], out.get("first_load") or {}
+    load_avg = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    lines = [
+        START, "## sitrep serve (`python bench/serve_load.py --write-doc`)", "",
+        f"Measured {date.today().isoformat()} on the 2-core development machine, shared with "
+        f"other jobs (load average at the end: {load_avg}). {out['events']:,} synthetic events "
+        "(full records, a year of days); `sitrep serve` in its own process on 127.0.0.1; an "
+        "asyncio + httpx client in this process.", "",
+        "| measure | result | target |", "|---|---|---|",
+        f"| `GET /api/events`, page of 100, random 30-day filter, {args.connections} "
+        f"connections for {api['seconds']} s | p50 {api['p50_ms']} ms, p95 {api['p95_ms']} ms, "
+        f"**p99 {api['p99_ms']} ms**; {api['requests']} requests "
+        f"({api['requests_per_s']}/s), {api['errors']} errors | p99 < 200 ms, no errors |"]
+    if first:
+        lines.append(f"| page first load to an interactive map with its events (headless "
+                     f"Chromium, fresh profile; best of {len(first['runs'])}: "
+                     f"{', '.join(map(str, first['runs']))} ms) | **{first['interactive_ms']} "
+                     f"ms**, {first['bytes_before_event_data']:,} bytes before event data | "
+                     "< 1.5 s, < 1 MB |")
+    lines += ["", "Read responses are cached per server process while the store's write "
+              "generation is unchanged (`SITREP_SERVE_CACHE`, 512 responses; 0 turns it "
+              "off); the 335 possible windows of the run are each computed once.", END, ""]
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if START in text:
+        text = text[:text.index(START)] + text[text.index(END) + len(END):].lstrip("\n")
+    path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -352,6 +352,9 @@ def render(results: dict[str, dict[str, Any]], texts: Sequence[str], queries: Se
     return "\n".join(lines) + "\n"
 
 
+KEPT_START = "<!-- serve_load:start -->"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -385,6 +388,12 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["make bench  # python bench/suite.py", *(argv or sys.argv[1:])])
     page = render(results, texts, queries, (text_source, query_source), args.repeat, command)
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    # Sections other benchmarks write (bench/serve_load.py) are kept, not measured here.
+    if args.output.exists():
+        old = args.output.read_text(encoding="utf-8")
+        start = old.find(KEPT_START)
+        if start >= 0:
+            page = page.rstrip("\n") + "\n\n" + old[start:]
     args.output.write_text(page, encoding="utf-8")
     print(page)
     return 0

@@ -25,10 +25,14 @@
       const piece = text.slice(a, b);
       const covering = spans.filter(s => s.start <= a && s.end >= b);
       if (!covering.length) { out.append(document.createTextNode(piece)); continue; }
-      const field = covering[covering.length - 1].field;
+      // The shortest span covering the piece names its colour (a figure inside an actor's
+      // words shows as the figure); every covering field stays in data-fields and the title.
+      const field = [...covering].sort((x, y) => (x.end - x.start) - (y.end - y.start))[0].field;
       const known = FIELDS.includes(field) ? field : "other";
+      const all = [...new Set(covering.map(s => s.field))];
       out.append(el("mark", {class: "f-" + known, "data-field": field,
-                             title: covering.map(s => s.field).join(", "), text: piece}));
+                             "data-fields": all.join(" "), title: all.join(", "),
+                             text: piece}));
     }
     return out;
   }
