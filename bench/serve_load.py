@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-START, END = "<!-- serve_load:start -->", "<!-- serve_load:end -->"
+DOC_START, DOC_END = "<!-- serve_load:start -->", "<!-- serve_load:end -->"
 
 
 def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
@@ -237,7 +237,7 @@ def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
     api, first = out["api_events"], out.get("first_load") or {}
     load_avg = " / ".join(f"{v:.1f}" for v in os.getloadavg())
     lines = [
-        START, "## sitrep serve (`python bench/serve_load.py --write-doc`)", "",
+        DOC_START, "## sitrep serve (`python bench/serve_load.py --write-doc`)", "",
         f"Measured {date.today().isoformat()} on the 2-core development machine, shared with "
         f"other jobs (load average at the end: {load_avg}). {out['events']:,} synthetic events "
         "(full records, a year of days); `sitrep serve` in its own process on 127.0.0.1; an "
@@ -255,10 +255,11 @@ def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
                      "< 1.5 s, < 1 MB |")
     lines += ["", "Read responses are cached per server process while the store's write "
               "generation is unchanged (`SITREP_SERVE_CACHE`, 512 responses; 0 turns it "
-              "off); the 335 possible windows of the run are each computed once.", END, ""]
+              "off); the 335 possible windows of the run are each computed once.", DOC_END, ""]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text:
-        text = text[:text.index(START)] + text[text.index(END) + len(END):].lstrip("\n")
+    if DOC_START in text:
+        text = (text[:text.index(DOC_START)]
+                + text[text.index(DOC_END) + len(DOC_END):].lstrip("\n"))
     path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
 
 
