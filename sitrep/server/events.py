@@ -20,13 +20,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy import Text, and_, cast, func, literal, or_, select
+from sqlalchemy import Text, and_, cast, func, or_, select
 
 from sitrep.server import models
 from sitrep.server.app import cached, state
 from sitrep.store.errors import NO_EVENT, error
 from sitrep.store.models import events, mentions, reports
-from sitrep.store.query import RECORD_TEXT, EventFilter, _select, parse_bbox
+from sitrep.store.query import RECORD_TEXT, EventFilter, _select, filter_terms, parse_bbox
 
 router = APIRouter(tags=["events"])
 PROBLEMS = {422: {"model": models.Problem, "description": "An invalid parameter (named)."}}
@@ -67,7 +67,7 @@ async def event_filter(
 
 
 Filters = Annotated[ApiFilter, Depends(event_filter)]
-SORTS = {"date": (events.c.event_date, date(1, 1, 1)), "fatalities": (events.c.fatalities, -1)}
+SORTS = {"date": events.c.event_date, "fatalities": events.c.fatalities}
 
 
 def _query(columns: list[Any], where: ApiFilter) -> Any:
@@ -86,7 +86,9 @@ def _cursor(value: Any, pk: int) -> str:
 def _uncursor(cursor: str, sort: str) -> tuple[Any, int]:
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if sort == "date":
+        if value is None:
+            pass
+        elif sort == "date":
             value = date.fromisoformat(value)
         elif isinstance(value, bool) or not isinstance(value, int):
             raise ValueError
@@ -114,20 +116,24 @@ async def list_events(
 
 def _page(store: Any, where: ApiFilter, sort: str, limit: int,
           after: tuple[Any, int] | None) -> bytes:
-    name = sort.lstrip("-")
-    column, missing = SORTS[name]
-    key = func.coalesce(column, literal(missing))
+    column = SORTS[sort.lstrip("-")]
     descending = sort.startswith("-")
-    # Keys first (from the indexes, without the records), then only the page's records: a
-    # sort that carried the records read every record of the date range.
-    query = _query([events.c.id, key.label("key")], where)
+    # Keys first, then only the page's records. The keys come in index order (ix_events_date
+    # for the date sort) and the query stops after the page; missing values (no date, no
+    # toll) sort first, last when descending, on SQLite and PostgreSQL alike.
+    query = select(events.c.id, column.label("key")).where(*_terms(where))
     if after:
         value, pk = after
-        later = (key < value) if descending else (key > value)
-        query = query.where(or_(later, and_(key == value,
-                                            (events.c.id < pk) if descending
-                                            else (events.c.id > pk))))
-    order = (key.desc(), events.c.id.desc()) if descending else (key, events.c.id)
+        nulls = column.is_(None)
+        if descending:
+            later = (and_(nulls, events.c.id < pk) if value is None else
+                     or_(column < value, and_(column == value, events.c.id < pk), nulls))
+        else:
+            later = (or_(column.is_not(None), and_(nulls, events.c.id > pk)) if value is None
+                     else or_(column > value, and_(column == value, events.c.id > pk)))
+        query = query.where(later)
+    order = ((column.desc().nulls_last(), events.c.id.desc()) if descending
+             else (column.asc().nulls_first(), events.c.id))
     query = query.order_by(*order).limit(limit + 1)
     with store.read() as connection:
         rows = connection.execute(query).all()
@@ -140,6 +146,14 @@ def _page(store: Any, where: ApiFilter, sort: str, limit: int,
     next_cursor = _cursor(rows[-1].key, rows[-1].id) if more else None
     return ('{"events":[' + ",".join(texts) + '],"next_cursor":' + json.dumps(next_cursor)
             + "}").encode()
+
+
+def _terms(where: ApiFilter) -> list[Any]:
+    terms = filter_terms(where, direct=True)
+    if where.text:
+        terms.append(func.lower(cast(events.c.record, Text)).contains(where.text.lower(),
+                                                                      autoescape=True))
+    return terms
 
 
 @router.get("/api/events.geojson", responses={

@@ -99,6 +99,8 @@ class EventRow(Base):
         # Merge blocking of precise reports against their country's imprecise events.
         Index("ix_events_imprecise", "country_code", "event_date",
               sqlite_where=text(IMPRECISE), postgresql_where=text(IMPRECISE)),
+        # Pages of events in date order (sitrep serve, schema 0004).
+        Index("ix_events_date", "event_date"),
         # The few events analysts marked as not events (schema 0004).
         Index("ix_events_not_event", "id", sqlite_where=text("not_event = 1"),
               postgresql_where=text("not_event")),
