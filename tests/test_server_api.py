@@ -309,3 +309,37 @@ def test_server_cli_correct_and_export(tmp_path, capsys):
     assert rows[0]["machine"]["fatalities"]["best"] == 8
     store = open_store(db)
     assert counts(store)["events"] == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("sort", ["fatalities", "-fatalities", "date", "-date"])
+def test_server_api_cursor_pages_cover_missing_values_once(backend, sort, tmp_path):
+    from sitrep.records import Report
+
+    specs = {"n1": ("Kharkiv", None, "2024-05-01"), "n2": ("Odesa", 3, "2024-05-02"),
+             "n3": ("Aleppo", None, "2024-05-03"), "n4": ("Gao", 3, "2024-05-04"),
+             "n5": ("Idlib", 7, "2024-05-05")}
+    table = {rid: [stubs.event(rid, place=place, killed=killed, day=day)]
+             for rid, (place, killed, day) in specs.items()}
+    app = create_app(db_url(backend, tmp_path), token=TOKEN,
+                     extractor=stubs.table_extractor(table))
+    from sitrep.store.ingest import ingest
+
+    ingest(app.state.sitrep.store, [Report(rid, rid, None) for rid in specs],
+           extractor=stubs.table_extractor(table))
+    c = TestClient(app)
+    seen, cursor = [], None
+    for _ in range(10):
+        page = c.get("/api/events", params={"sort": sort, "limit": 2,
+                                            **({"cursor": cursor} if cursor else {})}).json()
+        seen += [e["location"]["name"] for e in page["events"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    everything = c.get("/api/events", params={"sort": sort, "limit": 100}).json()["events"]
+    assert seen == [e["location"]["name"] for e in everything] and len(seen) == 5
+    if sort == "fatalities":
+        assert seen == ["Kharkiv", "Aleppo", "Odesa", "Gao", "Idlib"]  # missing tolls first
+    if sort == "-fatalities":
+        assert seen == ["Idlib", "Gao", "Odesa", "Aleppo", "Kharkiv"]
+    app.state.sitrep.store.dispose()
