@@ -109,3 +109,18 @@ def test_store_corrections_not_event_split_merge(store):
     assert len(list(query_events(store, not_events=True))) == 1
     exported = list(corrections.export(store))
     assert [r["field"] for r in exported] == ["split", "merge", "not_event"]
+
+
+def test_store_corrections_of_two_fields_keep_both_machine_values(store):
+    put(store, strike("a", 8))
+    event_id = only(store)["event_id"]
+    corrections.correct(store, event_id, "location", {"name": "Kharkiv centre", "lat": 49.99,
+                                                      "lon": 36.25}, author="ana")
+    corrections.correct(store, event_id, "fatalities", 9, author="ana")
+    put(store, strike("b", 8))  # a merge rewrites the event
+    event = only(store)
+    assert len(event["sources"]) == 2
+    assert event["location"]["name"] == "Kharkiv centre" and event["fatalities"]["best"] == 9
+    machine = corrections.machine_record(event)
+    assert machine["location"]["name"] == "Kharkiv" and machine["fatalities"]["best"] == 8
+    assert only(store, bbox=(36.24, 49.98, 36.26, 49.992))["event_id"] == event_id

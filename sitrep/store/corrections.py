@@ -183,13 +183,20 @@ def machine_record(record: dict[str, Any]) -> dict[str, Any]:
     out.pop("corrected", None)
     for name, info in fixed.items():
         spec = FIELDS.get(name)
-        if spec is not None and spec.read(out) == info.get("value"):
+        if spec is not None and _shows(spec, out, info.get("value")):
             for key in spec.keys:
                 if info["machine"].get(key) is None:
                     out.pop(key, None)
                 else:
                     out[key] = info["machine"][key]
     return out
+
+
+def _shows(spec: Field, record: dict[str, Any], value: Any) -> bool:
+    """Whether the record still shows the corrected value (writing it again changes nothing)."""
+    trial = {key: copy.deepcopy(record.get(key)) for key in spec.keys}
+    spec.write(trial, value)
+    return all(trial.get(key) == record.get(key) for key in spec.keys)
 
 
 def corrected_record(record: dict[str, Any], active: list[dict[str, Any]]) -> dict[str, Any]:

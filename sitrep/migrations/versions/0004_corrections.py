@@ -37,12 +37,13 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=False, server_default=""),
         sa.Column("created_at", sa.DateTime, nullable=False),
     )
-    with op.batch_alter_table("events") as batch:
-        batch.add_column(sa.Column("corrected", sa.Boolean, nullable=False,
-                                   server_default=sa.false()))
-        batch.add_column(sa.Column("not_event", sa.Boolean, nullable=False,
-                                   server_default=sa.false()))
-        batch.add_column(sa.Column("corrected_at", sa.DateTime))
+    # Plain ALTER TABLE ADD COLUMN (SQLite allows it with a constant default): a batch
+    # operation would copy the whole events table into a new one.
+    op.add_column("events", sa.Column("corrected", sa.Boolean, nullable=False,
+                                      server_default=sa.false()))
+    op.add_column("events", sa.Column("not_event", sa.Boolean, nullable=False,
+                                      server_default=sa.false()))
+    op.add_column("events", sa.Column("corrected_at", sa.DateTime))
     # Queries leave out the few events marked as not events by their ids from this small
     # partial index: testing the flag on every row read each row to its end (the flag is
     # stored after the record, so through the record's overflow pages).
