@@ -296,6 +296,8 @@ def flat_row(record: Record) -> Record:
         "n_sources": len(record.get("sources") or []),
         "sources": [s.get("document_id") for s in record.get("sources") or []],
         "notes": record.get("notes"), "confidence": record.get("confidence"),
+        # An analyst corrected a field (sitrep.store.corrections; the record keeps both).
+        "corrected": bool(record.get("corrected")),
         "record": json.dumps(record, ensure_ascii=False),
     }
 
@@ -314,7 +316,7 @@ def parquet_schema() -> Any:
         ("geo_precision", i), ("fatalities_best", i), ("fatalities_low", i),
         ("fatalities_high", i), ("injuries_best", i), ("injuries_low", i),
         ("injuries_high", i), ("n_sources", i), ("sources", pa.list_(s)), ("notes", s),
-        ("confidence", f), ("record", s),
+        ("confidence", f), ("corrected", pa.bool_()), ("record", s),
     ])
 
 

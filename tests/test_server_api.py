@@ -220,6 +220,14 @@ def test_server_api_corrections_are_used_and_survive_reingest(client):
         "Explosions/Remote violence"
     csv = client.get("/api/export", params={"format": "ucdp-csv", "q": "kharkiv"}).text
     assert csv.count("\n") == 2
+    import io
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(client.get("/api/export", params={
+        "format": "parquet", "q": "kharkiv"}).content))
+    assert table.column("corrected").to_pylist() == [True]
+    assert table.column("event_type").to_pylist() == ["Battles"]
     geo = client.get("/api/events.geojson", params={"q": "kharkiv"}).json()
     assert geo["features"][0]["properties"]["corrected"] is True
     split = client.post(f"/api/events/{kharkiv}/corrections", headers=AUTH,
