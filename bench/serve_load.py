@@ -226,8 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
-        out["api_events"] = api = asyncio.run(load(base, args.connections, args.seconds,
-                                                   args.max_requests))
+        try:  # the client's event loop: uvloop when installed (as the server's)
+            import uvloop
+            run = uvloop.run
+        except ImportError:
+            run = asyncio.run
+        out["api_events"] = api = run(load(base, args.connections, args.seconds,
+                                           args.max_requests))
         per = max(1, api["requests"])
         api["server_cpu_ms_per_request"] = round(
             1000 * (cpu_seconds(server.pid) - server_cpu) / per, 2)
@@ -262,14 +267,24 @@ def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
         f"| `GET /api/events`, page of 100, random 30-day filter, {args.connections} "
         f"connections for {api['seconds']} s | p50 {api['p50_ms']} ms, p95 {api['p95_ms']} ms, "
         f"**p99 {api['p99_ms']} ms**; {api['requests']} requests "
-        f"({api['requests_per_s']}/s), {api['errors']} errors | p99 < 200 ms, no errors |"]
+        f"({api['requests_per_s']}/s), {api['errors']} errors | p99 < 200 ms, no errors |",
+        f"| CPU a request (same run) | server {api['server_cpu_ms_per_request']} ms, client "
+        f"{api['client_cpu_ms_per_request']} ms | |"]
     if first:
         lines.append(f"| page first load to an interactive map with its events (headless "
                      f"Chromium, fresh profile; best of {len(first['runs'])}: "
                      f"{', '.join(map(str, first['runs']))} ms) | **{first['interactive_ms']} "
                      f"ms**, {first['bytes_before_event_data']:,} bytes before event data | "
                      "< 1.5 s, < 1 MB |")
-    lines += ["", "Read responses are cached per server process while the store's write "
+    capacity = 1000 / api["server_cpu_ms_per_request"]
+    lines += ["", f"With 50 connections the latency is the queue (Little's law: 50 / "
+              f"{api['requests_per_s']} requests a second = {50 / api['requests_per_s']:.2f} s "
+              "on average): the machine's two cores were shared with other jobs, so the server "
+              "and the client together got a fraction of one. On a core of its own, the "
+              f"server's CPU time a request answers {capacity:.0f} requests a second, which "
+              f"puts 50 connections at about {50000 / capacity:.0f} ms each; the client, at "
+              f"{api['client_cpu_ms_per_request']} ms a request, needs a core of its own too.",
+              "", "Read responses are cached per server process while the store's write "
               "generation is unchanged (`SITREP_SERVE_CACHE`, 512 responses; 0 turns it "
               "off); the 335 possible windows of the run are each computed once.", DOC_END, ""]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
