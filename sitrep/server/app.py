@@ -39,7 +39,8 @@ MAX_BODY = 20 * 1024 * 1024
 CACHE_SIZE = int(os.environ.get("SITREP_SERVE_CACHE", "512"))
 # Store error codes and the HTTP status each one means.
 STATUS = {store_errors.NO_EVENT: 404, store_errors.NO_FIELD: 422, store_errors.BAD_VALUE: 422,
-          store_errors.CONFLICT: 409, store_errors.DB_LOCKED: 503, store_errors.DB_FULL: 507,
+          store_errors.CONFLICT: 409, store_errors.DB_LOCKED: 503, store_errors.DB_FAILED: 503,
+          store_errors.DB_FULL: 507,
           store_errors.BAD_FORMAT: 422}
 
 
