@@ -1,0 +1,188 @@
+"""Stages ``places`` (geoparsing the report) and ``event_location`` (where each event happened).
+
+``places`` finds toponyms (the model's GPE/LOC/FAC entities, plus capitalised gazetteer names the
+model missed and descriptions such as "the Ukrainian capital"), resolves each to a gazetteer
+entry using the report's focus country and the other places near it, and marks a place that
+stands for its government ("Moscow said") as metonymy, so that no event is put there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sitrep.document import Document, EventDraft, PlaceMention
+from sitrep.pipeline.kinds import KINDS
+from sitrep.pipeline.registry import stage
+from sitrep.places.gazetteer import ADMIN1, ADMIN2, COUNTRY, Gazetteer, feature_level
+from sitrep.places.geocode import haversine
+from sitrep.places.index import get_gazetteer
+from sitrep.places.mentions import find_places
+from sitrep.places.resolve import ADDRESS_GAP
+from sitrep.records import Location
+
+if TYPE_CHECKING:
+    pass
+
+
+@stage("places", assigns=("places", "focus_country", "focus_admin1"))
+def places(document: Document) -> None:
+    find_places(document)
+
+
+# -- event location -------------------------------------------------------------------------------
+def _country_location(gaz: Gazetteer, cc: str, admin1_code: str | None) -> Location | None:
+    country = gaz.country(cc)
+    if country is None:
+        return None
+    admin = gaz.admin1(admin1_code) if admin1_code else None
+    point = admin or country
+    return Location(name=point.name, geonameid=point.geonameid, lat=round(point.lat, 5),
+                    lon=round(point.lon, 5), country=country.name, country_code=cc,
+                    admin1=admin.name if admin else None, admin2=None, geo_precision=3,
+                    where_prec=4 if admin else 6)
+
+
+def _location(m: PlaceMention, precision: int | None = None) -> Location:
+    p = m.place
+    prec = precision or m.precision
+    where = {1: 1, 2: 2, 3: 4}.get(prec, 4)
+    if p.feature_code == COUNTRY:
+        where = 6
+    elif p.feature_code == ADMIN2:
+        where = 3
+    return Location(name=p.name or m.text, geonameid=p.geonameid, lat=p.lat, lon=p.lon,
+                    country=m.country_name, country_code=p.country_code, admin1=p.admin1,
+                    admin2=m.admin2, geo_precision=prec, where_prec=where)
+
+
+def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
+    """Whether the place hangs off the trigger in the parse ('struck X', 'attack in X')."""
+    doc = document.doc
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not (0 <= trigger < len(doc)):
+        return False
+    tok = span.root
+    for _ in range(4):
+        if tok.i == trigger:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return tok.i == trigger
+
+
+def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
+    usable = [m for m in document.places if m.role != "metonymy" and m.resolved]
+    trigger_toks = {mn.token for mn in event.mentions}
+    best: tuple[tuple[float, ...], PlaceMention] | None = None
+    scope = event.scope
+    for m in usable:
+        if m.sent not in scope:
+            continue
+        attached = any(_attached(document, m, t) for t in trigger_toks)
+        if id(m) in claimed and not attached and m.sent in event.sents:
+            continue  # the place of another event told in the same sentence
+        tier = 3.0 if attached else (2.0 if m.sent in event.sents else 1.0)
+        level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
+        specific = 1 if m.precision == 1 else 0
+        rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0), float(specific),
+                -float(scope.index(m.sent)), float(level))
+        if best is None or rank > best[0]:
+            best = (rank, m)
+    return best[1] if best else None
+
+
+
+def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | None:
+    """The finest resolved part of the address ``m`` ends: the parse may hang the state or
+    the country of "rockets hit Sderot, Southern, Israel" on the verb, but the place is Sderot
+    (a part counts when it lies in ``m``: same country, and same state if ``m`` is one)."""
+    if m is None or not m.resolved:
+        return m
+    level = feature_level(m.place.feature_code, m.place.country_code)
+    before = sorted((p for p in document.places if p.end <= m.start), key=lambda p: -p.start)
+    best, start = m, m.start
+    for p in before:
+        if ADDRESS_GAP.fullmatch(document.text, p.end, start) is None:
+            break
+        start = p.start
+        if (p.resolved and p.role != "metonymy" and p.place.country_code == m.place.country_code
+                and feature_level(p.place.feature_code, p.place.country_code) > level
+                and (m.place.feature_code != ADMIN1 or p.place.admin1 == m.place.admin1)):
+            best = p
+    return best
+
+
+# How far apart the towns of a report may lie for it to be about one place ("a military station
+# at Ratnu Chak in Jammu").
+ONE_PLACE_KM = 25.0
+
+
+def _only_town(document: Document) -> PlaceMention | None:
+    """The report's first town when all the towns it names lie within ``ONE_PLACE_KM`` of it."""
+    towns = [p for p in document.places if p.resolved and p.role != "metonymy"
+             and p.place.lat is not None
+             and feature_level(p.place.feature_code, p.place.country_code) >= 3]
+    if not towns:
+        return None
+    first = min(towns, key=lambda p: p.start)
+    if all(haversine(first.place.lat, first.place.lon, p.place.lat, p.place.lon) <= ONE_PLACE_KM
+           for p in towns):
+        return first
+    return None
+
+# Events outside ACLED's scope (diplomacy) happen anywhere: no fallback to the report's focus.
+OUT_OF_SCOPE_KINDS = frozenset(k for k, (sub, _) in KINDS.items() if sub is None)
+
+
+def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
+    """Pick the place where ``event`` happened and set ``event.location``."""
+    m = _finest_part(document, _rank(document, event, claimed))
+    if m is not None and feature_level(m.place.feature_code, m.place.country_code) >= 3:
+        # "a dormitory near Kyiv ... in the city of X, south of the capital": the named town
+        # beats the anchor of a relative expression.
+        if m.relation:
+            towns = [o for o in document.places if o.sent in event.scope and o.role != "metonymy"
+                     and o.resolved and not o.relation and o.precision == 1 and o is not m
+                     and o.place.lat is not None and m.place.lat is not None
+                     and haversine(o.place.lat, o.place.lon, m.place.lat, m.place.lon) < 150]
+            if towns:
+                m = towns[0]
+        event.location = _location(m)
+        event.add_evidence("location", (m.start, m.end))
+        claimed.add(id(m))
+        return m
+    if event.kind in OUT_OF_SCOPE_KINDS and (m is None or not any(
+            _attached(document, m, mn.token) for mn in event.mentions)):
+        return None  # a meeting's place is not guessed from the report's focus
+    if m is None:
+        only = _only_town(document)
+        if only is not None:
+            # A report that names one town (or a few a short way apart) tells where an event
+            # told without a place happened, if less surely than a place in its clause.
+            event.location = _location(only, precision=2)
+            event.add_evidence("location", (only.start, only.end))
+            return only
+    gaz = get_gazetteer()
+    cc = document.focus_country
+    if m is not None and m.place.country_code:
+        cc = m.place.country_code
+    if m is not None and m.place.feature_code == ADMIN1:
+        event.location = _location(m, precision=3)
+        event.add_evidence("location", (m.start, m.end))
+        return m
+    if cc:
+        admin = document.focus_admin1 if cc == document.focus_country else None
+        loc = _country_location(gaz, cc, admin)
+        if loc is not None:
+            event.location = loc
+            if m is not None:
+                event.add_evidence("location", (m.start, m.end))
+    return m
+
+
+@stage("event_location", requires=("places", "events"), assigns=("events.location",))
+def event_location(document: Document) -> None:
+    claimed: set[int] = set()
+    for event in document.events:
+        locate_event(document, event, claimed)
