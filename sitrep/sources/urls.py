@@ -17,17 +17,20 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from sitrep import errors
 from sitrep.config import Settings
 from sitrep.records import Report
+from sitrep.sources.feeds import looks_like_feed
 from sitrep.sources.web import Fetcher, default_fetcher, is_url
 
 log = logging.getLogger("sitrep.sources")
 
 Items = Iterator[Report | errors.SitrepError]
 WORKERS = 8
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def read_url(url: str, published: date | None, settings: Settings,
@@ -44,7 +47,14 @@ def read_url(url: str, published: date | None, settings: Settings,
         log.warning("%s: %s %s", url, exc.code, exc.message)
         yield exc
         return
-    suffix = ".html" if "html" in page.content_type.lower() else ""
+    ctype = page.content_type.lower()
+    if any(t in ctype for t in ("rss", "atom", "/xml")) and not looks_like_feed(page.body[:4096]):
+        exc = errors.error(errors.BAD_FEED, report_id=url, source=url,
+                           detail=f"served as {ctype.split(';')[0]} but not XML")
+        log.warning("%s: %s %s", url, exc.code, exc.message)
+        yield exc
+        return
+    suffix = ".html" if "html" in ctype else ""
     for item in read_stream(io.BytesIO(page.body), page.url, page.last_modified or published,
                             suffix=suffix, settings=settings, size=len(page.body)):
         if isinstance(item, Report) and item.url is None:
@@ -77,21 +87,29 @@ def read_url_list(path: str, published: date | None, settings: Settings,
 def read_urls(urls: Iterable[str], published: date | None, settings: Settings,
               read_stream: Callable[..., Items], fetcher: Fetcher | None = None,
               workers: int = WORKERS) -> Items:
-    """Fetch ``workers`` URLs at a time, results in input order, a bounded window ahead."""
+    """Fetch ``workers`` URLs at a time, results in input order."""
     fetcher = fetcher or default_fetcher()
 
     def one(url: str) -> list[Report | errors.SitrepError]:
         return list(read_url(url, published, settings, read_stream, fetcher))
 
-    window: deque[Future[list[Report | errors.SitrepError]]] = deque()
+    for items in ordered(one, urls, workers):
+        yield from items
+
+
+def ordered(work: Callable[[T], R], inputs: Iterable[T], workers: int = WORKERS) -> Iterator[R]:
+    """``work`` over ``inputs`` in ``workers`` threads, results in input order, a bounded
+    window ahead (so a long list is never all in flight, and a consumer that stops early
+    leaves nothing queued)."""
+    window: deque[Future[R]] = deque()
     with ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="sitrep-fetch") as pool:
         try:
-            for url in urls:
-                window.append(pool.submit(one, url))
+            for item in inputs:
+                window.append(pool.submit(work, item))
                 if len(window) >= workers * 2:
-                    yield from window.popleft().result()
+                    yield window.popleft().result()
             while window:
-                yield from window.popleft().result()
+                yield window.popleft().result()
         finally:
             for future in window:
                 future.cancel()

@@ -39,8 +39,6 @@ def _version() -> str:
 USER_AGENT = f"sitrep/{_version()} (conflict-event coder; +https://github.com/sitrep/sitrep)"
 # The product token robots.txt rules are matched against.
 ROBOTS_AGENT = "sitrep"
-# A robots.txt that could not be fetched is asked for again after this long.
-ROBOTS_RETRY_S = 60.0
 ROBOTS_TTL_S = 3600.0
 
 
@@ -63,6 +61,10 @@ class WebSettings:
     per_host: int = field(default_factory=lambda: int(os.environ.get("SITREP_PER_HOST", 2)))
     user_agent: str = USER_AGENT
     robots: bool = True
+    # A robots.txt that could not be fetched (5xx, no answer) is asked for again after this
+    # long; until then nothing on that host is fetched.
+    robots_retry: float = field(
+        default_factory=lambda: _env_float("SITREP_ROBOTS_RETRY", 60.0))
 
 
 @dataclass
@@ -192,9 +194,9 @@ class Fetcher:
                 page, _ = self._get(location, None)
         except errors.SitrepError as exc:
             log.info("robots.txt of %s: %s", origin, exc.message)
-            return now + ROBOTS_RETRY_S, None
+            return now + self.settings.robots_retry, None
         if page.status >= 500:
-            return now + ROBOTS_RETRY_S, None
+            return now + self.settings.robots_retry, None
         if page.status >= 400:
             parser.allow_all = True
         else:
