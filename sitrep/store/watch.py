@@ -46,6 +46,10 @@ log = logging.getLogger("sitrep.watch")
 # Errors worth trying the item again for: the network, the server, robots.txt unreachable.
 TRANSIENT = frozenset({errors.FETCH_FAILED, errors.HTTP_STATUS})
 MAX_ATTEMPTS = 20
+# Transient failures are also retried at once, this many times, ``RETRY_DELAY`` s apart
+# (times the try): most 5xx answers and resets are gone a moment later.
+RETRIES_IN_POLL = 2
+RETRY_DELAY = 0.2
 # Seen item keys kept per source: far more than any feed shows at once.
 MAX_SEEN = 20_000
 WORKERS = 4
@@ -202,7 +206,11 @@ class Watcher:
     def _feed_items(self, source: Source, state: SourceState) -> list[tuple[str, Any]]:
         """(key, entry) for every entry the source offers now; [] when unchanged (304)."""
         if not is_url(source.target):
-            data = Path(source.target).read_bytes()
+            try:
+                entries = parse_feed(Path(source.target).read_bytes(), source.target)
+            except OSError as exc:
+                raise errors.error(errors.UNREADABLE, path=source.target,
+                                   detail=exc.strerror or str(exc)) from None
         else:
             headers = {}
             if state.etag:
@@ -220,8 +228,8 @@ class Watcher:
             # remembered only for a feed that parsed: a broken answer must not be a 304 later
             state.etag = page.headers.get("etag")
             state.last_modified = page.headers.get("last-modified")
-            return [(entry.key, entry) for entry in entries]
-        return [(entry.key, entry) for entry in parse_feed(data, source.target)]
+        # feeds list the newest first: ingest in publication order
+        return [(entry.key, entry) for entry in reversed(entries)]
 
     def _url_items(self, source: Source) -> list[tuple[str, Any]]:
         try:
@@ -232,7 +240,16 @@ class Watcher:
                                detail=exc.strerror or str(exc)) from None
 
     def _report(self, source: Source, key: str, item: Any) -> Report | errors.SitrepError:
-        """Fetch and read one item (run in a worker thread)."""
+        """Fetch and read one item (run in a worker thread), retrying transient failures."""
+        for attempt in range(RETRIES_IN_POLL + 1):
+            result = self._report_once(source, key, item)
+            if not isinstance(result, errors.SitrepError) or result.code not in TRANSIENT:
+                break
+            if self.stop.wait(RETRY_DELAY * (attempt + 1)):
+                break
+        return result
+
+    def _report_once(self, source: Source, key: str, item: Any) -> Report | errors.SitrepError:
         if self.stop.is_set():
             return errors.error(errors.FETCH_FAILED, report_id=key, url=key, detail="stopping")
         try:
