@@ -38,7 +38,7 @@ from sitrep.store import bulk
 from sitrep.store.db import Store
 from sitrep.store.models import bands, copies, reports, signatures
 
-SHINGLE = 5
+SHINGLE = 3
 PERMUTATIONS = 128
 BANDS = 32
 ROWS = PERMUTATIONS // BANDS
