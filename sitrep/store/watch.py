@@ -52,7 +52,7 @@ RETRIES_IN_POLL = 2
 RETRY_DELAY = 0.2
 # Seen item keys kept per source: far more than any feed shows at once.
 MAX_SEEN = 20_000
-WORKERS = 4
+WORKERS = 8
 
 
 def parse_every(value: str) -> float:
