@@ -124,3 +124,20 @@ def test_dedup_short_texts_match_only_exactly(store) -> None:
              Report("c", "Three killed in Gao.", DAY, "C", "https://c/1")]
     stats = ingest(store, items, extractor=stubs.stub_extractor, dedup=Dedup())
     assert (stats.stored, stats.duplicates) == (2, 1)
+
+
+def test_dedup_copy_of_a_failed_report_is_coded(store) -> None:
+    from sitrep.records import DocumentResult, ErrorInfo
+
+    def failing_first(items):
+        for r in items:
+            if r.id == "wire":
+                yield DocumentResult(r.id, r.published, error=ErrorInfo("E010", "stage failed"))
+            else:
+                yield from stubs.stub_extractor([r])
+
+    ingest(store, [Report("wire", STORY, DAY, "Wire", "https://wire.example/1")],
+           extractor=failing_first, dedup=Dedup())
+    stats = ingest(store, [Report("paper", copy_of(STORY), DAY, "Paper", "https://p/9")],
+                   extractor=failing_first, dedup=Dedup())
+    assert (stats.stored, stats.duplicates) == (1, 0)

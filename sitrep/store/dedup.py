@@ -193,6 +193,21 @@ class Dedup:
             for key in fp.keys:
                 self._run_bands[key].append(digest)
 
+    def _forget(self, digest: str, fp: Fingerprint) -> None:
+        """Drop a report from the run's index once it is stored, so the index holds only the
+        reports in flight, not the whole run."""
+        if self._run_hashes.get(fp.text_hash) == digest:
+            del self._run_hashes[fp.text_hash]
+        self._run_sigs.pop(digest, None)
+        self._run_keys.pop(digest, None)
+        for key in fp.keys:
+            others = self._run_bands.get(key)
+            if others is not None:
+                if digest in others:
+                    others.remove(digest)
+                if not others:
+                    del self._run_bands[key]
+
     # --- writing ------------------------------------------------------------------------------
 
     def record(self, connection: Connection,
@@ -204,11 +219,15 @@ class Dedup:
         have = bulk.column_in(connection, "SELECT report_pk FROM report_signatures "
                                           "WHERE report_pk", list(pks.values())) if pks else set()
         rows, band_rows = [], []
-        for report, _, digest in batch:
+        for report, result, digest in batch:
+            fp = self._prints.pop(digest, None)
+            if fp is not None:
+                self._forget(digest, fp)  # findable in the store from now on
             pk = pks.get(digest)
-            if pk is None or pk in have:
+            # a report whose extraction failed is no original: its copies are coded instead
+            if pk is None or pk in have or result.error is not None:
                 continue
-            fp = self._prints.pop(digest, None) or Fingerprint.of(report)
+            fp = fp or Fingerprint.of(report)
             rows.append({"report_pk": pk, "text_hash": fp.text_hash,
                          "minhash": fp.signature.tobytes() if fp.signature is not None
                          else None})
