@@ -140,3 +140,11 @@ def test_sources_web_at_most_n_requests_per_host(server, fetcher, tmp_path) -> N
     items = list(read_paths([], urls=str(urls)))
     assert _codes(items) == ["ok"] * 8
     assert peak[0] == fetcher.settings.per_host == 2
+
+
+def test_sources_web_last_modified_is_the_date_when_the_page_gives_none(server) -> None:
+    body = b"<html><body><article><p>" + item_text(3).encode() + b"</p></article></body></html>"
+    server.routes["/dated"] = lambda h: send(
+        h, 200, body, headers={"Last-Modified": "Tue, 07 May 2024 08:00:00 GMT"})
+    [report] = read_paths([f"{server.url}/dated"], published=date(2020, 1, 1))
+    assert report.published == date(2024, 5, 7)
