@@ -15,6 +15,7 @@ from sitrep import errors
 from sitrep.cli.common import (
     PathsArg,
     PublishedOpt,
+    UrlsOpt,
     lazy,
     print_table,
     read_reports,
@@ -175,11 +176,12 @@ def extract(
                                            help="Output format; auto is table on a terminal, "
                                                 "jsonl otherwise.")] = Format.auto,
     published: PublishedOpt = None,
+    urls: UrlsOpt = None,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
 
-    reports = read_reports(paths, published)
+    reports = read_reports(paths, published, urls)
     tally = _Tally()
     WRITERS[_output_format(format)](tally.watch(extract_batch(reports)), sys.stdout)
     tally.finish()

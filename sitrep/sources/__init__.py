@@ -5,7 +5,10 @@
 ``SitrepError``, so a run never stops for one bad input and results keep the input order. Only a
 path that cannot be opened at all is a usage problem (``InputError``, exit status 2).
 
-Modules: ``text`` (decoding, checks, content ids: every kind ends there), ``jsonl``, ``html``.
+Modules: ``text`` (decoding, checks, content ids: every kind ends there), ``jsonl``, ``html``;
+recognised by content first (``kinds``): ``gzipped``, ``warc``, ``feeds``, ``telegram``; and
+beyond single files: ``directory``, ``urls`` (pages and URL lists) over ``web`` (the HTTP
+client and robots.txt).
 May use: records, errors, config. Never the pipeline or anything above it.
 """
 
@@ -23,9 +26,13 @@ from typing import IO
 from sitrep import errors
 from sitrep.config import Settings
 from sitrep.records import Report
+from sitrep.sources import directory
 from sitrep.sources.html import html_to_report
 from sitrep.sources.jsonl import read_jsonl, report_from_dict
+from sitrep.sources.kinds import read_special, sniff_special
 from sitrep.sources.text import check_text, content_id, decode, english_score, text_report
+from sitrep.sources.urls import read_url, read_url_list
+from sitrep.sources.web import is_url
 
 __all__ = ["InputError", "check_paths", "check_text", "content_id", "decode", "english_score",
            "html_to_report", "read_jsonl", "read_paths", "read_stream", "report_from_dict",
@@ -104,6 +111,10 @@ def read_stream(stream: IO[bytes], name: str, published: date | None = None,
     """Reports from one input; ``size`` (when known) lets a too-large one be refused unread."""
     settings = settings or Settings()
     head = stream.read(_SNIFF)
+    special = sniff_special(head)
+    if special is not None:
+        yield from read_special(special, stream, head, name, published, settings, read_stream)
+        return
     kind = sniff_kind(head, suffix)
     if kind == "jsonl":
         yield from read_jsonl(stream, head, published, settings)
@@ -114,13 +125,13 @@ def read_stream(stream: IO[bytes], name: str, published: date | None = None,
 def check_paths(paths: Iterable[str]) -> None:
     """Fail before any output when a path cannot be read (a usage error, not a bad report)."""
     for path in paths:
-        if path == "-":
+        if path == "-" or is_url(path):
             continue
         p = Path(path)
         if not p.exists():
             raise InputError(path, "no such file")
         if p.is_dir():
-            raise InputError(path, "is a directory")
+            continue
         try:
             with p.open("rb"):
                 pass
@@ -129,22 +140,33 @@ def check_paths(paths: Iterable[str]) -> None:
 
 
 def read_paths(paths: Iterable[str] | None = None, published: date | None = None,
-               settings: Settings | None = None) -> Iterator[Report | errors.SitrepError]:
-    """Reports from files and stdin ("-" or no path), in order, errors in place of bad ones."""
+               settings: Settings | None = None, urls: str | None = None
+               ) -> Iterator[Report | errors.SitrepError]:
+    """Reports from files, directories, page or feed URLs and stdin ("-", or no path and no
+    ``urls`` list), in order, errors in place of bad ones; then those of the ``urls`` list."""
     settings = settings or Settings()
-    paths = list(paths or ["-"])
+    paths = list(paths or ([] if urls else ["-"]))
     check_paths(paths)
     for path in paths:
         if path == "-":
             yield from read_stream(_stdin(), "<stdin>", published, settings=settings)
             continue
+        if is_url(path):
+            yield from read_url(path, published, settings, read_stream)
+            continue
         p = Path(path)
+        if p.is_dir():
+            for file in directory.files(p):
+                yield from read_paths([str(file)], published, settings)
+            continue
         try:
             with p.open("rb") as stream:
                 size = p.stat().st_size
                 yield from read_stream(stream, path, published, p.suffix, settings, size)
         except OSError as exc:
             raise InputError(path, exc.strerror or str(exc)) from None
+    if urls is not None:
+        yield from read_url_list(urls, published, settings, read_stream)
 
 
 def _stdin() -> IO[bytes]:

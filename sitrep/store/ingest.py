@@ -6,7 +6,9 @@ BATCH_REPORTS reports, or what BATCH_SECONDS of extraction gives), so a kill los
 batch being extracted and never leaves half a report; a rerun stores the rest once. A batch
 that fails is retried report by report, so the reports before a failing one are kept.
 A report already stored with the same content hash is skipped before extraction; a changed
-report with the same URL (or, without a URL, the same id) replaces the old extraction. Merging
+report with the same URL (or, without a URL, the same id) replaces the old extraction. With a
+``Dedup`` (``sitrep.store.dedup``), stored URLs, the same text and near-duplicate copies of
+stored reports are skipped before extraction too, copies kept as extra sources. Merging
 is incremental: a new mention is compared with the stored events of its block (a date window and
 the grid cells around it, or its country when its location is imprecise) and joins the best one,
 whose record alone is rebuilt (see ``sitrep.store.bulk``).
@@ -33,6 +35,7 @@ from sitrep.errors import SitrepError
 from sitrep.records import DocumentResult, Report
 from sitrep.store import bulk
 from sitrep.store.db import Store
+from sitrep.store.dedup import Dedup
 from sitrep.store.errors import StoreError
 from sitrep.store.models import events, figures, mentions, reports
 
@@ -61,6 +64,7 @@ class IngestStats:
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
+    duplicates: int = 0  # near or exact copies of stored reports, kept as extra sources
     mentions: int = 0
     joined: int = 0
     new_events: int = 0
@@ -90,17 +94,18 @@ def default_extractor(items: Iterable[Report]) -> Iterator[DocumentResult]:
 
 def ingest(store: Store, items: Iterable[Report | SitrepError], *,
            extractor: Extractor | None = None,
-           on_result: Callable[[DocumentResult, str], None] | None = None) -> IngestStats:
+           on_result: Callable[[DocumentResult, str], None] | None = None,
+           dedup: Dedup | None = None) -> IngestStats:
     """Store reports (skipping unchanged ones before extraction) and merge their events.
 
     ``extractor`` turns reports into document results in input order (default: the sitrep
     pipeline); tests and programs with their own coding pass theirs. ``on_result`` is called
     with each result and what happened to it (stored, replaced, unchanged, failed), once the
-    transaction holding it has committed.
+    transaction holding it has committed; copies found by ``dedup`` are "duplicate".
     """
     stats = IngestStats()
     pending: deque[tuple[Report, str]] = deque()
-    writer = BatchWriter(store, stats, on_result)
+    writer = BatchWriter(store, stats, on_result, dedup)
 
     def todo() -> Iterator[Report]:
         while chunk := list(islice(source, LOOKAHEAD)):
@@ -113,15 +118,28 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
                     continue
                 fresh.append((item, content_hash(item)))
             stored = stored_hashes(store, [digest for _, digest in fresh])
-            for report, digest in fresh:
-                if digest in stored:
-                    stats.unchanged += 1
-                    if on_result is not None:
-                        on_result(DocumentResult(id=report.id, published=report.published),
-                                  "unchanged")
+            fresh = [(r, d) for r, d in fresh if d not in stored or skipped(r, "unchanged")]
+            found = dedup.check(store, fresh) if dedup is not None else [None] * len(fresh)
+            copies = []
+            for (report, digest), match in zip(fresh, found, strict=True):
+                if match is not None:
+                    copies.append((report, digest, match))
                     continue
                 pending.append((report, digest))
                 yield report
+            if dedup is not None and copies:
+                dedup.store_copies(store, [c for c in copies if c[2].how != "seen"])
+                for report, _, match in copies:
+                    skipped(report, "unchanged" if match.how == "seen" else "duplicate")
+
+    def skipped(report: Report, status: str) -> bool:
+        if status == "duplicate":
+            stats.duplicates += 1
+        else:
+            stats.unchanged += 1
+        if on_result is not None:
+            on_result(DocumentResult(id=report.id, published=report.published), status)
+        return False
 
     source = iter(items)
     batch: list[tuple[Report, DocumentResult, str]] = []
@@ -138,6 +156,8 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
                 collect()
         if batch:
             writer.write(batch)
+        if dedup is not None:
+            dedup.flush(store)
         writer.cache.clear()  # freed before the collector resumes, rather than walked by it
     return stats
 
@@ -160,8 +180,10 @@ class BatchWriter:
     between batches while this process is the only writer."""
 
     def __init__(self, store: Store, stats: IngestStats,
-                 on_result: Callable[[DocumentResult, str], None] | None) -> None:
+                 on_result: Callable[[DocumentResult, str], None] | None,
+                 dedup: Dedup | None = None) -> None:
         self.store = store
+        self.dedup = dedup
         self.stats = stats
         self.on_result = on_result
         self.cache = bulk.EventCache()
@@ -193,6 +215,8 @@ class BatchWriter:
             if seen is None or seen != self.generation or bulk.expired(self.cache):
                 self.cache.clear()  # another process wrote since this one's last batch
             outcomes = bulk.BatchMerge(connection, self.cache).store(batch)
+            if self.dedup is not None:
+                self.dedup.record(connection, batch)
             self.generation = bulk.write_generation(connection, seen)
         return outcomes
 
