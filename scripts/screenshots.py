@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from serve_load import build  # noqa: E402
 
-from sitrep.readers import read_paths  # noqa: E402
 from sitrep.server import create_app  # noqa: E402
 from sitrep.server.background import serving  # noqa: E402
+from sitrep.sources import read_paths  # noqa: E402
 from sitrep.store import corrections, ingest, open_store, query_events  # noqa: E402
 
 

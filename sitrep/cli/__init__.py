@@ -26,13 +26,14 @@ except ImportError:  # pragma: no cover
 
 from sitrep import __version__, errors
 from sitrep.cli.common import UsageProblem
-from sitrep.readers import InputError
+from sitrep.sources import InputError
 
 log = logging.getLogger("sitrep")
 
 # One module a command group, each with ``register(app)``; the order is the order of --help.
 COMMAND_GROUPS: tuple[str, ...] = ("sitrep.cli.extract", "sitrep.cli.gazetteer",
-                                   "sitrep.cli.store", "sitrep.cli.serve", "sitrep.cli.eval")
+                                   "sitrep.cli.store", "sitrep.cli.watch", "sitrep.cli.serve",
+                                   "sitrep.cli.eval")
 
 
 app = typer.Typer(

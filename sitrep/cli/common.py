@@ -16,7 +16,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from sitrep.readers import InputError
+from sitrep.sources import InputError
 
 
 class UsageProblem(Exception):
@@ -27,13 +27,20 @@ class UsageProblem(Exception):
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(metavar="PATH",
-                   help="Report files (text, HTML or JSONL); '-' or none reads stdin.",
+                   help="Report files (text, HTML, JSONL, feeds, WARC, Telegram result.json, "
+                        "each maybe .gz), folders of them, page or feed URLs; '-' or none "
+                        "reads stdin.",
                    show_default=False),
 ]
 PublishedOpt = Annotated[
     str | None,
     typer.Option("--published", metavar="YYYY-MM-DD",
                  help="Publication date for inputs that do not give their own."),
+]
+UrlsOpt = Annotated[
+    str | None,
+    typer.Option("--urls", metavar="FILE",
+                 help="Also read the pages (or feeds) of these URLs, one a line ('-': stdin)."),
 ]
 
 
@@ -46,15 +53,18 @@ def _published(value: str | None) -> date | None:
         raise UsageProblem(f"--published: '{value}' is not a valid YYYY-MM-DD date") from None
 
 
-def read_reports(paths: list[str] | None, published: str | None) -> Iterator[Any]:
-    from sitrep.readers import check_paths, read_paths
+def read_reports(paths: list[str] | None, published: str | None,
+                 urls: str | None = None) -> Iterator[Any]:
+    from sitrep.sources import check_paths, read_paths
 
     day = _published(published)
     try:
-        check_paths(paths or ["-"])
+        check_paths(paths or ([] if urls else ["-"]))
+        if urls is not None and urls != "-":
+            check_paths([urls])
     except InputError as exc:
         raise UsageProblem(str(exc)) from None
-    return read_paths(paths, published=day)
+    return read_paths(paths, published=day, urls=urls)
 
 
 def lazy(module: str, feature: str) -> ModuleType:

@@ -15,6 +15,7 @@ from sitrep import errors
 from sitrep.cli.common import (
     PathsArg,
     PublishedOpt,
+    UrlsOpt,
     lazy,
     print_table,
     read_reports,
@@ -175,11 +176,12 @@ def extract(
                                            help="Output format; auto is table on a terminal, "
                                                 "jsonl otherwise.")] = Format.auto,
     published: PublishedOpt = None,
+    urls: UrlsOpt = None,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
 
-    reports = read_reports(paths, published)
+    reports = read_reports(paths, published, urls)
     tally = _Tally()
     WRITERS[_output_format(format)](tally.watch(extract_batch(reports)), sys.stdout)
     tally.finish()
@@ -206,9 +208,9 @@ def geoparse(
 ) -> None:
     """Find every place mention in reports and resolve each to a GeoNames entry."""
     from sitrep.config import Settings
-    from sitrep.readers import check_text
+    from sitrep.sources import check_text
 
-    geo = lazy("sitrep.geo", "geoparsing")
+    geo = lazy("sitrep.api", "geoparsing")
     settings = Settings()
     reports = read_reports(paths, published)
     failed = 0
@@ -246,7 +248,7 @@ def geocode(
     format: Annotated[GeoFormat, typer.Option("--format", "-f")] = GeoFormat.jsonl,
 ) -> None:
     """Resolve place strings to the best GeoNames entry (null fields when nothing matched)."""
-    geo = lazy("sitrep.geo", "geocoding")
+    geo = lazy("sitrep.places.geocode", "geocoding")
     # Every query named on the command line gets its row, "" included (null fields), so output
     # lines up with input; blank lines of stdin are only spacing.
     lines = queries if queries else (q for q in (line.strip() for line in sys.stdin) if q)

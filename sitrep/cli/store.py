@@ -114,7 +114,8 @@ def register(app: typer.Typer) -> None:
     def ingest(
         paths: Annotated[list[str] | None, typer.Argument(
             metavar="PATH", show_default=False,
-            help="Report files (text, HTML or JSONL); '-' or none reads stdin.")] = None,
+            help="Report files (text, HTML, JSONL, feeds, WARC, Telegram result.json, each maybe "
+                 ".gz), folders of them, page or feed URLs; '-' or none reads stdin.")] = None,
         db: DbOpt = None,
         published: Annotated[str | None, typer.Option(
             "--published", metavar="YYYY-MM-DD",
@@ -122,14 +123,23 @@ def register(app: typer.Typer) -> None:
         format: Annotated[IngestFormat, typer.Option(
             "--format", "-f", help="jsonl: one line per report with what happened to it.")
         ] = IngestFormat.none,
+        urls: Annotated[str | None, typer.Option(
+            "--urls", metavar="FILE",
+            help="Also read the pages (or feeds) of these URLs, one a line ('-': stdin).")
+        ] = None,
+        dedup: Annotated[bool, typer.Option(
+            "--dedup/--no-dedup",
+            help="Skip copies of stored reports (same text, or a near-duplicate of another "
+                 "outlet's) before extraction, keeping them as extra sources.")] = True,
     ) -> None:
         """Store reports and their events, merging events across reports (re-ingesting a
         report changes nothing; a changed report with the same URL replaces its events)."""
         from sitrep.cli.common import read_reports
         from sitrep.store.db import open_store
+        from sitrep.store.dedup import Dedup
         from sitrep.store.ingest import ingest as run_ingest
 
-        reports = read_reports(paths, published)
+        reports = read_reports(paths, published, urls)
         store = open_store(db)
 
         def report(result: Any, outcome: str) -> None:
@@ -139,11 +149,12 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
 
-        stats = run_ingest(store, reports, on_result=report)
+        stats = run_ingest(store, reports, on_result=report, dedup=Dedup() if dedup else None)
         for report_id, code, message in stats.errors:
             print(f"sitrep: warning: {report_id}: {code} {message}", file=sys.stderr)
         print(f"sitrep: {stats.reports} report(s): {stats.stored} stored "
               f"({stats.replaced} replacing older versions), {stats.unchanged} unchanged, "
+              f"{stats.duplicates} duplicate(s) of stored reports, "
               f"{stats.failed} failed; {stats.mentions} event(s): {stats.joined} merged into "
               f"stored events, {stats.new_events} new", file=sys.stderr)
         if stats.failed:

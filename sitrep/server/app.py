@@ -8,35 +8,26 @@ else is a 500 with no traceback. CORS stays off unless origins are given.
 
 from __future__ import annotations
 
-import hmac
 import logging
-import os
-from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitrep import __version__
-from sitrep.server import models
+from sitrep.server import events, models, writes
+from sitrep.server.shared import CACHE_SIZE, State, state
 from sitrep.store import errors as store_errors
 from sitrep.store.db import Store, head_revision, open_store
-from sitrep.store.models import meta
 
 log = logging.getLogger("sitrep.server")
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 20 * 1024 * 1024
-# Read responses kept per process (SITREP_SERVE_CACHE; 0 turns the cache off).
-CACHE_SIZE = int(os.environ.get("SITREP_SERVE_CACHE", "512"))
 # Store error codes and the HTTP status each one means.
 STATUS = {store_errors.NO_EVENT: 404, store_errors.NO_FIELD: 422, store_errors.BAD_VALUE: 422,
           store_errors.CONFLICT: 409, store_errors.DB_LOCKED: 503, store_errors.DB_FAILED: 503,
@@ -86,67 +77,6 @@ async def _too_large(limit: int, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class State:
-    """What the routes share: the store, the settings the app was made with, and the cache of
-    read responses."""
-
-    def __init__(self, store: Store, token: str, extractor: Any, tile_url: str | None,
-                 cache_size: int) -> None:
-        self.store = store
-        self.token = token
-        self.extractor = extractor
-        self.tile_url = tile_url
-        self.cache: OrderedDict[tuple[str | None, str], bytes] = OrderedDict()
-        self.cache_size = cache_size
-
-    def generation(self) -> str | None:
-        """The store's write generation: every ingest batch and correction changes it."""
-        from sitrep.store.bulk import GENERATION
-
-        with self.store.read() as connection:
-            return connection.execute(select(meta.c.value).where(meta.c.key == GENERATION)
-                                      ).scalar()
-
-
-async def cached(request: Request, compute: Callable[[], bytes], media_type: str) -> Response:
-    """A read response from the cache while the store is unchanged (by its generation), else
-    computed in the thread pool. Analysts page through the same views again and again; the
-    store's generation changes with every write, so a cached answer is never stale."""
-    app = state(request)
-    if app.cache_size <= 0:
-        return Response(await run_in_threadpool(compute), media_type=media_type)
-    key = (app.generation(), f"{request.url.path}?{request.url.query}")
-    body = app.cache.get(key)
-    if body is None:
-        body = await run_in_threadpool(compute)
-        app.cache[key] = body
-        while len(app.cache) > app.cache_size:
-            app.cache.popitem(last=False)
-    else:
-        app.cache.move_to_end(key)
-    return Response(body, media_type=media_type)
-
-
-def state(request: Request) -> State:
-    return request.app.state.sitrep
-
-
-_bearer = HTTPBearer(auto_error=False)
-
-
-def writer(request: Request,
-           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-           ) -> str:
-    """The analyst behind a write: needs the bearer token (401 without it, 403 wrong)."""
-    expected = state(request).token
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise StarletteHTTPException(401, "write endpoints need 'Authorization: Bearer TOKEN'")
-    if not expected or not hmac.compare_digest(credentials.credentials.encode(),
-                                               expected.encode()):
-        raise StarletteHTTPException(403, "the token is not this server's")
-    return request.headers.get("x-sitrep-analyst", "analyst")[:128] or "analyst"
-
-
 def create_app(store_url: str | None, *, token: str | None = None, max_body: int = MAX_BODY,
                cors_origins: list[str] | None = None, extractor: Any = None,
                tile_url: str | None = None, store: Store | None = None,
@@ -157,8 +87,6 @@ def create_app(store_url: str | None, *, token: str | None = None, max_body: int
     ``extractor``: how posted reports are coded (default: the sitrep pipeline);
     ``tile_url``: an online tile layer for the map (default: the packaged borders only).
     """
-    from sitrep.server import events, writes
-
     app = FastAPI(title="sitrep", version=__version__,
                   description="Conflict events coded from news reports, their sources and "
                               "evidence, and analysts' corrections.")

@@ -23,7 +23,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Text, and_, cast, func, or_, select
 
 from sitrep.server import models
-from sitrep.server.app import cached, state
+from sitrep.server.shared import cached, state
 from sitrep.store.errors import NO_EVENT, error
 from sitrep.store.models import events, mentions, reports
 from sitrep.store.query import RECORD_TEXT, EventFilter, _select, filter_terms, parse_bbox

@@ -1,6 +1,6 @@
 """Writing over HTTP: ingesting reports and analysts' corrections (bearer token required).
 
-Posted reports go through the CLI's reader (``sitrep.readers``) and ``sitrep.store.ingest``,
+Posted reports go through the CLI's reader (``sitrep.sources``) and ``sitrep.store.ingest``,
 so a line fails with the same coded error as in ``sitrep ingest``; each line's outcome comes
 back. Corrections go through ``sitrep.store.corrections`` (409 on a concurrent change).
 """
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from sitrep.errors import SitrepError
 from sitrep.server import models
-from sitrep.server.app import state, writer
+from sitrep.server.shared import state, writer
 from sitrep.store.models import events, mentions, reports
 
 router = APIRouter()
@@ -35,7 +35,7 @@ REPORT_SCHEMA = {
 
 def _items(body: bytes, content_type: str) -> list[Any]:
     """Reports (or coded errors) from a JSON object, a JSON array or JSONL."""
-    from sitrep.readers import read_jsonl, report_from_dict
+    from sitrep.sources import read_jsonl, report_from_dict
 
     if content_type.split(";")[0].strip().lower() in JSONL_TYPES:
         return list(read_jsonl(io.BytesIO(body)))

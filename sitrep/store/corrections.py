@@ -238,7 +238,7 @@ def _row(row: Any) -> dict[str, Any]:
 
 def apply(connection: Connection, event_pk: int) -> None:
     """Write the event's corrected record and columns (or its machine record, none left)."""
-    from sitrep.store.ingest import event_columns
+    from sitrep.store.rows import event_columns
 
     row = connection.execute(select(events.c.event_id, events.c.record, events.c.words)
                              .where(events.c.id == event_pk)).first()
@@ -362,7 +362,7 @@ def _merge(connection: Connection, event_pk: int, event_id: str, value: Any,
 
 def _enforce(connection: Connection, assignment: dict[str, Any]) -> bool:
     """Put the named report events into the assigned event; True when any moved."""
-    from sitrep.store.ingest import refresh_event
+    from sitrep.store.rows import refresh_event
 
     target_id = assignment["event_id"]
     moving = connection.execute(select(mentions.c.id, mentions.c.event_pk).where(

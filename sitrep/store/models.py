@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     false,
@@ -158,9 +160,55 @@ class CorrectionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SignatureRow(Base):
+    """A stored report's text fingerprint for deduplication (``sitrep.store.dedup``)."""
+
+    __tablename__ = "report_signatures"
+
+    report_pk: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    # SHA-256 of the normalised words: the same article under other markup or spacing.
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class BandRow(Base):
+    """One LSH band of a report's MinHash: reports sharing a band are compared."""
+
+    __tablename__ = "report_bands"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_pk: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           index=True)
+    band_key: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class CopyRow(Base):
+    """Another outlet's copy of a stored report: an extra source, never coded again."""
+
+    __tablename__ = "report_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_pk: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           index=True)
+    document_id: Mapped[str] = mapped_column(String(512))
+    url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str | None] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    similarity: Mapped[float] = mapped_column(Float)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 reports = ReportRow.__table__
 events = EventRow.__table__
 mentions = MentionRow.__table__
 figures = FigureRow.__table__
 meta = Meta.__table__
 corrections = CorrectionRow.__table__
+
+
+signatures = SignatureRow.__table__
+bands = BandRow.__table__
+copies = CopyRow.__table__
