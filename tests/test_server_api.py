@@ -352,3 +352,16 @@ def test_server_api_cursor_pages_cover_missing_values_once(backend, sort, tmp_pa
     if sort == "-fatalities":
         assert seen == ["Idlib", "Gao", "Odesa", "Aleppo", "Kharkiv"]
     app.state.sitrep.store.dispose()
+
+
+def test_server_api_streamed_body_over_the_limit_is_a_413(tmp_path):
+    c = make_client(str(tmp_path / "s.db"), max_body=1024)
+
+    def chunks():  # no Content-Length: the limit is counted while the body is read
+        for _ in range(8):
+            yield b"x" * 512
+
+    answer = c.post("/api/reports", content=chunks(),
+                    headers={**AUTH, "content-type": "application/x-ndjson"})
+    assert answer.status_code == 413 and "larger than 1024 bytes" in answer.json()["detail"]
+    assert counts(c.app.state.sitrep.store)["reports"] == 0
