@@ -81,16 +81,11 @@ def register(app: typer.Typer) -> None:
             "CORS is off by default.")] = None,
     ) -> None:
         """Serve the HTTP API (OpenAPI at /docs) and the web map at / over the store."""
-        import importlib
-
         import uvicorn
 
         from sitrep.config import default_home
+        from sitrep.server import create_app
         from sitrep.store.db import open_store
-
-        # The command line and the server are sibling entry points (independent layers): the
-        # command finds the server by name, as the CLI finds its command groups.
-        create_app = importlib.import_module("sitrep.server").create_app
 
         token, made = server_token(default_home(), host)
         store = open_store(db)
