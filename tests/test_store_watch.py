@@ -59,7 +59,7 @@ def test_watch_sources_file(tmp_path) -> None:
 def test_watch_new_items_once_and_restart_resumes_without_refetching(
         tmp_path, fetcher, caplog) -> None:
     caplog.set_level(logging.INFO, logger="sitrep.watch")
-    with FeedServer(items=30, rate=10_000) as server:
+    with FeedServer(items=30) as server:
         source = Source("feed", f"{server.url}/feed.xml")
         first = _watcher(tmp_path, [source], fetcher)
         stats = first.poll(source)
@@ -74,7 +74,7 @@ def test_watch_new_items_once_and_restart_resumes_without_refetching(
 
 
 def test_watch_lost_state_still_stores_nothing_twice(tmp_path, fetcher) -> None:
-    with FeedServer(items=10, rate=10_000) as server:
+    with FeedServer(items=10) as server:
         source = Source("feed", f"{server.url}/feed.xml")
         _watcher(tmp_path, [source], fetcher).poll(source)
         (tmp_path / "state.json").unlink()
@@ -85,7 +85,7 @@ def test_watch_lost_state_still_stores_nothing_twice(tmp_path, fetcher) -> None:
 
 def test_watch_failing_sources_back_off_and_the_rest_go_on(tmp_path, fetcher, caplog) -> None:
     caplog.set_level(logging.INFO, logger="sitrep.watch")
-    with FeedServer(items=5, rate=10_000) as server:
+    with FeedServer(items=5) as server:
         server.routes["/bad.xml"] = lambda h: h.wfile.write(b"HTTP/1.0 200 OK\r\n\r\nnot xml")
         sources = [Source("feed", "http://nonexistent.invalid/feed.xml"),
                    Source("feed", f"{server.url}/bad.xml"),
@@ -101,7 +101,7 @@ def test_watch_failing_sources_back_off_and_the_rest_go_on(tmp_path, fetcher, ca
 
 
 def test_watch_url_list_source(tmp_path, fetcher) -> None:
-    with FeedServer(items=4, rate=10_000) as server:
+    with FeedServer(items=4) as server:
         urls = tmp_path / "pages.txt"
         urls.write_text(f"{server.url}/item/0\n{server.url}/item/1\n")
         source = Source("urls", str(urls))
@@ -114,7 +114,7 @@ def test_watch_url_list_source(tmp_path, fetcher) -> None:
 
 
 def test_watch_sigterm_stops_cleanly(tmp_path) -> None:
-    with FeedServer(items=3, rate=10_000) as server:
+    with FeedServer(items=3) as server:
         sources = tmp_path / "sources.txt"
         sources.write_text(f"{server.url}/feed.xml\n")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -23,10 +23,11 @@ def item_text(n: int) -> str:
 
 
 class FeedServer:
-    """``items`` items appear at ``rate`` a second from ``start()``; the feed shows the newest
-    ``window``; ``fail_rate`` of requests (feed, pages, robots.txt) answer 503."""
+    """``items`` items appear at ``rate`` a second from ``start()`` (all at once when ``rate`` is
+    None, so a test never races the clock); the feed shows the newest ``window``; ``fail_rate`` of
+    requests (feed, pages, robots.txt) answer 503."""
 
-    def __init__(self, items: int = 50, rate: float = 1000.0, window: int = 200,
+    def __init__(self, items: int = 50, rate: float | None = None, window: int = 200,
                  fail_rate: float = 0.0, seed: int = 17) -> None:
         self.items, self.rate, self.window, self.fail_rate = items, rate, window, fail_rate
         self.random = random.Random(seed)
@@ -58,6 +59,8 @@ class FeedServer:
         self.httpd.server_close()
 
     def published(self) -> int:
+        if self.rate is None:
+            return self.items
         return min(self.items, int((time.monotonic() - self.t0) * self.rate) + 1)
 
     def feed(self) -> bytes:
