@@ -105,11 +105,14 @@ def _event_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    from sitrep.exporters import safe_cell
+
     writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerows(_event_rows(record))
+        writer.writerows({k: safe_cell(v) for k, v in row.items()}
+                         for row in _event_rows(record))
 
 
 def _write_event_table(records: Iterable[dict[str, Any]], _out: IO[str]) -> None:

@@ -185,10 +185,13 @@ def register(app: typer.Typer) -> None:
             return
         records = query_events(store, where)
         if format is EventsFormat.csv:
+            from sitrep.exporters import safe_cell
+
             writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS,
                                     lineterminator="\n")
             writer.writeheader()
-            writer.writerows(event_row(r) for r in records)
+            writer.writerows({k: safe_cell(v) for k, v in event_row(r).items()}
+                             for r in records)
         else:
             rows = ([r["event_date"], r["sub_event_type"] or r["plover_event"],
                      ", ".join(p for p in (r["location"], r["country_code"]) if p),
