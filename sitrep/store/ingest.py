@@ -29,8 +29,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from sitrep.errors import SitrepError
-from sitrep.records import DocumentResult, Report
+from sitrep.errors import DUPLICATE_ID, SitrepError, error
+from sitrep.records import DocumentResult, ErrorInfo, Report
 from sitrep.store import bulk
 from sitrep.store.db import Store
 from sitrep.store.errors import StoreError
@@ -95,32 +95,64 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
 
     ``extractor`` turns reports into document results in input order (default: the sitrep
     pipeline); tests and programs with their own coding pass theirs. ``on_result`` is called
-    with each result and what happened to it (stored, replaced, unchanged, failed), once the
-    transaction holding it has committed.
+    once for every input, in input order, with its result and what happened to it (stored,
+    replaced, unchanged, failed), once the transaction holding it has committed: inputs that
+    never became a report and reports refused before extraction included.
+
+    Every input is counted once: ``reports == stored + unchanged + failed``. A report whose id
+    (or URL) came earlier in the same input with another text is refused (E014) rather than
+    replacing it, so a rerun of the same input stores the same reports and changes nothing; a
+    report stored with an error is failed again on a rerun, with its stored error.
     """
     stats = IngestStats()
-    pending: deque[tuple[Report, str]] = deque()
-    writer = BatchWriter(store, stats, on_result)
+    pending: deque[tuple[Report, str, int]] = deque()
+    ordered = InOrder(on_result)
+    committed: deque[int] = deque()  # input positions of the reports handed to the writer
+    writer = BatchWriter(store, stats, lambda r, status: ordered.put(committed.popleft(), r,
+                                                                     status))
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+
+    def failed(n: int, result: DocumentResult) -> None:
+        assert result.error is not None
+        stats.failed += 1
+        stats.errors.append((result.id, result.error.code, result.error.message))
+        ordered.put(n, result, "failed")
+
+    def refused_duplicate(report: Report, digest: str, n: int) -> bool:
+        key = bulk.version_key(report)
+        first_digest, first = first_seen.setdefault(key, (digest, n))
+        if first_digest == digest:
+            return False
+        exc = error(DUPLICATE_ID, what=key[0], key=key[1], first=first + 1)
+        failed(n, DocumentResult(id=report.id, published=report.published, error=exc.info()))
+        return True
 
     def todo() -> Iterator[Report]:
+        position = 0
         while chunk := list(islice(source, LOOKAHEAD)):
-            fresh: list[tuple[Report, str]] = []
+            fresh: list[tuple[Report, str, int]] = []
             for item in chunk:
+                n, position = position, position + 1
                 stats.reports += 1
                 if isinstance(item, SitrepError):
-                    stats.failed += 1
-                    stats.errors.append((item.report_id or "?", item.code, item.message))
+                    failed(n, DocumentResult(id=item.report_id or f"input-{n + 1}",
+                                             error=item.info()))
                     continue
-                fresh.append((item, content_hash(item)))
-            stored = stored_hashes(store, [digest for _, digest in fresh])
-            for report, digest in fresh:
+                digest = content_hash(item)
+                if not refused_duplicate(item, digest, n):
+                    fresh.append((item, digest, n))
+            stored = stored_errors(store, [digest for _, digest, _ in fresh])
+            for report, digest, n in fresh:
                 if digest in stored:
-                    stats.unchanged += 1
-                    if on_result is not None:
-                        on_result(DocumentResult(id=report.id, published=report.published),
-                                  "unchanged")
+                    result = DocumentResult(id=report.id, published=report.published,
+                                            error=stored[digest])
+                    if result.error is not None:
+                        failed(n, result)
+                    else:
+                        stats.unchanged += 1
+                        ordered.put(n, result, "unchanged")
                     continue
-                pending.append((report, digest))
+                pending.append((report, digest, n))
                 yield report
 
     source = iter(items)
@@ -128,7 +160,8 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
     opened = 0.0
     with young_collections() as collect:
         for result in (extractor or default_extractor)(todo()):
-            report, digest = pending.popleft()
+            report, digest, n = pending.popleft()
+            committed.append(n)
             if not batch:
                 opened = time.monotonic()
             batch.append((report, result, digest))
@@ -140,6 +173,47 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
             writer.write(batch)
         writer.cache.clear()  # freed before the collector resumes, rather than walked by it
     return stats
+
+
+class InOrder:
+    """Hands outcomes to ``on_result`` in input order, holding back those that arrive early
+    (an unchanged report is known before the reports ahead of it are extracted and stored)."""
+
+    def __init__(self, on_result: Callable[[DocumentResult, str], None] | None) -> None:
+        self.on_result = on_result
+        self.next = 0
+        self.waiting: dict[int, tuple[DocumentResult, str]] = {}
+
+    def put(self, n: int, result: DocumentResult, status: str) -> None:
+        if self.on_result is None:
+            return
+        self.waiting[n] = (result, status)
+        while self.next in self.waiting:
+            self.on_result(*self.waiting.pop(self.next))
+            self.next += 1
+
+
+def stored_errors(store: Store, digests: list[str]) -> dict[str, ErrorInfo | None]:
+    """Which of these content hashes are stored, with the error each was stored with."""
+    if not digests:
+        return {}
+    with store.read() as connection:
+        found = connection.execute(select(reports.c.content_hash, reports.c.error_code).where(
+            reports.c.content_hash.in_(digests))).all()
+        failed = [digest for digest, code in found if code is not None]
+        results = dict(connection.execute(select(reports.c.content_hash, reports.c.result).where(
+            reports.c.content_hash.in_(failed))).all()) if failed else {}
+    out: dict[str, ErrorInfo | None] = {}
+    for digest, code in found:
+        if code is None:
+            out[digest] = None
+            continue
+        document = results.get(digest)
+        if isinstance(document, str):
+            document = json.loads(document)
+        message = ((document or {}).get("error") or {}).get("message") or ""
+        out[digest] = ErrorInfo(code, message)
+    return out
 
 
 def stored_hashes(store: Store, digests: list[str]) -> set[str]:
@@ -198,7 +272,13 @@ class BatchWriter:
 
     def _count(self, result: DocumentResult, outcome: bulk.Outcome) -> None:
         stats, status = self.stats, outcome.status
-        if status == "unchanged":
+        # Each report counted once: a report stored with its error (so a rerun need not code it
+        # again) is failed, not stored.
+        if result.error is not None:
+            stats.failed += 1
+            stats.errors.append((result.id, result.error.code, result.error.message))
+            status = "failed"
+        elif status == "unchanged":
             stats.unchanged += 1
         else:
             stats.stored += 1
@@ -206,10 +286,6 @@ class BatchWriter:
             stats.mentions += outcome.mentions
             stats.joined += outcome.joined
             stats.new_events += outcome.new_events
-        if result.error is not None:
-            stats.failed += 1
-            stats.errors.append((result.id, result.error.code, result.error.message))
-            status = "failed"
         if self.on_result is not None:
             self.on_result(result, status)
 
