@@ -38,6 +38,7 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -c 'from sitrep.cli import help_markdown; print(help_markdown(), end="")' > docs/CLI.md
+	$(BIN)/python -c 'from sitrep.errors import reference_markdown as r; print(r(), end="")' > docs/ERRORS.md
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

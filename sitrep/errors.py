@@ -45,6 +45,12 @@ DB_FAILED = "S008"
 BAD_FORMAT = "S009"
 BAD_QUERY = "S010"
 
+# Codes that mean sitrep was called wrongly (a path that is no database, an id or a filter that
+# names nothing): the CLI exits with status 2 for them, as for any usage error; the other store
+# codes are failures of a run (status 1). docs/ERRORS.md lists every code with its status.
+USAGE_ERRORS = frozenset({UNREADABLE, NOT_SITREP_DB, NO_DATABASE, BAD_URL, NO_EVENT,
+                          BAD_FORMAT, BAD_QUERY})
+
 MESSAGES: dict[str, str] = {
     EMPTY_TEXT: "the report has no text",
     NOT_TEXT: "the input looks like binary data, not text",
@@ -80,3 +86,29 @@ MESSAGES: dict[str, str] = {
 
 def error(code: str, report_id: str | None = None, **kwargs: object) -> SitrepError:
     return SitrepError(code, MESSAGES[code].format(**kwargs), report_id=report_id)
+
+
+def reference_markdown() -> str:
+    """docs/ERRORS.md: every code, its exit status and message, from this module (``make docs``
+    writes it; a test fails when the page and the codes differ)."""
+    names = {value: name for name, value in globals().items()
+             if name.isupper() and isinstance(value, str) and value in MESSAGES}
+    lines = [
+        "# Error codes",
+        "",
+        "Generated from `sitrep/errors.py` by `make docs`; do not edit by hand.",
+        "",
+        "E codes are per report: the report's result carries `error: {code, message}` in its",
+        "place in the output and the run goes on (exit status 1 at the end). S codes are the",
+        "event store's: the command stops with one line on stderr, exit status 2 where sitrep",
+        "was called wrongly (a usage error, as in the README) and 1 where the run failed.",
+        "`{...}` in a message is filled in with the details.",
+        "",
+        "| code | name | exit status | message |",
+        "|------|------|-------------|---------|",
+    ]
+    for code in sorted(MESSAGES):
+        status = 2 if code in USAGE_ERRORS else 1
+        message = MESSAGES[code].replace("|", "\\|")
+        lines.append(f"| {code} | `{names[code]}` | {status} | {message} |")
+    return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     BAD_FORMAT,
+    BAD_QUERY,
     BAD_URL,
     DB_FAILED,
     DB_FULL,
