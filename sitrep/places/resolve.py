@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sitrep.document import Document
@@ -198,7 +199,7 @@ def _share(votes: Counter[str], key: str | None) -> float:
 
 def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
            admins: Counter[str], container: list[tuple[Entry, float]] | None,
-           anchors: list[tuple[str, Entry]], near: int = 0, region_named: bool = False,
+           anchors: Anchors, near: int = 0, region_named: bool = False,
            towns_inside: frozenset[str] = frozenset()) -> float:
     score = match + W_PRIOR * prior(entry) + _kind_fit(t.kind, entry)
     if entry.feature_code in REGION_CODES and match >= 1.0 and not (
@@ -215,7 +216,7 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
             or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
             for c, _ in container):
         score += W_CONTAINER
-    if entry.level >= 3 and not region_named and _anchored(entry, name_key(t.lookup), anchors):
+    if entry.level >= 3 and not region_named and anchors.near(entry, name_key(t.lookup)):
         score += W_ANCHOR
     return score + W_NEAR * min(near, 3)
 
@@ -254,13 +255,31 @@ def _without(countries: Counter[str], admins: Counter[str], votes: list[Vote]
     return countries, admins
 
 
-def _anchored(entry: Entry, own: str, anchors: list[tuple[str, Entry]]) -> bool:
-    """Whether a place with a clear reading (not this name) lies within 150 km."""
-    for k, a in anchors:
-        if k != own and abs(a.lat - entry.lat) < 1.5 and haversine(
-                a.lat, a.lon, entry.lat, entry.lon) < 150:
-            return True
-    return False
+class Anchors:
+    """Places whose reading is clear, to anchor ambiguous names near them.
+
+    One anchor a name and reading (a name repeated a thousand times is one anchor), and each
+    answer kept for the rounds (the anchors do not change): without both, a report that repeats
+    its names took time quadratic in its toponyms.
+    """
+
+    def __init__(self) -> None:
+        self.anchors: dict[tuple[str, int], Entry] = {}
+        self.answers: dict[tuple[int, str], bool] = {}
+
+    def add(self, own: str, entry: Entry) -> None:
+        self.anchors.setdefault((own, entry.id), entry)
+
+    def near(self, entry: Entry, own: str) -> bool:
+        """Whether a place with a clear reading (not this name) lies within 150 km."""
+        key = (entry.id, own)
+        found = self.answers.get(key)
+        if found is None:
+            found = self.answers[key] = any(
+                k != own and abs(a.lat - entry.lat) < 1.5
+                and haversine(a.lat, a.lon, entry.lat, entry.lon) < 150
+                for (k, _), a in self.anchors.items())
+        return found
 
 
 def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
@@ -289,13 +308,18 @@ ADDRESS_GAP = re.compile(rf"(?P<of>(?:\s+(?i:{_TYPE_ALTERNATION})){{1,2}})\s+of\
                          r"(?:[A-Z][^,.;:!?()\n]{0,50},\s*){0,2}")
 
 
+# Parts of an address read after its first: more than any address has, and a bound on the
+# work in a long comma-separated list of names (each name would read the rest of the list).
+MAX_ADDRESS_PARTS = 12
+
+
 def _address(text: str, tops: list[Toponym], i: int) -> tuple[str | None, Entry | None]:
     """The country and the admin1 division named by the parts of an address after ``tops[i]``
     (read up to the country, which ends an address). After another town, a state counts only
     if the first part is typed as a part of a town ("Arabi neighborhood, Mosul, Nineveh"):
     "Denver, Indianapolis, Louisville, Ky." is a list, and Louisville's state is not Denver's."""
     end, admin1, typed, listed = tops[i].end, None, tops[i].kind is not None, False
-    for u in tops[i + 1:]:
+    for u in tops[i + 1:i + 1 + MAX_ADDRESS_PARTS]:
         gap = ADDRESS_GAP.fullmatch(text, end, u.start)
         if gap is None:
             break
@@ -379,6 +403,22 @@ def _read_towns(tops: list[Toponym]) -> dict[str, Entry]:
     return points
 
 
+# Mentions of one name looked at for its town reading: a name's first mentions read alike.
+FIRST_MENTIONS = 8
+
+
+def _current_towns(by_name: dict[str, list[Toponym]]) -> dict[str, Entry]:
+    """``_read_towns`` a name at a time: the reading of each name's first mention (of its
+    first FIRST_MENTIONS) that is read as a town or a district."""
+    points: dict[str, Entry] = {}
+    for key, mentions in by_name.items():
+        for t in islice(mentions, FIRST_MENTIONS):
+            if t.best is not None and t.best.level >= 3:
+                points[key] = t.best
+                break
+    return points
+
+
 def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     """For each reading of each ambiguous name, how many other names of the report are read
     (so far) as places within NEAR_KM of it. One vectorised pass over the report."""
@@ -410,12 +450,16 @@ def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     return out
 
 
-def _near_now(cands: list[tuple[Entry, float]], own: str, tops: list[Toponym]
+def _near_now(cands: list[tuple[Entry, float]], own: str, by_name: dict[str, list[Toponym]]
               ) -> dict[int, int]:
-    """How many other names are read, right now, as places within NEAR_KM of each reading."""
+    """How many other names are read, right now, as places within NEAR_KM of each reading.
+
+    ``by_name`` holds each name's mentions in order: the readings are taken a name at a time
+    (``_current_towns``), not by walking every mention for every mention.
+    """
     import numpy as np
 
-    points = _read_towns(tops)
+    points = _current_towns(by_name)
     points.pop(own, None)
     ents = [e for e, _ in cands if e.level >= 2]
     if not points or not ents:
@@ -521,11 +565,14 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     last: dict[str, Vote] = {}  # the previous round's readings
     read_as: dict[int, list[str]] = {}  # entry id -> the names read as it (last round)
     # Places whose reading is clear anchor the ambiguous ones near them.
-    anchors: list[tuple[str, Entry]] = []
+    anchors = Anchors()
     for t in tops:
         towns = [c for c, _ in t.cands if c.level >= 2]
         if towns and (len(towns) == 1 or len({c.country_code for c in towns}) == 1):
-            anchors.append((name_key(t.lookup), max(towns, key=lambda c: c.population)))
+            anchors.add(name_key(t.lookup), max(towns, key=lambda c: c.population))
+    by_name: dict[str, list[Toponym]] = {}
+    for t in tops:
+        by_name.setdefault(name_key(t.lookup), []).append(t)
     # Rounds: rank readings by fit to the soft focus, then again by fit to the focus the
     # previous round's readings give (a Minnesota paper's "Alexandria" after its "Douglas County").
     neighbours: dict[tuple[int, str], int] = {}
@@ -535,6 +582,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     raw: dict[int, float] = {}
     for round_ in range(ROUNDS):
         for idx, t in enumerate(tops):
+            document.check_deadline()
             nxt = tops[idx + 1] if idx + 1 < len(tops) else None
             container = None
             if (nxt is not None and 0 < nxt.start - t.end <= 3
@@ -561,7 +609,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 # Late rounds read neighbours as they are now, names before this one
                 # included: two names that each follow the other's previous reading
                 # ("Richmond" and "Madison County") would otherwise swap states every round.
-                live = _near_now(t.cands, own, tops)
+                live = _near_now(t.cands, own, by_name)
             best_town: tuple[float, Entry] | None = None
             best_blocked = False
             for entry, match in t.cands:
