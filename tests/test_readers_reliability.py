@@ -74,3 +74,27 @@ def test_readers_stray_nul_is_dropped_not_refused() -> None:
 def test_readers_binary_is_still_refused() -> None:
     [item] = read_stream(io.BytesIO(bytes(range(256)) * 40), "blob.bin")
     assert isinstance(item, errors.SitrepError) and item.code == errors.NOT_TEXT
+
+
+@pytest.mark.parametrize("command", [["extract", "--format", "jsonl"],
+                                     ["extract", "-", "--format", "jsonl"]])
+def test_readers_cli_stdin_long_jsonl_lines(command, capsys, monkeypatch, pipeline) -> None:
+    from sitrep.cli import main
+
+    data = _lines(3, 6_100)
+    assert len(data.splitlines()[0]) > 6_100
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+    assert main(command) == 0
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in results] == ["r0", "r1", "r2"]
+
+
+def test_readers_cli_ingest_stdin_long_jsonl_lines(tmp_path, capsys, monkeypatch,
+                                                   pipeline) -> None:
+    from sitrep.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(_lines(3, 6_100).encode())))
+    assert main(["ingest", "--db", str(tmp_path / "s.db"), "--format", "jsonl"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["id"], r["status"]) for r in lines] == [("r0", "stored"), ("r1", "stored"),
+                                                       ("r2", "stored")]
