@@ -17,7 +17,8 @@ TEXT = "Two people were killed when shelling hit a market in Kharkiv on Monday, 
 
 def _lines(n: int, size: int) -> str:
     text = (TEXT * (size // len(TEXT) + 1))[:size]
-    return "".join(json.dumps({"id": f"r{i}", "text": text}) + "\n" for i in range(n))
+    return "".join(json.dumps({"id": f"r{i}", "text": f"Report {i}. {text}"}) + "\n"
+                   for i in range(n))
 
 
 def _ids(data: bytes, suffix: str = "") -> list[str]:
