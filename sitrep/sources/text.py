@@ -164,11 +164,14 @@ def decode(data: bytes) -> str:
     if nuls > BINARY_SHARE * min(len(data), 20_000):
         raise errors.error(errors.NOT_TEXT)
     try:
-        return clean_text(_decode_bytes(data))
+        text = _decode_bytes(data)
     except errors.SitrepError:
         if nuls:  # NULs and no text encoding that reads: binary data
             raise errors.error(errors.NOT_TEXT) from None
         raise
+    if looks_binary(text):
+        raise errors.error(errors.NOT_TEXT)
+    return clean_text(text)
 
 
 def _decode_bytes(data: bytes) -> str:
