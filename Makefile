@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval schema docs clean
+.PHONY: demo test lint fuzz bench eval schema docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -q
+
+# The property-based and hostile-input tests with many examples each (make test runs a few:
+# HYPOTHESIS_PROFILE=ci, the default).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_readers_properties.py \
+		tests/test_exporters_properties.py tests/test_pipeline_properties.py \
+		tests/test_hostile_corpus.py
 
 # Accuracy on the shared evaluation data (SITREP_EVAL_DATA, default ../shared/eval): rewrites
 # docs/EVALUATION.md; says so and exits 0 when the data folder is absent.
