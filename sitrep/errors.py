@@ -44,12 +44,13 @@ NO_EVENT = "S007"
 DB_FAILED = "S008"
 BAD_FORMAT = "S009"
 BAD_QUERY = "S010"
+NO_FOLDER = "S011"
 
 # Codes that mean sitrep was called wrongly (a path that is no database, an id or a filter that
 # names nothing): the CLI exits with status 2 for them, as for any usage error; the other store
 # codes are failures of a run (status 1). docs/ERRORS.md lists every code with its status.
 USAGE_ERRORS = frozenset({UNREADABLE, NOT_SITREP_DB, NO_DATABASE, BAD_URL, NO_EVENT,
-                          BAD_FORMAT, BAD_QUERY})
+                          BAD_FORMAT, BAD_QUERY, NO_FOLDER})
 
 MESSAGES: dict[str, str] = {
     EMPTY_TEXT: "the report has no text",
@@ -81,6 +82,7 @@ MESSAGES: dict[str, str] = {
     DB_FAILED: "the database {db} failed: {detail}",
     BAD_FORMAT: "unknown export format '{name}' (known: {known})",
     BAD_QUERY: "{option}: {detail}",
+    NO_FOLDER: "cannot create the database {db} ({detail}); nothing was changed",
 }
 
 

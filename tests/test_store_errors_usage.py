@@ -88,3 +88,18 @@ def test_store_errors_reference_is_current() -> None:
     for code in errors.MESSAGES:
         assert f"| {code} |" in page
     assert {f"S00{n}" for n in range(1, 10)} <= set(errors.MESSAGES)
+
+
+def test_store_ingest_into_a_missing_folder_is_a_usage_error(tmp_path, capsys) -> None:
+    (tmp_path / "r.txt").write_text("Two people were killed in Kharkiv.")
+    db = tmp_path / "no" / "such" / "s.db"
+    status, err = _run(["ingest", str(tmp_path / "r.txt"), "--db", str(db)], capsys)
+    assert status == 2 and err.startswith(f"sitrep: error: {errors.NO_FOLDER}")
+    assert not (tmp_path / "no").exists()
+
+
+def test_store_bad_time_budget_setting_is_a_usage_error(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SITREP_TIME_BUDGET", "soon")
+    (tmp_path / "r.txt").write_text("Two people were killed in Kharkiv.")
+    status, err = _run(["extract", str(tmp_path / "r.txt")], capsys)
+    assert status == 2 and "SITREP_TIME_BUDGET" in err and "internal" not in err

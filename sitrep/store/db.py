@@ -141,6 +141,9 @@ class Store:
         if not file.exists() or file.stat().st_size == 0:
             if not create:
                 raise errors.error(errors.NO_DATABASE, db=path)
+            if not file.parent.is_dir():
+                raise errors.error(errors.NO_FOLDER, db=path,
+                                   detail=f"no folder {file.parent}")
             return
         try:
             with file.open("rb") as handle:

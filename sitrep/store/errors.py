@@ -13,6 +13,7 @@ from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     NEWER_SCHEMA,
     NO_DATABASE,
     NO_EVENT,
+    NO_FOLDER,
     NOT_SITREP_DB,
     SitrepError,
 )
