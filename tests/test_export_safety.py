@@ -32,7 +32,8 @@ def db(tmp_path_factory) -> str:
                Report("b", "Kharkiv strike", date(2024, 5, 10), HOSTILE[3], None),
                Report("c", "Gao clash", date(2024, 5, 12), HOSTILE[4], HOSTILE[5])]
     table = {HOSTILE[2]: [stubs.event(HOSTILE[2], day="2024-05-10", killed=6)],
-             "b": [stubs.event("b", day="2024-05-10", killed=8)],
+             "b": [stubs.event("b", day="2024-05-11", kind="clash", killed=8, place="Odesa",
+                               actor="=cmd|' /C calc'!A0")],
              "c": [stubs.event("c", place="Gao", day="2024-05-12", kind="clash", killed=3)]}
     ingest(store, reports, extractor=stubs.table_extractor(table))
     return path
@@ -56,8 +57,10 @@ def test_export_csv_neutralises_formulas(db: str, name: str) -> None:
 
 def test_export_cli_events_csv_neutralises_formulas(db: str, capsys) -> None:
     assert main(["events", "--db", db, "--format", "csv"]) == 0
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(out)))
     _assert_safe(rows)
+    assert "'=cmd|" in out
 
 
 def test_export_cli_extract_csv_neutralises_formulas(tmp_path, capsys, pipeline) -> None:

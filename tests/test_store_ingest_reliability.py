@@ -89,3 +89,12 @@ def test_store_ingest_duplicate_id_refused_and_rerun_changes_nothing(tmp_path, c
     assert [line["status"] for line in lines] == ["unchanged", "failed", "unchanged"]
     assert _summary(err) == (3, 0, 0, 2, 1)
     assert "replacing" in err and counts(open_store(db)) == before
+
+
+def test_store_extract_warns_of_a_reused_id(tmp_path, capsys, pipeline) -> None:
+    path = _write(tmp_path / "dup.jsonl", [json.dumps({"id": "same", "text": GOOD}),
+                                           json.dumps({"id": "same", "text": OTHER})])
+    assert main(["extract", path, "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["same", "same"]
+    assert "same" in err and errors.DUPLICATE_ID in err

@@ -147,10 +147,17 @@ class _Tally:
 
     def __init__(self) -> None:
         self.reports = self.failed = self.events = 0
+        self.texts: dict[str, int] = {}  # id -> hash of its text, to warn of reused ids
 
     def watch(self, results: Iterable[DocumentResult]) -> Iterator[dict[str, Any]]:
         for result in results:
             self.reports += 1
+            if result.text is not None:
+                digest = hash(result.text)
+                if self.texts.setdefault(result.id, digest) != digest:
+                    log.warning("%s: this id was given earlier in this input to another text; "
+                                "both results carry it (sitrep ingest refuses the second: %s)",
+                                result.id, errors.DUPLICATE_ID)
             self.events += len(result.events)
             if result.error is not None:
                 self.failed += 1
