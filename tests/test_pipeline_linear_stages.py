@@ -57,8 +57,8 @@ def test_places_many_distinct_names_stay_linear(pipeline) -> None:
         return " ".join(f"Fighting was reported in {a} and {b} on Monday."
                         for a, b in zip(chunk[::2], chunk[1::2], strict=True))
 
-    small = _stage_seconds(pipeline, "places", text(200))
-    large = _stage_seconds(pipeline, "places", text(800))
+    small = _stage_seconds(pipeline, "places", text(300))
+    large = _stage_seconds(pipeline, "places", text(1200))
     assert large < 9 * max(small, 0.02), (small, large)
 
 
