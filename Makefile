@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval schema docs screenshots vendor clean
+.PHONY: demo test lint fuzz bench eval schema docs screenshots vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
+# The property-based and hostile-input tests with many examples each (make test runs a few:
+# HYPOTHESIS_PROFILE=ci, the default).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_readers_properties.py \
+		tests/test_exporters_properties.py tests/test_pipeline_properties.py \
+		tests/test_hostile_corpus.py
+
 # Accuracy on the shared evaluation data (SITREP_EVAL_DATA, default ../shared/eval): rewrites
 # docs/EVALUATION.md; says so and exits 0 when the data folder is absent.
 eval: $(STAMP)
@@ -53,6 +60,7 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -c 'from sitrep.cli import help_markdown; print(help_markdown(), end="")' > docs/CLI.md
+	$(BIN)/python -c 'from sitrep.errors import reference_markdown as r; print(r(), end="")' > docs/ERRORS.md
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

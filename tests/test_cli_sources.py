@@ -48,7 +48,9 @@ def test_cli_sources_ingest_urls(tmp_path, capsys, monkeypatch, pipeline) -> Non
                        "--format", "jsonl"])
     out, err = capsys.readouterr()
     assert status == 1
-    assert [r["status"] for r in _lines(out)] == ["stored", "stored"]
+    lines = _lines(out)  # one line per URL, in order, the failed one included
+    assert [r["status"] for r in lines] == ["stored", "stored", "failed"]
+    assert lines[2]["error"]["code"] == "E029"
     assert "2 stored" in err and "E029" in err
 
 

@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader went away (| head): nothing more to say
         return 0
     except errors.SitrepError as exc:
-        return _fail(str(exc), 1)
+        return _fail(str(exc), 2 if exc.code in errors.USAGE_ERRORS else 1)
     except SystemExit as exc:  # typer exits by itself on a broken pipe
         return exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:  # a bug: say so in one line, the details go to the debug log

@@ -55,9 +55,14 @@ def _published(value: str | None) -> date | None:
 
 def read_reports(paths: list[str] | None, published: str | None,
                  urls: str | None = None) -> Iterator[Any]:
+    from sitrep.config import Settings
     from sitrep.sources import check_paths, read_paths
 
     day = _published(published)
+    try:
+        Settings()  # a bad SITREP_* value (SITREP_TIME_BUDGET=soon) is a usage error
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
     try:
         check_paths(paths or ([] if urls else ["-"]))
         if urls is not None and urls != "-":

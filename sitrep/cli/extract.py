@@ -106,11 +106,14 @@ def _event_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    from sitrep.exporters import safe_cell
+
     writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerows(_event_rows(record))
+        writer.writerows({k: safe_cell(v) for k, v in row.items()}
+                         for row in _event_rows(record))
 
 
 def _write_event_table(records: Iterable[dict[str, Any]], _out: IO[str]) -> None:
@@ -145,10 +148,17 @@ class _Tally:
 
     def __init__(self) -> None:
         self.reports = self.failed = self.events = 0
+        self.texts: dict[str, int] = {}  # id -> hash of its text, to warn of reused ids
 
     def watch(self, results: Iterable[DocumentResult]) -> Iterator[dict[str, Any]]:
         for result in results:
             self.reports += 1
+            if result.text is not None:
+                digest = hash(result.text)
+                if self.texts.setdefault(result.id, digest) != digest:
+                    log.warning("%s: this id was given earlier in this input to another text; "
+                                "both results carry it (sitrep ingest refuses the second: %s)",
+                                result.id, errors.DUPLICATE_ID)
             self.events += len(result.events)
             if result.error is not None:
                 self.failed += 1

@@ -1,8 +1,9 @@
 """The store's commands (ingest, events, export, why), kept outside ``sitrep.store`` so that
 ``sitrep --help`` and ``sitrep extract`` start without importing SQLAlchemy.
 
-``register(app)`` adds them to the main app. Store problems (locked, full, foreign or newer
-databases) are coded ``StoreError``s, which the main CLI prints as one line (exit status 1).
+``register(app)`` adds them to the main app. Store problems are coded ``StoreError``s, which the
+main CLI prints as one line: exit status 2 for a usage problem (a path that is no sitrep
+database, an unknown event id, a filter that cannot match), 1 for a failure (locked, full).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _day(option: str, value: str | None) -> date | None:
 def build_filter(since: str | None = None, until: str | None = None, country: str | None = None,
                  type: str | None = None, bbox: str | None = None, actor: str | None = None,
                  min_fatalities: int | None = None, limit: int | None = None) -> Any:
-    from sitrep.store.query import EventFilter, parse_bbox
+    from sitrep.store.query import EventFilter, check_filter, parse_bbox
 
     box = None
     if bbox is not None:
@@ -81,9 +82,11 @@ def build_filter(since: str | None = None, until: str | None = None, country: st
             raise _usage(f"--bbox: '{bbox}': {exc}") from None
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise _usage(f"--country: '{country}' is not a two-letter ISO code")
-    return EventFilter(since=_day("--since", since), until=_day("--until", until),
-                       country=country, type=type, bbox=box, actor=actor,
-                       min_fatalities=min_fatalities, limit=limit)
+    where = EventFilter(since=_day("--since", since), until=_day("--until", until),
+                        country=country, type=type, bbox=box, actor=actor,
+                        min_fatalities=min_fatalities, limit=limit)
+    check_filter(where)  # S013, exit 2: a filter that cannot match says so before any query
+    return where
 
 
 def event_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -196,10 +199,13 @@ def register(app: typer.Typer) -> None:
             return
         records = query_events(store, where)
         if format is EventsFormat.csv:
+            from sitrep.exporters import safe_cell
+
             writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS,
                                     lineterminator="\n")
             writer.writeheader()
-            writer.writerows(event_row(r) for r in records)
+            writer.writerows({k: safe_cell(v) for k, v in event_row(r).items()}
+                             for r in records)
         else:
             rows = ([r["event_date"], r["sub_event_type"] or r["plover_event"],
                      ", ".join(p for p in (r["location"], r["country_code"]) if p),

@@ -396,8 +396,10 @@ def _county_lists(document: Document, gaz: Gazetteer, found: list[Toponym]) -> l
 
 
 _NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)?"
+# At most 30 names before the "and": an unbounded list made the search quadratic on a long
+# comma-separated list of names with no "counties" after it (each start read to its end).
 COUNTY_LIST = re.compile(
-    rf"(?P<names>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})"
+    rf"(?P<names>{_NAME}(?:,\s+{_NAME}){{0,30}},?\s+(?:and|or)\s+{_NAME})"
     r"\s+(?P<type>counties|parishes)\b")
 _LIST_NAME = re.compile(r"(?!and\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?")
 

@@ -32,7 +32,7 @@ MAX_BODY = 20 * 1024 * 1024
 STATUS = {store_errors.NO_EVENT: 404, store_errors.NO_FIELD: 422, store_errors.BAD_VALUE: 422,
           store_errors.CONFLICT: 409, store_errors.DB_LOCKED: 503, store_errors.DB_FAILED: 503,
           store_errors.DB_FULL: 507,
-          store_errors.BAD_FORMAT: 422}
+          store_errors.BAD_FORMAT: 422, store_errors.BAD_QUERY: 422}
 
 
 class BodyLimit:

@@ -14,6 +14,7 @@ May use: records, errors, config. Never the pipeline or anything above it.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -28,13 +29,22 @@ from sitrep.config import Settings
 from sitrep.records import Report
 from sitrep.sources import directory
 from sitrep.sources.html import html_to_report
-from sitrep.sources.jsonl import read_jsonl, report_from_dict
+from sitrep.sources.jsonl import line_limit, read_jsonl, report_from_dict
 from sitrep.sources.kinds import read_special, sniff_special
-from sitrep.sources.text import check_text, content_id, decode, english_score, text_report
+from sitrep.sources.text import (
+    check_text,
+    clean_text,
+    content_id,
+    decode,
+    english_score,
+    stream_encoding,
+    text_report,
+)
 from sitrep.sources.urls import read_url, read_url_list
 from sitrep.sources.web import is_url
 
-__all__ = ["InputError", "check_paths", "check_text", "content_id", "decode", "english_score",
+__all__ = ["InputError", "check_paths", "check_text", "clean_text", "content_id", "decode",
+           "english_score",
            "html_to_report", "read_jsonl", "read_paths", "read_stream", "report_from_dict",
            "sniff_kind"]
 
@@ -108,18 +118,79 @@ def _read_document(stream: IO[bytes], head: bytes, kind: str, name: str,
 def read_stream(stream: IO[bytes], name: str, published: date | None = None,
                 suffix: str = "", settings: Settings | None = None, size: int | None = None
                 ) -> Iterator[Report | errors.SitrepError]:
-    """Reports from one input; ``size`` (when known) lets a too-large one be refused unread."""
+    """Reports from one input; ``size`` (when known) lets a too-large one be refused unread.
+
+    The encoding is decided once for the whole stream (a UTF-16 one is recoded to UTF-8 as it
+    is read, so JSONL lines and text read alike), and the kind from the whole first line: a
+    JSONL stream whose first line is longer than any fixed window is still JSONL.
+    """
     settings = settings or Settings()
     head = stream.read(_SNIFF)
+    encoding = stream_encoding(head)
+    if encoding is not None:
+        stream = _Recoded(stream, head, encoding)
+        head, size = stream.read(_SNIFF), None
     special = sniff_special(head)
     if special is not None:
         yield from read_special(special, stream, head, name, published, settings, read_stream)
         return
+    if _starts_object(head):
+        head = _first_line(stream, head, line_limit(settings))
     kind = sniff_kind(head, suffix)
     if kind == "jsonl":
         yield from read_jsonl(stream, head, published, settings)
     else:
         yield from _read_document(stream, head, kind, name, published, settings, size)
+
+
+def _starts_object(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _first_line(stream: IO[bytes], head: bytes, limit: int) -> bytes:
+    """``head`` read on to the end of its first line (at most ``limit`` bytes more)."""
+    while b"\n" not in head and len(head) <= limit:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+class _Recoded(io.RawIOBase):
+    """A byte stream in another encoding (UTF-16) read as UTF-8, a chunk at a time.
+
+    Undecodable input (a lone surrogate, an odd last byte) becomes bytes that are not UTF-8, so
+    the report (or JSONL line) holding it gets E004 in its place, not the whole stream.
+    """
+
+    def __init__(self, raw: IO[bytes], head: bytes, encoding: str) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)("surrogatepass")
+        self._pending = self._recode(head)
+
+    def _recode(self, data: bytes, final: bool = False) -> bytes:
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError:  # an odd byte at the end: left as a byte that is not UTF-8
+            text = "\udcff"
+        return text.encode("utf-8", "surrogatepass")
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        while size < 0 or len(self._pending) < size:
+            chunk = self._raw.read(1 << 16 if size < 0 else max(size, 1 << 16))
+            if not chunk:
+                self._pending += self._recode(b"", final=True)
+                break
+            self._pending += self._recode(chunk)
+        if size < 0:
+            out, self._pending = self._pending, b""
+        else:
+            out, self._pending = self._pending[:size], self._pending[size:]
+        return out
 
 
 def check_paths(paths: Iterable[str]) -> None:

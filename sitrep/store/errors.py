@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     BAD_FORMAT,
+    BAD_QUERY,
     BAD_URL,
     BAD_VALUE,
     CONFLICT,
@@ -15,6 +16,7 @@ from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     NO_DATABASE,
     NO_EVENT,
     NO_FIELD,
+    NO_FOLDER,
     NOT_SITREP_DB,
     SitrepError,
 )

@@ -6,9 +6,7 @@ BATCH_REPORTS reports, or what BATCH_SECONDS of extraction gives), so a kill los
 batch being extracted and never leaves half a report; a rerun stores the rest once. A batch
 that fails is retried report by report, so the reports before a failing one are kept.
 A report already stored with the same content hash is skipped before extraction; a changed
-report with the same URL (or, without a URL, the same id) replaces the old extraction. With a
-``Dedup`` (``sitrep.store.dedup``), stored URLs, the same text and near-duplicate copies of
-stored reports are skipped before extraction too, copies kept as extra sources. Merging
+report with the same URL (or, without a URL, the same id) replaces the old extraction. Merging
 is incremental: a new mention is compared with the stored events of its block (a date window and
 the grid cells around it, or its country when its location is imprecise) and joins the best one,
 whose record alone is rebuilt (see ``sitrep.store.bulk``).
@@ -31,8 +29,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from sitrep.errors import SitrepError
-from sitrep.records import DocumentResult, Report
+from sitrep.errors import DUPLICATE_ID, SitrepError, error
+from sitrep.records import DocumentResult, ErrorInfo, Report
 from sitrep.store import bulk, corrections
 from sitrep.store.db import Store
 from sitrep.store.dedup import Dedup
@@ -100,53 +98,94 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
 
     ``extractor`` turns reports into document results in input order (default: the sitrep
     pipeline); tests and programs with their own coding pass theirs. ``on_result`` is called
-    with each result and what happened to it (stored, replaced, unchanged, failed), once the
-    transaction holding it has committed; copies found by ``dedup`` are "duplicate".
+    once for every input, in input order, with its result and what happened to it (stored,
+    replaced, unchanged, failed, duplicate), once the transaction holding it has committed:
+    inputs that never became a report and reports refused before extraction included; copies
+    of stored reports found by ``dedup`` are "duplicate" (kept as extra sources, not coded).
+
+    Every input is counted once: ``reports == stored + unchanged + failed + duplicates``. A
+    report whose id (or URL) came earlier in the same input with another text is refused (E014)
+    rather than replacing it, so a rerun of the same input stores the same reports and changes
+    nothing; a report stored with an error is failed again on a rerun, with its stored error.
     """
     stats = IngestStats()
-    pending: deque[tuple[Report, str]] = deque()
-    writer = BatchWriter(store, stats, on_result, dedup)
+    pending: deque[tuple[Report, str, int]] = deque()
+    ordered = InOrder(on_result)
+    committed: deque[int] = deque()  # input positions of the reports handed to the writer
+    writer = BatchWriter(store, stats, lambda r, status: ordered.put(committed.popleft(), r,
+                                                                     status), dedup)
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+
+    def failed(n: int, result: DocumentResult) -> None:
+        assert result.error is not None
+        stats.failed += 1
+        stats.errors.append((result.id, result.error.code, result.error.message))
+        ordered.put(n, result, "failed")
+
+    def refused_duplicate(report: Report, digest: str, n: int) -> bool:
+        key = bulk.version_key(report)
+        first_digest, first = first_seen.setdefault(key, (digest, n))
+        if first_digest == digest:
+            return False
+        exc = error(DUPLICATE_ID, what=key[0], key=key[1], first=first + 1)
+        failed(n, DocumentResult(id=report.id, published=report.published, error=exc.info()))
+        return True
 
     def todo() -> Iterator[Report]:
+        position = 0
         while chunk := list(islice(source, LOOKAHEAD)):
-            fresh: list[tuple[Report, str]] = []
+            fresh: list[tuple[Report, str, int]] = []
             for item in chunk:
+                n, position = position, position + 1
                 stats.reports += 1
                 if isinstance(item, SitrepError):
-                    stats.failed += 1
-                    stats.errors.append((item.report_id or "?", item.code, item.message))
+                    failed(n, DocumentResult(id=item.report_id or f"input-{n + 1}",
+                                             error=item.info()))
                     continue
-                fresh.append((item, content_hash(item)))
-            stored = stored_hashes(store, [digest for _, digest in fresh])
-            fresh = [(r, d) for r, d in fresh if d not in stored or skipped(r, "unchanged")]
-            found = dedup.check(store, fresh) if dedup is not None else [None] * len(fresh)
+                digest = content_hash(item)
+                if not refused_duplicate(item, digest, n):
+                    fresh.append((item, digest, n))
+            stored = stored_errors(store, [digest for _, digest, _ in fresh])
+            new: list[tuple[Report, str, int]] = []
+            for report, digest, n in fresh:
+                if digest not in stored:
+                    new.append((report, digest, n))
+                    continue
+                result = DocumentResult(id=report.id, published=report.published,
+                                        error=stored[digest])
+                if result.error is not None:
+                    failed(n, result)
+                else:
+                    skipped(n, report, "unchanged")
+            found = (dedup.check(store, [(r, d) for r, d, _ in new]) if dedup is not None
+                     else [None] * len(new))
             copies = []
-            for (report, digest), match in zip(fresh, found, strict=True):
+            for (report, digest, n), match in zip(new, found, strict=True):
                 if match is not None:
-                    copies.append((report, digest, match))
+                    copies.append((report, digest, n, match))
                     continue
-                pending.append((report, digest))
+                pending.append((report, digest, n))
                 yield report
             if dedup is not None and copies:
-                dedup.store_copies(store, [c for c in copies if c[2].how != "seen"])
-                for report, _, match in copies:
-                    skipped(report, "unchanged" if match.how == "seen" else "duplicate")
+                dedup.store_copies(store, [(r, d, m) for r, d, _, m in copies
+                                           if m.how != "seen"])
+                for report, _, n, match in copies:
+                    skipped(n, report, "unchanged" if match.how == "seen" else "duplicate")
 
-    def skipped(report: Report, status: str) -> bool:
+    def skipped(n: int, report: Report, status: str) -> None:
         if status == "duplicate":
             stats.duplicates += 1
         else:
             stats.unchanged += 1
-        if on_result is not None:
-            on_result(DocumentResult(id=report.id, published=report.published), status)
-        return False
+        ordered.put(n, DocumentResult(id=report.id, published=report.published), status)
 
     source = iter(items)
     batch: list[tuple[Report, DocumentResult, str]] = []
     opened = 0.0
     with young_collections() as collect:
         for result in (extractor or default_extractor)(todo()):
-            report, digest = pending.popleft()
+            report, digest, n = pending.popleft()
+            committed.append(n)
             if not batch:
                 opened = time.monotonic()
             batch.append((report, result, digest))
@@ -160,6 +199,47 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
             dedup.flush(store)
         writer.cache.clear()  # freed before the collector resumes, rather than walked by it
     return stats
+
+
+class InOrder:
+    """Hands outcomes to ``on_result`` in input order, holding back those that arrive early
+    (an unchanged report is known before the reports ahead of it are extracted and stored)."""
+
+    def __init__(self, on_result: Callable[[DocumentResult, str], None] | None) -> None:
+        self.on_result = on_result
+        self.next = 0
+        self.waiting: dict[int, tuple[DocumentResult, str]] = {}
+
+    def put(self, n: int, result: DocumentResult, status: str) -> None:
+        if self.on_result is None:
+            return
+        self.waiting[n] = (result, status)
+        while self.next in self.waiting:
+            self.on_result(*self.waiting.pop(self.next))
+            self.next += 1
+
+
+def stored_errors(store: Store, digests: list[str]) -> dict[str, ErrorInfo | None]:
+    """Which of these content hashes are stored, with the error each was stored with."""
+    if not digests:
+        return {}
+    with store.read() as connection:
+        found = connection.execute(select(reports.c.content_hash, reports.c.error_code).where(
+            reports.c.content_hash.in_(digests))).all()
+        failed = [digest for digest, code in found if code is not None]
+        results = dict(connection.execute(select(reports.c.content_hash, reports.c.result).where(
+            reports.c.content_hash.in_(failed))).all()) if failed else {}
+    out: dict[str, ErrorInfo | None] = {}
+    for digest, code in found:
+        if code is None:
+            out[digest] = None
+            continue
+        document = results.get(digest)
+        if isinstance(document, str):
+            document = json.loads(document)
+        message = ((document or {}).get("error") or {}).get("message") or ""
+        out[digest] = ErrorInfo(code, message)
+    return out
 
 
 def stored_hashes(store: Store, digests: list[str]) -> set[str]:
@@ -226,7 +306,13 @@ class BatchWriter:
 
     def _count(self, result: DocumentResult, outcome: bulk.Outcome) -> None:
         stats, status = self.stats, outcome.status
-        if status == "unchanged":
+        # Each report counted once: a report stored with its error (so a rerun need not code it
+        # again) is failed, not stored.
+        if result.error is not None:
+            stats.failed += 1
+            stats.errors.append((result.id, result.error.code, result.error.message))
+            status = "failed"
+        elif status == "unchanged":
             stats.unchanged += 1
         else:
             stats.stored += 1
@@ -234,10 +320,6 @@ class BatchWriter:
             stats.mentions += outcome.mentions
             stats.joined += outcome.joined
             stats.new_events += outcome.new_events
-        if result.error is not None:
-            stats.failed += 1
-            stats.errors.append((result.id, result.error.code, result.error.message))
-            status = "failed"
         if self.on_result is not None:
             self.on_result(result, status)
 

@@ -8,16 +8,19 @@ Events come back as codebook records (``sources`` lists every supporting report)
 
 from __future__ import annotations
 
+import difflib
 import gc
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, Text, func, or_, select, true, type_coerce
 
+from sitrep.records import ACLED_TYPES, PLOVER_EVENTS
 from sitrep.store import errors
 from sitrep.store.db import Store
 from sitrep.store.models import events, figures, mentions, reports
@@ -42,6 +45,53 @@ class EventFilter:
     not_events: bool = False
 
 
+@lru_cache(maxsize=1)
+def event_types() -> dict[str, str]:
+    """Every name ``EventFilter.type`` matches, lower-cased, to its spelling: ACLED disorder,
+    event and sub-event types and PLOVER events."""
+    names = [*ACLED_TYPES, *(t for pair in ACLED_TYPES.values() for t in pair), *PLOVER_EVENTS]
+    return {name.lower(): name for name in names}
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, and XK (Kosovo), which ACLED and GeoNames use."""
+    import pycountry
+
+    return frozenset({c.alpha_2 for c in pycountry.countries} | {"XK"})
+
+
+def check_filter(where: EventFilter) -> None:
+    """Refuse a filter that cannot match anything, saying why (S013, a usage error): an unknown
+    type or country (with the closest valid values), an empty date range. The CLI and the API
+    call this before querying, and every query does, so no one gets an empty answer instead."""
+    if where.since and where.until and where.since > where.until:
+        raise errors.error(errors.BAD_QUERY, option="--since/--until",
+                           detail=f"the range {where.since} to {where.until} is empty "
+                                  "(since is after until)")
+    if where.type is not None and where.type.lower() not in event_types():
+        raise errors.error(errors.BAD_QUERY, option="--type",
+                           detail=f"'{where.type}' is not an event type; "
+                                  + _closest(where.type, list(event_types().values())))
+    if where.country is not None and where.country.upper() not in country_codes():
+        raise errors.error(errors.BAD_QUERY, option="--country",
+                           detail=f"'{where.country}' is not an ISO 3166-1 alpha-2 country "
+                                  "code; " + _closest(where.country.upper(),
+                                                      sorted(country_codes()), all_=False))
+
+
+def _closest(value: str, valid: list[str], all_: bool = True) -> str:
+    """'did you mean ...' with the closest valid values; the whole list where none is close."""
+    lowered = {v.lower(): v for v in valid}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=5, cutoff=0.5)
+    close += [v for v in lowered if value.lower() in v and v not in close][: 5 - len(close)]
+    if close:
+        return "did you mean: " + ", ".join(lowered[c] for c in close)
+    if all_:
+        return "valid values: " + ", ".join(valid)
+    return "valid values are two-letter codes such as " + ", ".join(valid[:8]) + ", ..."
+
+
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
     """``W,S,E,N`` in degrees; raises ValueError with what is wrong."""
     parts = [p.strip() for p in value.split(",")]
@@ -59,6 +109,7 @@ def filter_terms(where: EventFilter, direct: bool = False) -> list[Any]:
     planner took the (event_date, cell) index and read every row of the date range (20x slower
     on 1M events). ``direct`` leaves them as plain terms, for a query that reads a page in
     index order (``ix_events_date``) and stops there."""
+    check_filter(where)
     spatial = []
     if where.since:
         spatial.append(events.c.event_date >= where.since)
