@@ -35,6 +35,12 @@ PublishedOpt = Annotated[
     typer.Option("--published", metavar="YYYY-MM-DD",
                  help="Publication date for inputs that do not give their own."),
 ]
+WorkersOpt = Annotated[
+    int,
+    typer.Option("--workers", "-w", metavar="N", min=0,
+                 help="Processes coding reports, each with its own model (0: one per core); "
+                      "the output is the same as with one, in input order."),
+]
 
 
 def _published(value: str | None) -> date | None:

@@ -15,6 +15,7 @@ from sitrep import errors
 from sitrep.cli.common import (
     PathsArg,
     PublishedOpt,
+    WorkersOpt,
     lazy,
     print_table,
     read_reports,
@@ -175,13 +176,18 @@ def extract(
                                            help="Output format; auto is table on a terminal, "
                                                 "jsonl otherwise.")] = Format.auto,
     published: PublishedOpt = None,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
+    from sitrep.cli.progress import Progress, count_reports
 
     reports = read_reports(paths, published)
     tally = _Tally()
-    WRITERS[_output_format(format)](tally.watch(extract_batch(reports)), sys.stdout)
+    with Progress(lambda: count_reports(paths)) as progress:
+        results = progress.track(extract_batch(reports, workers=workers),
+                                 lambda result: result.error is not None)
+        WRITERS[_output_format(format)](tally.watch(results), sys.stdout)
     tally.finish()
 
 
