@@ -92,3 +92,18 @@ def _die() -> None:
     import os
 
     os._exit(3)
+
+
+def test_parallel_workers_ingest_stores_the_same_events(
+        corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dumps = []
+    for workers in ("1", "2"):
+        db = str(tmp_path / f"w{workers}.db")
+        status = main(["ingest", str(corpus), "--db", db, "--workers", workers,
+                       "--format", "jsonl"])
+        statuses = capsys.readouterr().out
+        assert status == 1  # the broken reports
+        assert main(["events", "--db", db, "--format", "jsonl"]) == 0
+        dumps.append((statuses, capsys.readouterr().out))
+    assert dumps[0] == dumps[1]
+    assert dumps[0][1].count("\n") > 30
