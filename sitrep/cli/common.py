@@ -42,6 +42,12 @@ UrlsOpt = Annotated[
     typer.Option("--urls", metavar="FILE",
                  help="Also read the pages (or feeds) of these URLs, one a line ('-': stdin)."),
 ]
+WorkersOpt = Annotated[
+    int,
+    typer.Option("--workers", "-w", metavar="N", min=0,
+                 help="Processes coding reports, each with its own model (0: one per core); "
+                      "the output is the same as with one, in input order."),
+]
 
 
 def _published(value: str | None) -> date | None:

@@ -16,6 +16,7 @@ from sitrep.cli.common import (
     PathsArg,
     PublishedOpt,
     UrlsOpt,
+    WorkersOpt,
     lazy,
     print_table,
     read_reports,
@@ -187,13 +188,18 @@ def extract(
                                                 "jsonl otherwise.")] = Format.auto,
     published: PublishedOpt = None,
     urls: UrlsOpt = None,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
+    from sitrep.cli.progress import Progress, count_reports
 
     reports = read_reports(paths, published, urls)
     tally = _Tally()
-    WRITERS[_output_format(format)](tally.watch(extract_batch(reports)), sys.stdout)
+    with Progress(lambda: count_reports(paths)) as progress:
+        results = progress.track(extract_batch(reports, workers=workers),
+                                 lambda result: result.error is not None)
+        WRITERS[_output_format(format)](tally.watch(results), sys.stdout)
     tally.finish()
 
 

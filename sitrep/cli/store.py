@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
+from sitrep.cli.common import WorkersOpt
+
 DbOpt = Annotated[str | None, typer.Option(
     "--db", metavar="URL", show_default=False,
     help="Database: an SQLite path or an SQLAlchemy URL (postgresql://...); default "
@@ -134,25 +136,33 @@ def register(app: typer.Typer) -> None:
             "--dedup/--no-dedup",
             help="Skip copies of stored reports (same text, or a near-duplicate of another "
                  "outlet's) before extraction, keeping them as extra sources.")] = True,
+        workers: WorkersOpt = 1,
     ) -> None:
         """Store reports and their events, merging events across reports (re-ingesting a
         report changes nothing; a changed report with the same URL replaces its events)."""
+        from sitrep.api import extract_batch
         from sitrep.cli.common import read_reports
+        from sitrep.cli.progress import Progress, count_reports
         from sitrep.store.db import open_store
         from sitrep.store.dedup import Dedup
         from sitrep.store.ingest import ingest as run_ingest
 
         reports = read_reports(paths, published, urls)
         store = open_store(db)
+        progress = Progress(lambda: count_reports(paths))
 
         def report(result: Any, outcome: str) -> None:
+            progress.update(outcome == "failed")
             if format is IngestFormat.jsonl:
                 line = {"id": result.id, "status": outcome, "events": len(result.events),
                         "error": result.error.to_dict() if result.error else None}
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
 
-        stats = run_ingest(store, reports, on_result=report, dedup=Dedup() if dedup else None)
+        with progress:
+            stats = run_ingest(store, reports, on_result=report,
+                               extractor=lambda items: extract_batch(items, workers=workers),
+                               dedup=Dedup() if dedup else None)
         for report_id, code, message in stats.errors:
             print(f"sitrep: warning: {report_id}: {code} {message}", file=sys.stderr)
         print(f"sitrep: {stats.reports} report(s): {stats.stored} stored "
