@@ -101,6 +101,24 @@ def test_server_api_event_detail_has_sources_spans_history_and_reasons(client):
     assert report["events"] == [kharkiv["event_id"]] and report["source"] == "Wire k2"
 
 
+def test_server_api_wire_copy_is_a_duplicate_listed_with_its_report(client):
+    story = ("Dnipro; 4 killed; missile\nA missile hit a warehouse on the edge of Dnipro on "
+             "Tuesday evening, killing four workers and injuring seven, the regional "
+             "administration said. Firefighters needed most of the night to put out the blaze. "
+             "The governor said the strike was the third on the district this month, and asked "
+             "residents to heed the sirens and go down to the shelters when they sound.")
+    copy = "Live updates | " + story.replace(" this month", "") + " Follow us for more."
+    rows = [("d1", story, "2024-06-10"), ("d2", copy, "2024-06-11")]
+    answer = client.post("/api/reports", content=jsonl(rows),
+                         headers={**AUTH, "content-type": "application/x-ndjson"}).json()
+    assert [(r["id"], r["status"]) for r in answer["results"]] == [("d1", "stored"),
+                                                                  ("d2", "duplicate")]
+    detail = client.get(f"/api/events/{event_at(client, 'Dnipro')['event_id']}").json()
+    [source] = detail["sources"]
+    assert [(c["document_id"], c["url"]) for c in source["copies"]] == [
+        ("d2", "https://news.example/d2")]
+
+
 def test_server_api_geojson_export_stats_health(client):
     points = client.get("/api/events.geojson", params={"country": "UA"}).json()
     assert {f["properties"]["event_type"] for f in points["features"]} == {

@@ -91,6 +91,25 @@ def test_dedup_wire_copy_is_stored_as_a_source_not_coded(store) -> None:
     assert (again.unchanged, again.duplicates, _count(store, copies)) == (1, 0, 1)
 
 
+def test_dedup_copies_listed_with_their_report_in_why(store) -> None:
+    from sitrep.store.query import query_events, why, why_text
+
+    items = [Report("wire", STORY, DAY, "Wire", "https://wire.example/1"),
+             Report("paper", copy_of(STORY), date(2024, 5, 11), "Paper",
+                    "https://paper.example/9")]
+    ingest(store, items, extractor=stubs.stub_extractor, dedup=Dedup())
+    [event] = list(query_events(store))
+    explained = why(store, event["event_id"])
+    [report] = explained["reports"]
+    assert report["document_id"] == "wire"
+    [copy] = report["copies"]
+    assert (copy["document_id"], copy["source"], copy["url"], copy["published"]) == (
+        "paper", "Paper", "https://paper.example/9", "2024-05-11")
+    assert 0.5 <= copy["similarity"] <= 1.0
+    assert "also published: paper (Paper, 2024-05-11) https://paper.example/9" in why_text(
+        explained)
+
+
 def test_dedup_copies_within_one_run(store) -> None:
     items = [Report("a", STORY, DAY, "Wire", "https://a.example/1"),
              Report("b", copy_of(STORY), DAY, "Paper", "https://b.example/1"),

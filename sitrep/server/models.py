@@ -80,6 +80,17 @@ class Span(BaseModel):
     end: int
 
 
+class Copy(BaseModel):
+    """Another outlet's near-identical text of a source report, kept as an extra source."""
+
+    document_id: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    similarity: float = Field(description="Estimated Jaccard similarity of word shingles.")
+
+
 class SourceReport(BaseModel):
     document_id: str
     source: str | None = None
@@ -91,6 +102,8 @@ class SourceReport(BaseModel):
     sentence: str | None = None
     spans: list[Span]
     how: dict[str, Any] | None = Field(None, description="Why it was merged (sitrep why).")
+    copies: list[Copy] = Field(default_factory=list,
+                               description="Other outlets' copies of this report.")
 
 
 class Figure(BaseModel):
@@ -163,7 +176,7 @@ class Stats(BaseModel):
 class LineResult(BaseModel):
     line: int
     id: str | None
-    status: Literal["stored", "replaced", "unchanged", "failed"]
+    status: Literal["stored", "replaced", "unchanged", "duplicate", "failed"]
     events: int = 0
     error: dict[str, Any] | None = None
 

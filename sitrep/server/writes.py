@@ -54,31 +54,23 @@ def _items(body: bytes, content_type: str) -> list[Any]:
 
 
 def _ingest(request: Request, items: list[Any]) -> dict[str, Any]:
+    """Ingest as ``sitrep ingest`` does (copies of stored reports kept as extra sources): one
+    outcome per line, in order, bad lines included."""
+    from sitrep.store.dedup import Dedup
     from sitrep.store.ingest import ingest
 
     app = state(request)
-    results: list[dict[str, Any] | None] = []
-    pending: list[int] = []
-    for n, item in enumerate(items, 1):
-        if isinstance(item, SitrepError):
-            results.append({"line": n, "id": item.report_id, "status": "failed", "events": 0,
-                            "error": {"code": item.code, "message": item.message}})
-        else:
-            results.append(None)
-            pending.append(n)
-    done = iter(pending)
+    results: list[dict[str, Any]] = []
 
     def outcome(result: Any, status: str) -> None:
-        n = next(done)
-        results[n - 1] = {"line": n, "id": result.id, "status": status,
-                          "events": len(result.events),
-                          "error": result.error.to_dict() if result.error else None}
+        results.append({"line": len(results) + 1, "id": result.id, "status": status,
+                        "events": len(result.events),
+                        "error": result.error.to_dict() if result.error else None})
 
-    ingest(app.store, [i for i in items if not isinstance(i, SitrepError)],
-           extractor=app.extractor, on_result=outcome)
-    final = [r for r in results if r is not None]
-    return {"results": final, "stored": sum(r["status"] in ("stored", "replaced") for r in final),
-            "failed": sum(r["status"] == "failed" for r in final)}
+    ingest(app.store, items, extractor=app.extractor, on_result=outcome, dedup=Dedup())
+    return {"results": results,
+            "stored": sum(r["status"] in ("stored", "replaced") for r in results),
+            "failed": sum(r["status"] == "failed" for r in results)}
 
 
 @router.post("/api/reports", response_model=models.IngestResult, tags=["reports"],

@@ -23,7 +23,7 @@ from sqlalchemy import Select, Text, func, or_, select, true, type_coerce
 from sitrep.records import ACLED_TYPES, PLOVER_EVENTS
 from sitrep.store import errors
 from sitrep.store.db import Store
-from sitrep.store.models import events, figures, mentions, reports
+from sitrep.store.models import copies, events, figures, mentions, reports
 
 # Matches the partial index's condition (``not_event = 1`` on SQLite), so the planner uses it.
 NOT_EVENT = events.c.not_event == true()
@@ -207,7 +207,9 @@ def get_event(store: Store, event_id: str) -> dict[str, Any]:
 def why(store: Store, event_id: str) -> dict[str, Any]:
     """The reports merged into an event, how each joined, and the history of its figures.
 
-    An id of one report's event (a mention) finds the merged event that holds it.
+    An id of one report's event (a mention) finds the merged event that holds it. Each report
+    lists its ``copies``: other outlets' near-identical texts, kept as extra sources rather
+    than coded again (``sitrep.store.dedup``).
     """
     with store.read() as connection:
         row = connection.execute(select(events.c.id, events.c.event_id, events.c.record).where(
@@ -221,8 +223,8 @@ def why(store: Store, event_id: str) -> dict[str, Any]:
             raise errors.error(errors.NO_EVENT, event_id=event_id, db=store.display)
         members = connection.execute(
             select(mentions.c.id, mentions.c.event_id, mentions.c.reason, mentions.c.sentence,
-                   mentions.c.record, reports.c.document_id, reports.c.source, reports.c.url,
-                   reports.c.published)
+                   mentions.c.record, mentions.c.report_id, reports.c.document_id,
+                   reports.c.source, reports.c.url, reports.c.published)
             .join(reports, reports.c.id == mentions.c.report_id)
             .where(mentions.c.event_pk == row.id).order_by(mentions.c.id)).all()
         history = connection.execute(
@@ -231,6 +233,16 @@ def why(store: Store, event_id: str) -> dict[str, Any]:
             .join(reports, reports.c.id == mentions.c.report_id)
             .where(figures.c.event_pk == row.id)
             .order_by(figures.c.kind, figures.c.published, figures.c.id)).all()
+        found: dict[int, list[dict[str, Any]]] = {}
+        for c in connection.execute(
+                select(copies.c.report_pk, copies.c.document_id, copies.c.source, copies.c.url,
+                       copies.c.title, copies.c.published, copies.c.similarity)
+                .where(copies.c.report_pk.in_({m.report_id for m in members}))
+                .order_by(copies.c.id)):
+            found.setdefault(c.report_pk, []).append({
+                "document_id": c.document_id, "source": c.source, "url": c.url,
+                "title": c.title, "published": c.published.isoformat() if c.published else None,
+                "similarity": round(c.similarity, 3)})
     return {
         "event_id": row.event_id,
         "event": row.record,
@@ -239,7 +251,7 @@ def why(store: Store, event_id: str) -> dict[str, Any]:
             "published": m.published.isoformat() if m.published else None,
             "report_event_id": m.event_id, "sentence": m.sentence,
             "fatalities": (m.record.get("fatalities") or {}).get("best"),
-            "how": m.reason,
+            "how": m.reason, "copies": found.get(m.report_id, []),
         } for m in members],
         "figures": [{
             "kind": f.kind, "document_id": f.document_id,
@@ -265,6 +277,11 @@ def why_text(explanation: dict[str, Any]) -> str:
                      f"{report['published'] or 'undated'}) {report['url'] or ''}".rstrip())
         if report["sentence"]:
             lines.append(f"   \"{report['sentence']}\"")
+        for copy in report.get("copies") or ():
+            outlet = copy["source"] or "unknown source"
+            lines.append(f"   also published: {copy['document_id']} ({outlet}, "
+                         f"{copy['published'] or 'undated'}) {copy['url'] or ''} "
+                         f"(similarity {copy['similarity']})")
         how = report["how"] or {}
         if how.get("seed"):
             lines.append("   first report of this event")

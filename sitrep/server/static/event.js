@@ -100,6 +100,16 @@
       box.append(el("h3", {text: `${s.source || "unknown outlet"} · ${s.published || "undated"}` +
                                  (s.title ? ` · ${s.title}` : "")}));
       if (s.url) box.append(link(s.url));
+      if ((s.copies || []).length) {
+        const also = el("ul", {class: "copies"});
+        for (const c of s.copies) {
+          const item = el("li", {text: `Also published by ${c.source || "unknown outlet"} · ` +
+                                       `${c.published || "undated"} (similarity ${c.similarity}) `});
+          if (c.url) item.append(link(c.url));
+          also.append(item);
+        }
+        box.append(also);
+      }
       box.append(highlighted(s.text, s.spans));
       sources.append(box);
     }
