@@ -63,37 +63,11 @@ def row_items(rows: Iterable[tuple[Any, int]]) -> Iterator[Item]:
 
 
 def warc_reports(name: str, data: bytes) -> Iterator[Report | errors.SitrepError]:
-    """The HTML responses of one WARC file (gzipped or not) as reports, ids from the
-    ``WARC-Record-ID``, the URL and the capture date kept.
+    """The HTML responses of one WARC file (gzipped or not) as reports, read by the same
+    reader as ``sitrep extract crawl.warc.gz``, so both give the same ids and texts."""
+    from sitrep.sources.warc import read_warc  # (warcio undoes a WARC.gz's gzip itself)
 
-    A small reader of our own: ``sitrep.sources`` has no WARC reader on this branch yet.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-
-    from sitrep.sources import decode, html_to_report
-
-    for record in ArchiveIterator(io.BytesIO(data)):
-        if record.rec_type != "response":
-            continue
-        content_type = (record.http_headers.get_header("Content-Type") or ""
-                        if record.http_headers else "")
-        if "html" not in content_type.lower():
-            continue
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-        captured = (record.rec_headers.get_header("WARC-Date") or "")[:10]
-        try:
-            published = date.fromisoformat(captured) if captured else None
-        except ValueError:
-            published = None
-        try:
-            report = html_to_report(decode(record.content_stream().read()),
-                                    record_id or None, url, published)
-            report.url = url
-            yield report
-        except errors.SitrepError as exc:
-            exc.report_id = exc.report_id or record_id or url
-            yield exc
+    yield from read_warc(io.BytesIO(data), name)
 
 
 def warc_items(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[tuple[str, int], Any]]:
