@@ -201,8 +201,17 @@ def acled_row(record: Record) -> list[Any]:
         location.get("admin1"), location.get("admin2"), "", location.get("name"),
         location.get("lat"), location.get("lon"), location.get("geo_precision"),
         _sources(record), "", record.get("notes"),
-        _count(record, "fatalities").get("best") or 0, "", _timestamp(record),
+        _count(record, "fatalities").get("best") or 0, _tags(record), _timestamp(record),
     ]
+
+
+def _tags(record: dict[str, Any]) -> str:
+    """ACLED's free-text ``tags`` column says which fields an analyst corrected, so a CSV
+    user sees it without the record (``sitrep.store.corrections``)."""
+    if not record.get("corrected"):
+        return ""
+    fields = sorted(record.get("corrected_fields") or {})
+    return "sitrep corrected: " + ", ".join(fields) if fields else "sitrep corrected"
 
 
 @exporter("acled-csv", ".csv", "ACLED's columns in ACLED's order")

@@ -56,6 +56,23 @@ def test_store_corrections_field_kept_beside_machine_value(store):
     assert corrections.machine_record(corrected)["fatalities"]["best"] == 8
 
 
+def test_store_corrections_said_in_the_acled_csv_tags(store):
+    import csv
+    import io
+
+    from sitrep.exporters import export_acled
+
+    put(store, strike("a", 8), strike("b", 3, place="Odesa", day="2024-05-02"))
+    kharkiv = only(store, country=None, min_fatalities=5)
+    corrections.correct(store, kharkiv["event_id"], "fatalities", 9, author="ana")
+    out = io.BytesIO()
+    export_acled(query_events(store), out)
+    rows = {r["location"]: r for r in csv.DictReader(io.StringIO(out.getvalue().decode()))}
+    assert rows["Kharkiv"]["fatalities"] == "9"
+    assert rows["Kharkiv"]["tags"] == "sitrep corrected: fatalities"
+    assert rows["Odesa"]["tags"] == ""
+
+
 def test_store_corrections_survive_remerge(store):
     put(store, strike("a", 8))
     event_id = only(store)["event_id"]
