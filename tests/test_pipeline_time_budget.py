@@ -79,3 +79,29 @@ def test_pipeline_default_time_budget_is_generous() -> None:
 
 def test_pipeline_registry_keeps_test_stage_out_of_defaults() -> None:
     assert "test_runaway" in STAGES and "test_runaway" not in Settings().stages
+
+
+SETUPS: list[float] = []
+
+
+def _slow_setup() -> None:
+    """Stands for the gazetteer index built on a fresh machine (a minute, once)."""
+    SETUPS.append(time.monotonic())
+    time.sleep(0.8)
+
+
+@stage("test_needs_setup", setup=_slow_setup)
+def _needs_setup(document: Document) -> None:
+    pass
+
+
+def test_pipeline_time_budget_leaves_out_stage_setup(pipeline) -> None:
+    settings = Settings(stages=("places", "dates", "test_needs_setup", "counts", "detection",
+                                "coreference"), time_budget=0.5)
+    fresh = Pipeline(settings)
+    fresh._nlp = pipeline.nlp
+    SETUPS.clear()
+    results = list(fresh.pipe([Report("first", "Two people were killed in Kharkiv on Monday."),
+                               Report("second", "A soldier was injured near Kherson.")]))
+    assert [r.error for r in results] == [None, None]  # the 0.8 s setup is not the report's
+    assert len(SETUPS) == 1  # once a pipeline

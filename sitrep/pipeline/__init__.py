@@ -56,6 +56,16 @@ class Pipeline:
             raise ValueError(f"unknown pipeline stages: {', '.join(missing)}")
         self.stages: list[StageInfo] = [STAGES[s] for s in self.settings.stages]
         self._nlp: Language | None = None
+        self._ready = False
+
+    def prepare(self) -> None:
+        """Load what the stages need (the model, the gazetteer index, built on first use)
+        once, outside any report's time budget."""
+        if not self._ready:
+            for info in self.stages:
+                if info.setup is not None:
+                    info.setup()
+            self._ready = True
 
     @property
     def nlp(self) -> Language:
@@ -72,6 +82,7 @@ class Pipeline:
     def run_stages(self, document: Document) -> DocumentResult:
         from sitrep.pipeline.assemble import assemble
 
+        self.prepare()
         budget = self.settings.time_budget
         if budget and document.deadline is None:
             document.budget = budget

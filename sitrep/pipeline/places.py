@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     pass
 
 
-@stage("places", assigns=("places", "focus_country", "focus_admin1"))
+@stage("places", assigns=("places", "focus_country", "focus_admin1"), setup=get_gazetteer)
 def places(document: Document) -> None:
     find_places(document)
 

@@ -16,18 +16,22 @@ class StageInfo:
     func: StageFn
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
+    # Loads what the stage needs once (an index, a model) before any report's time budget
+    # starts: building the gazetteer on a fresh machine takes a minute, no report's fault.
+    setup: Callable[[], object] | None = None
 
 
 STAGES: dict[str, StageInfo] = {}
 
 
 def stage(
-    name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()
+    name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (),
+    setup: Callable[[], object] | None = None,
 ) -> Callable[[StageFn], StageFn]:
     """Register ``func`` as the pipeline stage ``name`` (a ``Document -> None`` callable)."""
 
     def register(func: StageFn) -> StageFn:
-        STAGES[name] = StageInfo(name, func, tuple(requires), tuple(assigns))
+        STAGES[name] = StageInfo(name, func, tuple(requires), tuple(assigns), setup)
         return func
 
     return register
