@@ -283,7 +283,7 @@ DOC_START, DOC_END = "<!-- serve_load:start -->", "<!-- serve_load:end -->"
 def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
     """Replace (or append) the serve section of docs/BENCHMARKS.md."""
     api, first = out["api_events"], out.get("first_load") or {}
-    load_avg = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    load_avg = " / ".join(f"{v:.1f}" for v in api.get("load_average") or os.getloadavg())
     lines = [
         DOC_START, "## sitrep serve (`python bench/serve_load.py --write-doc`)", "",
         f"Measured {date.today().isoformat()} on the 2-core development machine, shared with "
@@ -304,16 +304,14 @@ def write_doc(out: dict, path: Path, args: argparse.Namespace) -> None:
                      f"ms**, {first['bytes_before_event_data']:,} bytes before event data | "
                      "< 1.5 s, < 1 MB |")
     capacity = 1000 / api["server_cpu_ms_per_request"]
-    lines += ["", f"With 50 connections the latency is the queue (Little's law: 50 / "
-              f"{api['requests_per_s']} requests a second = {50 / api['requests_per_s']:.2f} s "
-              "on average): the machine's two cores were shared with other jobs, so the server "
-              "and the client together got a fraction of one. On a core of its own, the "
-              f"server's CPU time a request answers {capacity:.0f} requests a second, which "
-              f"puts 50 connections at about {50000 / capacity:.0f} ms each; the client, at "
-              f"{api['client_cpu_ms_per_request']} ms a request, needs a core of its own too.",
+    lines += ["", f"Little's law: {args.connections} connections / {api['requests_per_s']} "
+              f"requests a second = {args.connections / api['requests_per_s'] * 1000:.0f} ms "
+              "on average, so the latency is the queue for the CPU; the server's CPU time a "
+              f"request would answer {capacity:.0f} requests a second on a core of its own.",
               "", "Read responses are cached per server process while the store's write "
               "generation is unchanged (`SITREP_SERVE_CACHE`, 512 responses; 0 turns it "
-              "off); the 335 possible windows of the run are each computed once.", DOC_END, ""]
+              "off); the 335 possible windows of the run are each computed once. Run with "
+              "`SITREP_SERVE_CACHE=0` for the uncached figure.", DOC_END, ""]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if DOC_START in text:
         text = (text[:text.index(DOC_START)]
