@@ -71,7 +71,8 @@ _PIPELINE: Pipeline | None = None
 
 
 def _start_worker(settings: Settings, log_level: int) -> None:
-    """Build the worker's pipeline once and load the model now, not on the first chunk."""
+    """Build the worker's pipeline once and load its model and data now, not on the first
+    chunk."""
     global _PIPELINE
     logger = logging.getLogger("sitrep")
     if not logger.handlers:  # the fork server starts without the CLI's handler
@@ -81,6 +82,7 @@ def _start_worker(settings: Settings, log_level: int) -> None:
     logger.setLevel(log_level)
     _PIPELINE = Pipeline(settings)
     _PIPELINE.nlp  # noqa: B018 - loads the model
+    _PIPELINE.prepare()  # and what the stages load (the gazetteer index)
 
 
 def _code_chunk(chunk: list[Report | _Failed], batch_size: int
