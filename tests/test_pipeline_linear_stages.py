@@ -15,6 +15,7 @@ CASES = [
     ("places", "Kharkiv, Kyiv, Odesa, Aleppo, Gao and Mogadishu. ", 60),
     ("places", "Kharkiv, ", 400),
     ("dates", "3 March 2023, ", 500),
+    ("actors", "killed ", 300),
 ]
 
 

@@ -254,8 +254,27 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return [token, *[t for t in token.conjuncts if t.i > token.i]]
 
 
+def _kids(token: Token, *deps: str) -> list[Token]:
+    """``token``'s children with these dependency labels, in text order, from an index built
+    once a document: the agent search asks each trigger's verbs for their subjects, and in a
+    degenerate parse (a text of repeated trigger words) one verb heads thousands of tokens, so
+    scanning ``children`` each time made the stage quadratic."""
+    doc = token.doc
+    index = doc.user_data.get("sitrep.kids")
+    if index is None:
+        index = {}
+        for t in doc:
+            if t.head.i != t.i:
+                index.setdefault((t.head.i, t.dep_), []).append(t.i)
+        doc.user_data["sitrep.kids"] = index
+    found = [i for dep in deps for i in index.get((token.i, dep), ())]
+    if len(deps) > 1:
+        found.sort()
+    return [doc[i] for i in found]
+
+
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return bool(_kids(verb, "nsubjpass", "auxpass"))
 
 
 def _agent_candidates(trigger: Token) -> list[Token]:
@@ -266,10 +285,9 @@ def _agent_candidates(trigger: Token) -> list[Token]:
         verb = trigger
         for _ in range(3):
             if _is_passive(verb):
-                out += [g for c in verb.children if c.dep_ == "agent"
-                        for g in c.children if g.dep_ == "pobj"]
+                out += [g for c in _kids(verb, "agent") for g in _kids(c, "pobj")]
             else:
-                out += [c for c in verb.children if c.dep_ == "nsubj"]
+                out += _kids(verb, "nsubj")
                 if not out and verb.dep_ in ("acl", "relcl") and (
                         verb.tag_ in ("VBD", "VBG") or verb.lemma_.lower() in INTRANSITIVE_VERBS):
                     out.append(verb.head)  # "gunmen firing at ...", "students protested"
@@ -279,9 +297,8 @@ def _agent_candidates(trigger: Token) -> list[Token]:
                 break
             verb = verb.head
     else:
-        out += [c for c in trigger.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
-        out += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
-                for g in c.children if g.dep_ == "pobj"]
+        out += [c for c in _kids(trigger, "poss", "compound", "amod", "nmod") if c.i < trigger.i]
+        out += [g for c in _kids(trigger, "prep") if c.lower_ == "by" for g in _kids(c, "pobj")]
         node = trigger
         for _ in range(4):  # climb "a flurry of missile and drone strikes" to its verb
             if node.dep_ not in ("dobj", "pobj", "prep", "conj", "compound", "nmod", "appos",
