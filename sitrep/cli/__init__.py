@@ -32,7 +32,7 @@ log = logging.getLogger("sitrep")
 
 # One module a command group, each with ``register(app)``; the order is the order of --help.
 COMMAND_GROUPS: tuple[str, ...] = ("sitrep.cli.extract", "sitrep.cli.gazetteer",
-                                   "sitrep.cli.store", "sitrep.cli.eval")
+                                   "sitrep.cli.store", "sitrep.cli.eval", "sitrep.cli.train")
 
 
 app = typer.Typer(

@@ -175,9 +175,18 @@ def extract(
                                            help="Output format; auto is table on a terminal, "
                                                 "jsonl otherwise.")] = Format.auto,
     published: PublishedOpt = None,
+    typing_model: Annotated[str | None, typer.Option(
+        "--typing-model", metavar="MODEL", envvar="SITREP_TYPING_MODEL",
+        help="Typing model trained with 'sitrep train typing' (default: the shipped one).")
+    ] = None,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
+    from sitrep.pipeline import typing as typing_stage
+
+    # read the model before any report, so a bad file is one coded error (E013), not one per
+    # report
+    typing_stage.use_model(typing_model)
 
     reports = read_reports(paths, published)
     tally = _Tally()

@@ -22,18 +22,23 @@ What this stage leaves for later ones, in ``document.extras``:
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from sitrep import errors
 from sitrep.document import Document, EventDraft
+from sitrep.errors import SitrepError
 from sitrep.pipeline.kinds import KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import ACLED_TYPES, Plover
@@ -138,12 +143,21 @@ def _stem(word: str) -> str:
 
 
 def features(text: str) -> set[str]:
-    """Word, stem and stem-bigram features of a text (binary bag)."""
-    words = ["<num>" if w.isdigit() else w for w in _WORD.findall(text.lower())]
+    """Word, stem and stem-bigram features of a text (binary bag), plus the rules' cue words.
+
+    The cues (``c:force``, ``c:intervention``, ``c:state+nonstate``...) carry what a bag of words
+    spreads over many spellings: tear gas and water cannon are one "intervention", and pairs of
+    cues say what single words cannot (state and non-state armed actors together: a clash).
+    """
+    low = text.lower()
+    words = ["<num>" if w.isdigit() else w for w in _WORD.findall(low)]
     stems = [_stem(w) for w in words]
     feats = {f"w:{w}" for w in words}
     feats.update(f"s:{s}" for s in stems)
     feats.update(f"b:{a}_{b}" for a, b in pairwise(stems))
+    cues = sorted(_cues(low))
+    feats.update(f"c:{c}" for c in cues)
+    feats.update(f"c:{a}+{b}" for i, a in enumerate(cues) for b in cues[i + 1:])
     return feats
 
 
@@ -151,17 +165,36 @@ def features(text: str) -> set[str]:
 # The classifier
 
 
+FORMAT = "sitrep-typing-2"
+# Where users point sitrep at a model they trained (``sitrep train typing``).
+MODEL_ENV = "SITREP_TYPING_MODEL"
+
+
+class ModelError(SitrepError):
+    """A typing model file that cannot be used (code E013), naming the file."""
+
+    def __init__(self, path: str | Path, detail: str) -> None:
+        err = errors.error(errors.BAD_TYPING_MODEL, path=path, detail=detail)
+        super().__init__(err.code, err.message)
+        self.path = str(path)
+
+
 @dataclass
 class TypingModel:
-    """Multinomial logistic regression over a fixed feature vocabulary."""
+    """Multinomial logistic regression over a fixed feature vocabulary.
+
+    ``meta`` records what the model was trained on (files, row and label counts), when, by which
+    sitrep, and its cross-validated figures; ``sitrep info`` shows it.
+    """
 
     labels: list[str]
     vocab: dict[str, int]
     weights: np.ndarray  # (len(vocab), len(labels))
     bias: np.ndarray  # (len(labels),)
+    meta: dict[str, Any] = field(default_factory=dict)
 
-    def scores(self, text: str) -> np.ndarray:
-        rows = [self.vocab[f] for f in features(text) if f in self.vocab]
+    def scores_features(self, feats: Iterable[str]) -> np.ndarray:
+        rows = [self.vocab[f] for f in feats if f in self.vocab]
         z = self.bias.astype(np.float64).copy()
         if rows:
             z += self.weights[rows].sum(axis=0) / math.sqrt(len(rows))
@@ -169,10 +202,16 @@ class TypingModel:
         p = np.exp(z)
         return p / p.sum()
 
-    def classify(self, text: str) -> list[tuple[str, float]]:
-        p = self.scores(text)
+    def scores(self, text: str) -> np.ndarray:
+        return self.scores_features(features(text))
+
+    def classify_features(self, feats: Iterable[str]) -> list[tuple[str, float]]:
+        p = self.scores_features(feats)
         order = np.argsort(-p, kind="stable")
         return [(self.labels[i], float(p[i])) for i in order]
+
+    def classify(self, text: str) -> list[tuple[str, float]]:
+        return self.classify_features(features(text))
 
     def to_json(self) -> dict[str, object]:
         """Weights as int8 per label (with a scale), so the artefact stays small."""
@@ -181,7 +220,8 @@ class TypingModel:
         q = np.round(self.weights / scale).astype(np.int8)
         vocab = sorted(self.vocab, key=self.vocab.__getitem__)
         return {
-            "format": "sitrep-typing-1",
+            "format": FORMAT,
+            "meta": self.meta,
             "labels": self.labels,
             "vocab": vocab,
             "scale": [float(s) for s in scale],
@@ -190,89 +230,86 @@ class TypingModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> TypingModel:
-        labels = list(data["labels"])  # type: ignore[call-overload]
-        vocab_list = list(data["vocab"])  # type: ignore[call-overload]
-        q = np.frombuffer(base64.b64decode(str(data["weights_int8"])), dtype=np.int8)
-        scale = np.asarray(data["scale"], dtype=np.float32)
-        weights = q.reshape(len(vocab_list), len(labels)).astype(np.float32) * scale
-        return cls(labels, {f: i for i, f in enumerate(vocab_list)}, weights,
-                   np.asarray(data["bias"], dtype=np.float32))
+    def from_json(cls, data: dict[str, Any], path: str | Path = "<model>") -> TypingModel:
+        """The model of a parsed file; ModelError when it is of another format or damaged."""
+        if not isinstance(data, dict) or "format" not in data:
+            raise ModelError(path, "not a sitrep typing model")
+        if data["format"] != FORMAT:
+            raise ModelError(path, f"format '{data['format']}', this sitrep reads '{FORMAT}'")
+        try:
+            labels = [str(lab) for lab in data["labels"]]
+            unknown = sorted(set(labels) - set(LABELS))
+            if unknown:
+                raise ValueError(f"unknown labels {', '.join(unknown)}")
+            vocab_list = [str(f) for f in data["vocab"]]
+            q = np.frombuffer(base64.b64decode(str(data["weights_int8"]), validate=True),
+                              dtype=np.int8)
+            scale = np.asarray(data["scale"], dtype=np.float32)
+            bias = np.asarray(data["bias"], dtype=np.float32)
+            shape = (len(labels),)
+            if (q.size != len(vocab_list) * len(labels) or scale.shape != shape
+                    or bias.shape != shape or len(labels) < 2):
+                raise ValueError("weights do not match the labels and vocabulary")
+            weights = q.reshape(len(vocab_list), len(labels)).astype(np.float32) * scale
+        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+            raise ModelError(path, f"damaged: {exc}") from None
+        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+        return cls(labels, {f: i for i, f in enumerate(vocab_list)}, weights, bias, meta)
+
+    def write(self, path: str | Path) -> None:
+        """Write the file whole or not at all: a failed write leaves any old model in place."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.to_json(), separators=(",", ":")) + "\n",
+                       encoding="utf-8")
+        tmp.replace(path)
 
 
-def train(
-    texts: Sequence[str],
-    labels: Sequence[str],
-    *,
-    sample_weight: Sequence[float] | None = None,
-    min_df: int = 2,
-    l2: float = 1e-3,
-    epochs: int = 300,
-    lr: float = 0.1,
-    seed: int = 0,
-) -> TypingModel:
-    """Fit the classifier by full-batch Adam on the softmax loss; deterministic for a seed."""
-    rng = np.random.default_rng(seed)
-    feats = [features(t) for t in texts]
-    df: dict[str, int] = {}
-    for fs in feats:
-        for f in fs:
-            df[f] = df.get(f, 0) + 1
-    vocab_list = sorted(f for f, n in df.items() if n >= min_df)
-    vocab = {f: i for i, f in enumerate(vocab_list)}
-    label_list = [lab for lab in LABELS if lab in set(labels)]
-    label_index = {lab: i for i, lab in enumerate(label_list)}
-    n, v, k = len(texts), len(vocab), len(label_list)
-    x = np.zeros((n, v), dtype=np.float32)
-    for r, fs in enumerate(feats):
-        cols = [vocab[f] for f in fs if f in vocab]
-        if cols:
-            x[r, cols] = 1.0 / math.sqrt(len(cols))
-    y = np.zeros((n, k), dtype=np.float32)
-    y[np.arange(n), [label_index[lab] for lab in labels]] = 1.0
-    sw = np.ones(n, dtype=np.float32) if sample_weight is None else np.asarray(
-        sample_weight, dtype=np.float32)
-    sw = sw / sw.sum()
-    w = (rng.standard_normal((v, k)) * 1e-3).astype(np.float32)
-    b = np.zeros(k, dtype=np.float32)
-    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
-    m_b, v_b = np.zeros_like(b), np.zeros_like(b)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for step in range(1, epochs + 1):
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        g = (p - y) * sw[:, None]
-        g_w = x.T @ g + l2 * w
-        g_b = g.sum(axis=0)
-        for param, grad, m, s in ((w, g_w, m_w, v_w), (b, g_b, m_b, v_b)):
-            m *= beta1
-            m += (1 - beta1) * grad
-            s *= beta2
-            s += (1 - beta2) * grad * grad
-            param -= lr * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + eps)
-    return TypingModel(label_list, vocab, w, b)
+def read_model(path: str | Path) -> TypingModel:
+    """A model file, or ModelError naming it (unreadable, not JSON, other format, damaged)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(path, f"cannot read it: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(path, f"not JSON ({exc.msg} at line {exc.lineno})") from None
+    return TypingModel.from_json(data, path)
 
 
 _override: list[TypingModel] = []
 
 
-@lru_cache(maxsize=1)
-def _load_default() -> TypingModel | None:
-    if not MODEL_PATH.exists():
-        return None
-    return TypingModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+@lru_cache(maxsize=4)
+def _load_file(path: str, mtime: float) -> TypingModel:
+    return read_model(path)
+
+
+def model_path() -> Path:
+    """The model in use: ``SITREP_TYPING_MODEL`` when set, else the shipped one."""
+    chosen = os.environ.get(MODEL_ENV)
+    return Path(chosen) if chosen else MODEL_PATH
 
 
 def load_model() -> TypingModel | None:
-    """The shipped model, loaded once per process (or one set by ``use_model`` for measuring)."""
-    return _override[-1] if _override else _load_default()
+    """The model in use, loaded once per process and file (or one set by ``use_model``)."""
+    if _override:
+        return _override[-1]
+    path = model_path()
+    if not path.exists():
+        if path != MODEL_PATH:
+            raise ModelError(path, "no such file")
+        return None
+    return _load_file(str(path), path.stat().st_mtime)
 
 
-def use_model(model: TypingModel | None) -> None:
-    """Replace the shipped model (cross-validation trains one per fold); None restores it."""
+def use_model(model: TypingModel | str | Path | None) -> None:
+    """Use another model (a file, or one trained in memory for cross-validation); None restores
+    the default. A file is read at once, so a bad one fails here, naming itself."""
     _override.clear()
+    if isinstance(model, (str, Path)):
+        model = read_model(model)
     if model is not None:
         _override.append(model)
 
