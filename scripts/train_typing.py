@@ -137,10 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--cv", action="store_true", help="report CV figures, write nothing")
     parser.add_argument("--no-cv", action="store_true", help="write without measuring")
+    parser.add_argument("--save-cv", type=Path, help="also write the CV figures to this file")
+    parser.add_argument("--cv-from", type=Path,
+                        help="record the CV figures saved by --save-cv instead of measuring")
     args = parser.parse_args(argv)
-    cv = [] if args.no_cv else cross_validations()
+    if args.cv_from:
+        cv = [training.CVResult(r.pop("kind"), int(r.pop("folds")), [], [], r)
+              for r in json.loads(args.cv_from.read_text(encoding="utf-8"))]
+    else:
+        cv = [] if args.no_cv else cross_validations()
     for result in cv:
         print(json.dumps({"kind": result.kind, **result.figures}))
+    if args.save_cv:
+        args.save_cv.write_text(json.dumps([{"kind": r.kind, "folds": r.folds, **r.figures}
+                                            for r in cv]), encoding="utf-8")
     if args.cv:
         return 0
     data = corpus(ACLED_PATH) + corpus(CASE_PATH) + corpus(OWN_PATH)

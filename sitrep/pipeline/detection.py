@@ -68,7 +68,20 @@ TRIGGERS: dict[str, str] = {
     "incident": "attack", "fire": "attack", "land": "attack", "pound": "shelling",
     "slam": "attack", "surrender": "agreement", "jail": "arrest", "imprison": "arrest",
     "advance": "clash", "disperse": "protest", "dispersal": "protest", "abuse": "attack",
+    # diplomacy, whatever its wording: talks held, hosts, signatures, aid given or pledged
+    "discuss": "meeting", "consultation": "meeting", "dialogue": "meeting", "host": "meeting",
+    "sign": "agreement", "treaty": "agreement", "pact": "agreement", "memorandum": "agreement",
+    "aid": "aid", "assistance": "aid", "donate": "aid", "donation": "aid", "pledge": "aid",
 }
+# What "signed", "hosted" and "pledged" must take to be diplomacy, not a petition or a party.
+SIGNED = frozenset({"agreement", "deal", "treaty", "accord", "memorandum", "pact", "declaration",
+                    "protocol", "ceasefire", "truce", "communique", "mou"})
+HOSTED = frozenset({"leader", "president", "minister", "delegation", "counterpart", "envoy",
+                    "talk", "summit", "meeting", "king", "premier", "chancellor", "diplomat",
+                    "ambassador", "negotiation", "conference", "secretary"})
+PLEDGED = frozenset({"aid", "support", "assistance", "million", "billion", "fund", "funding",
+                     "money", "loan", "help", "weapon", "arm", "grant", "vaccine", "food",
+                     "dollar", "euro", "$"})
 
 # Triggers that only ever point back at an event told before.
 ANAPHOR_ONLY = frozenset({"incident"})
@@ -337,6 +350,20 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
             return None
     if lemma in {"meet", "meeting", "visit", "summit"}:
         return kind
+    if lemma in {"sign", "host", "pledge", "discuss", "donate"}:
+        if token.pos_ != "VERB":
+            return None
+        objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
+        objs |= {g.lemma_.lower() for c in token.children if c.dep_ == "dobj"
+                 for g in c.children if g.dep_ in {"compound", "nummod", "quantmod", "nmod"}}
+        wanted = {"sign": SIGNED, "host": HOSTED, "pledge": PLEDGED}.get(lemma)
+        if wanted is not None and not objs & wanted and not (
+                lemma == "host" and any(c.dep_ == "dobj" and c.pos_ == "PROPN"
+                                        for c in token.children)):
+            return None
+        return kind
+    if lemma in {"aid", "assistance", "donation"} and token.dep_ in {"compound", "amod"}:
+        return None  # "aid workers", "an aid convoy": people and vehicles, not aid given
     if lemma in {"expel", "sever"}:
         # diplomatic relations broken: "expels diplomats", "severs ties with"
         objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
