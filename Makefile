@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check sitrep tests bench $(wildcard scripts)
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q

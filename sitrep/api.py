@@ -9,7 +9,7 @@ from functools import lru_cache
 from sitrep import errors
 from sitrep.config import Settings
 from sitrep.pipeline import Pipeline
-from sitrep.records import DocumentResult, Report
+from sitrep.records import DocumentResult, Place, Report
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def extract(
     pipeline: Pipeline | None = None,
 ) -> DocumentResult:
     """Code one report; problems come back in ``result.error``, never as exceptions."""
-    from sitrep.readers import content_id
+    from sitrep.sources import content_id
 
     report = Report(
         id=id or content_id(text or ""), text=text, published=_as_date(published),
@@ -53,7 +53,7 @@ def extract_batch(
     batch_size: int = 32,
 ) -> Iterator[DocumentResult]:
     """Code many reports lazily, in input order (dicts use the JSONL fields of CLI.md)."""
-    from sitrep.readers import report_from_dict
+    from sitrep.sources import report_from_dict
 
     def items() -> Iterator[Report | errors.SitrepError]:
         for n, r in enumerate(reports, 1):
@@ -66,3 +66,17 @@ def extract_batch(
                 yield r
 
     yield from (pipeline or default_pipeline()).pipe(items(), batch_size=batch_size)
+
+
+def geoparse(text: str) -> list[Place]:
+    """Every place mention in raw text, resolved (parses with the spaCy model)."""
+    from sitrep.document import Document
+    from sitrep.nlp import load_model
+    from sitrep.places.mentions import find_places
+
+    if not isinstance(text, str) or not text.strip():
+        return []
+    doc = load_model()(text)
+    document = Document(report=Report(id="geoparse", text=text), doc=doc)
+    find_places(document)
+    return [m.place for m in document.places]

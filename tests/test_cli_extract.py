@@ -138,7 +138,7 @@ def test_cli_usage_errors_exit_2_with_one_line(args, capsys, monkeypatch) -> Non
 
 
 def test_cli_missing_feature_module_is_a_usage_error(capsys, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "sitrep.geo", None)  # import of sitrep.geo now fails
+    monkeypatch.setitem(sys.modules, "sitrep.places.geocode", None)  # its import now fails
     status, _, err = _run(["geocode", "Kyiv"], capsys)
     assert status == 2 and "not available" in err
 

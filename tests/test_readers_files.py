@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from sitrep import errors
-from sitrep.readers import InputError, read_paths, sniff_kind
 from sitrep.records import Report
+from sitrep.sources import InputError, read_paths, sniff_kind
 
 REPORT = (
     "Armed men attacked a police post on the outskirts of the town early on Sunday, killing "

@@ -10,8 +10,8 @@ import pytest
 
 from sitrep import errors
 from sitrep.config import Settings
-from sitrep.readers import read_stream, report_from_dict
 from sitrep.records import Report
+from sitrep.sources import read_stream, report_from_dict
 
 TEXT = "Security forces dispersed protesters with tear gas in the capital on Saturday."
 

@@ -222,8 +222,8 @@ def row_columns(store) -> list[tuple]:
     from sqlalchemy import select
 
     from sitrep.store.bulk import PLACED
-    from sitrep.store.ingest import event_columns
     from sitrep.store.models import events
+    from sitrep.store.rows import event_columns
 
     out = []
     with store.read() as connection:
@@ -313,8 +313,8 @@ def test_store_batching_rows_as_a_rebuild_writes_them(story, batch, url, monkeyp
     are those that rebuilding each event from its stored mentions writes through SQLAlchemy."""
     from sqlalchemy import select
 
-    from sitrep.store.ingest import refresh_event
     from sitrep.store.models import events
+    from sitrep.store.rows import refresh_event
 
     monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "BATCH_REPORTS", batch)
     reports, extractor = prepared(MOVES if story == "moves" else STORIES[story])

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover
 
 from sitrep import __version__, errors
 from sitrep.cli.common import UsageProblem
-from sitrep.readers import InputError
+from sitrep.sources import InputError
 
 log = logging.getLogger("sitrep")
 

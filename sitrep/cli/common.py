@@ -16,7 +16,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from sitrep.readers import InputError
+from sitrep.sources import InputError
 
 
 class UsageProblem(Exception):
@@ -47,7 +47,7 @@ def _published(value: str | None) -> date | None:
 
 
 def read_reports(paths: list[str] | None, published: str | None) -> Iterator[Any]:
-    from sitrep.readers import check_paths, read_paths
+    from sitrep.sources import check_paths, read_paths
 
     day = _published(published)
     try:

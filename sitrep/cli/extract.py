@@ -215,9 +215,9 @@ def geoparse(
 ) -> None:
     """Find every place mention in reports and resolve each to a GeoNames entry."""
     from sitrep.config import Settings
-    from sitrep.readers import check_text
+    from sitrep.sources import check_text
 
-    geo = lazy("sitrep.geo", "geoparsing")
+    geo = lazy("sitrep.api", "geoparsing")
     settings = Settings()
     reports = read_reports(paths, published)
     failed = 0
@@ -255,7 +255,7 @@ def geocode(
     format: Annotated[GeoFormat, typer.Option("--format", "-f")] = GeoFormat.jsonl,
 ) -> None:
     """Resolve place strings to the best GeoNames entry (null fields when nothing matched)."""
-    geo = lazy("sitrep.geo", "geocoding")
+    geo = lazy("sitrep.places.geocode", "geocoding")
     # Every query named on the command line gets its row, "" included (null fields), so output
     # lines up with input; blank lines of stdin are only spacing.
     lines = queries if queries else (q for q in (line.strip() for line in sys.stdin) if q)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sitrep.cli.common import UsageProblem, lazy
-from sitrep.readers import InputError
+from sitrep.sources import InputError
 
 
 class GazetteerFormat(StrEnum):
@@ -41,7 +41,8 @@ def gazetteer_load(
         "--country", metavar="CC", help="ISO 3166-1 alpha-2 code for every row.")] = None,
 ) -> None:
     """Add places to the gazetteer; loading the same file twice changes nothing."""
-    from sitrep.readers import check_paths
+    from sitrep.places.loaders import geonames_kind
+    from sitrep.sources import check_paths
 
     columns = parse_mapping(mapping)
     if country is not None and (len(country) != 2 or not country.isalpha()):
@@ -50,10 +51,9 @@ def gazetteer_load(
         check_paths([path])
     except InputError as exc:
         raise UsageProblem(str(exc)) from None
-    gazetteer = lazy("sitrep.gazetteer", "the gazetteer")
+    gazetteer = lazy("sitrep.places.index", "the gazetteer")
     added = gazetteer.load(path, format.value, columns, country.upper() if country else None)
-    sniff = getattr(gazetteer, "geonames_kind", None)
-    names = format is GazetteerFormat.geonames and sniff and sniff(path) == "alternate_names"
+    names = format is GazetteerFormat.geonames and geonames_kind(path) == "alternate_names"
     typer.echo(f"added {added} {'alternate name(s)' if names else 'place(s)'} from {path}")
 
 
@@ -75,14 +75,14 @@ def gazetteer_download(
 
     from sitrep.config import Settings
 
-    fetcher = lazy("sitrep.geonames_download", "the GeoNames downloader")
+    fetcher = lazy("sitrep.places.download", "the GeoNames downloader")
     target = Path(dest) if dest else Path(Settings().home) / "geonames"
     try:
         dumps = fetcher.download(country, target, alternate_names=alternate_names, url=url)
     except fetcher.DownloadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    gazetteer = lazy("sitrep.gazetteer", "the gazetteer")
+    gazetteer = lazy("sitrep.places.index", "the gazetteer")
     for dump in dumps:
         added = gazetteer.load(dump.path, "geonames", None, None)
         what = "place(s)" if dump.kind == "places" else "alternate name(s)"

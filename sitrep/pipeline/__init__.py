@@ -62,7 +62,7 @@ class Pipeline:
 
     def check(self, report: Report) -> None:
         """Refuse reports the pipeline cannot code, with a coded error."""
-        from sitrep.readers import check_text
+        from sitrep.sources import check_text
 
         check_text(report.text, self.settings)
 

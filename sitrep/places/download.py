@@ -3,7 +3,7 @@
 The embedded tier stops at places of 500 people; conflict reports name villages far below that.
 GeoNames publishes one zip per country with every place (``UA.zip`` holds ``UA.txt``) and one
 with its alternate names in every script (``alternatenames/UA.zip``). This module only fetches and
-unpacks them: loading goes through ``sitrep.gazetteer.load`` like a file the user brings, so an
+unpacks them: loading goes through ``sitrep.places.index.load`` like a file the user brings, so an
 offline machine gets the same result from files copied by hand.
 """
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from sitrep.gazetteer import (
+from sitrep.places.gazetteer import (
     ADMIN1,
     ADMIN2,
     ALTERNATE,
@@ -28,12 +28,11 @@ from sitrep.gazetteer import (
     WATERS,
     Entry,
     Gazetteer,
-    get_gazetteer,
-    name_key,
     strip_type_words,
-    translit_key,
-    us_state_abbreviations,
 )
+from sitrep.places.index import get_gazetteer
+from sitrep.places.names import name_key, translit_key
+from sitrep.places.tables import us_state_abbreviations
 from sitrep.records import Place
 
 _similarity = Levenshtein.normalized_similarity  # ``spelling_similarity`` without its frame
@@ -382,18 +381,3 @@ def entry_place(start: int, end: int, text: str, entry: Entry | None, score: flo
                  country_code=entry.country_code, admin1=entry.admin1,
                  feature_code=entry.feature_code,
                  score=None if score is None else round(max(0.0, min(1.0, score)), 3))
-
-
-def geoparse(text: str) -> list[Place]:
-    """Every place mention in raw text, resolved (parses with the spaCy model)."""
-    from sitrep.document import Document
-    from sitrep.nlp import load_model
-    from sitrep.pipeline.places import find_places
-    from sitrep.records import Report
-
-    if not isinstance(text, str) or not text.strip():
-        return []
-    doc = load_model()(text)
-    document = Document(report=Report(id="geoparse", text=text), doc=doc)
-    find_places(document)
-    return [m.place for m in document.places]
