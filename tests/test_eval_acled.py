@@ -68,3 +68,11 @@ def test_eval_acled_sample_is_seeded_and_in_order() -> None:
     a, b = sample_rows(rows, 10), sample_rows(rows, 10)
     assert a == b and len(a) == 10 and [r["id"] for r in a] == sorted(r["id"] for r in a)
     assert sample_rows(rows, 0) == rows and sample_rows(rows, None) == rows
+
+
+def test_eval_acled_actor_country_code_read_as_name() -> None:
+    rows = [_row(1, "Arrests", country="Kenya", actor1="Police Forces of Kenya (2013-)")]
+    results = [_result("Arrests", actor1={"name": "Police Forces of Kenya", "inter": 1,
+                                          "country": "KE"})]
+    f = acled.score(rows, results).figures
+    assert f["actor1_exact"] == 0.0 and f["actor1_family"] == 1.0 and f["actor1_country"] == 1.0
