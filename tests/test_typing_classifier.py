@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from sitrep.pipeline import typing as typing_stage
+from sitrep.pipeline import typing_model
 from sitrep.training import typing as training
 from sitrep.training.data import Example
 
@@ -55,8 +56,11 @@ def test_typing_shipped_model_small_and_wordy() -> None:
     assert any("ACLED" in note for note in data["meta"]["notes"])
     assert any(src["name"].startswith("acled_notes") for src in data["meta"]["data"])
     # features only: words, stems, two-word grams and cue names, never whole sentences
-    assert all(len(f.split("_")) <= 2 and " " not in f for f in data["vocab"])
-    assert {f[:2] for f in data["vocab"]} <= {"w:", "s:", "b:", "c:"}
+    words = [f for f in data["vocab"] if not f.startswith("c:")]
+    assert all(len(f.split("_")) <= 2 and " " not in f for f in words)
+    assert {f[:2] for f in words} <= {"w:", "s:", "b:"}
+    cues = set(typing_model._CUES)
+    assert all(set(f[2:].split("+")) <= cues for f in data["vocab"] if f.startswith("c:"))
 
 
 @pytest.mark.parametrize(("text", "label"), [

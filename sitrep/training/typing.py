@@ -46,6 +46,7 @@ class Settings:
     class_power: float = CLASS_POWER
     epochs: int = 20
     seed: int = SEED
+    n_jobs: int = 4  # labels are fitted in parallel threads; results do not depend on it
 
 
 @dataclass
@@ -107,7 +108,7 @@ def fit(examples: Sequence[Example], settings: Settings = Settings(), *,
     labels = [lab for lab in LABELS if lab in present]
     y = np.array([labels.index(e.label) for e in examples])
     clf = SGDClassifier(loss="log_loss", alpha=settings.alpha, max_iter=settings.epochs,
-                        tol=None, random_state=settings.seed)
+                        tol=None, random_state=settings.seed, n_jobs=settings.n_jobs)
     clf.fit(x, y, sample_weight=row_weights(examples, settings))
     coef = clf.coef_.T.astype(np.float32)  # (features, labels)
     bias = clf.intercept_.astype(np.float32)
