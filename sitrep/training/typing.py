@@ -31,7 +31,7 @@ from sitrep.training.data import MIN_ROWS, Example, check_counts, read_examples
 # Rows of one label from one group (country) that count fully; more share that weight.
 CELL_CAP = 1500
 # Rare labels are lifted towards the median label's weight by (median / n) ** CLASS_POWER.
-CLASS_POWER = 0.5
+CLASS_POWER = 1.0
 SEED = 13
 
 
