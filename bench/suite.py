@@ -384,7 +384,18 @@ def main(argv: list[str] | None = None) -> int:
     results["cold"] = cold_start(args.repeat)
     command = " ".join(["make bench  # python bench/suite.py", *(argv or sys.argv[1:])])
     page = render(results, texts, queries, (text_source, query_source), args.repeat, command)
+    if args.output.exists():  # bench/workers.py's and bench/spark.py's sections stay
+        from sections import kept_sections
+
+        page += kept_sections(args.output.read_text(encoding="utf-8"))
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    # The sections after this page's own ("## ...": serve_load.py's, the sources' figures)
+    # are measured by other scripts or by hand: kept as they are.
+    if args.output.exists():
+        old = args.output.read_text(encoding="utf-8")
+        start = old.find("\n## ")
+        if start >= 0:
+            page = page.rstrip("\n") + "\n\n" + old[start + 1:]
     args.output.write_text(page, encoding="utf-8")
     print(page)
     return 0

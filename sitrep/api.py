@@ -51,8 +51,13 @@ def extract_batch(
     *,
     pipeline: Pipeline | None = None,
     batch_size: int = 32,
+    workers: int = 1,
 ) -> Iterator[DocumentResult]:
-    """Code many reports lazily, in input order (dicts use the JSONL fields of CLI.md)."""
+    """Code many reports lazily, in input order (dicts use the JSONL fields of CLI.md).
+
+    ``workers`` > 1 codes them in that many processes (0: one per core) with the same results,
+    in the same order, as one (``sitrep.parallel``); ``pipeline`` then gives only the settings.
+    """
     from sitrep.sources import report_from_dict
 
     def items() -> Iterator[Report | errors.SitrepError]:
@@ -65,6 +70,12 @@ def extract_batch(
             else:
                 yield r
 
+    if workers != 1:
+        from sitrep.parallel import extract_parallel
+
+        settings = pipeline.settings if pipeline is not None else None
+        yield from extract_parallel(items(), workers, settings, batch_size=batch_size)
+        return
     yield from (pipeline or default_pipeline()).pipe(items(), batch_size=batch_size)
 
 

@@ -23,6 +23,19 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("SITREP_HOME", str(ROOT / ".sitrep-home"))
 
+# Property-based tests (test_*_properties.py): a few examples each in `make test` (profile
+# "ci", the default), many in `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("fuzz", max_examples=2_000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
+
 
 @pytest.fixture(scope="session")
 def real_home() -> Path:

@@ -123,7 +123,7 @@ def test_cli_extract_default_format_is_jsonl_when_piped(good_file, capsys, pipel
         ["extract", "--published", "2023-02-30", "samples/strikes-2023-03-22.txt"],
         ["extract", "--published", "22/03/2023", "samples/strikes-2023-03-22.txt"],
         ["extract", "no/such/file.txt"],
-        ["extract", "samples"],
+        ["extract", "--urls", "no/such/urls.txt"],  # a folder (samples) is read since #17
         ["no-such-command"],
         ["gazetteer", "load", "x.csv", "--format", "csv", "--map", "name"],
         ["gazetteer", "load", "x.csv", "--country", "Ukraine"],

@@ -80,7 +80,7 @@ def test_bad_model_file_is_a_coded_error_naming_it(tmp_path: Path, content: str,
     path.write_text(content, encoding="utf-8")
     with pytest.raises(typing_stage.ModelError) as exc:
         typing_stage.use_model(path)
-    assert exc.value.code == "E013" and str(path) in str(exc.value) and detail in str(exc.value)
+    assert exc.value.code == "E030" and str(path) in str(exc.value) and detail in str(exc.value)
     # the shipped model stays in use
     assert typing_stage.load_model() is not None
     assert typing_stage.model_path() == typing_stage.MODEL_PATH
@@ -96,7 +96,7 @@ def test_extract_with_bad_typing_model_exits_with_code(tmp_path: Path,
     before = typing_stage.MODEL_PATH.read_bytes()
     status = main(["extract", str(report), "--typing-model", str(path)])
     err = capsys.readouterr().err
-    assert status == 1 and "E013" in err and str(path) in err
+    assert status == 1 and "E030" in err and str(path) in err
     assert typing_stage.MODEL_PATH.read_bytes() == before
 
 
@@ -108,4 +108,4 @@ def test_train_refuses_bad_data_and_writes_nothing(tmp_path: Path,
     out = tmp_path / "m.json"
     assert main(["train", "typing", str(export), "--output", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "E014" in err and "notes" in err and not out.exists()
+    assert "E031" in err and "notes" in err and not out.exists()

@@ -145,8 +145,14 @@ def test_store_batching_replacement_inside_one_batch(url):
                  "https://wire.example/story")
     new = Report("r1", "Kharkiv; 6 killed; missile\nCorrected.", date(2024, 5, 10), "Wire",
                  "https://wire.example/story")
+    # Two versions in one input: the second is refused (E014), not a replacement that a rerun
+    # would undo and redo (issue 14); the corrected version replaces in a run of its own.
     stats = ingest(store, [old, new], extractor=stubs.stub_extractor)
-    assert (stats.stored, stats.replaced) == (2, 1)
+    assert (stats.stored, stats.replaced, stats.failed) == (1, 0, 1)
+    assert stats.errors[0][1] == "E014"
+    assert ingest(store, [old, new], extractor=stubs.stub_extractor).stored == 0
+    stats = ingest(store, [new], extractor=stubs.stub_extractor)
+    assert (stats.stored, stats.replaced) == (1, 1)
     assert counts(store)["reports"] == 1 and counts(store)["mentions"] == 1
     [event] = query_events(store)
     assert event["fatalities"]["best"] == 6

@@ -107,7 +107,7 @@ def test_store_query_cli_usage_errors(cli, tmp_path, capsys, args):
 
 
 def test_store_query_cli_missing_database(cli, tmp_path, capsys):
-    assert cli(["events", "--db", str(tmp_path / "none.db")]) == 1
+    assert cli(["events", "--db", str(tmp_path / "none.db")]) == 2  # a usage error (issue 14)
     assert "S005" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
 

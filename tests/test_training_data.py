@@ -50,7 +50,7 @@ def test_training_csv_without_notes_column_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path / "bad.csv", "event_date,sub_event_type,text\n2024-01-01,Attack,x\n")
     with pytest.raises(TrainingDataError) as exc:
         read_examples(path)
-    assert exc.value.code == "E014"
+    assert exc.value.code == "E031"
     assert "bad.csv" in str(exc.value) and "notes" in str(exc.value)
 
 

@@ -32,7 +32,9 @@ log = logging.getLogger("sitrep")
 
 # One module a command group, each with ``register(app)``; the order is the order of --help.
 COMMAND_GROUPS: tuple[str, ...] = ("sitrep.cli.extract", "sitrep.cli.gazetteer",
-                                   "sitrep.cli.store", "sitrep.cli.eval", "sitrep.cli.train")
+                                   "sitrep.cli.store", "sitrep.cli.watch", "sitrep.cli.serve",
+                                   "sitrep.cli.eval", "sitrep.cli.spark",
+                                   "sitrep.cli.train")
 
 
 app = typer.Typer(
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader went away (| head): nothing more to say
         return 0
     except errors.SitrepError as exc:
-        return _fail(str(exc), 1)
+        return _fail(str(exc), 2 if exc.code in errors.USAGE_ERRORS else 1)
     except SystemExit as exc:  # typer exits by itself on a broken pipe
         return exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:  # a bug: say so in one line, the details go to the debug log

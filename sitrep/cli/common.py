@@ -27,13 +27,26 @@ class UsageProblem(Exception):
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(metavar="PATH",
-                   help="Report files (text, HTML or JSONL); '-' or none reads stdin.",
+                   help="Report files (text, HTML, JSONL, feeds, WARC, Telegram result.json, "
+                        "each maybe .gz), folders of them, page or feed URLs; '-' or none "
+                        "reads stdin.",
                    show_default=False),
 ]
 PublishedOpt = Annotated[
     str | None,
     typer.Option("--published", metavar="YYYY-MM-DD",
                  help="Publication date for inputs that do not give their own."),
+]
+UrlsOpt = Annotated[
+    str | None,
+    typer.Option("--urls", metavar="FILE",
+                 help="Also read the pages (or feeds) of these URLs, one a line ('-': stdin)."),
+]
+WorkersOpt = Annotated[
+    int,
+    typer.Option("--workers", "-w", metavar="N", min=0,
+                 help="Processes coding reports, each with its own model (0: one per core); "
+                      "the output is the same as with one, in input order."),
 ]
 
 
@@ -46,15 +59,23 @@ def _published(value: str | None) -> date | None:
         raise UsageProblem(f"--published: '{value}' is not a valid YYYY-MM-DD date") from None
 
 
-def read_reports(paths: list[str] | None, published: str | None) -> Iterator[Any]:
+def read_reports(paths: list[str] | None, published: str | None,
+                 urls: str | None = None) -> Iterator[Any]:
+    from sitrep.config import Settings
     from sitrep.sources import check_paths, read_paths
 
     day = _published(published)
     try:
-        check_paths(paths or ["-"])
+        Settings()  # a bad SITREP_* value (SITREP_TIME_BUDGET=soon) is a usage error
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
+    try:
+        check_paths(paths or ([] if urls else ["-"]))
+        if urls is not None and urls != "-":
+            check_paths([urls])
     except InputError as exc:
         raise UsageProblem(str(exc)) from None
-    return read_paths(paths, published=day)
+    return read_paths(paths, published=day, urls=urls)
 
 
 def lazy(module: str, feature: str) -> ModuleType:

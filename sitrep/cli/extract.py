@@ -15,6 +15,8 @@ from sitrep import errors
 from sitrep.cli.common import (
     PathsArg,
     PublishedOpt,
+    UrlsOpt,
+    WorkersOpt,
     lazy,
     print_table,
     read_reports,
@@ -105,11 +107,14 @@ def _event_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    from sitrep.exporters import safe_cell
+
     writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerows(_event_rows(record))
+        writer.writerows({k: safe_cell(v) for k, v in row.items()}
+                         for row in _event_rows(record))
 
 
 def _write_event_table(records: Iterable[dict[str, Any]], _out: IO[str]) -> None:
@@ -144,10 +149,17 @@ class _Tally:
 
     def __init__(self) -> None:
         self.reports = self.failed = self.events = 0
+        self.texts: dict[str, int] = {}  # id -> hash of its text, to warn of reused ids
 
     def watch(self, results: Iterable[DocumentResult]) -> Iterator[dict[str, Any]]:
         for result in results:
             self.reports += 1
+            if result.text is not None:
+                digest = hash(result.text)
+                if self.texts.setdefault(result.id, digest) != digest:
+                    log.warning("%s: this id was given earlier in this input to another text; "
+                                "both results carry it (sitrep ingest refuses the second: %s)",
+                                result.id, errors.DUPLICATE_ID)
             self.events += len(result.events)
             if result.error is not None:
                 self.failed += 1
@@ -175,6 +187,8 @@ def extract(
                                            help="Output format; auto is table on a terminal, "
                                                 "jsonl otherwise.")] = Format.auto,
     published: PublishedOpt = None,
+    urls: UrlsOpt = None,
+    workers: WorkersOpt = 1,
     typing_model: Annotated[str | None, typer.Option(
         "--typing-model", metavar="MODEL", envvar="SITREP_TYPING_MODEL",
         help="Typing model trained with 'sitrep train typing' (default: the shipped one).")
@@ -182,15 +196,19 @@ def extract(
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
+    from sitrep.cli.progress import Progress, count_reports
     from sitrep.pipeline import typing as typing_stage
 
-    # read the model before any report, so a bad file is one coded error (E013), not one per
+    # read the model before any report, so a bad file is one coded error (E030), not one per
     # report
     typing_stage.use_model(typing_model)
 
-    reports = read_reports(paths, published)
+    reports = read_reports(paths, published, urls)
     tally = _Tally()
-    WRITERS[_output_format(format)](tally.watch(extract_batch(reports)), sys.stdout)
+    with Progress(lambda: count_reports(paths)) as progress:
+        results = progress.track(extract_batch(reports, workers=workers),
+                                 lambda result: result.error is not None)
+        WRITERS[_output_format(format)](tally.watch(results), sys.stdout)
     tally.finish()
 
 

@@ -1,8 +1,9 @@
 """The store's commands (ingest, events, export, why), kept outside ``sitrep.store`` so that
 ``sitrep --help`` and ``sitrep extract`` start without importing SQLAlchemy.
 
-``register(app)`` adds them to the main app. Store problems (locked, full, foreign or newer
-databases) are coded ``StoreError``s, which the main CLI prints as one line (exit status 1).
+``register(app)`` adds them to the main app. Store problems are coded ``StoreError``s, which the
+main CLI prints as one line: exit status 2 for a usage problem (a path that is no sitrep
+database, an unknown event id, a filter that cannot match), 1 for a failure (locked, full).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+
+from sitrep.cli.common import WorkersOpt
 
 DbOpt = Annotated[str | None, typer.Option(
     "--db", metavar="URL", show_default=False,
@@ -71,7 +74,7 @@ def _day(option: str, value: str | None) -> date | None:
 def build_filter(since: str | None = None, until: str | None = None, country: str | None = None,
                  type: str | None = None, bbox: str | None = None, actor: str | None = None,
                  min_fatalities: int | None = None, limit: int | None = None) -> Any:
-    from sitrep.store.query import EventFilter, parse_bbox
+    from sitrep.store.query import EventFilter, check_filter, parse_bbox
 
     box = None
     if bbox is not None:
@@ -81,9 +84,11 @@ def build_filter(since: str | None = None, until: str | None = None, country: st
             raise _usage(f"--bbox: '{bbox}': {exc}") from None
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise _usage(f"--country: '{country}' is not a two-letter ISO code")
-    return EventFilter(since=_day("--since", since), until=_day("--until", until),
-                       country=country, type=type, bbox=box, actor=actor,
-                       min_fatalities=min_fatalities, limit=limit)
+    where = EventFilter(since=_day("--since", since), until=_day("--until", until),
+                        country=country, type=type, bbox=box, actor=actor,
+                        min_fatalities=min_fatalities, limit=limit)
+    check_filter(where)  # S013, exit 2: a filter that cannot match says so before any query
+    return where
 
 
 def event_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +119,8 @@ def register(app: typer.Typer) -> None:
     def ingest(
         paths: Annotated[list[str] | None, typer.Argument(
             metavar="PATH", show_default=False,
-            help="Report files (text, HTML or JSONL); '-' or none reads stdin.")] = None,
+            help="Report files (text, HTML, JSONL, feeds, WARC, Telegram result.json, each maybe "
+                 ".gz), folders of them, page or feed URLs; '-' or none reads stdin.")] = None,
         db: DbOpt = None,
         published: Annotated[str | None, typer.Option(
             "--published", metavar="YYYY-MM-DD",
@@ -122,28 +128,46 @@ def register(app: typer.Typer) -> None:
         format: Annotated[IngestFormat, typer.Option(
             "--format", "-f", help="jsonl: one line per report with what happened to it.")
         ] = IngestFormat.none,
+        urls: Annotated[str | None, typer.Option(
+            "--urls", metavar="FILE",
+            help="Also read the pages (or feeds) of these URLs, one a line ('-': stdin).")
+        ] = None,
+        dedup: Annotated[bool, typer.Option(
+            "--dedup/--no-dedup",
+            help="Skip copies of stored reports (same text, or a near-duplicate of another "
+                 "outlet's) before extraction, keeping them as extra sources.")] = True,
+        workers: WorkersOpt = 1,
     ) -> None:
         """Store reports and their events, merging events across reports (re-ingesting a
         report changes nothing; a changed report with the same URL replaces its events)."""
+        from sitrep.api import extract_batch
         from sitrep.cli.common import read_reports
+        from sitrep.cli.progress import Progress, count_reports
         from sitrep.store.db import open_store
+        from sitrep.store.dedup import Dedup
         from sitrep.store.ingest import ingest as run_ingest
 
-        reports = read_reports(paths, published)
+        reports = read_reports(paths, published, urls)
         store = open_store(db)
+        progress = Progress(lambda: count_reports(paths))
 
         def report(result: Any, outcome: str) -> None:
+            progress.update(outcome == "failed")
             if format is IngestFormat.jsonl:
                 line = {"id": result.id, "status": outcome, "events": len(result.events),
                         "error": result.error.to_dict() if result.error else None}
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
 
-        stats = run_ingest(store, reports, on_result=report)
+        with progress:
+            stats = run_ingest(store, reports, on_result=report,
+                               extractor=lambda items: extract_batch(items, workers=workers),
+                               dedup=Dedup() if dedup else None)
         for report_id, code, message in stats.errors:
             print(f"sitrep: warning: {report_id}: {code} {message}", file=sys.stderr)
         print(f"sitrep: {stats.reports} report(s): {stats.stored} stored "
               f"({stats.replaced} replacing older versions), {stats.unchanged} unchanged, "
+              f"{stats.duplicates} duplicate(s) of stored reports, "
               f"{stats.failed} failed; {stats.mentions} event(s): {stats.joined} merged into "
               f"stored events, {stats.new_events} new", file=sys.stderr)
         if stats.failed:
@@ -185,10 +209,13 @@ def register(app: typer.Typer) -> None:
             return
         records = query_events(store, where)
         if format is EventsFormat.csv:
+            from sitrep.exporters import safe_cell
+
             writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS,
                                     lineterminator="\n")
             writer.writeheader()
-            writer.writerows(event_row(r) for r in records)
+            writer.writerows({k: safe_cell(v) for k, v in event_row(r).items()}
+                             for r in records)
         else:
             rows = ([r["event_date"], r["sub_event_type"] or r["plover_event"],
                      ", ".join(p for p in (r["location"], r["country_code"]) if p),

@@ -183,7 +183,7 @@ MODEL_ENV = "SITREP_TYPING_MODEL"
 
 
 class ModelError(SitrepError):
-    """A typing model file that cannot be used (code E013), naming the file."""
+    """A typing model file that cannot be used (code E030), naming the file."""
 
     def __init__(self, path: str | Path, detail: str) -> None:
         err = errors.error(errors.BAD_TYPING_MODEL, path=path, detail=detail)
@@ -324,6 +324,12 @@ def use_model(model: TypingModel | str | Path | None) -> None:
         model = read_model(model)
     if model is not None:
         _override.append(model)
+
+
+def chosen_model() -> TypingModel | None:
+    """The model set by ``use_model``, if any: worker processes are handed it (they do not
+    share this module's state)."""
+    return _override[-1] if _override else None
 
 
 def classify(text: str) -> list[tuple[str, float]]:

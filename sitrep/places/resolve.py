@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sitrep.document import Document
@@ -198,7 +199,7 @@ def _share(votes: Counter[str], key: str | None) -> float:
 
 def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
            admins: Counter[str], container: list[tuple[Entry, float]] | None,
-           anchors: list[tuple[str, Entry]], near: int = 0, region_named: bool = False,
+           anchors: Anchors, near: int = 0, region_named: bool = False,
            towns_inside: frozenset[str] = frozenset()) -> float:
     score = match + W_PRIOR * prior(entry) + _kind_fit(t.kind, entry)
     if entry.feature_code in REGION_CODES and match >= 1.0 and not (
@@ -215,7 +216,7 @@ def _score(t: Toponym, entry: Entry, match: float, countries: Counter[str],
             or c.feature_code == ADMIN1 and c.admin1_code == entry.admin1_code
             for c, _ in container):
         score += W_CONTAINER
-    if entry.level >= 3 and not region_named and _anchored(entry, name_key(t.lookup), anchors):
+    if entry.level >= 3 and not region_named and anchors.near(entry, name_key(t.lookup)):
         score += W_ANCHOR
     return score + W_NEAR * min(near, 3)
 
@@ -254,13 +255,51 @@ def _without(countries: Counter[str], admins: Counter[str], votes: list[Vote]
     return countries, admins
 
 
-def _anchored(entry: Entry, own: str, anchors: list[tuple[str, Entry]]) -> bool:
-    """Whether a place with a clear reading (not this name) lies within 150 km."""
-    for k, a in anchors:
-        if k != own and abs(a.lat - entry.lat) < 1.5 and haversine(
-                a.lat, a.lon, entry.lat, entry.lon) < 150:
-            return True
-    return False
+class Anchors:
+    """Places whose reading is clear, to anchor ambiguous names near them.
+
+    One anchor a name and reading (a name repeated a thousand times is one anchor), filed in
+    cells of 1.5 degrees so a reading is compared with the anchors around it only, and each
+    answer kept for the rounds (the anchors do not change): without these, a report that
+    repeats its names, or names very many, took time quadratic in its toponyms.
+    """
+
+    CELL = 1.5  # degrees: "near" needs less than 1.5 degrees of latitude apart and 150 km
+    COLUMNS = 240  # 360 / CELL
+
+    def __init__(self) -> None:
+        self.anchors: dict[tuple[str, int], Entry] = {}
+        self.cells: dict[tuple[int, int], list[tuple[str, Entry]]] = {}
+        self.answers: dict[tuple[int, str], bool] = {}
+
+    def add(self, own: str, entry: Entry) -> None:
+        if (own, entry.id) in self.anchors:
+            return
+        self.anchors[(own, entry.id)] = entry
+        cell = (math.floor(entry.lat / self.CELL), math.floor(entry.lon / self.CELL))
+        self.cells.setdefault((cell[0], cell[1] % self.COLUMNS), []).append((own, entry))
+
+    def _columns(self, entry: Entry) -> range | list[int]:
+        """The cell columns within 150 km of ``entry`` (twice that, to be safe)."""
+        lat = min(abs(entry.lat) + self.CELL, 89.0)
+        span = 2 * 150 / (111.32 * math.cos(math.radians(lat)))
+        if span >= 180:
+            return range(self.COLUMNS)
+        col, k = math.floor(entry.lon / self.CELL), math.ceil(span / self.CELL) + 1
+        return [c % self.COLUMNS for c in range(col - k, col + k + 1)]
+
+    def near(self, entry: Entry, own: str) -> bool:
+        """Whether a place with a clear reading (not this name) lies within 150 km."""
+        key = (entry.id, own)
+        found = self.answers.get(key)
+        if found is None:
+            row = math.floor(entry.lat / self.CELL)
+            found = self.answers[key] = any(
+                k != own and abs(a.lat - entry.lat) < 1.5
+                and haversine(a.lat, a.lon, entry.lat, entry.lon) < 150
+                for r in (row - 1, row, row + 1) for c in set(self._columns(entry))
+                for k, a in self.cells.get((r, c), ()))
+        return found
 
 
 def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
@@ -280,13 +319,19 @@ def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
 
 
 # What lies between the parts of an address ("Boya area, Federally Administered Tribal Areas,
-# Pakistan", "the Safi sub-district of Mohmand"): type words and "of" (not "of" alone: "the Nice
-# of Russia"), or a comma after at most two type words, followed by at most two parts that are
-# no place of their own.
+# Pakistan", "the Safi sub-district of Mohmand", "Sidoarjo city (East Java province)"): type
+# words and "of" (not "of" alone: "the Nice of Russia"), or a comma or an opening bracket after
+# at most two type words, followed by at most two parts that are no place of their own.
 _TYPE_ALTERNATION = "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
+_PART_BREAK = r"\s*(?:,\s*\(?|\()\s*"
 ADDRESS_GAP = re.compile(rf"(?P<of>(?:\s+(?i:{_TYPE_ALTERNATION})){{1,2}})\s+of\s+|"
-                         rf"(?P<types>(?:\s+(?i:{_TYPE_ALTERNATION})){{0,2}})\s*,\s*"
-                         r"(?:[A-Z][^,.;:!?()\n]{0,50},\s*){0,2}")
+                         rf"(?P<types>(?:\s+(?i:{_TYPE_ALTERNATION})){{0,2}}){_PART_BREAK}"
+                         rf"(?:[A-Z][^,.;:!?()\n]{{0,50}}{_PART_BREAK}){{0,2}}")
+
+
+# Parts of an address read after its first: more than any address has, and a bound on the
+# work in a long comma-separated list of names (each name would read the rest of the list).
+MAX_ADDRESS_PARTS = 12
 
 
 def _address(text: str, tops: list[Toponym], i: int) -> tuple[str | None, Entry | None]:
@@ -295,7 +340,7 @@ def _address(text: str, tops: list[Toponym], i: int) -> tuple[str | None, Entry 
     if the first part is typed as a part of a town ("Arabi neighborhood, Mosul, Nineveh"):
     "Denver, Indianapolis, Louisville, Ky." is a list, and Louisville's state is not Denver's."""
     end, admin1, typed, listed = tops[i].end, None, tops[i].kind is not None, False
-    for u in tops[i + 1:]:
+    for u in tops[i + 1:i + 1 + MAX_ADDRESS_PARTS]:
         gap = ADDRESS_GAP.fullmatch(text, end, u.start)
         if gap is None:
             break
@@ -379,6 +424,25 @@ def _read_towns(tops: list[Toponym]) -> dict[str, Entry]:
     return points
 
 
+# Distinct names up to which late rounds read neighbours and votes live (see _resolve), and
+# neighbours and support are weighed at all: their work grows with the square of the names.
+MAX_LIVE_NAMES = 300
+# Mentions of one name looked at for its town reading: a name's first mentions read alike.
+FIRST_MENTIONS = 8
+
+
+def _current_towns(by_name: dict[str, list[Toponym]]) -> dict[str, Entry]:
+    """``_read_towns`` a name at a time: the reading of each name's first mention (of its
+    first FIRST_MENTIONS) that is read as a town or a district."""
+    points: dict[str, Entry] = {}
+    for key, mentions in by_name.items():
+        for t in islice(mentions, FIRST_MENTIONS):
+            if t.best is not None and t.best.level >= 3:
+                points[key] = t.best
+                break
+    return points
+
+
 def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     """For each reading of each ambiguous name, how many other names of the report are read
     (so far) as places within NEAR_KM of it. One vectorised pass over the report."""
@@ -387,8 +451,8 @@ def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     points = _read_towns(tops)
     pairs = {(e.id, name_key(t.lookup)): e for t in tops if len(t.cands) > 1
              for e, _ in t.cands if e.level >= 2}
-    if len(points) < 2 or not pairs:
-        return {}
+    if len(points) < 2 or not pairs or len(points) > MAX_LIVE_NAMES:
+        return {}  # past MAX_LIVE_NAMES names the matrix grows with their square: left out
     keys = list(points)
     plat = np.radians([points[k].lat for k in keys])
     plon = np.radians([points[k].lon for k in keys])
@@ -410,12 +474,16 @@ def _neighbours(tops: list[Toponym]) -> dict[tuple[int, str], int]:
     return out
 
 
-def _near_now(cands: list[tuple[Entry, float]], own: str, tops: list[Toponym]
+def _near_now(cands: list[tuple[Entry, float]], own: str, by_name: dict[str, list[Toponym]]
               ) -> dict[int, int]:
-    """How many other names are read, right now, as places within NEAR_KM of each reading."""
+    """How many other names are read, right now, as places within NEAR_KM of each reading.
+
+    ``by_name`` holds each name's mentions in order: the readings are taken a name at a time
+    (``_current_towns``), not by walking every mention for every mention.
+    """
     import numpy as np
 
-    points = _read_towns(tops)
+    points = _current_towns(by_name)
     points.pop(own, None)
     ents = [e for e, _ in cands if e.level >= 2]
     if not points or not ents:
@@ -446,8 +514,9 @@ def _support(tops: list[Toponym]) -> dict[tuple[int, str], float]:
         ents = sorted((e for e, _ in t.cands if e.level >= 2), key=prior, reverse=True)
         if ents:
             per_name[key] = ents[:MAX_READINGS]
-    if len(per_name) < 2 or all(len(v) == 1 for v in per_name.values()):
-        return {}
+    if (len(per_name) < 2 or len(per_name) > MAX_LIVE_NAMES
+            or all(len(v) == 1 for v in per_name.values())):
+        return {}  # past MAX_LIVE_NAMES names the matrices grow with their square: left out
     keys = list(per_name)
     name_of = np.array([i for i, k in enumerate(keys) for _ in per_name[k]])
     ents = [e for k in keys for e in per_name[k]]
@@ -521,20 +590,28 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
     last: dict[str, Vote] = {}  # the previous round's readings
     read_as: dict[int, list[str]] = {}  # entry id -> the names read as it (last round)
     # Places whose reading is clear anchor the ambiguous ones near them.
-    anchors: list[tuple[str, Entry]] = []
+    anchors = Anchors()
     for t in tops:
         towns = [c for c, _ in t.cands if c.level >= 2]
         if towns and (len(towns) == 1 or len({c.country_code for c in towns}) == 1):
-            anchors.append((name_key(t.lookup), max(towns, key=lambda c: c.population)))
+            anchors.add(name_key(t.lookup), max(towns, key=lambda c: c.population))
+    by_name: dict[str, list[Toponym]] = {}
+    for t in tops:
+        by_name.setdefault(name_key(t.lookup), []).append(t)
+    # Live late rounds cost a pass over the report's names for each mention: past this many
+    # names (a gazetteer pasted as a report) they read neighbours and votes once a round.
+    live_rounds = len(by_name) <= MAX_LIVE_NAMES
     # Rounds: rank readings by fit to the soft focus, then again by fit to the focus the
     # previous round's readings give (a Minnesota paper's "Alexandria" after its "Douglas County").
     neighbours: dict[tuple[int, str], int] = {}
     support = _support(tops)
     typed: dict[str, str] = {}
     town_codes: dict[str, str] = {}
+    town_code_counts: Counter[str] = Counter()
     raw: dict[int, float] = {}
     for round_ in range(ROUNDS):
         for idx, t in enumerate(tops):
+            document.check_deadline()
             nxt = tops[idx + 1] if idx + 1 < len(tops) else None
             container = None
             if (nxt is not None and 0 < nxt.start - t.end <= 3
@@ -557,11 +634,11 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             towns_inside = frozenset(e.admin1_code for e, m in t.cands
                                      if e.level == 4 and m >= 1.0 and e.admin1_code)
             live = None
-            if round_ >= LIVE_FROM and len(t.cands) > 1:
+            if round_ >= LIVE_FROM and len(t.cands) > 1 and live_rounds:
                 # Late rounds read neighbours as they are now, names before this one
                 # included: two names that each follow the other's previous reading
                 # ("Richmond" and "Madison County") would otherwise swap states every round.
-                live = _near_now(t.cands, own, tops)
+                live = _near_now(t.cands, own, by_name)
             best_town: tuple[float, Entry] | None = None
             best_blocked = False
             for entry, match in t.cands:
@@ -598,9 +675,14 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
                 if entry.level == 2 and town_codes:
                     # A state's towns vouch for it: "Georgia" beside Atlanta and Macon (the
                     # name's own town reading does not).
-                    others = [c for k, c in town_codes.items() if k != own]
-                    if others:
-                        score += W_ADMIN * others.count(entry.admin1_code) / len(others)
+                    # (counted once a round: a list of the others for every reading was
+                    # quadratic in the names of the report)
+                    mine = town_codes.get(own)
+                    n_others = len(town_codes) - (own in town_codes)
+                    if n_others:
+                        same = town_code_counts[entry.admin1_code] - (
+                            mine is not None and mine == entry.admin1_code)
+                        score += W_ADMIN * same / n_others
                 if t.kind is None and entry.admin1_code and entry.admin1_code == typed.get(own):
                     score += W_TYPED
                 if best is None or score > best[0]:
@@ -611,7 +693,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             if best is not None:
                 t.best, t.score = best[1], min(1.0, best[0] / 2.5)
                 raw[id(t)] = best[0]
-                if round_ >= LIVE_FROM and best[1].country_code:
+                if round_ >= LIVE_FROM and best[1].country_code and live_rounds:
                     # Late rounds also vote at once (averaged with the round before): the
                     # next name reads this one as it is now, so that a pair that would swap
                     # readings every round ("Mecca" and "Medina") settles on one sense.
@@ -625,6 +707,7 @@ def _resolve(document: Document, gaz: Gazetteer, tops: list[Toponym]) -> None:
             # "Ontario" or "Henry County" of the same report is.
             town_codes = {name_key(t.lookup): t.best.admin1_code for t in reversed(tops)
                           if t.best is not None and t.best.level >= 3 and t.best.admin1_code}
+            town_code_counts = Counter(town_codes.values())
             typed = {name_key(t.lookup): t.best.admin1_code for t in tops
                      if t.best is not None and t.best.admin1_code and (
                          t.kind is not None or t.fixed is not None) and t.best.level <= 3}

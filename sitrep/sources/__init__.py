@@ -5,12 +5,16 @@
 ``SitrepError``, so a run never stops for one bad input and results keep the input order. Only a
 path that cannot be opened at all is a usage problem (``InputError``, exit status 2).
 
-Modules: ``text`` (decoding, checks, content ids: every kind ends there), ``jsonl``, ``html``.
+Modules: ``text`` (decoding, checks, content ids: every kind ends there), ``jsonl``, ``html``;
+recognised by content first (``kinds``): ``gzipped``, ``warc``, ``feeds``, ``telegram``; and
+beyond single files: ``directory``, ``urls`` (pages and URL lists) over ``web`` (the HTTP
+client and robots.txt).
 May use: records, errors, config. Never the pipeline or anything above it.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -23,11 +27,24 @@ from typing import IO
 from sitrep import errors
 from sitrep.config import Settings
 from sitrep.records import Report
+from sitrep.sources import directory
 from sitrep.sources.html import html_to_report
-from sitrep.sources.jsonl import read_jsonl, report_from_dict
-from sitrep.sources.text import check_text, content_id, decode, english_score, text_report
+from sitrep.sources.jsonl import line_limit, read_jsonl, report_from_dict
+from sitrep.sources.kinds import read_special, sniff_special
+from sitrep.sources.text import (
+    check_text,
+    clean_text,
+    content_id,
+    decode,
+    english_score,
+    stream_encoding,
+    text_report,
+)
+from sitrep.sources.urls import read_url, read_url_list
+from sitrep.sources.web import is_url
 
-__all__ = ["InputError", "check_paths", "check_text", "content_id", "decode", "english_score",
+__all__ = ["InputError", "check_paths", "check_text", "clean_text", "content_id", "decode",
+           "english_score",
            "html_to_report", "read_jsonl", "read_paths", "read_stream", "report_from_dict",
            "sniff_kind"]
 
@@ -101,9 +118,24 @@ def _read_document(stream: IO[bytes], head: bytes, kind: str, name: str,
 def read_stream(stream: IO[bytes], name: str, published: date | None = None,
                 suffix: str = "", settings: Settings | None = None, size: int | None = None
                 ) -> Iterator[Report | errors.SitrepError]:
-    """Reports from one input; ``size`` (when known) lets a too-large one be refused unread."""
+    """Reports from one input; ``size`` (when known) lets a too-large one be refused unread.
+
+    The encoding is decided once for the whole stream (a UTF-16 one is recoded to UTF-8 as it
+    is read, so JSONL lines and text read alike), and the kind from the whole first line: a
+    JSONL stream whose first line is longer than any fixed window is still JSONL.
+    """
     settings = settings or Settings()
     head = stream.read(_SNIFF)
+    encoding = stream_encoding(head)
+    if encoding is not None:
+        stream = _Recoded(stream, head, encoding)
+        head, size = stream.read(_SNIFF), None
+    special = sniff_special(head)
+    if special is not None:
+        yield from read_special(special, stream, head, name, published, settings, read_stream)
+        return
+    if _starts_object(head):
+        head = _first_line(stream, head, line_limit(settings))
     kind = sniff_kind(head, suffix)
     if kind == "jsonl":
         yield from read_jsonl(stream, head, published, settings)
@@ -111,16 +143,66 @@ def read_stream(stream: IO[bytes], name: str, published: date | None = None,
         yield from _read_document(stream, head, kind, name, published, settings, size)
 
 
+def _starts_object(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _first_line(stream: IO[bytes], head: bytes, limit: int) -> bytes:
+    """``head`` read on to the end of its first line (at most ``limit`` bytes more)."""
+    while b"\n" not in head and len(head) <= limit:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+class _Recoded(io.RawIOBase):
+    """A byte stream in another encoding (UTF-16) read as UTF-8, a chunk at a time.
+
+    Undecodable input (a lone surrogate, an odd last byte) becomes bytes that are not UTF-8, so
+    the report (or JSONL line) holding it gets E004 in its place, not the whole stream.
+    """
+
+    def __init__(self, raw: IO[bytes], head: bytes, encoding: str) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)("surrogatepass")
+        self._pending = self._recode(head)
+
+    def _recode(self, data: bytes, final: bool = False) -> bytes:
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError:  # an odd byte at the end: left as a byte that is not UTF-8
+            text = "\udcff"
+        return text.encode("utf-8", "surrogatepass")
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        while size < 0 or len(self._pending) < size:
+            chunk = self._raw.read(1 << 16 if size < 0 else max(size, 1 << 16))
+            if not chunk:
+                self._pending += self._recode(b"", final=True)
+                break
+            self._pending += self._recode(chunk)
+        if size < 0:
+            out, self._pending = self._pending, b""
+        else:
+            out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+
 def check_paths(paths: Iterable[str]) -> None:
     """Fail before any output when a path cannot be read (a usage error, not a bad report)."""
     for path in paths:
-        if path == "-":
+        if path == "-" or is_url(path):
             continue
         p = Path(path)
         if not p.exists():
             raise InputError(path, "no such file")
         if p.is_dir():
-            raise InputError(path, "is a directory")
+            continue
         try:
             with p.open("rb"):
                 pass
@@ -129,22 +211,33 @@ def check_paths(paths: Iterable[str]) -> None:
 
 
 def read_paths(paths: Iterable[str] | None = None, published: date | None = None,
-               settings: Settings | None = None) -> Iterator[Report | errors.SitrepError]:
-    """Reports from files and stdin ("-" or no path), in order, errors in place of bad ones."""
+               settings: Settings | None = None, urls: str | None = None
+               ) -> Iterator[Report | errors.SitrepError]:
+    """Reports from files, directories, page or feed URLs and stdin ("-", or no path and no
+    ``urls`` list), in order, errors in place of bad ones; then those of the ``urls`` list."""
     settings = settings or Settings()
-    paths = list(paths or ["-"])
+    paths = list(paths or ([] if urls else ["-"]))
     check_paths(paths)
     for path in paths:
         if path == "-":
             yield from read_stream(_stdin(), "<stdin>", published, settings=settings)
             continue
+        if is_url(path):
+            yield from read_url(path, published, settings, read_stream)
+            continue
         p = Path(path)
+        if p.is_dir():
+            for file in directory.files(p):
+                yield from read_paths([str(file)], published, settings)
+            continue
         try:
             with p.open("rb") as stream:
                 size = p.stat().st_size
                 yield from read_stream(stream, path, published, p.suffix, settings, size)
         except OSError as exc:
             raise InputError(path, exc.strerror or str(exc)) from None
+    if urls is not None:
+        yield from read_url_list(urls, published, settings, read_stream)
 
 
 def _stdin() -> IO[bytes]:

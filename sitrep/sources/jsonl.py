@@ -15,7 +15,7 @@ from typing import IO, Any
 from sitrep import errors
 from sitrep.config import Settings
 from sitrep.records import Report
-from sitrep.sources.text import content_id
+from sitrep.sources.text import clean_text, content_id
 
 _CHUNK = 1 << 16
 
@@ -41,6 +41,9 @@ def report_from_dict(d: Any, line: int | None = None, published: date | None = N
         raise errors.error(errors.BAD_JSON, report_id=where, line=line or "?",
                            detail=f"got a JSON {type(d).__name__}")
     report_id = d.get("id")
+    # Numbers are ids too (many exports number their rows): kept as their JSON spelling.
+    if isinstance(report_id, int | float) and not isinstance(report_id, bool):
+        report_id = json.dumps(report_id)
     if report_id is not None and not isinstance(report_id, str):
         raise errors.error(errors.BAD_FIELD, report_id=where, field="id",
                            detail=f"expected a string, got {type(report_id).__name__}")
@@ -49,6 +52,7 @@ def report_from_dict(d: Any, line: int | None = None, published: date | None = N
         detail = "missing" if text is None else f"expected a string, got {type(text).__name__}"
         raise errors.error(errors.BAD_FIELD, report_id=report_id or where, field="text",
                            detail=detail)
+    text = clean_text(text)
     report_id = report_id or content_id(text)
     raw_date = d.get("published")
     if raw_date is not None:
@@ -93,11 +97,15 @@ def _lines(stream: IO[bytes], head: bytes, limit: int) -> Iterator[bytes | None]
         buffer += chunk
 
 
+def line_limit(settings: Settings) -> int:
+    """The longest JSONL line read: the text escaped as JSON takes up to six bytes a character."""
+    return settings.max_bytes * 6 + 4096
+
+
 def read_jsonl(stream: IO[bytes], head: bytes = b"", published: date | None = None,
                settings: Settings | None = None) -> Iterator[Report | errors.SitrepError]:
     settings = settings or Settings()
-    # A line holds the text escaped as JSON, which may take up to six bytes a character.
-    limit = settings.max_bytes * 6 + 4096
+    limit = line_limit(settings)
     for n, raw in enumerate(_lines(stream, head, limit), 1):
         if raw is None:
             yield errors.error(errors.TOO_LARGE, report_id=f"line-{n}", limit=settings.max_bytes)

@@ -42,6 +42,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Characters that make text look like binary data: C0/C1 controls but layout whitespace, lone
 # surrogates (undecodable bytes) and private-use code points.
 _BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
+# Control characters that carry no text (all C0 and C1 controls but tab, newlines, form feed):
+# a stray NUL or escape in an otherwise good report is dropped, not a reason to refuse it.
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Share of control characters above which a text is binary data, not text with strays.
+BINARY_SHARE = 0.05
 
 
 def content_id(text: str) -> str:
@@ -59,7 +64,15 @@ def _control_share(text: str) -> float:
 
 
 def looks_binary(text: str) -> bool:
-    return "\x00" in text or _control_share(text) > 0.05
+    return _control_share(text) > BINARY_SHARE
+
+
+def clean_text(text: str) -> str:
+    """``text`` without stray control characters, unless so many that it is binary data (then
+    unchanged, for ``check_text`` to refuse). Readers clean before content ids are taken."""
+    if not _STRAY_CONTROLS.search(text) or looks_binary(text):
+        return text
+    return _STRAY_CONTROLS.sub("", text)
 
 
 def english_score(text: str, min_words: int = 20) -> float | None:
@@ -118,15 +131,50 @@ def _plausible_text(text: str) -> bool:
     return odd <= 0.1 * max(len(non_ascii), 1) and _control_share(text) < 0.01
 
 
+def stream_encoding(head: bytes) -> str | None:
+    """"utf-16" (with a BOM), "utf-16-le"/"utf-16-be" (without one, told by where the NULs of
+    ASCII characters fall in the first bytes), or None for a stream read as bytes (UTF-8 or a
+    legacy encoding, decided per report). Decided once a stream, so JSONL lines read alike."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:512]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM, or UTF-16 with BOM), else Windows-1252 when it reads as text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """UTF-8 (with or without BOM, or UTF-16 with BOM), else Windows-1252 when it reads as text.
+
+    Stray control characters are dropped (``clean_text``); many of them (NULs in a binary
+    file) make the input binary data, refused with E002.
+    """
+    encoding = stream_encoding(data)
+    if encoding is not None:
         try:
-            return data.decode("utf-16")
+            return clean_text(data.decode(encoding))
         except UnicodeDecodeError:
             raise errors.error(errors.BAD_ENCODING) from None
-    if b"\x00" in data:
+    nuls = data[:20_000].count(b"\x00")
+    if nuls > BINARY_SHARE * min(len(data), 20_000):
         raise errors.error(errors.NOT_TEXT)
+    try:
+        text = _decode_bytes(data)
+    except errors.SitrepError:
+        if nuls:  # NULs and no text encoding that reads: binary data
+            raise errors.error(errors.NOT_TEXT) from None
+        raise
+    if looks_binary(text):
+        raise errors.error(errors.NOT_TEXT)
+    return clean_text(text)
+
+
+def _decode_bytes(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

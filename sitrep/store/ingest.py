@@ -29,10 +29,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from sitrep.errors import SitrepError
-from sitrep.records import DocumentResult, Report
-from sitrep.store import bulk
+from sitrep.errors import DUPLICATE_ID, SitrepError, error
+from sitrep.records import DocumentResult, ErrorInfo, Report
+from sitrep.store import bulk, corrections
 from sitrep.store.db import Store
+from sitrep.store.dedup import Dedup
 from sitrep.store.errors import StoreError
 from sitrep.store.models import events, figures, mentions, reports
 
@@ -61,6 +62,7 @@ class IngestStats:
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
+    duplicates: int = 0  # near or exact copies of stored reports, kept as extra sources
     mentions: int = 0
     joined: int = 0
     new_events: int = 0
@@ -90,45 +92,100 @@ def default_extractor(items: Iterable[Report]) -> Iterator[DocumentResult]:
 
 def ingest(store: Store, items: Iterable[Report | SitrepError], *,
            extractor: Extractor | None = None,
-           on_result: Callable[[DocumentResult, str], None] | None = None) -> IngestStats:
+           on_result: Callable[[DocumentResult, str], None] | None = None,
+           dedup: Dedup | None = None) -> IngestStats:
     """Store reports (skipping unchanged ones before extraction) and merge their events.
 
     ``extractor`` turns reports into document results in input order (default: the sitrep
     pipeline); tests and programs with their own coding pass theirs. ``on_result`` is called
-    with each result and what happened to it (stored, replaced, unchanged, failed), once the
-    transaction holding it has committed.
+    once for every input, in input order, with its result and what happened to it (stored,
+    replaced, unchanged, failed, duplicate), once the transaction holding it has committed:
+    inputs that never became a report and reports refused before extraction included; copies
+    of stored reports found by ``dedup`` are "duplicate" (kept as extra sources, not coded).
+
+    Every input is counted once: ``reports == stored + unchanged + failed + duplicates``. A
+    report whose id (or URL) came earlier in the same input with another text is refused (E014)
+    rather than replacing it, so a rerun of the same input stores the same reports and changes
+    nothing; a report stored with an error is failed again on a rerun, with its stored error.
     """
     stats = IngestStats()
-    pending: deque[tuple[Report, str]] = deque()
-    writer = BatchWriter(store, stats, on_result)
+    pending: deque[tuple[Report, str, int]] = deque()
+    ordered = InOrder(on_result)
+    committed: deque[int] = deque()  # input positions of the reports handed to the writer
+    writer = BatchWriter(store, stats, lambda r, status: ordered.put(committed.popleft(), r,
+                                                                     status), dedup)
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+
+    def failed(n: int, result: DocumentResult) -> None:
+        assert result.error is not None
+        stats.failed += 1
+        stats.errors.append((result.id, result.error.code, result.error.message))
+        ordered.put(n, result, "failed")
+
+    def refused_duplicate(report: Report, digest: str, n: int) -> bool:
+        key = bulk.version_key(report)
+        first_digest, first = first_seen.setdefault(key, (digest, n))
+        if first_digest == digest:
+            return False
+        exc = error(DUPLICATE_ID, what=key[0], key=key[1], first=first + 1)
+        failed(n, DocumentResult(id=report.id, published=report.published, error=exc.info()))
+        return True
 
     def todo() -> Iterator[Report]:
+        position = 0
         while chunk := list(islice(source, LOOKAHEAD)):
-            fresh: list[tuple[Report, str]] = []
+            fresh: list[tuple[Report, str, int]] = []
             for item in chunk:
+                n, position = position, position + 1
                 stats.reports += 1
                 if isinstance(item, SitrepError):
-                    stats.failed += 1
-                    stats.errors.append((item.report_id or "?", item.code, item.message))
+                    failed(n, DocumentResult(id=item.report_id or f"input-{n + 1}",
+                                             error=item.info()))
                     continue
-                fresh.append((item, content_hash(item)))
-            stored = stored_hashes(store, [digest for _, digest in fresh])
-            for report, digest in fresh:
-                if digest in stored:
-                    stats.unchanged += 1
-                    if on_result is not None:
-                        on_result(DocumentResult(id=report.id, published=report.published),
-                                  "unchanged")
+                digest = content_hash(item)
+                if not refused_duplicate(item, digest, n):
+                    fresh.append((item, digest, n))
+            stored = stored_errors(store, [digest for _, digest, _ in fresh])
+            new: list[tuple[Report, str, int]] = []
+            for report, digest, n in fresh:
+                if digest not in stored:
+                    new.append((report, digest, n))
                     continue
-                pending.append((report, digest))
+                result = DocumentResult(id=report.id, published=report.published,
+                                        error=stored[digest])
+                if result.error is not None:
+                    failed(n, result)
+                else:
+                    skipped(n, report, "unchanged")
+            found = (dedup.check(store, [(r, d) for r, d, _ in new]) if dedup is not None
+                     else [None] * len(new))
+            copies = []
+            for (report, digest, n), match in zip(new, found, strict=True):
+                if match is not None:
+                    copies.append((report, digest, n, match))
+                    continue
+                pending.append((report, digest, n))
                 yield report
+            if dedup is not None and copies:
+                dedup.store_copies(store, [(r, d, m) for r, d, _, m in copies
+                                           if m.how != "seen"])
+                for report, _, n, match in copies:
+                    skipped(n, report, "unchanged" if match.how == "seen" else "duplicate")
+
+    def skipped(n: int, report: Report, status: str) -> None:
+        if status == "duplicate":
+            stats.duplicates += 1
+        else:
+            stats.unchanged += 1
+        ordered.put(n, DocumentResult(id=report.id, published=report.published), status)
 
     source = iter(items)
     batch: list[tuple[Report, DocumentResult, str]] = []
     opened = 0.0
     with young_collections() as collect:
         for result in (extractor or default_extractor)(todo()):
-            report, digest = pending.popleft()
+            report, digest, n = pending.popleft()
+            committed.append(n)
             if not batch:
                 opened = time.monotonic()
             batch.append((report, result, digest))
@@ -138,8 +195,51 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
                 collect()
         if batch:
             writer.write(batch)
+        if dedup is not None:
+            dedup.flush(store)
         writer.cache.clear()  # freed before the collector resumes, rather than walked by it
     return stats
+
+
+class InOrder:
+    """Hands outcomes to ``on_result`` in input order, holding back those that arrive early
+    (an unchanged report is known before the reports ahead of it are extracted and stored)."""
+
+    def __init__(self, on_result: Callable[[DocumentResult, str], None] | None) -> None:
+        self.on_result = on_result
+        self.next = 0
+        self.waiting: dict[int, tuple[DocumentResult, str]] = {}
+
+    def put(self, n: int, result: DocumentResult, status: str) -> None:
+        if self.on_result is None:
+            return
+        self.waiting[n] = (result, status)
+        while self.next in self.waiting:
+            self.on_result(*self.waiting.pop(self.next))
+            self.next += 1
+
+
+def stored_errors(store: Store, digests: list[str]) -> dict[str, ErrorInfo | None]:
+    """Which of these content hashes are stored, with the error each was stored with."""
+    if not digests:
+        return {}
+    with store.read() as connection:
+        found = connection.execute(select(reports.c.content_hash, reports.c.error_code).where(
+            reports.c.content_hash.in_(digests))).all()
+        failed = [digest for digest, code in found if code is not None]
+        results = dict(connection.execute(select(reports.c.content_hash, reports.c.result).where(
+            reports.c.content_hash.in_(failed))).all()) if failed else {}
+    out: dict[str, ErrorInfo | None] = {}
+    for digest, code in found:
+        if code is None:
+            out[digest] = None
+            continue
+        document = results.get(digest)
+        if isinstance(document, str):
+            document = json.loads(document)
+        message = ((document or {}).get("error") or {}).get("message") or ""
+        out[digest] = ErrorInfo(code, message)
+    return out
 
 
 def stored_hashes(store: Store, digests: list[str]) -> set[str]:
@@ -160,8 +260,10 @@ class BatchWriter:
     between batches while this process is the only writer."""
 
     def __init__(self, store: Store, stats: IngestStats,
-                 on_result: Callable[[DocumentResult, str], None] | None) -> None:
+                 on_result: Callable[[DocumentResult, str], None] | None,
+                 dedup: Dedup | None = None) -> None:
         self.store = store
+        self.dedup = dedup
         self.stats = stats
         self.on_result = on_result
         self.cache = bulk.EventCache()
@@ -193,12 +295,24 @@ class BatchWriter:
             if seen is None or seen != self.generation or bulk.expired(self.cache):
                 self.cache.clear()  # another process wrote since this one's last batch
             outcomes = bulk.BatchMerge(connection, self.cache).store(batch)
+            if self.dedup is not None:
+                self.dedup.record(connection, batch)
+            # Analyst corrections of the events this batch rewrote (moved reports: the
+            # cache no longer matches the stored events).
+            if corrections.reapply(connection):
+                self.cache.clear()
             self.generation = bulk.write_generation(connection, seen)
         return outcomes
 
     def _count(self, result: DocumentResult, outcome: bulk.Outcome) -> None:
         stats, status = self.stats, outcome.status
-        if status == "unchanged":
+        # Each report counted once: a report stored with its error (so a rerun need not code it
+        # again) is failed, not stored.
+        if result.error is not None:
+            stats.failed += 1
+            stats.errors.append((result.id, result.error.code, result.error.message))
+            status = "failed"
+        elif status == "unchanged":
             stats.unchanged += 1
         else:
             stats.stored += 1
@@ -206,10 +320,6 @@ class BatchWriter:
             stats.mentions += outcome.mentions
             stats.joined += outcome.joined
             stats.new_events += outcome.new_events
-        if result.error is not None:
-            stats.failed += 1
-            stats.errors.append((result.id, result.error.code, result.error.message))
-            status = "failed"
         if self.on_result is not None:
             self.on_result(result, status)
 

@@ -29,7 +29,7 @@ _BY_NAME: dict[str, str] = {**{lab.lower(): lab for lab in LABELS},
 
 
 class TrainingDataError(errors.SitrepError):
-    """Training data that would give a wrong or silently worse model (code E014)."""
+    """Training data that would give a wrong or silently worse model (code E031)."""
 
     def __init__(self, path: str | Path, detail: str) -> None:
         err = errors.error(errors.BAD_TRAINING_DATA, path=path, detail=detail)
