@@ -75,6 +75,7 @@ QUANTITY_HEADS = frozenset({
 AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
 
 
+
 def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
     """ACLED's interaction: both inter codes, lower first (17); a sole actor gives 10, 20, ..."""
     if inter1 is None and inter2 is None:
@@ -437,10 +438,26 @@ class ActorFinder:
             agent = defaults.get(_family(kind)) or defaults.get("violent")
         if (agent is None or agent.cls == ARMED) and kind in VIOLENT_KINDS:
             agent = self._attributed(event, country) or agent
+        if agent is None and kind in VIOLENT_KINDS:
+            agent = self._armed_subject(event, country)
         victim = self._victim(event, agent, country)
         targeting = (kind in VIOLENT_KINDS and victim is not None and victim.cls == CIVILIAN
                      and (agent is None or agent.cls != CIVILIAN))
         return ActorCoding(agent, victim, targeting)
+
+    def _armed_subject(self, event: EventDraft, country: str | None) -> ActorRef | None:
+        """The first armed side the event's sentences make a subject ("a Myanmar soldier who
+        was on night duty opened fire"), when the parse hangs none on the trigger."""
+        for index in event.sents:
+            for tok in self._sentence(index):
+                verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+                if ((tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by"))
+                        and verb.lemma_.lower() in HARM_VERBS | LAUNCH_VERBS | {"open"}
+                        and _noun_class(tok) in (STATE, POLICE, ARMED, GROUP)):
+                    ref = resolve_actor(tok, country)
+                    if ref is not None:
+                        return ref
+        return None
 
     def _between(self, event: EventDraft, country: str | None) -> list[ActorRef]:
         """The sides of "clashes between the army and the TNLA" (state forces first, as ACLED

@@ -81,6 +81,24 @@ def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
     return tok.i == trigger
 
 
+def _in_named_state(usable: list[PlaceMention], m: PlaceMention) -> bool | None:
+    """Whether a town lies in a state its sentence names (None: no state of its country)."""
+    if feature_level(m.place.feature_code, m.place.country_code) < 3:
+        return None
+    states = {p.place.name for p in usable if p.sent == m.sent and p is not m
+              and p.place.feature_code == ADMIN1 and p.place.country_code == m.place.country_code}
+    return m.place.admin1 in states if states else None
+
+
+def _fits_states(usable: list[PlaceMention], m: PlaceMention) -> bool:
+    """False for a town outside the state its sentence names when another town of the sentence
+    lies in it ("the State Capitol in Baton Rouge (Louisiana)": Capitola, California, is the
+    misreading); state names that differ between sources leave every town as it was."""
+    if _in_named_state(usable, m) is not False:
+        return True
+    return not any(_in_named_state(usable, o) for o in usable if o.sent == m.sent and o is not m)
+
+
 def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     usable = [m for m in document.places if m.role != "metonymy" and m.resolved]
     trigger_toks = {mn.token for mn in event.mentions}
@@ -95,8 +113,9 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
         tier = 3.0 if attached else (2.0 if m.sent in event.sents else 1.0)
         level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
         specific = 1 if m.precision == 1 else 0
-        rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0), float(specific),
-                -float(scope.index(m.sent)), float(level))
+        rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0),
+                float(_fits_states(usable, m)), float(specific), -float(scope.index(m.sent)),
+                float(level))
         if best is None or rank > best[0]:
             best = (rank, m)
     return best[1] if best else None

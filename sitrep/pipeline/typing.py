@@ -493,11 +493,29 @@ def _crowd_actor(event: EventDraft, focus_country: str | None) -> None:
         return
     name, inter = wanted
     current = event.actor1
-    if current is not None and (current.inter == inter or current.inter not in {5, 6, 7}):
-        return  # the right crowd already, or a named actor (a mob of soldiers stays soldiers)
+    if current is not None and (current.inter == inter or (
+            current.inter not in {5, 6, 7} and inter != 6)):
+        # the right crowd already, or a named actor of a riot (a mob of soldiers stays
+        # soldiers); a protest's actor1 is always its protesters (police there are actor2)
+        return
     code = current.country if current is not None else focus_country
     where = f" ({country_name(code)})" if code else ""
     event.actor1 = Actor(f"{name}{where}", inter, code)
+
+
+# ACLED event types whose actor1 is always an armed side: with none named, ACLED writes an
+# unidentified armed group of the country.
+ARMED_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence",
+                               "Violence against civilians"})
+
+
+def _unidentified_actor(event: EventDraft, focus_country: str | None) -> None:
+    """Give violence with no perpetrator named ACLED's "Unidentified Armed Group (X)"."""
+    if event.actor1 is not None or event.event_type not in ARMED_EVENT_TYPES:
+        return
+    code = event.location.country_code if event.location is not None else focus_country
+    where = f" ({country_name(code)})" if code else ""
+    event.actor1 = Actor(f"Unidentified Armed Group{where}", 3, code)
 
 
 def _write(event: EventDraft, decision: Decision) -> None:
@@ -525,6 +543,7 @@ def type_events(document: Document) -> None:
     for i, (event, decision) in enumerate(zip(document.events, decisions, strict=True)):
         _write(event, decision)
         _crowd_actor(event, document.focus_country)
+        _unidentified_actor(event, document.focus_country)
         if decision.drop:
             drop.append(i)
     if drop:
