@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitrep.document import CountMention, Document, EventDraft
+from sitrep.pipeline.detection import cause_of_gathering
 from sitrep.pipeline.kinds import CONFRONTATION_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Count
@@ -1002,6 +1003,15 @@ def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[Co
     return out
 
 
+def _what_a_protest_is_about(document: Document, m: CountMention) -> bool:
+    """A death a protest is about ("rallied against the deaths of X and Y") is no casualty of
+    the report's events."""
+    if m.category != "killed":
+        return False
+    span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and cause_of_gathering(span.root)
+
+
 @stage("counts", assigns=("counts",))
 def counts(document: Document) -> None:
     """Find casualty and arrest figures over the whole report.
@@ -1009,7 +1019,7 @@ def counts(document: Document) -> None:
     People said only to be shot or stabbed are kept apart (``extras["harmed_counts"]``): they
     are the injured when the report gives no figure of injured of its own.
     """
-    found = _find_all(document)
+    found = [m for m in _find_all(document) if not _what_a_protest_is_about(document, m)]
     document.counts = [m for m in found if m.category != HARMED]
     document.extras["harmed_counts"] = [m for m in found if m.category == HARMED]
 

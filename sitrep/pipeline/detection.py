@@ -193,6 +193,15 @@ HABITUAL_WORDS = frozenset({
 })
 # "13 months of fighting" is the war's background; "two days of fighting" is this battle.
 DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
+# A death a gathering is about ("rallied against the deaths of X and Y", "marched to remember a
+# girl who was killed by a car") is its cause, not an event of the report: a cause word on the
+# way up from the trigger to a gathering's verb.
+CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honour",
+                         "commemorate", "memory", "homage", "justice", "wake", "denounce",
+                         "condemn"})
+GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
+                             "demonstration", "mourn", "commemorate", "remember", "honor",
+                             "honour", "denounce", "condemn", "picket", "sit-in"})
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 SUMMARY_HEADS = frozenset({"flurry", "wave", "barrage", "series", "spate", "string", "salvo",
@@ -409,6 +418,21 @@ def _clause_head(token: Token) -> Token:
     return t
 
 
+def cause_of_gathering(token: Token) -> bool:
+    """Whether a killing (or its victims) is what a protest or vigil of its sentence is about."""
+    cause = False
+    t = token
+    for _ in range(10):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        lemma = t.lemma_.lower()
+        cause = cause or lemma in CAUSE_WORDS
+        if lemma in GATHERING_WORDS:
+            return cause or lemma in CAUSE_WORDS
+    return False
+
+
 def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
@@ -453,6 +477,8 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
                                    if g.lower_ in {"basis", "daily"})
     if scope_words & HABITUAL_WORDS or {"basis", "daily"} <= scope_words:
         return "habitual"
+    if cause_of_gathering(token):
+        return "background"
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
         owner = token.head.head
         if owner.lemma_.lower() in DURATION_NOUNS:
