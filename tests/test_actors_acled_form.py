@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.api import extract
-from sitrep.pipeline.typing import _natural_hazard
+from sitrep.pipeline.typing import _non_political_cause
 
 
 def _main(text: str):  # noqa: ANN202 - the record type is an implementation detail here
@@ -37,10 +37,14 @@ def test_a_protest_keeps_its_protesters_as_actor1() -> None:
     assert event.actor1 is not None and event.actor1.name == "Protesters (United States)"
 
 
-@pytest.mark.parametrize(("text", "hazard"), [
-    ("A landslide buried a hamlet after days of torrential rain, killing 12 people.", True),
-    ("Farmers protested in Sylhet demanding aid after floods destroyed their crops.", False),
-    ("Militants attacked a relief convoy carrying aid to flood victims, killing two.", False),
+@pytest.mark.parametrize(("text", "cause"), [
+    ("A landslide buried a hamlet after days of torrential rain, killing 12 people.",
+     "NATURAL_DISASTER"),
+    ("A gas cylinder exploded in a bakery, injuring four workers.", "MAN_MADE_DISASTER"),
+    ("Customs officers detained a lorry driver for smuggling 30 migrants.", "ORG_CRIME"),
+    ("Farmers protested in Sylhet demanding aid after floods destroyed their crops.", None),
+    ("Militants attacked a relief convoy carrying aid to flood victims, killing two.", None),
+    ("A man shot his neighbour dead after a car accident outside his house.", None),
 ])
-def test_nature_blamed_for_the_harm(text: str, hazard: bool) -> None:
-    assert _natural_hazard(text) is hazard
+def test_the_report_blames_nature_an_accident_or_a_crime(text: str, cause: str | None) -> None:
+    assert _non_political_cause(text) == cause

@@ -63,7 +63,7 @@ TRIGGERS: dict[str, str] = {
     "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
     "withdraw": "territory_transfer", "withdrawal": "territory_transfer",
     "curfew": "strategic", "lose": "strategic", "cut": "strategic", "blackout": "strategic",
-    "outage": "strategic", "expel": "sanction", "sever": "sanction",
+    "outage": "strategic", "expel": "sanction", "sever": "sanction", "close": "sanction",
     # outside ACLED's scope
     "meet": "meeting", "meeting": "meeting", "talk": "meeting", "summit": "meeting",
     "negotiation": "meeting", "visit": "visit", "sanction": "sanction",
@@ -375,11 +375,16 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         return kind
     if lemma in {"aid", "assistance", "donation"} and token.dep_ in {"compound", "amod"}:
         return None  # "aid workers", "an aid convoy": people and vehicles, not aid given
-    if lemma in {"expel", "sever"}:
-        # diplomatic relations broken: "expels diplomats", "severs ties with"
+    if lemma in {"expel", "sever", "close"}:
+        # diplomatic relations broken: "expels diplomats", "severs ties with", "will close down
+        # the US consulate"; a headline's parse may make the verb a modifier of its object
+        # ("expels diplomats" as a compound, "diplomats expelled by the US")
         objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
-        return "sanction" if objs & {"diplomat", "ambassador", "tie", "relation", "envoy",
-                                     "staff", "attache"} else None
+        if token.dep_ in {"compound", "acl", "amod"}:
+            objs.add(token.head.lemma_.lower())
+        wanted = ({"consulate", "embassy", "mission"} if lemma == "close" else
+                  {"diplomat", "ambassador", "tie", "relation", "envoy", "staff", "attache"})
+        return "sanction" if objs & wanted else None
     if lemma in {"lose", "cut"}:
         # infrastructure losing supply ("the plant lost a backup power source", "power was cut")
         objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]

@@ -117,9 +117,18 @@ HAZARD = re.compile(
     r"|avalanches?|volcan\w*|eruptions?|wildfires?|bushfires?|forest fires?|droughts?"
     r"|heat ?waves?|lightning)\b", re.I)
 HAZARD_HARM = re.compile(r"\b(?:kill\w*|dead|died|deaths?|injur\w*|flatten\w*|destroy\w*"
-                         r"|swept|buried|collaps\w*|displac\w*|damag\w*)", re.I)
+                         r"|swept|buried|collaps\w*|displac\w*|damag\w*|burn\w*|hospital\w*"
+                         r"|poison\w*|total loss|trapped)", re.I)
+# An accident's harm (a man-made disaster), and smuggling or trafficking with no violence (a
+# crime): the same holds, and neither is a shooting or a stabbing.
+ACCIDENT = re.compile(
+    r"\baccident\w*|\bcrash(?:ed|es)?\b|\bplunged\b|\bderail\w*|\bcapsiz\w*|\bboilers?\b"
+    r"|\bgas (?:cylinders?|leaks?|explosions?|tanks?|containers?|pipelines?)\b|\bpropane\b"
+    r"|\bfireworks?\b|\bchemical (?:spills?|leaks?|plants?)\b|short[- ]circuit|fire broke out"
+    r"|\bcaught fire\b|\bstampede\b|building collapse|storage container", re.I)
+SMUGGLING = re.compile(r"\bsmuggl\w*|\btraffick\w*|\bcyber ?crime\w*|\bcounterfeit\w*", re.I)
 CROWD_WORDS = re.compile(r"\bprotest\w*|\bdemonstrat\w*|\brall(?:y|ies|ied)\b|\briot\w*"
-                         r"|\bmarch(?:ed|es|ing)?\b|\bstrike\b", re.I)
+                         r"|\bmarch(?:ed|es|ing)?\b|\bstrike\b|\bmobs?\b|\blynch\w*", re.I)
 HAZARD_PROB = 0.8
 # Shooting and stabbing: violence by a person, never a disaster, whatever the classifier says.
 PERSONAL_VIOLENCE = re.compile(
@@ -358,23 +367,35 @@ def document_label(document: Document) -> tuple[str | None, float]:
     if cached is not None:
         return cached
     ranked = classify(document.text)
-    if ranked and ranked[0][0] not in NON_POLITICAL and _natural_hazard(document.text):
+    cause = _non_political_cause(document.text) if ranked else None
+    if cause is not None and ranked[0][0] not in NON_POLITICAL:
         # a classifier trained mostly on conflict notes calls a deadly earthquake an attack
-        ranked = [("NATURAL_DISASTER", HAZARD_PROB)] + [
-            (label, p * (1.0 - HAZARD_PROB)) for label, p in ranked if label != "NATURAL_DISASTER"]
+        ranked = [(cause, HAZARD_PROB)] + [
+            (label, p * (1.0 - HAZARD_PROB)) for label, p in ranked if label != cause]
     result: tuple[str | None, float] = ranked[0] if ranked else (None, 0.0)
     document.extras["typing_doc"] = result
     document.extras["_typing_probs"] = dict(ranked)
     return result
 
 
-def _natural_hazard(text: str) -> bool:
-    """Whether a sentence of the report blames its harm on nature ("an earthquake flattened
-    villages, killing 40"), in a report that names no political violence and no crowd."""
+def _non_political_cause(text: str) -> str | None:
+    """The disaster or crime label a report's own words give, in a report that names no
+    political violence and no crowd: a sentence blaming its harm on nature ("an earthquake
+    flattened villages, killing 40") or on an accident ("a boiler exploded, killing a worker"),
+    or smuggling with no one shot or stabbed."""
     if _names_political_violence(text) or CROWD_WORDS.search(text):
-        return False
-    return any(HAZARD.search(sent) and HAZARD_HARM.search(sent)
-               for sent in re.split(r"(?<=[.!?])\s+", text))
+        return None
+    sents = re.split(r"(?<=[.!?])\s+", text)
+    if any(HAZARD.search(sent) and HAZARD_HARM.search(sent) for sent in sents):
+        return "NATURAL_DISASTER"
+    if PERSONAL_VIOLENCE.search(text):
+        return None
+    if any(ACCIDENT.search(sent) and HAZARD_HARM.search(sent) for sent in sents):
+        return "MAN_MADE_DISASTER"
+    if SMUGGLING.search(text) and not re.search(r"\bkill\w*|\bdead\b|\bweapons?\b|\barms\b",
+                                                text, re.I):
+        return "ORG_CRIME"
+    return None
 
 
 def _window(document: Document, event: EventDraft) -> str:
