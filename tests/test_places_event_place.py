@@ -42,6 +42,9 @@ def test_brackets_join_the_parts_of_an_address(gap: str, joins: bool) -> None:
     # a district read as its namesake division's capital does not pull the place away
     ("On 2 April 2023, students blocked a highway in Noakhali city, Noakhali Sadar "
      "(Chittagong), demanding safer roads.", "Noakhali"),
+    # an address the tagger ran together into one organisation: its parts the gazetteer knows
+    ("On 6 June 2021, near Wan Hkawng Hsai (Lashio, Shan), rebels ambushed an army convoy, "
+     "wounding three soldiers.", "Lashio"),
     # a town named before a type word is a place, whatever the tagger took it for
     ("On 8 July 2019, soldiers shelled a village in Kyaukme township, Shan state, killing "
      "two farmers.", "Kyaukme"),

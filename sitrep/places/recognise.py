@@ -238,18 +238,22 @@ def _bracketed(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
             if end > start:
                 parts.append(document.doc[start:end])
             start = end + 1
-    out: list[Toponym] = []
+    known: list[tuple[Span, str, str | None, list]] = []
     for part in parts:
         if part[0].lower_ == "the":
             part = part[1:]
         if not len(part) or not all(t.is_title or not t.is_alpha for t in part):
             return []
         lookup, kind = strip_type_words(part.text)
-        if demonym_country(lookup) or not (gaz.lookup(part.text) or gaz.lookup(lookup)):
-            return []
-        out.append(Toponym(part.start_char, part.end_char, part.text, lookup, kind,
-                           document.sent_index(part.start_char), part.root.i, True))
-    return out
+        hits = [] if demonym_country(lookup) else gaz.lookup(part.text) or gaz.lookup(lookup)
+        known.append((part, lookup, kind, hits))
+    # An address whose first part (a village) or larger part (its state) the gazetteer knows:
+    # its known parts; else an organisation with its abbreviation ("Arakan Army (AA").
+    if not known or not (known[0][3] or any(e.level <= 2 for e in known[-1][3])):
+        return []
+    return [Toponym(part.start_char, part.end_char, part.text, lookup, kind,
+                    document.sent_index(part.start_char), part.root.i, True)
+            for part, lookup, kind, hits in known if hits]
 
 
 def _completed(gaz: Gazetteer, ent: Span) -> Span:
