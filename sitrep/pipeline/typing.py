@@ -70,6 +70,8 @@ DECISIVE_RULE_WEIGHT = 0.5
 # "protesters ... police fired live rounds" is excessive force though the trigger said "protest"
 # and the rules saw a shooting.
 CLASSIFIER_WINS_PROB = 0.5
+TAKEN_BY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+TERRITORY_CODES = frozenset({"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER"})
 # Words that settle a type a bag of words can miss: force used on the protesters themselves
 # ("used excessive force against peaceful demonstrators, killing three protesters") is no
 # peaceful protest, and gunmen storming a market or a village met no armed side (no clash).
@@ -82,11 +84,16 @@ ONE_SIDED = re.compile(
     r"\b(?:stormed|raided|attacked|opened fire (?:on|in|at)) (?:a |the )?(?:\w+ )?"
     r"(?:market(?:place)?|village|mosque|church|school|bus|wedding|funeral|hospital|homes?"
     r"|houses?|shops?|restaurant|bar|camp for displaced)\b", re.I)
+CROWD_VIOLENCE = re.compile(
+    r"\b(?:turn(?:ed|s)?|became|grew) (?:\w+ )?violent\b|\bviolent (?:protests?|demonstrations?"
+    r"|rall(?:y|ies)|clashes)\b|\baggressive demonstrations?\b|\bprotesters (?:\w+ )?"
+    r"(?:clashed|hurled|threw|pelted|torched|stormed|set fire|vandali[sz]ed|looted)\b", re.I)
 # The classifier's types a rule's words rule out: {rule's type: (pattern, ruled out)}.
 RULED_OUT: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "FORCE_AGAINST_PROTEST": (LETHAL_ON_CROWD, frozenset({"PEACE_PROTEST",
                                                           "PROTEST_WITH_INTER"})),
     "ATTACK": (ONE_SIDED, frozenset({"ARMED_CLASH"})),
+    "VIOL_DEMONSTR": (CROWD_VIOLENCE, frozenset({"PEACE_PROTEST"})),
 }
 # A disaster is never carried out with a gun or a knife: when the classifier calls a shooting a
 # "man-made disaster", the weapon found in the event's own phrases wins.
@@ -453,6 +460,12 @@ def decide(
     kind = event.kind
     rule = rule_type(kind, window)
     sub, event_name, mode, context = rule.sub_event_type, rule.plover_event, rule.mode, rule.context
+    taker = event.actor1.inter if event.actor1 is not None else None
+    if kind == "territory_gain" and sub in TAKEN_BY and taker in (1, 2, 3, 4):
+        # ACLED tells the two by who took the ground, not by the verb: rebels who "recapture"
+        # a village overtake it; government forces who "capture" one regain it
+        sub = "Government regains territory" if taker == 1 else (
+            "Non-state actor overtakes territory")
     score = rule.score
     allowed = COMPATIBLE.get(kind, frozenset())
     if probs:
@@ -485,6 +498,8 @@ def decide(
             if best in ruled_out and pattern is not None and pattern.search(window) and (
                     "two_sided" not in _cues(window)):
                 best = rule_code
+            if sub in TAKEN_BY and taker in (1, 2, 3, 4) and best in TERRITORY_CODES:
+                best = rule_code  # the taker settled it
             if best and best != rule_code and probs.get(best, 0.0) >= DOC_MIN_PROB:
                 sub = CASE_TO_SUB[best]
                 event_name = _plover_for(sub, event_name)
