@@ -48,3 +48,16 @@ def test_a_protest_keeps_its_protesters_as_actor1() -> None:
 ])
 def test_the_report_blames_nature_an_accident_or_a_crime(text: str, cause: str | None) -> None:
     assert _non_political_cause(text) == cause
+
+
+def test_a_battle_with_the_army_named_has_the_army_as_actor1() -> None:
+    event = _main("On 9 March 2019, in Hsipaw Township, Shan State, heavy clashes took place "
+                  "between the Myanmar army and an ethnic armed group. No casualties were "
+                  "reported.")
+    assert event.event_type == "Battles"
+    assert event.actor1 is not None and event.actor1.name.startswith("Military Forces of Myanmar")
+
+
+def test_cattle_raiders_are_a_communal_militia() -> None:
+    event = _main("Cattle raiders attacked herders near Marsabit, killing one of them.")
+    assert event.actor1 is not None and event.actor1.inter == 4, event.actor1

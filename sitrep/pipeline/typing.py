@@ -29,7 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitrep.document import Document, EventDraft
-from sitrep.lexicon import country_name
+from sitrep.lexicon import POLICE, STATE, country_name
+from sitrep.pipeline.actors import state_actor
 from sitrep.pipeline.kinds import KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.pipeline.typing_model import (  # noqa: F401 - re-exported: the stage's public names
@@ -539,19 +540,36 @@ def _crowd_actor(event: EventDraft, focus_country: str | None) -> None:
     event.actor1 = Actor(f"{name}{where}", inter, code)
 
 
+STATE_FORCES = re.compile(r"\b(?:army|military|soldiers?|troops|police|gendarm\w*"
+                          r"|security forces|government forces|state forces)\b", re.I)
+COMMUNAL = re.compile(r"\b(?:ethnic|communal|tribal|clan) (?:militias?|groups?|clashes|violence)"
+                      r"|\bcattle (?:rustlers|raiders|raid\w*)|\brustlers\b|\braiders\b", re.I)
 # ACLED event types whose actor1 is always an armed side: with none named, ACLED writes an
 # unidentified armed group of the country.
 ARMED_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence",
                                "Violence against civilians"})
 
 
-def _unidentified_actor(event: EventDraft, focus_country: str | None) -> None:
-    """Give violence with no perpetrator named ACLED's "Unidentified Armed Group (X)"."""
-    if event.actor1 is not None or event.event_type not in ARMED_EVENT_TYPES:
+def _unidentified_actor(event: EventDraft, window: str, focus_country: str | None) -> None:
+    """Give violence with no perpetrator the parse could name an actor1 as ACLED would: in a
+    battle, the state forces the sentences name (ACLED lists them first); a communal militia
+    where the report says so; else "Unidentified Armed Group (X)"."""
+    if event.event_type not in ARMED_EVENT_TYPES:
         return
     code = event.location.country_code if event.location is not None else focus_country
     where = f" ({country_name(code)})" if code else ""
-    event.actor1 = Actor(f"Unidentified Armed Group{where}", 3, code)
+    if event.actor1 is not None:
+        if event.actor1.name.startswith("Unidentified Armed Group") and COMMUNAL.search(window):
+            event.actor1 = Actor(f"Unidentified Communal Militia{where}", 4, event.actor1.country)
+        return
+    forces = STATE_FORCES.search(window)
+    if event.event_type == "Battles" and forces and code:
+        cls = POLICE if forces.group(0).lower().startswith(("police", "gendarm")) else STATE
+        event.actor1 = state_actor(cls, code)
+    elif COMMUNAL.search(window):
+        event.actor1 = Actor(f"Unidentified Communal Militia{where}", 4, code)
+    else:
+        event.actor1 = Actor(f"Unidentified Armed Group{where}", 3, code)
 
 
 def _write(event: EventDraft, decision: Decision) -> None:
@@ -579,7 +597,7 @@ def type_events(document: Document) -> None:
     for i, (event, decision) in enumerate(zip(document.events, decisions, strict=True)):
         _write(event, decision)
         _crowd_actor(event, document.focus_country)
-        _unidentified_actor(event, document.focus_country)
+        _unidentified_actor(event, _window(document, event), document.focus_country)
         if decision.drop:
             drop.append(i)
     if drop:
