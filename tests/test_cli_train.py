@@ -109,3 +109,23 @@ def test_train_refuses_bad_data_and_writes_nothing(tmp_path: Path,
     assert main(["train", "typing", str(export), "--output", str(out)]) == 2
     err = capsys.readouterr().err
     assert "E031" in err and "notes" in err and not out.exists()
+
+
+def test_trained_model_reaches_worker_processes(trained: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    reports = tmp_path / "reports.jsonl"
+    texts = ["Jets bombed a bridge near the border, killing four.",
+             "Thousands marched in the capital against the new tax; police fired tear gas.",
+             "Gunmen kidnapped two aid workers on the road to the camp.",
+             "Rebels seized the town after a day of fighting with the army."]
+    reports.write_text("".join(json.dumps({"id": f"r{i}", "text": t}) + "\n"
+                               for i, t in enumerate(texts)), encoding="utf-8")
+
+    def run(*extra: str) -> str:
+        assert main(["extract", str(reports), "--format", "jsonl", *extra]) == 0
+        return capsys.readouterr().out
+
+    one = run("--typing-model", str(trained))
+    assert run("--typing-model", str(trained), "--workers", "2") == one
+    typing_stage.use_model(None)
+    assert run() != one  # the shipped model codes them otherwise: the option was used
