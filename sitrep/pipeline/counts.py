@@ -642,6 +642,14 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
         if child.dep_ in ("amod", "acomp", "appos") and child.lower_ in (
                 "dead", "injured", "wounded", "missing") and not dies:
             return CASUALTY_WORDS[child.lower_], False, False  # not "the wounded man died"
+    # a headline's participle after a number: "Three traders killed by gunmen in Kano" (not "a
+    # man killed in custody", which a protest may be about)
+    numbered = any(c.dep_ == "nummod" for c in anchor.children) or anchor.like_num
+    for child in anchor.children if numbered else []:
+        if (child.dep_ == "acl" and child.tag_ == "VBN" and child.lower_ in SURFACE_WORDS
+                and not any(c.dep_ in ("dobj", "nsubj", "attr") or c.like_num
+                            for c in child.children)):  # not "1000 raiders - killed 8"
+            return SURFACE_WORDS[child.lower_], False, False
     # "the woman who died", "a man who was shot dead": the relative clause tells
     for child in anchor.children:
         if child.dep_ == "relcl":
