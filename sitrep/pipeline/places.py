@@ -81,26 +81,41 @@ def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
     return tok.i == trigger
 
 
-def _in_named_state(usable: list[PlaceMention], m: PlaceMention) -> bool | None:
-    """Whether a town lies in a state its sentence names (None: no state of its country)."""
-    if feature_level(m.place.feature_code, m.place.country_code) < 3:
-        return None
-    states = {p.place.name for p in usable if p.sent == m.sent and p is not m
-              and p.place.feature_code == ADMIN1 and p.place.country_code == m.place.country_code}
-    return m.place.admin1 in states if states else None
+class _StateFit:
+    """Whether a town lies in the state its sentence names, with every sentence's states read
+    once (a long report names hundreds of places)."""
 
+    def __init__(self, usable: list[PlaceMention]) -> None:
+        self.states: dict[tuple[int, str | None], set[str]] = {}
+        for p in usable:
+            if p.place.feature_code == ADMIN1 and p.place.name:
+                self.states.setdefault((p.sent, p.place.country_code), set()).add(p.place.name)
+        self.towns: dict[int, list[PlaceMention]] = {}
+        for p in usable:
+            self.towns.setdefault(p.sent, []).append(p)
+        self._some_fit: dict[int, bool] = {}
 
-def _fits_states(usable: list[PlaceMention], m: PlaceMention) -> bool:
-    """False for a town outside the state its sentence names when another town of the sentence
-    lies in it ("the State Capitol in Baton Rouge (Louisiana)": Capitola, California, is the
-    misreading); state names that differ between sources leave every town as it was."""
-    if _in_named_state(usable, m) is not False:
-        return True
-    return not any(_in_named_state(usable, o) for o in usable if o.sent == m.sent and o is not m)
+    def _in_state(self, m: PlaceMention) -> bool | None:
+        if feature_level(m.place.feature_code, m.place.country_code) < 3:
+            return None
+        states = self.states.get((m.sent, m.place.country_code))
+        return m.place.admin1 in states if states else None
+
+    def fits(self, m: PlaceMention) -> bool:
+        """False for a town outside the state its sentence names when another town of the
+        sentence lies in it ("the State Capitol in Baton Rouge (Louisiana)": Capitola,
+        California, is the misreading); state names that differ between sources leave every
+        town as it was."""
+        if self._in_state(m) is not False:
+            return True
+        if m.sent not in self._some_fit:
+            self._some_fit[m.sent] = any(self._in_state(o) for o in self.towns.get(m.sent, []))
+        return not self._some_fit[m.sent]
 
 
 def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     usable = [m for m in document.places if m.role != "metonymy" and m.resolved]
+    state_fit = _StateFit(usable)
     trigger_toks = {mn.token for mn in event.mentions}
     best: tuple[tuple[float, ...], PlaceMention] | None = None
     scope = event.scope
@@ -114,7 +129,7 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
         level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
         specific = 1 if m.precision == 1 else 0
         rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0),
-                float(_fits_states(usable, m)), float(specific), -float(scope.index(m.sent)),
+                float(state_fit.fits(m)), float(specific), -float(scope.index(m.sent)),
                 float(level))
         if best is None or rank > best[0]:
             best = (rank, m)
