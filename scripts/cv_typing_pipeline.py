@@ -2,8 +2,8 @@
 
 The shipped classifier is trained on all CASE dev rows, so scoring the shipped pipeline on those
 rows would flatter it. Here each fold is coded by the full ``sitrep extract`` pipeline with a
-classifier trained on the other folds (plus the team's own snippets), and the predictions of all
-folds are scored together with the scorer of ``sitrep eval typing``.
+classifier trained on the other folds (plus ACLED's notes and the team's own snippets), and the
+predictions of all folds are scored together with the scorer of ``sitrep eval typing``.
 
     .venv/bin/python scripts/cv_typing_pipeline.py [PATH] [--folds 5]
 """

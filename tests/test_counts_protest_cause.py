@@ -28,3 +28,11 @@ def test_deaths_at_the_protest_count() -> None:
     text = ("On 3 June 2021, police opened fire on protesters in Nairobi, killing two "
             "demonstrators.")
     assert _killed(text) == 2
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("Three traders killed by gunmen in Kano", 3),  # a headline's participle after a number
+    ("Ca. 200 raiders from the hills - killed 4 herders and stole cattle.", 4),
+])
+def test_a_headline_participle_after_a_number(text: str, killed: int) -> None:
+    assert _killed(text) == killed

@@ -158,9 +158,12 @@ def test_make_eval_writes_one_table_per_task(tmp_path: Path,
     for task, folder in [("typing", "typing"), ("geoparse", "geo"), ("geocode", "geocode"),
                          ("casualties", "casualties")]:
         (data / folder).mkdir(parents=True)
-        shutil.copy(DATA / f"{task}_gold.jsonl", data / folder / "dev.jsonl")
+        # typing/ holds CASE and ACLED-notes files side by side; the CASE task reads case*
+        name = "case_dev.jsonl" if task == "typing" else "dev.jsonl"
+        shutil.copy(DATA / f"{task}_gold.jsonl", data / folder / name)
     output = tmp_path / "EVALUATION.md"
-    code = _load_make_eval().main(["--data", str(data), "--output", str(output)])
+    code = _load_make_eval().main(["--data", str(data), "--output", str(output),
+                                   "--tasks", "typing,geoparse,geocode,casualties"])
     assert code == 0
     page = output.read_text()
     assert page.count("| figure |") == 4

@@ -33,7 +33,8 @@ log = logging.getLogger("sitrep")
 # One module a command group, each with ``register(app)``; the order is the order of --help.
 COMMAND_GROUPS: tuple[str, ...] = ("sitrep.cli.extract", "sitrep.cli.gazetteer",
                                    "sitrep.cli.store", "sitrep.cli.watch", "sitrep.cli.serve",
-                                   "sitrep.cli.eval", "sitrep.cli.spark")
+                                   "sitrep.cli.eval", "sitrep.cli.spark",
+                                   "sitrep.cli.train")
 
 
 app = typer.Typer(

@@ -16,13 +16,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from sitrep.evaluation.common import Score, format_figure
-from sitrep.evaluation.runner import FIGURES, TASKS, Unavailable, evaluate
+from sitrep.evaluation.runner import DEFAULT_SAMPLE, FIGURES, TASKS, Unavailable, evaluate
 
 HELP = {
     "typing": "Event typing against CASE 2021 labels: weighted F1 over the 25 ACLED types.",
     "geoparse": "Geoparsing: recognition P/R/F1 by span overlap, Acc@161, recall@161.",
     "geocode": "Geocoding place strings: share within 25 km, median error in km.",
     "casualties": "Killed/wounded exact match, main event place (25 km) and date.",
+    "acled": "ACLED notes against ACLED's coding: sub-event type F1, killed, date, place, "
+             "actor1 (a seeded sample of 600 notes unless --sample/--limit say otherwise).",
 }
 
 
@@ -35,6 +37,20 @@ def figures_table(task: str, scores: Sequence[Score]) -> Table:
     table.add_row("rows", *[str(s.rows) for s in scores])
     for key, label in FIGURES[task].items():
         table.add_row(label, *[format_figure(key, s.figures.get(key)) for s in scores])
+    return table
+
+
+def per_label_table(score: Score) -> Table | None:
+    """Precision, recall and F1 per gold type, most frequent first (typing and ACLED tasks)."""
+    per = score.details.get("per_label")
+    if not per:
+        return None
+    table = Table(title=f"per type ({Path(score.dataset).name})")
+    for column in ("type", "support", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for label, c in sorted(per.items(), key=lambda kv: (-kv[1]["support"], kv[0])):
+        table.add_row(label, str(c["support"]), f"{c['precision']:.3f}", f"{c['recall']:.3f}",
+                      f"{c['f1']:.3f}")
     return table
 
 
@@ -60,14 +76,17 @@ def payload(task: str, scores: Sequence[Score], errors: int = 0) -> dict[str, An
 
 
 def run_task(task: str, paths: list[Path], errors: int, json_out: Path | None,
-             predictions: Path | None, limit: int | None) -> None:
+             predictions: Path | None, limit: int | None, sample: int | None = None,
+             per_type: bool = False) -> None:
     err = Console(stderr=True)
     for path in [*paths, *([predictions] if predictions else [])]:
         if not path.is_file():
             err.print(f"sitrep eval: cannot read '{path}'", markup=False, highlight=False)
             raise typer.Exit(2)
     try:
-        scores = evaluate(task, paths, predictions=predictions, limit=limit,
+        if sample is None and limit is None:
+            sample = DEFAULT_SAMPLE.get(task)
+        scores = evaluate(task, paths, predictions=predictions, limit=limit, sample=sample,
                           progress=lambda m: err.print(m, markup=False, highlight=False))
     except Unavailable as exc:
         err.print(f"sitrep eval {task}: not available yet: {exc}", markup=False)
@@ -80,6 +99,10 @@ def run_task(task: str, paths: list[Path], errors: int, json_out: Path | None,
     for score in scores:
         for note in score.notes:
             out.print(f"note ({Path(score.dataset).name}): {note}", markup=False)
+    if per_type:
+        table = per_label_table(scores[-1])
+        if table is not None:
+            out.print(table)
     if errors:
         out.print(errors_table(scores[-1], errors))
     if json_out:
@@ -103,8 +126,13 @@ def _command(task: str) -> Callable[..., None]:
         limit: Annotated[int | None, typer.Option("--limit", min=1,
                                                   help="Only the first N rows of each file.")
                          ] = None,
+        sample: Annotated[int | None, typer.Option(
+            "--sample", min=0,
+            help="A seeded random sample of N rows of each file (0: all rows).")] = None,
+        per_type: Annotated[bool, typer.Option(
+            "--per-type", help="Show precision, recall and F1 per gold type.")] = False,
     ) -> None:
-        run_task(task, paths, errors, json_out, predictions, limit)
+        run_task(task, paths, errors, json_out, predictions, limit, sample, per_type)
 
     command.__doc__ = HELP[task]
     return command

@@ -189,10 +189,19 @@ def extract(
     published: PublishedOpt = None,
     urls: UrlsOpt = None,
     workers: WorkersOpt = 1,
+    typing_model: Annotated[str | None, typer.Option(
+        "--typing-model", metavar="MODEL", envvar="SITREP_TYPING_MODEL",
+        help="Typing model trained with 'sitrep train typing' (default: the shipped one).")
+    ] = None,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
     from sitrep.cli.progress import Progress, count_reports
+    from sitrep.pipeline import typing as typing_stage
+
+    # read the model before any report, so a bad file is one coded error (E030), not one per
+    # report
+    typing_stage.use_model(typing_model)
 
     reports = read_reports(paths, published, urls)
     tally = _Tally()

@@ -9,6 +9,9 @@ types: per gold class F1 (precision over those rows, a class never predicted has
 weighted by gold support. Macro F1 is the plain mean over the same gold classes. The rows
 labelled NATURAL_DISASTER, MAN_MADE_DISASTER or ORG_CRIME are right when the report gets no
 event with an ACLED event or sub-event type; DIPLO and ATTRIB rows get their own recall.
+Most of CASE's DIPLO rows are sanctions and expelled diplomats, which PLOVER codes SANCTION, a
+type outside the cooperative list above; a second DIPLO figure also counts an event outside
+ACLED's scope whose PLOVER type is SANCTION or whose context is diplomatic.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ FIGURES = {
     "no_event_share": "disaster/crime rows with no ACLED event",
     "no_event_rows": "disaster/crime rows",
     "diplo_recall": "DIPLO rows labelled DIPLO",
+    "diplo_any_recall": "DIPLO rows with a diplomatic PLOVER event (SANCTION too)",
     "attrib_recall": "ATTRIB rows labelled ATTRIB",
     "failed": "reports that came back with an error",
 }
@@ -113,11 +117,27 @@ def score(rows: Sequence[dict[str, Any]], results: Sequence[dict[str, Any] | Non
         "no_event_share": share(sum(not has_acled_event(r) for r in no_event), len(no_event)),
         "no_event_rows": len(no_event),
         "diplo_recall": _recall(rows, labels, DIPLO),
+        "diplo_any_recall": share(
+            sum(_diplomatic(r) for r, row in zip(results, rows, strict=True)
+                if row.get("label") == DIPLO),
+            sum(row.get("label") == DIPLO for row in rows)),
         "attrib_recall": _recall(rows, labels, ATTRIB),
         "failed": sum(bool(r and r.get("error")) or r is None for r in results),
     }
     return Score(TASK, dataset, len(rows), figures, cases=_cases(rows, results, labels),
                  details={"per_label": per_class})
+
+
+def _diplomatic(result: dict[str, Any] | None) -> bool:
+    """Whether a result has diplomacy of any kind: cooperation, sanctions, diplomatic context."""
+    for event in (result or {}).get("events") or []:
+        plover = event.get("plover") or {}
+        if event.get("event_type"):
+            continue
+        if (plover.get("event") in DIPLO_PLOVER | {"SANCTION"}
+                or "diplomatic" in (plover.get("context") or [])):
+            return True
+    return False
 
 
 def _recall(rows: Sequence[dict[str, Any]], labels: Sequence[tuple[str | None, float | None]],

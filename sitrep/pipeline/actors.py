@@ -61,6 +61,8 @@ NEGATIVE_DETS = frozenset({"no", "neither"})
 ARREST_KINDS = frozenset({"arrest"})
 PROTEST_KINDS = frozenset({"protest"})
 RIOT_KINDS = frozenset({"riot", "mob"})
+# Fighting told as between two sides: "clashes between the army and the KIA".
+TWO_SIDED_KINDS = frozenset({"clash"})
 # Event verbs with no object, so a participle modifying a noun names the agent, not a victim.
 INTRANSITIVE_VERBS = frozenset({
     "protest", "demonstrate", "march", "rally", "riot", "gather", "clash", "fight", "mutiny",
@@ -71,6 +73,7 @@ QUANTITY_HEADS = frozenset({
     "gang", "crowd", "crowds", "some", "many", "several", "most", "all", "one", "two", "three",
 })
 AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
+
 
 
 def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
@@ -443,15 +446,54 @@ class ActorFinder:
             agent = self._as_crowd(agent, country, RIOTER)
         if kind in ARREST_KINDS and agent is None:
             agent = ActorRef(state_actor(POLICE, country), POLICE, (0, 0)) if country else None
+        if agent is None and kind in TWO_SIDED_KINDS:
+            sides = self._between(event, country)
+            if sides:
+                return ActorCoding(sides[0], sides[1] if len(sides) > 1 else None, False)
         if agent is None and kind in VIOLENT_KINDS:
             defaults = self.defaults()
             agent = defaults.get(_family(kind)) or defaults.get("violent")
         if (agent is None or agent.cls == ARMED) and kind in VIOLENT_KINDS:
             agent = self._attributed(event, country) or agent
+        if agent is None and kind in VIOLENT_KINDS:
+            agent = self._armed_subject(event, country)
         victim = self._victim(event, agent, country)
         targeting = (kind in VIOLENT_KINDS and victim is not None and victim.cls == CIVILIAN
                      and (agent is None or agent.cls != CIVILIAN))
         return ActorCoding(agent, victim, targeting)
+
+    def _armed_subject(self, event: EventDraft, country: str | None) -> ActorRef | None:
+        """The first armed side the event's sentences make a subject ("a Myanmar soldier who
+        was on night duty opened fire"), when the parse hangs none on the trigger."""
+        for index in event.sents:
+            for tok in self._sentence(index):
+                verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+                if ((tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by"))
+                        and verb.lemma_.lower() in HARM_VERBS | LAUNCH_VERBS | {"open"}
+                        and _noun_class(tok) in (STATE, POLICE, ARMED, GROUP)):
+                    ref = resolve_actor(tok, country)
+                    if ref is not None:
+                        return ref
+        return None
+
+    def _between(self, event: EventDraft, country: str | None) -> list[ActorRef]:
+        """The sides of "clashes between the army and the TNLA" (state forces first, as ACLED
+        lists them), or of "X and Y clashed"; [] when the parse names no armed side."""
+        doc = self.doc
+        for mention in event.mentions:
+            if not 0 <= mention.token < len(doc):
+                continue
+            trigger = doc[mention.token]
+            heads = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"
+                     for g in c.children if g.dep_ == "pobj"]
+            if not heads:
+                heads = [c for c in trigger.children if c.dep_ == "nsubj"]
+            tokens = [t for h in heads for t in _with_conjuncts(h)]
+            sides = [r for r in (resolve_actor(t, country) for t in tokens)
+                     if r is not None and r.cls in (STATE, POLICE, ARMED, GROUP)]
+            if sides:
+                return sorted(sides, key=lambda r: r.cls not in (STATE, POLICE))
+        return []
 
     def _as_crowd(self, ref: ActorRef | None, country: str | None, cls: str) -> ActorRef:
         where = f" ({country_name(country)})" if country else ""

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitrep.document import CountMention, Document, EventDraft
+from sitrep.pipeline.detection import cause_of_gathering
 from sitrep.pipeline.kinds import CONFRONTATION_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Count
@@ -641,6 +642,14 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
         if child.dep_ in ("amod", "acomp", "appos") and child.lower_ in (
                 "dead", "injured", "wounded", "missing") and not dies:
             return CASUALTY_WORDS[child.lower_], False, False  # not "the wounded man died"
+    # a headline's participle after a number: "Three traders killed by gunmen in Kano" (not "a
+    # man killed in custody", which a protest may be about)
+    numbered = any(c.dep_ == "nummod" for c in anchor.children) or anchor.like_num
+    for child in anchor.children if numbered else []:
+        if (child.dep_ == "acl" and child.tag_ == "VBN" and child.lower_ in SURFACE_WORDS
+                and not any(c.dep_ in ("dobj", "nsubj", "attr") or c.like_num
+                            for c in child.children)):  # not "1000 raiders - killed 8"
+            return SURFACE_WORDS[child.lower_], False, False
     # "the woman who died", "a man who was shot dead": the relative clause tells
     for child in anchor.children:
         if child.dep_ == "relcl":
@@ -1002,6 +1011,15 @@ def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[Co
     return out
 
 
+def _what_a_protest_is_about(document: Document, m: CountMention) -> bool:
+    """A death a protest is about ("rallied against the deaths of X and Y") is no casualty of
+    the report's events."""
+    if m.category != "killed":
+        return False
+    span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and cause_of_gathering(span.root)
+
+
 @stage("counts", assigns=("counts",))
 def counts(document: Document) -> None:
     """Find casualty and arrest figures over the whole report.
@@ -1009,7 +1027,7 @@ def counts(document: Document) -> None:
     People said only to be shot or stabbed are kept apart (``extras["harmed_counts"]``): they
     are the injured when the report gives no figure of injured of its own.
     """
-    found = _find_all(document)
+    found = [m for m in _find_all(document) if not _what_a_protest_is_about(document, m)]
     document.counts = [m for m in found if m.category != HARMED]
     document.extras["harmed_counts"] = [m for m in found if m.category == HARMED]
 

@@ -63,14 +63,27 @@ TRIGGERS: dict[str, str] = {
     "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
     "withdraw": "territory_transfer", "withdrawal": "territory_transfer",
     "curfew": "strategic", "lose": "strategic", "cut": "strategic", "blackout": "strategic",
-    "outage": "strategic", "expel": "sanction", "sever": "sanction",
+    "outage": "strategic", "expel": "sanction", "sever": "sanction", "close": "sanction",
     # outside ACLED's scope
     "meet": "meeting", "meeting": "meeting", "talk": "meeting", "summit": "meeting",
     "negotiation": "meeting", "visit": "visit", "sanction": "sanction",
     "incident": "attack", "fire": "attack", "land": "attack", "pound": "shelling",
     "slam": "attack", "surrender": "agreement", "jail": "arrest", "imprison": "arrest",
     "advance": "clash", "disperse": "protest", "dispersal": "protest", "abuse": "attack",
+    # diplomacy, whatever its wording: talks held, hosts, signatures, aid given or pledged
+    "discuss": "meeting", "consultation": "meeting", "dialogue": "meeting", "host": "meeting",
+    "sign": "agreement", "treaty": "agreement", "pact": "agreement", "memorandum": "agreement",
+    "aid": "aid", "assistance": "aid", "donate": "aid", "donation": "aid", "pledge": "aid",
 }
+# What "signed", "hosted" and "pledged" must take to be diplomacy, not a petition or a party.
+SIGNED = frozenset({"agreement", "deal", "treaty", "accord", "memorandum", "pact", "declaration",
+                    "protocol", "ceasefire", "truce", "communique", "mou"})
+HOSTED = frozenset({"leader", "president", "minister", "delegation", "counterpart", "envoy",
+                    "talk", "summit", "meeting", "king", "premier", "chancellor", "diplomat",
+                    "ambassador", "negotiation", "conference", "secretary"})
+PLEDGED = frozenset({"aid", "support", "assistance", "million", "billion", "fund", "funding",
+                     "money", "loan", "help", "weapon", "arm", "grant", "vaccine", "food",
+                     "dollar", "euro", "$"})
 
 # Triggers that only ever point back at an event told before.
 ANAPHOR_ONLY = frozenset({"incident"})
@@ -180,6 +193,15 @@ HABITUAL_WORDS = frozenset({
 })
 # "13 months of fighting" is the war's background; "two days of fighting" is this battle.
 DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
+# A death a gathering is about ("rallied against the deaths of X and Y", "marched to remember a
+# girl who was killed by a car") is its cause, not an event of the report: a cause word on the
+# way up from the trigger to a gathering's verb.
+CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honour",
+                         "commemorate", "memory", "homage", "justice", "wake", "denounce",
+                         "condemn"})
+GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
+                             "demonstration", "mourn", "commemorate", "remember", "honor",
+                             "honour", "denounce", "condemn", "picket", "sit-in"})
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 SUMMARY_HEADS = frozenset({"flurry", "wave", "barrage", "series", "spate", "string", "salvo",
@@ -339,11 +361,30 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
             return None
     if lemma in {"meet", "meeting", "visit", "summit"}:
         return kind
-    if lemma in {"expel", "sever"}:
-        # diplomatic relations broken: "expels diplomats", "severs ties with"
+    if lemma in {"sign", "host", "pledge", "discuss", "donate"}:
+        if token.pos_ != "VERB":
+            return None
         objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
-        return "sanction" if objs & {"diplomat", "ambassador", "tie", "relation", "envoy",
-                                     "staff", "attache"} else None
+        objs |= {g.lemma_.lower() for c in token.children if c.dep_ == "dobj"
+                 for g in c.children if g.dep_ in {"compound", "nummod", "quantmod", "nmod"}}
+        wanted = {"sign": SIGNED, "host": HOSTED, "pledge": PLEDGED}.get(lemma)
+        if wanted is not None and not objs & wanted and not (
+                lemma == "host" and any(c.dep_ == "dobj" and c.pos_ == "PROPN"
+                                        for c in token.children)):
+            return None
+        return kind
+    if lemma in {"aid", "assistance", "donation"} and token.dep_ in {"compound", "amod"}:
+        return None  # "aid workers", "an aid convoy": people and vehicles, not aid given
+    if lemma in {"expel", "sever", "close"}:
+        # diplomatic relations broken: "expels diplomats", "severs ties with", "will close down
+        # the US consulate"; a headline's parse may make the verb a modifier of its object
+        # ("expels diplomats" as a compound, "diplomats expelled by the US")
+        objs = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass"}}
+        if token.dep_ in {"compound", "acl", "amod"}:
+            objs.add(token.head.lemma_.lower())
+        wanted = ({"consulate", "embassy", "mission"} if lemma == "close" else
+                  {"diplomat", "ambassador", "tie", "relation", "envoy", "staff", "attache"})
+        return "sanction" if objs & wanted else None
     if lemma in {"lose", "cut"}:
         # infrastructure losing supply ("the plant lost a backup power source", "power was cut")
         objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
@@ -380,6 +421,21 @@ def _clause_head(token: Token) -> Token:
             return t
         t = t.head
     return t
+
+
+def cause_of_gathering(token: Token) -> bool:
+    """Whether a killing (or its victims) is what a protest or vigil of its sentence is about."""
+    cause = False
+    t = token
+    for _ in range(10):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        lemma = t.lemma_.lower()
+        cause = cause or lemma in CAUSE_WORDS
+        if lemma in GATHERING_WORDS:
+            return cause or lemma in CAUSE_WORDS
+    return False
 
 
 def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
@@ -426,6 +482,8 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
                                    if g.lower_ in {"basis", "daily"})
     if scope_words & HABITUAL_WORDS or {"basis", "daily"} <= scope_words:
         return "habitual"
+    if cause_of_gathering(token):
+        return "background"
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
         owner = token.head.head
         if owner.lemma_.lower() in DURATION_NOUNS:

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from sitrep.document import Document, EventDraft, PlaceMention
 from sitrep.pipeline.kinds import KINDS
 from sitrep.pipeline.registry import stage
-from sitrep.places.gazetteer import ADMIN1, ADMIN2, COUNTRY, Gazetteer, feature_level
+from sitrep.places.gazetteer import (
+    ADMIN1,
+    ADMIN2,
+    COUNTRY,
+    TYPE_WORDS,
+    Gazetteer,
+    feature_level,
+)
 from sitrep.places.geocode import haversine
 from sitrep.places.index import get_gazetteer
 from sitrep.places.mentions import find_places
@@ -62,6 +69,9 @@ def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
     if span is None or not (0 <= trigger < len(doc)):
         return False
     tok = span.root
+    if (tok.dep_ == "compound" and tok.head.lower_ not in TYPE_WORDS
+            and not any(p.start <= tok.head.idx < p.end for p in document.places)):
+        return False  # "against Jakarta Governor X": a title, not where it happened
     for _ in range(4):
         if tok.i == trigger:
             return True
@@ -71,8 +81,41 @@ def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
     return tok.i == trigger
 
 
+class _StateFit:
+    """Whether a town lies in the state its sentence names, with every sentence's states read
+    once (a long report names hundreds of places)."""
+
+    def __init__(self, usable: list[PlaceMention]) -> None:
+        self.states: dict[tuple[int, str | None], set[str]] = {}
+        for p in usable:
+            if p.place.feature_code == ADMIN1 and p.place.name:
+                self.states.setdefault((p.sent, p.place.country_code), set()).add(p.place.name)
+        self.towns: dict[int, list[PlaceMention]] = {}
+        for p in usable:
+            self.towns.setdefault(p.sent, []).append(p)
+        self._some_fit: dict[int, bool] = {}
+
+    def _in_state(self, m: PlaceMention) -> bool | None:
+        if feature_level(m.place.feature_code, m.place.country_code) < 3:
+            return None
+        states = self.states.get((m.sent, m.place.country_code))
+        return m.place.admin1 in states if states else None
+
+    def fits(self, m: PlaceMention) -> bool:
+        """False for a town outside the state its sentence names when another town of the
+        sentence lies in it ("the State Capitol in Baton Rouge (Louisiana)": Capitola,
+        California, is the misreading); state names that differ between sources leave every
+        town as it was."""
+        if self._in_state(m) is not False:
+            return True
+        if m.sent not in self._some_fit:
+            self._some_fit[m.sent] = any(self._in_state(o) for o in self.towns.get(m.sent, []))
+        return not self._some_fit[m.sent]
+
+
 def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     usable = [m for m in document.places if m.role != "metonymy" and m.resolved]
+    state_fit = _StateFit(usable)
     trigger_toks = {mn.token for mn in event.mentions}
     best: tuple[tuple[float, ...], PlaceMention] | None = None
     scope = event.scope
@@ -85,8 +128,9 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
         tier = 3.0 if attached else (2.0 if m.sent in event.sents else 1.0)
         level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
         specific = 1 if m.precision == 1 else 0
-        rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0), float(specific),
-                -float(scope.index(m.sent)), float(level))
+        rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0),
+                float(state_fit.fits(m)), float(specific), -float(scope.index(m.sent)),
+                float(level))
         if best is None or rank > best[0]:
             best = (rank, m)
     return best[1] if best else None
@@ -106,9 +150,12 @@ def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | N
         if ADDRESS_GAP.fullmatch(document.text, p.end, start) is None:
             break
         start = p.start
+        p_level = feature_level(p.place.feature_code, p.place.country_code)
         if (p.resolved and p.role != "metonymy" and p.place.country_code == m.place.country_code
-                and feature_level(p.place.feature_code, p.place.country_code) > level
+                and (p_level > level or p_level >= 3)
                 and (m.place.feature_code != ADMIN1 or p.place.admin1 == m.place.admin1)):
+            # an address names its place first: "Noakhali city, Noakhali Sadar (Chittagong)"
+            # is Noakhali, whatever the later parts read as
             best = p
     return best
 
@@ -116,6 +163,77 @@ def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | N
 # How far apart the towns of a report may lie for it to be about one place ("a military station
 # at Ratnu Chak in Jammu").
 ONE_PLACE_KM = 25.0
+# How far from a town a place said to lie in it may be read ("the State Capitol in Baton Rouge"
+# read as Capitola, California, is a misreading): a wide town's edge, not another region.
+INSIDE_KM = 60.0
+
+
+def _containers(document: Document, m: PlaceMention) -> list[tuple[PlaceMention, bool]]:
+    """The places ``m`` is said to lie in, each with whether it is a later part of ``m``'s
+    address ("Lada (Diffa, Diffa)", "Sidoarjo city, East Java") rather than the place of an
+    "in" hung on it ("the Capitol in Baton Rouge")."""
+    found: list[tuple[PlaceMention, bool]] = []
+    end = m.end
+    for p in sorted((p for p in document.places if p.start >= m.end), key=lambda p: p.start):
+        if ADDRESS_GAP.fullmatch(document.text, end, p.start) is None:
+            break
+        found.append((p, True))
+        end = p.end
+    doc = document.doc
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is not None:
+        last = span.end  # with the type words after the name ("Mine Gone village in X")
+        while last < len(doc) and doc[last].lower_ in TYPE_WORDS:
+            last += 1
+        for p in document.places:
+            other = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if (other is not None and p.start > m.end and other.root.head.lower_ == "in"
+                    and other.root.head.head.i in range(span.start, last)
+                    and all(p is not q for q, _ in found)):
+                found.append((p, False))
+    return [(p, part) for p, part in found
+            if p.resolved and p.role != "metonymy" and p.place.lat is not None]
+
+
+def _lies_in(m: PlaceMention, c: PlaceMention, address_part: bool) -> bool:
+    """Whether ``m``'s reading may lie in ``c``: the same country, and near ``c`` when ``c`` is
+    a town ``m`` is said to be in (an address's later parts may be a district or a division
+    read as its namesake town: "Akhaura upazila (Brahmanbaria, Chittagong)")."""
+    a, b = m.place, c.place
+    if a.country_code != b.country_code:
+        return False
+    if address_part or feature_level(b.feature_code, b.country_code) < 4 or a.lat is None:
+        return True
+    return haversine(a.lat, a.lon, b.lat, b.lon) <= INSIDE_KM
+
+
+def _consistent(document: Document, m: PlaceMention) -> PlaceMention:
+    """``m``, or the finest place it is said to lie in when its reading cannot lie there (a
+    town read on another continent than its district), unless that one is the misreading
+    (it lies outside the report's country and ``m`` does not)."""
+    wrong = [c for c, part in _containers(document, m) if not _lies_in(m, c, part)]
+    focus = document.focus_country
+    wrong = [c for c in wrong if not focus or c.place.country_code == focus
+             or m.place.country_code != focus]
+    if not wrong:
+        return m
+    return max(wrong, key=lambda c: (feature_level(c.place.feature_code, c.place.country_code),
+                                     -c.start))
+
+
+def _scene(document: Document, event: EventDraft) -> PlaceMention | None:
+    """The finest place of the nearest sentence before the event's that names one: a report
+    sets the scene and then tells what happened there ("near X village (Y Township, Z State),
+    five gunmen stopped a car. A member was shot dead.")."""
+    first = min(event.scope, default=0)
+    for sent in range(first - 1, -1, -1):
+        here = [p for p in document.places if p.sent == sent and p.resolved
+                and p.role != "metonymy" and p.place.lat is not None]
+        if here:
+            best = max(here, key=lambda p: (feature_level(p.place.feature_code,
+                                                          p.place.country_code), -p.start))
+            return _consistent(document, best)
+    return None
 
 
 def _only_town(document: Document) -> PlaceMention | None:
@@ -138,6 +256,8 @@ OUT_OF_SCOPE_KINDS = frozenset(k for k, (sub, _) in KINDS.items() if sub is None
 def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     """Pick the place where ``event`` happened and set ``event.location``."""
     m = _finest_part(document, _rank(document, event, claimed))
+    if m is not None:
+        m = _consistent(document, m)
     if m is not None and feature_level(m.place.feature_code, m.place.country_code) >= 3:
         # "a dormitory near Kyiv ... in the city of X, south of the capital": the named town
         # beats the anchor of a relative expression.
@@ -163,6 +283,11 @@ def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> Pl
             event.location = _location(only, precision=2)
             event.add_evidence("location", (only.start, only.end))
             return only
+        m = _scene(document, event)
+        if m is not None and feature_level(m.place.feature_code, m.place.country_code) >= 3:
+            event.location = _location(m, precision=max(m.precision, 2))
+            event.add_evidence("location", (m.start, m.end))
+            return m
     gaz = get_gazetteer()
     cc = document.focus_country
     if m is not None and m.place.country_code:

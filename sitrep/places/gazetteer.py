@@ -63,7 +63,8 @@ TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(
         ("district", "raion", "rayon", "county", "parish", "department", "municipality",
          "hromada", "subdistrict", "sub-district", "commune", "borough", "okrug", "division",
-         "zone", "circle", "tehsil", "taluk", "locality", "area", "sector", "prefecture's"),
+         "zone", "circle", "tehsil", "taluk", "locality", "area", "sector", "prefecture's",
+         "upazila", "regency"),
         ADMIN2),
     **dict.fromkeys(("city", "town", "village", "settlement", "hamlet", "township", "camp",
                      "neighbourhood", "neighborhood", "suburb", "quarter"), TOWN),

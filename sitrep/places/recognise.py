@@ -35,7 +35,7 @@ from sitrep.places.names import name_key
 from sitrep.places.tables import us_state_abbreviations
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -157,6 +157,13 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
             # CLI.md: toponyms, not demonyms. "Ukrainian" names a country's people, and the
             # actors stage reads it from the parse; it is never a place mention.
             continue
+        if ent.label_ in ("ORG", "PERSON", *ENTITY_LABELS) and any(t.text in "()" for t in ent):
+            parts = _bracketed(document, gaz, ent)
+            if parts:
+                # "Montgomery (Alabama" read as one organisation: the address's parts
+                found += parts
+                taken.update(range(ent.start, ent.end))
+                continue
         if ent.label_ == "ORG":
             org = _org_place(document, gaz, ent)
             found += org
@@ -217,6 +224,36 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
     return found
 
 
+
+
+def _bracketed(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
+    """The places of an entity the model ran across a bracket ("Timika (Mimika, Papua" as one
+    organisation): each capitalised part between brackets and commas that the gazetteer knows,
+    or none when a part is no place (a group's name with its abbreviation)."""
+    parts: list[Span] = []
+    start = ent.start
+    for tok in [*ent, None]:
+        if tok is None or tok.text in "(),":
+            end = tok.i if tok is not None else ent.end
+            if end > start:
+                parts.append(document.doc[start:end])
+            start = end + 1
+    known: list[tuple[Span, str, str | None, list]] = []
+    for part in parts:
+        if part[0].lower_ == "the":
+            part = part[1:]
+        if not len(part) or not all(t.is_title or not t.is_alpha for t in part):
+            return []
+        lookup, kind = strip_type_words(part.text)
+        hits = [] if demonym_country(lookup) else gaz.lookup(part.text) or gaz.lookup(lookup)
+        known.append((part, lookup, kind, hits))
+    # An address whose first part (a village) or larger part (its state) the gazetteer knows:
+    # its known parts; else an organisation with its abbreviation ("Arakan Army (AA").
+    if not known or not (known[0][3] or any(e.level <= 2 for e in known[-1][3])):
+        return []
+    return [Toponym(part.start_char, part.end_char, part.text, lookup, kind,
+                    document.sent_index(part.start_char), part.root.i, True)
+            for part, lookup, kind, hits in known if hits]
 
 
 def _completed(gaz: Gazetteer, ent: Span) -> Span:
@@ -319,6 +356,15 @@ def _named_like_people(document: Document, gaz: Gazetteer, found: list[Toponym]
     return out
 
 
+def _typed_name(doc: Doc, i: int) -> bool:
+    """Whether the capitalised name at ``i`` is followed by a type word ("Kyaukme township",
+    "Shan state"), which makes it a place whatever the model took it for."""
+    j = i
+    while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].is_title:
+        j += 1
+    return j > i and j < len(doc) and doc[j].lower_ in TYPE_WORDS
+
+
 def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
     """Capitalised names the model left out that the gazetteer knows as sizeable places."""
     doc = document.doc
@@ -329,7 +375,7 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
     while i < n:
         tok = doc[i]
         if i in taken or tok.pos_ != "PROPN" or not tok.is_title or (
-                tok.ent_type_ and not _lone_object(tok)):
+                tok.ent_type_ and not _lone_object(tok) and not _typed_name(doc, i)):
             i += 1
             continue
         j = i
@@ -352,8 +398,9 @@ def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[T
                 i > 1 and doc[i - 1].lower_ in LIST_JOINERS
                 and (i - 2 in taken or i - 2 in listed)) or _place_verb_object(tok)
             big = max(hits, key=prior)
+            typed = end < n and doc[end].lower_ in TYPE_WORDS  # "Kyaukme township"
             if tok.ent_type_ and big.feature_code != COUNTRY and big.population < 500_000 and not (
-                    locative and big.population >= 20_000):
+                    locative and big.population >= 20_000) and not typed:
                 continue  # the model saw a person or group: only a sizeable town after "in" wins
             if tok.is_sent_start and end == i + 1 and kind is None and not locative and (
                     big.level >= 3 and big.population < 1_000_000):

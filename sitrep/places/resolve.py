@@ -319,13 +319,14 @@ def _one_sense(tops: list[Toponym], raw: dict[int, float]) -> None:
 
 
 # What lies between the parts of an address ("Boya area, Federally Administered Tribal Areas,
-# Pakistan", "the Safi sub-district of Mohmand"): type words and "of" (not "of" alone: "the Nice
-# of Russia"), or a comma after at most two type words, followed by at most two parts that are
-# no place of their own.
+# Pakistan", "the Safi sub-district of Mohmand", "Sidoarjo city (East Java province)"): type
+# words and "of" (not "of" alone: "the Nice of Russia"), or a comma or an opening bracket after
+# at most two type words, followed by at most two parts that are no place of their own.
 _TYPE_ALTERNATION = "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
+_PART_BREAK = r"\s*(?:,\s*\(?|\()\s*"
 ADDRESS_GAP = re.compile(rf"(?P<of>(?:\s+(?i:{_TYPE_ALTERNATION})){{1,2}})\s+of\s+|"
-                         rf"(?P<types>(?:\s+(?i:{_TYPE_ALTERNATION})){{0,2}})\s*,\s*"
-                         r"(?:[A-Z][^,.;:!?()\n]{0,50},\s*){0,2}")
+                         rf"(?P<types>(?:\s+(?i:{_TYPE_ALTERNATION})){{0,2}}){_PART_BREAK}"
+                         rf"(?:[A-Z][^,.;:!?()\n]{{0,50}}{_PART_BREAK}){{0,2}}")
 
 
 # Parts of an address read after its first: more than any address has, and a bound on the
