@@ -28,6 +28,7 @@ STAGE_MODULES = (
     "places",
     "dates",
     "counts",
+    "tolls",
     "claims",
     "detection",
     "coreference",

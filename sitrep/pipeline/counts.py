@@ -1,18 +1,12 @@
-"""Casualty and arrest figures: find every reported figure, then attach figures to events.
+"""Casualty and arrest figures: find every reported figure and tell whom it counts.
 
 ``counts`` reads each number (or vague quantity: "dozens", "several", a lone "a soldier") off the
 dependency tree: the number's head noun, and the verb or noun that governs it ("were killed",
 "killing", "died", "death toll rose to", "bodies of"). What is not a casualty of a reported event
-is left out: ages, dates, distances, things shot down, cumulative war tolls.
-
-``event_counts`` sums the figures of one event ACLED's way: separate groups add up ("one civilian
-and six assailants" = 7), subsets do not ("including two women"), and a toll update supersedes
-what it updates. Attackers killed are a group of their own (``fatalities`` counts everyone killed,
-as ACLED and GTD do), and a perpetrator's own death ("blew himself up") is added once. People said
-only to be shot or stabbed ("stabbed seven people") give the injuries when the report gives no
-figure of injured. A figure beyond belief is kept as text with qualifier ``unknown``, and a later
-figure that contradicts the lead widens ``high``; both are noted in ``extras["count_doubts"]`` so
-the event is coded with less confidence.
+is left out: ages, dates, distances, things shot down, cumulative war tolls. People said only to
+be shot or stabbed ("stabbed seven people") are kept apart as ``harmed``: ``tolls`` makes them
+the injured when the report gives no figure of injured. The number phrases themselves and the
+vocabulary are read in ``figures``; adding the figures up per event is ``tolls``'s job.
 
 Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
 "scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
@@ -20,15 +14,46 @@ Conservative values for vague quantities (ACLED's "lowest credible figure"): "do
 it) and low N + 1. "up to N" gives best N, low null, high N (the only figure
 reported; nothing bounds it from below).
 """
-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sitrep.document import CountMention, Document, EventDraft
-from sitrep.pipeline.kinds import CONFRONTATION_KINDS
+from sitrep.document import CountMention, Document
+from sitrep.pipeline.figures import (
+    ABSURD,
+    CASUALTY_WORDS,
+    CIVILIAN_NOUNS,
+    CUMULATIVE,
+    HARM_VERBS,
+    HARMED,
+    HARMED_VERBS,
+    INTENT_VERBS,
+    INTRANSITIVE_VERBS,
+    MORE_TO_COME,
+    NON_CASUALTY_NOUNS,
+    NOT_PERSONS,
+    PERSON_SUFFIXES,
+    PERSONS,
+    REPORT_VERBS,
+    SELF_CONFIDENCE,
+    SMALL_WORDS,
+    TOLL_VERBS,
+    TRANSITIVE_VERBS,
+    UPDATE_VERBS,
+    VAGUE,
+    Figure,
+    ages_or_units,
+    count_for,
+    is_number_token,
+    modifier,
+    modifier_start,
+    number_range,
+    number_runs,
+    of_object,
+    parse_int,
+    phrase_head,
+)
 from sitrep.pipeline.registry import stage
 from sitrep.records import Count
 
@@ -36,249 +61,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-CATEGORIES = ("killed", "injured", "missing", "abducted", "arrested")
-
-# Verbs whose object (or passive subject) is the casualty.
-TRANSITIVE_VERBS: dict[str, str] = {
-    "kill": "killed", "murder": "killed", "slay": "killed", "execute": "killed",
-    "behead": "killed", "massacre": "killed", "assassinate": "killed", "slaughter": "killed",
-    "lynch": "killed", "claim": "",  # "claimed 12 lives": only with "lives"
-    "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalise": "injured",
-    "hospitalize": "injured", "maim": "injured", "injur": "injured",
-    "kidnap": "abducted", "abduct": "abducted",
-    "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
-}
-# Verbs whose subject is the casualty.
-INTRANSITIVE_VERBS: dict[str, str] = {"die": "killed", "perish": "killed", "disappear": "missing"}
-# Nouns and adjectives that name the casualty itself ("12 deaths", "five dead", "3 injured").
-CASUALTY_WORDS: dict[str, str] = {
-    "death": "killed", "fatality": "killed", "dead": "killed", "body": "killed",
-    "corpse": "killed", "life": "killed", "toll": "killed",
-    "injury": "injured", "injured": "injured", "wounded": "injured", "wound": "injured",
-    "missing": "missing", "hostage": "abducted", "captive": "abducted", "abductee": "abducted",
-    "arrest": "arrested", "detainee": "arrested",
-}
-# Verbs that kill only with "fatally", "to death" or "dead": "shot dead", "stabbed to death".
-HARM_VERBS = frozenset({"shoot", "stab", "beat", "hack", "burn", "wound", "gun", "bludgeon",
-                        "strangle", "club", "run"})
-UPDATE_VERBS = frozenset({"rise", "climb", "increase", "jump", "reach", "mount", "grow", "swell",
-                          "soar", "hit"})
-TOLL_VERBS = UPDATE_VERBS | frozenset({"stand", "be", "remain"})
-REPORT_VERBS = frozenset({"say", "tell", "report", "state", "confirm", "announce", "add", "write",
-                          "claim", "estimate", "put"})
-# Plural vague quantities: (value, qualifier).
-VAGUE: dict[str, tuple[int, str]] = {
-    "dozens": (12, "at_least"), "tens": (10, "at_least"), "scores": (20, "at_least"),
-    "hundreds": (100, "at_least"), "thousands": (1000, "at_least"), "several": (3, "at_least"),
-    "dozen": (12, "approximately"), "score": (20, "approximately"),
-}
-MULTIPLIERS = {"dozen": 12, "score": 20, "hundred": 100, "thousand": 1000, "million": 10**6,
-               "billion": 10**9}
-SMALL_WORDS = {"a couple": (2, "approximately"), "a couple of": (2, "approximately"),
-               "a few": (2, "at_least"), "a number of": (2, "at_least"),
-               "a handful of": (2, "at_least")}
-CIVILIAN_NOUNS = frozenset({
-    "civilian", "resident", "villager", "student", "child", "woman", "passenger",
-    "worker", "pupil", "teacher", "farmer", "worshipper", "shopper", "pedestrian", "girl", "boy",
-    "infant", "baby", "family", "teenager", "patient", "journalist", "doctor", "nurse",
-    "bystander", "tourist", "refugee", "displaced", "kid", "elder", "local",
-})
-# Singular nouns that stand for one casualty when killed without a number ("a soldier was killed").
-PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "child",
-                   "boy", "girl", "ee", "ier", "ive")
-NOT_PERSONS = frozenset({
-    "number", "toll", "attack", "strike", "blast", "explosion", "power", "center", "centre",
-    "order", "water", "border", "corner", "member", "monitor", "weather", "matter", "quarter",
-    "headquarter", "government", "department", "parliament", "movement", "incident", "event",
-    "moment", "tower", "container", "shelter", "cluster", "launcher", "helicopter", "tractor",
-    "computer", "river", "paper", "letter", "chapter", "trailer", "generator",
-})
-PERSONS = frozenset({
-    "man", "woman", "child", "boy", "girl", "soldier", "policeman", "policewoman", "civilian",
-    "student", "officer", "guard", "resident", "villager", "journalist", "official", "leader",
-    "commander", "militant", "fighter", "rebel", "insurgent", "gunman", "assailant", "attacker",
-    "bomber", "perpetrator", "shooter", "suspect", "victim", "person", "infant", "baby", "teen",
-    "teenager", "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister",
-    "principal", "teacher", "pupil", "worker", "farmer", "driver", "passenger", "priest", "imam",
-    "cleric", "chief", "mayor", "governor", "judge", "lawyer", "doctor", "nurse", "patient",
-    "customer", "employee", "member", "trooper", "sergeant", "captain", "colonel", "general",
-    "lieutenant", "major", "deputy", "sheriff", "agent", "cop", "constable", "militiaman",
-    "jihadist", "terrorist", "activist", "protester", "demonstrator", "bystander", "pedestrian",
-    "custodian", "janitor", "classmate", "friend", "neighbor", "neighbour", "elder", "kid",
-    "grandmother", "grandfather", "girlfriend", "boyfriend", "relative", "cousin", "uncle",
-    "aunt", "nephew", "niece", "guest", "tourist", "worshipper", "shopper", "coworker",
-    "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel", "dean",
-    "minister", "pastor", "reverend", "bishop", "monk", "nun", "toddler", "candidate",
-    "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
-    "peacekeeper", "bodyguard",
-})
-# Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
-NON_CASUALTY_NOUNS = frozenset({
-    "drone", "missile", "rocket", "shell", "building", "house", "home", "vehicle", "car", "truck",
-    "tank", "km", "kilometre", "kilometer", "mile", "metre", "meter", "day", "week", "month",
-    "year", "hour", "minute", "time", "village", "district", "attack", "strike", "round", "bomb",
-    "percent", "%", "dollar", "shot", "bullet", "gun", "weapon", "aircraft", "plane", "jet",
-    "helicopter", "school", "hospital", "town", "city", "region", "province", "kg", "ton",
-    "tonne", "episode", "incident", "raid", "operation", "mortar", "grenade", "device", "ied",
-    "explosion", "blast", "bombing", "shooting", "stabbing", "airstrike",
-})
-SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
-CUMULATIVE = re.compile(
-    r"\b(since (the (start|beginning|outbreak)|(january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|\d{4}))|so far this (year|month)|to date|"
-    r"in total since|over the (past|last) (\w+ )?(years|months|decades)|"
-    r"(during|throughout|over the course of) the (war|conflict|insurgency)|since 19\d\d|"
-    r"since 20\d\d|this year alone|the (war|conflict|insurgency) has (killed|claimed))\b",
-    re.I,
-)
-MORE_TO_COME = re.compile(
-    r"\b(could be more|may be more|might be more|more casualties|could rise|may rise|"
-    r"likely to rise|expected to rise|feared to rise|could increase|may increase|"
-    r"(toll|number) (is )?(likely|expected) to|more (bodies|victims) (are|were|may))\b",
-    re.I,
-)
-ABSURD = 10**7
-SELF_CONFIDENCE = 0.6
-# Categories of people hurt in a confrontation (as opposed to arrested).
-HURT = frozenset({"killed", "injured", "missing", "harmed"})
-# People shot or stabbed, dead or not: a figure of its own, used for injuries when none is given.
-HARMED = "harmed"
-HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit"})
-
-
-@dataclass
-class _Figure:
-    """A number phrase before it is known to be a casualty figure."""
-
-    tokens: list[Token]
-    count: Count
-    anchor: Token  # where the phrase attaches to the tree (its head noun, or itself)
-    noun: Token | None  # the noun saying who ("people", "civilians", "others")
-
-
-def _parse_int(text: str) -> int | None:
-    """Digits ('1,200', '3.5') or number words ('twenty-one') to an int; None if neither."""
-    from text_to_num import text2num
-
-    clean = text.replace(",", "").strip()
-    if re.fullmatch(r"\d+", clean):
-        return int(clean)
-    if re.fullmatch(r"\d+\.\d+", clean):
-        return int(float(clean))
-    m = re.fullmatch(r"(\d+)\s*\^\s*(\d+)", clean)
-    if m:
-        return int(m.group(1)) ** min(int(m.group(2)), 30)
-    words = clean.lower().replace("-", " ").split()
-    if not words:
-        return None
-    value = 1
-    # Trailing multipliers the word parser does not take ("two dozen", "3 million").
-    while len(words) > 1 and words[-1] in MULTIPLIERS and words[-1] not in ("hundred",):
-        value *= MULTIPLIERS[words.pop()]
-    head = " ".join(words)
-    if re.fullmatch(r"\d+(\.\d+)?", head):
-        return int(float(head) * value)
-    try:
-        return text2num(head, "en") * value
-    except (ValueError, IndexError, KeyError):
-        pass
-    if words[0] in MULTIPLIERS and len(words) == 1:
-        return MULTIPLIERS[words[0]] * value
-    return None
-
-
-def _is_number_token(tok: Token) -> bool:
-    if tok.ent_type_ in SKIP_ENTS:
-        return False
-    if tok.lower_ in VAGUE or tok.lower_ in MULTIPLIERS:
-        return True
-    return (tok.like_num or tok.tag_ == "CD") and tok.tag_ != "LS" and any(
-        ch.isalnum() for ch in tok.text)
-
-
-def _number_runs(sent: SpacySpan) -> list[list[Token]]:
-    """Maximal runs of number tokens ('twenty - one', 'one hundred and five', '3 million')."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in sent:
-        if _is_number_token(tok):
-            current.append(tok)
-            continue
-        if current and tok.text in ("-", "and", "^") and tok.i + 1 < sent.end:
-            nxt = tok.doc[tok.i + 1]
-            if _is_number_token(nxt) and (tok.text == "^" or not nxt.text[0].isdigit()) and (
-                    tok.text != "and" or current[-1].lower_ in MULTIPLIERS):
-                current.append(tok)
-                continue
-        if current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
-
-
-def _ages_or_units(run: list[Token]) -> bool:
-    """'a 40-year-old man', '100 km', '13 months': a number that is not a head count."""
-    doc = run[0].doc
-    after = doc[run[-1].i + 1: run[-1].i + 4].text.lower()
-    if re.match(r"-?\s*(year|month|week|day)s?\s*-?\s*old", after):
-        return True
-    if run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].text in ("%", "km", "kms", "-km", "/"):
-        return True
-    return bool(run[0].i > 0 and doc[run[0].i - 1].text in ("$", "€", "£", "#", "No.", "no."))
-
-
-def _modifier(run: list[Token]) -> str:
-    doc = run[0].doc
-    start = run[0].i
-    before = doc[max(start - 4, 0): start].text.lower()
-    before = re.sub(r"\s+", " ", before)
-    if re.search(r"(at least|at minimum|no fewer than|no less than|not less than|a minimum of)$",
-                 before):
-        return "at_least"
-    if re.search(r"(more than|over|upwards of|in excess of|above)$", before):
-        return "more_than"
-    if re.search(r"(up to|as many as|at most|no more than|a maximum of)$", before):
-        return "up_to"
-    if re.search(r"(nearly|almost|about|around|approximately|roughly|some|an estimated|"
-                 r"estimated|close to|approx\.|circa|about|or so)$", before):
-        return "approximately"
-    return "exact"
-
-
-def _count_for(value: int, qualifier: str, text: str) -> Count:
-    if qualifier == "more_than":  # ACLED codes the figure given; UCDP's low is strictly above
-        return Count(best=value, low=value + 1, high=None, qualifier=qualifier, text=text)
-    if qualifier == "at_least":
-        return Count(best=value, low=value, high=None, qualifier=qualifier, text=text)
-    if qualifier == "up_to":
-        return Count(best=value, low=None, high=value, qualifier=qualifier, text=text)
-    return Count(best=value, low=value, high=value, qualifier=qualifier, text=text)
-
-
-def _range(run: list[Token], value: int, sent: SpacySpan) -> tuple[int, list[Token]] | None:
-    """'between 4 and 7', '4-7', '4 to 7', '4 or 5': the second bound and the tokens it adds."""
-    doc = run[0].doc
-    i = run[-1].i
-    if i + 2 < sent.end and doc[i + 1].lower_ in ("-", "to", "or", "and", "–"):
-        nxt = doc[i + 2]
-        if _is_number_token(nxt):
-            if doc[i + 1].lower_ == "and" and doc[max(run[0].i - 1, 0)].lower_ != "between":
-                return None
-            high = _parse_int(nxt.text)
-            if high is not None and high > value:
-                return high, [doc[i + 1], nxt]
-    return None
-
-
-def _find_figures(sent: SpacySpan) -> list[_Figure]:
+def _find_figures(sent: SpacySpan) -> list[Figure]:
     """Every number phrase and vague quantity in a sentence, with its value and qualifier."""
-    figures: list[_Figure] = []
+    figures: list[Figure] = []
     doc = sent.doc
     used: set[int] = set()
-    for run in _number_runs(sent):
-        if run[0].i in used or _ages_or_units(run):
+    for run in number_runs(sent):
+        if run[0].i in used or ages_or_units(run):
             continue
         if run[0].i > 0 and doc[run[0].i - 1].lower_ == "no" and run[-1].lower_ in ("1", "one"):
             continue  # "no one was injured"
@@ -291,12 +80,12 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
                 run = [doc[run[0].i - 1], *run]
                 text = f"{run[0].text} {text}"
         else:
-            parsed = _parse_int(text)
+            parsed = parse_int(text)
             if parsed is None:
                 continue
-            value, qualifier = parsed, _modifier(run)
-        rng = _range(run, value, sent)
-        count = _count_for(value, qualifier, text)
+            value, qualifier = parsed, modifier(run)
+        rng = number_range(run, value, sent)
+        count = count_for(value, qualifier, text)
         if rng:
             high, extra = rng
             run = run + extra
@@ -304,15 +93,15 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
             lo = value
             text = doc[run[0].i: run[-1].i + 1].text
             count = Count(best=lo, low=lo, high=high, qualifier="range", text=text)
-        mod_start = _modifier_start(run)
+        mod_start = modifier_start(run)
         count.text = doc[mod_start: run[-1].i + 1].text
-        head = _phrase_head(run)
+        head = phrase_head(run)
         anchor = head.head if head.dep_ in ("nummod", "quantmod", "amod", "compound") else head
         if anchor.i in {t.i for t in run}:
             anchor = head
         noun = anchor if anchor.pos_ in ("NOUN", "PROPN") and anchor.i != head.i else None
         if noun is None:
-            noun = _of_object(head)
+            noun = of_object(head)
         part = figures[-1] if figures else None
         if (part is not None and run[0].i >= 2 and doc[run[0].i - 1].lower_ == "of"
                 and part.tokens[-1].i == run[0].i - 2 and part.tokens[-1].dep_ == "quantmod"):
@@ -320,46 +109,15 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
             # is the figure, the whole says who
             figures.pop()
             count, mod_start = part.count, part.tokens[0].i
-        figures.append(_Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
+        figures.append(Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
     figures.extend(_small_quantities(sent))
     return figures
 
 
-def _modifier_start(run: list[Token]) -> int:
-    doc = run[0].doc
-    start = run[0].i
-    for n in (3, 2, 1):
-        if start - n < 0:
-            continue
-        before = doc[start - n: start].text.lower()
-        if re.fullmatch(r"(at least|more than|up to|as many as|no fewer than|an estimated|"
-                        r"in excess of|close to|upwards of|between|nearly|almost|about|around|"
-                        r"approximately|roughly|some|over)", before):
-            return start - n
-    return start
 
-
-def _phrase_head(run: list[Token]) -> Token:
-    ids = {t.i for t in run}
-    for tok in run:
-        if tok.head.i not in ids or tok.head.i == tok.i:
-            return tok
-    return run[-1]
-
-
-def _of_object(tok: Token) -> Token | None:
-    """'dozens of people', '12 of the victims': the noun after 'of'."""
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj
-    return None
-
-
-def _small_quantities(sent: SpacySpan) -> list[_Figure]:
+def _small_quantities(sent: SpacySpan) -> list[Figure]:
     """'a couple of', 'a few', 'a number of' people; and a lone singular casualty noun."""
-    out: list[_Figure] = []
+    out: list[Figure] = []
     doc = sent.doc
     low = sent.text.lower()
     for phrase, (value, qualifier) in SMALL_WORDS.items():
@@ -369,9 +127,9 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
             if span is None or span.end >= sent.end:
                 continue
             head = doc[span.end - 1]
-            noun = _of_object(head) or (doc[span.end] if doc[span.end].pos_ == "NOUN" else None)
+            noun = of_object(head) or (doc[span.end] if doc[span.end].pos_ == "NOUN" else None)
             anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
-            out.append(_Figure(list(span), _count_for(value, qualifier, span.text), anchor, noun))
+            out.append(Figure(list(span), count_for(value, qualifier, span.text), anchor, noun))
     for tok in sent:
         if tok.lower_ == "both" and (tok.dep_ in ("predet", "preconj", "det", "appos") or (
                 tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")):
@@ -380,19 +138,19 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
             told = head.head if head.dep_ == "appos" else head  # "2 victims, both Americans"
             counted = any(c.dep_ == "nummod" for c in (*head.children, *told.children))
             if (head.tag_ in ("NNS", "NNPS", "PRP") or head.i == tok.i) and not counted:
-                out.append(_Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
+                out.append(Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
                                                 text=tok.text), head, None))
                 continue
         if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
                 not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
             # "wounding another", "killing one and injuring another": one person
-            out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))
             continue
         if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
                 TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
             # "shot a student, killing him": the person told of just before
-            out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))
             continue
         if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")
@@ -412,7 +170,7 @@ def _small_quantities(sent: SpacySpan) -> list[_Figure]:
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
                                                                              "compound"))])
             span = doc[start: tok.i + 1]
-            out.append(_Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
+            out.append(Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
                                                  text=span.text), tok, tok))
     return out
 
@@ -562,7 +320,7 @@ def _toll_category(noun: Token) -> str | None:
                 return "injured"
         return "killed"
     if lemma in ("number", "count", "tally", "figure"):
-        obj = _of_object(noun)
+        obj = of_object(noun)
         if obj is not None:
             return CASUALTY_WORDS.get(obj.lower_) or CASUALTY_WORDS.get(obj.lemma_.lower())
     return None
@@ -590,7 +348,7 @@ SUFFER_VERBS = frozenset({"suffer", "sustain", "receive", "incur", "get"})
 INJURY_NOUNS = frozenset({"wound", "injury", "burn", "fracture", "laceration", "trauma"})
 
 
-def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
+def _classify(fig: Figure) -> tuple[str | None, bool, bool]:
     """(category, update, subset) for a figure, or category None when it is not a casualty.
 
     A part of a casualty group ("one of the injured") takes its verb's category when the verb
@@ -604,14 +362,14 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
     return found
 
 
-def _part_of_them(fig: _Figure) -> bool:
+def _part_of_them(fig: Figure) -> bool:
     """'2 of them', 'one of whom': a part of a group told just before."""
     noun = fig.noun
     return noun is not None and noun.head.lower_ == "of" and noun.lower_ in (
         "them", "whom", "those", "these")
 
 
-def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
+def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     anchor = fig.anchor
     noun = fig.noun
     if noun is not None and noun.lemma_.lower() in NON_CASUALTY_NOUNS:
@@ -697,7 +455,7 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
                 return cat, True, False
             if prep.lower_ == "of":
                 return None, False, False
-            inner = _Figure(fig.tokens, fig.count, outer, outer)
+            inner = Figure(fig.tokens, fig.count, outer, outer)
             cat, upd, _ = _classify_figure(inner)
             return cat, upd, True
         if prep.lower_ in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX", "NOUN"):
@@ -739,7 +497,7 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
     return None, False, False
 
 
-def _source(sent: SpacySpan, fig: _Figure) -> tuple[str | None, tuple[int, int] | None]:
+def _source(sent: SpacySpan, fig: Figure) -> tuple[str | None, tuple[int, int] | None]:
     """Who gave the figure: 'according to X', or the subject of a reporting verb over it."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
@@ -862,16 +620,16 @@ TOTAL = re.compile(r"\b(in total|a total of|total of|totall?ing|altogether|overa
                    r"(\w+\W+){0,6}$", re.I)
 
 
-def _surface_category(fig: _Figure) -> str | None:
+def _surface_category(fig: Figure) -> str | None:
     """The category from the words right after the figure, for elliptic clauses."""
     if fig.noun is not None and fig.noun.lemma_.lower() in NON_CASUALTY_NOUNS:
         return None
     if fig.anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
         return None
     first, last = fig.tokens[0], fig.tokens[-1]
-    if not (_is_number_token(last) or first.lower_ in VAGUE):
+    if not (is_number_token(last) or first.lower_ in VAGUE):
         return None  # a lone noun: the subject of an active verb is no casualty
-    head = _phrase_head(fig.tokens)
+    head = phrase_head(fig.tokens)
     if head.head.lower_ == "of" or fig.anchor.head.lower_ == "of":
         return None  # "four of her eight children": the part counts, not the whole
     doc = last.doc
@@ -961,9 +719,9 @@ def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
     return None
 
 
-def _harmed(fig: _Figure) -> bool:
+def _harmed(fig: Figure) -> bool:
     """'stabbed 7 people', '3 people were shot': hurt, and killed only if the report says so."""
-    if not (_is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE):
+    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE):
         return False
     if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
                                                                             fig.noun)):
@@ -1012,317 +770,3 @@ def counts(document: Document) -> None:
     found = _find_all(document)
     document.counts = [m for m in found if m.category != HARMED]
     document.extras["harmed_counts"] = [m for m in found if m.category == HARMED]
-
-
-# --------------------------------------------------------------------------------------------
-# Attaching figures to events
-
-
-# Cues that a later sentence's figure is a further group, not a restatement: "also", and the
-# sequence words of a spree narrative ("He then killed two co-workers").
-ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
-                      r"subsequently|continued|again|proceeded|went on)\b", re.I)
-NEAREST_EVENT_SENTS = 3
-# How far back in its sentence a sequence word still makes a figure add ("He then went to ...").
-SPREE_REACH = 160
-INTENT_VERBS = frozenset({"plan", "threaten", "vow", "try", "attempt", "want", "intend", "aim",
-                          "seek", "plot", "fail"})
-
-
-def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = None) -> Count:
-    """One event's figure from its mentions of one category (text order).
-
-    Separate groups in one sentence add up; a later sentence adds only when it says so ("also",
-    "another") or when a perpetrator killed himself; otherwise it restates or details the lead
-    figure ("the five victims", "three of them were soldiers"), and the lead figure stands.
-    Subsets ("including two women") never add. A toll update supersedes everything before it.
-    A later, larger figure that neither adds nor updates contradicts the lead: ``best`` stays
-    the lead's (ACLED's lowest credible figure), ``high`` takes the larger one, and the reason is
-    appended to ``doubts``.
-    """
-    # A perpetrator's own death adds to whatever the other figures say, once: "blew himself up"
-    # and "committed suicide by shooting himself" are one death, and they never stand as the lead
-    # figure that a later "30 people were killed" would only restate.
-    own_deaths = [m for m in mentions if m.confidence == SELF_CONFIDENCE][:1]
-    mentions = [m for m in mentions if m.confidence != SELF_CONFIDENCE]
-    if not mentions:
-        return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
-    # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
-    # dead" is 46, though neither sentence says "also".
-    perpetrators = [m for m in mentions if _of_perpetrators(m, text)]
-    victims = [m for m in mentions if m not in perpetrators]
-    parts = [_combine_groups(group, text, doubts) for group in (victims, perpetrators) if group]
-    total = _sum_counts(parts) if len(parts) > 1 else parts[0]
-    lone_attacker = bool(perpetrators) and sum(m.count.best or 0 for m in perpetrators) == 1
-    if own_deaths and total.best is not None and not lone_attacker:
-        return _sum_counts([total, own_deaths[0].count])
-    return total
-
-
-PERPETRATOR_WORDS = re.compile(
-    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+)?(?:suspected\s+|suicide\s+|armed\s+)?"
-    r"(?:attackers?|gunm[ae]n|assailants?|militants?|terrorists?|bombers?|perpetrators?|"
-    r"insurgents?|jihadists?|shooters?|hijackers?|kidnappers?|suspects?|raiders?)\b", re.I)
-
-
-def _of_perpetrators(m: CountMention, text: str) -> bool:
-    """Whether a figure counts the attackers: '5 attackers', 'one of the gunmen', 'the shooter'."""
-    return bool(PERPETRATOR_WORDS.match(text, m.end) or PERPETRATOR_WORDS.fullmatch(
-        re.sub(r"^(the|a|an|one)\s+", "", m.text.lower())))
-
-
-def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] | None = None
-                    ) -> Count:
-    updates = [m for m in mentions if m.update]
-    if updates:
-        last = updates[-1]
-        first = min(m.start for m in updates if m.sent == last.sent)
-        base = [m for m in mentions if m.sent == last.sent and m.start >= first
-                and m.confidence > 0.4]
-        later = [m for m in mentions if m.sent > last.sent and m.confidence > 0.4]
-        return _sum_counts([_sentence_sum(base), *[m.count for m in later if _additive(m, text)]])
-    with_subsets = {m.sent for m in mentions if m.confidence <= 0.4}
-    mentions = [m for m in mentions if m.confidence > 0.4]
-    by_sent: dict[int, list[CountMention]] = {}
-    for m in mentions:
-        by_sent.setdefault(m.sent, []).append(m)
-    total: Count | None = None
-    kin_only = False  # whether the figure so far is only the attacker's own people, one by one
-    for sent_mentions in by_sent.values():
-        sent_total = _sentence_sum(sent_mentions)
-        kin = all(_kin(m, text) for m in sent_mentions)
-        others = not kin and sent_mentions[0].sent not in with_subsets and not any(
-            GENERIC_VICTIMS.match(text, m.end) for m in sent_mentions)
-        if total is None or (total.best is None and sent_total.best is not None):
-            total = sent_total  # a number replaces deaths reported without one
-            kin_only = kin
-        elif kin_only and others and sent_total.best is not None and total.best is not None:
-            # "after killing his grandfather and his grandmother ... He killed five students":
-            # the victims at home and those of the spree are different people
-            total = _sum_counts([total, sent_total])
-            kin_only = False
-        elif _vague(total) and sent_total.best is not None and not _vague(sent_total) and (
-                sent_total.best > (total.best or 0)):
-            total = sent_total  # "killing several ... Nine victims died": the number is told
-        elif any(_additive(m, text) for m in sent_mentions):
-            total = _sum_counts([total, sent_total])
-        elif (total.best is not None and sent_total.best is not None
-              and sent_total.best > total.best):
-            total = _contradicted(total, sent_total)  # the lead figure stands, the range widens
-            if doubts is not None:
-                doubts.append(f"contradictory figures: {total.text}")
-        # otherwise a restatement or a figure about part of it: the lead figure stands
-    return total or Count.none()
-
-
-KIN_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|\w's\s+(?:\w+\s+)?$", re.I)
-
-
-# A figure of anyone at all ("three people died") may count the attacker's own people too.
-GENERIC_VICTIMS = re.compile(r"\s+(?:\w+\s+)?(?:people|persons|victims|individuals|dead)\b",
-                             re.I)
-
-
-def _kin(m: CountMention, text: str) -> bool:
-    """One person told as someone's ("his wife", "his grandfather's girlfriend")."""
-    return m.count.best == 1 and bool(KIN_BEFORE.search(text[max(0, m.start - 40): m.start]))
-
-
-def _contradicted(lead: Count, other: Count) -> Count:
-    high = None if lead.high is None or other.high is None else max(lead.high, other.high)
-    qualifier = "range" if lead.qualifier == "exact" and high is not None else lead.qualifier
-    return Count(best=lead.best, low=lead.low, high=high, qualifier=qualifier,
-                 civilians=lead.civilians, text=f"{lead.text}; {other.text}")
-
-
-def _vague(count: Count) -> bool:
-    """'several', 'dozens', 'a few': a figure told without a number."""
-    return count.best is not None and not any(ch.isdigit() for ch in count.text) and any(
-        w in count.text.lower() for w in (*VAGUE, *SMALL_WORDS))
-
-
-def _sentence_sum(mentions: list[CountMention]) -> Count:
-    """Separate groups in one sentence add up, unless the first figure is already their sum:
-    "40 people, 6 security personnel and 34 civilians, were killed" is 40."""
-    counts = [m.count for m in mentions]
-    if len(counts) >= 3 and all(c.best is not None for c in counts):
-        head, rest = counts[0], counts[1:]
-        if head.best == sum(c.best or 0 for c in rest):
-            counts = [head]
-    return _sum_counts(counts)
-
-
-def _additive(m: CountMention, text: str) -> bool:
-    """A sequence word near the figure, or earlier in its own clause chain: "He continued
-    shooting at patients and visitors at the hospital, killing a young boy"."""
-    start = max(m.start - 60, 0)
-    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    if m.start - opening <= SPREE_REACH:
-        start = min(start, opening)
-    return bool(ADDITIVE.search(text[start: m.end + 40]))
-
-
-def _add(a: int | None, b: int | None) -> int | None:
-    return None if a is None or b is None else a + b
-
-
-def _sum_counts(counts: list[Count]) -> Count:
-    if len(counts) == 1:
-        c = counts[0]
-        return Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text)
-    out = Count(best=0, low=0, high=0, qualifier="exact", civilians=None, text="")
-    quals: list[str] = []
-    if any(c.best is None for c in counts) and any(c.best is not None for c in counts):
-        # "killed four relatives ... then murdered more": at least the four told in numbers
-        known = [c for c in counts if c.best is not None]
-        total = _sum_counts(known)
-        return Count(best=total.best, low=total.low, high=None, qualifier="at_least",
-                     civilians=total.civilians, text="; ".join(c.text for c in counts))
-    for c in counts:
-        out.best = _add(out.best, c.best)
-        out.low = _add(out.low, c.low)
-        out.high = _add(out.high, c.high)
-        if c.civilians is not None:
-            out.civilians = (out.civilians or 0) + c.civilians
-        quals.append(c.qualifier)
-    out.text = "; ".join(c.text for c in counts)
-    out.qualifier = _merge_qualifiers(quals)
-    return out
-
-
-def _merge_qualifiers(quals: list[str]) -> str:
-    for q in ("unknown", "at_least", "more_than", "range", "up_to", "approximately"):
-        if q in quals:
-            return q
-    return "exact"
-
-
-def _assign(document: Document, mentions: list[CountMention] | None = None
-            ) -> list[tuple[EventDraft, list[CountMention]]]:
-    """Hand each figure to one event: events whose own sentences hold it first, then context."""
-    pool = document.counts if mentions is None else mentions
-    usable = _without_restatements(
-        [m for m in pool if m.confidence >= 0.3], document.text)
-    taken: set[int] = set()
-    per_event: dict[int, list[CountMention]] = {i: [] for i in range(len(document.events))}
-    # People killed or hurt belong to a confrontation, not to the meeting or the visit told in
-    # the same sentence ("returned to the meeting and began shooting, killing six").
-    violent = {i for i, e in enumerate(document.events) if e.kind in CONFRONTATION_KINDS}
-
-    def eligible(ei: int, m: CountMention) -> bool:
-        return ei in violent or not violent or m.category not in HURT
-
-    for pass_own in (True, False):
-        for ei, event in enumerate(document.events):
-            sents = set(event.sents) if pass_own else set(event.context) - set(event.sents)
-            for mi, m in enumerate(usable):
-                if mi not in taken and m.sent in sents and eligible(ei, m):
-                    per_event[ei].append(m)
-                    taken.add(mi)
-    # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
-    # told as a summary) belongs to the report's only event, when it has one, unless the
-    # sentence tells of an event set apart (background, hypothetical). With several events a
-    # summary figure may span them all, so it stays unassigned.
-    dropped = set(document.extras.get("drop_events", ()))
-    apart = {m.sent for m in document.mentions if m.excluded is not None}
-    apart -= {m.sent for m in document.mentions if m.excluded is None}
-    candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
-        range(len(document.events)))
-    for mi, m in enumerate(usable):
-        own = [ei for ei in candidates if eligible(ei, m)]
-        if mi in taken or m.sent in apart or len(own) != 1:
-            continue
-        def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
-            scope = document.events[ei].scope
-            if not scope:
-                return 10**6, 10**6
-            near = min(scope, key=lambda s: (abs(s - sent), s))
-            return abs(near - sent), near
-        best = min(own, key=distance)
-        if distance(best)[0] <= NEAREST_EVENT_SENTS:
-            per_event[best].append(m)
-            taken.add(mi)
-    return [(event, sorted(per_event[i], key=lambda m: m.start))
-            for i, event in enumerate(document.events)]
-
-
-# "all five friends", "the three victims": a figure that points back at a group told before.
-RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s+$", re.I)
-
-
-def _without_restatements(mentions: list[CountMention], text: str) -> list[CountMention]:
-    """Drop a figure that only points back at the same group told earlier ("shot five friends
-    ... all five friends had been shot", "his brother ... his brother"), so an event split in two
-    does not count it twice."""
-    out: list[CountMention] = []
-    for m in mentions:
-        before = text[max(0, m.start - 14): m.start]
-        if RESTATED.search(before) and any(
-                o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
-                and o.count.best is not None for o in out):
-            continue
-        if _kin(m, text) and any(  # "shot his brother dead ... He killed his brother at 3 p.m."
-                o.category == m.category and o.sent < m.sent and _kin(o, text)
-                and o.text.lower() == m.text.lower() for o in out):
-            continue
-        out.append(m)
-    return out
-
-
-@stage("event_counts", requires=("counts",), assigns=("events.fatalities", "events.injuries"))
-def event_counts(document: Document) -> None:
-    """Set each event's fatalities, injuries and other counts from the figures in its scope."""
-    sources = document.extras.setdefault("count_sources", [])
-    doubts: dict[int, list[str]] = document.extras.setdefault("count_doubts", {})
-    harmed = _assign(document, document.extras.get("harmed_counts", []))
-    implausible = [m for m in document.counts if m.confidence < 0.3 and m.count.best is not None
-                   and m.count.best >= ABSURD]
-    for index, (event, mentions) in enumerate(_assign(document)):
-        fields = {"killed": "fatalities", "injured": "injuries"}
-        notes: list[str] = []
-        for category in CATEGORIES:
-            chosen = [m for m in mentions if m.category == category]
-            count = combine(chosen, document.text, notes) if chosen else Count.none()
-            beyond = [m for m in implausible if m.category == category and m.sent in event.scope]
-            if beyond:
-                notes.append(f"implausible figure: {beyond[0].text}")
-                if not chosen:  # kept as text, with no number to count
-                    count = Count(best=None, low=None, high=None, qualifier="unknown",
-                                  text=beyond[0].text)
-            field = fields.get(category)
-            if field:
-                setattr(event, field, count)
-            elif chosen:
-                event.extra_counts[category] = count
-            for m in chosen:
-                if field:
-                    event.add_evidence(field, (m.start, m.end))
-                if m.source:
-                    sources.append({"event_index": index, "field": field or category,
-                                    "source": m.source, "source_span": m.source_span,
-                                    "span": (m.start, m.end)})
-        if not any(m.category == "injured" for m in mentions) and harmed[index][1]:
-            _injured_from_harmed(event, mentions, harmed[index][1], document.text)
-        if notes:
-            doubts[index] = notes
-
-
-def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
-                         hurt: list[CountMention], text: str) -> None:
-    """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
-    gives 1 injured, '7 people were stabbed' with no death gives 7."""
-    victims = [m for m in mentions if m.category == "killed" and m.confidence != SELF_CONFIDENCE]
-    killed = combine(victims, text) if victims else Count.none()
-    # the largest figure: "shot five friends ... all five had been shot" is one group
-    total = max((m.count for m in hurt), key=lambda c: c.best or 0)
-    if total.best is None or (victims and killed.best is None):
-        return
-    best = total.best - (killed.best or 0)
-    if best <= 0:
-        return
-    qualifier = total.qualifier if total.qualifier in ("exact", "at_least") else "approximately"
-    high = best if qualifier == "exact" else None
-    event.injuries = Count(best=best, low=best, high=high, qualifier=qualifier,
-                           civilians=None, text=total.text)
-    for m in hurt:
-        event.add_evidence("injuries", (m.start, m.end))

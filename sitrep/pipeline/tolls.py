@@ -1,0 +1,331 @@
+"""Event tolls: the figures found by ``counts`` attached to events and added up per event.
+
+This module owns the ``event_counts`` stage: which event each figure belongs to, and how one
+event's figures of a category combine (separate groups add, subsets and restatements do not, a
+toll update supersedes, attackers are a group of their own). ``fatalities`` counts everyone
+killed, as ACLED and GTD do, and a perpetrator's own death ("blew himself up") is added once. A
+figure beyond belief is kept as text with qualifier ``unknown``, and a later figure that
+contradicts the lead widens ``high``; both are noted in ``extras["count_doubts"]`` so the event is
+coded with less confidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitrep.document import CountMention, Document, EventDraft
+from sitrep.pipeline.figures import ABSURD, CATEGORIES, HURT, SELF_CONFIDENCE, SMALL_WORDS, VAGUE
+from sitrep.pipeline.kinds import CONFRONTATION_KINDS
+from sitrep.pipeline.registry import stage
+from sitrep.records import Count
+
+# --------------------------------------------------------------------------------------------
+# Attaching figures to events
+
+
+# Cues that a later sentence's figure is a further group, not a restatement: "also", and the
+# sequence words of a spree narrative ("He then killed two co-workers").
+ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
+                      r"subsequently|continued|again|proceeded|went on)\b", re.I)
+NEAREST_EVENT_SENTS = 3
+# How far back in its sentence a sequence word still makes a figure add ("He then went to ...").
+SPREE_REACH = 160
+
+
+def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = None) -> Count:
+    """One event's figure from its mentions of one category (text order).
+
+    Separate groups in one sentence add up; a later sentence adds only when it says so ("also",
+    "another") or when a perpetrator killed himself; otherwise it restates or details the lead
+    figure ("the five victims", "three of them were soldiers"), and the lead figure stands.
+    Subsets ("including two women") never add. A toll update supersedes everything before it.
+    A later, larger figure that neither adds nor updates contradicts the lead: ``best`` stays
+    the lead's (ACLED's lowest credible figure), ``high`` takes the larger one, and the reason is
+    appended to ``doubts``.
+    """
+    # A perpetrator's own death adds to whatever the other figures say, once: "blew himself up"
+    # and "committed suicide by shooting himself" are one death, and they never stand as the lead
+    # figure that a later "30 people were killed" would only restate.
+    own_deaths = [m for m in mentions if m.confidence == SELF_CONFIDENCE][:1]
+    mentions = [m for m in mentions if m.confidence != SELF_CONFIDENCE]
+    if not mentions:
+        return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
+    # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
+    # dead" is 46, though neither sentence says "also".
+    perpetrators = [m for m in mentions if _of_perpetrators(m, text)]
+    victims = [m for m in mentions if m not in perpetrators]
+    parts = [_combine_groups(group, text, doubts) for group in (victims, perpetrators) if group]
+    total = _sum_counts(parts) if len(parts) > 1 else parts[0]
+    lone_attacker = bool(perpetrators) and sum(m.count.best or 0 for m in perpetrators) == 1
+    if own_deaths and total.best is not None and not lone_attacker:
+        return _sum_counts([total, own_deaths[0].count])
+    return total
+
+
+PERPETRATOR_WORDS = re.compile(
+    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+)?(?:suspected\s+|suicide\s+|armed\s+)?"
+    r"(?:attackers?|gunm[ae]n|assailants?|militants?|terrorists?|bombers?|perpetrators?|"
+    r"insurgents?|jihadists?|shooters?|hijackers?|kidnappers?|suspects?|raiders?)\b", re.I)
+
+
+def _of_perpetrators(m: CountMention, text: str) -> bool:
+    """Whether a figure counts the attackers: '5 attackers', 'one of the gunmen', 'the shooter'."""
+    return bool(PERPETRATOR_WORDS.match(text, m.end) or PERPETRATOR_WORDS.fullmatch(
+        re.sub(r"^(the|a|an|one)\s+", "", m.text.lower())))
+
+
+def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] | None = None
+                    ) -> Count:
+    updates = [m for m in mentions if m.update]
+    if updates:
+        last = updates[-1]
+        first = min(m.start for m in updates if m.sent == last.sent)
+        base = [m for m in mentions if m.sent == last.sent and m.start >= first
+                and m.confidence > 0.4]
+        later = [m for m in mentions if m.sent > last.sent and m.confidence > 0.4]
+        return _sum_counts([_sentence_sum(base), *[m.count for m in later if _additive(m, text)]])
+    with_subsets = {m.sent for m in mentions if m.confidence <= 0.4}
+    mentions = [m for m in mentions if m.confidence > 0.4]
+    by_sent: dict[int, list[CountMention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+    total: Count | None = None
+    kin_only = False  # whether the figure so far is only the attacker's own people, one by one
+    for sent_mentions in by_sent.values():
+        sent_total = _sentence_sum(sent_mentions)
+        kin = all(_kin(m, text) for m in sent_mentions)
+        others = not kin and sent_mentions[0].sent not in with_subsets and not any(
+            GENERIC_VICTIMS.match(text, m.end) for m in sent_mentions)
+        if total is None or (total.best is None and sent_total.best is not None):
+            total = sent_total  # a number replaces deaths reported without one
+            kin_only = kin
+        elif kin_only and others and sent_total.best is not None and total.best is not None:
+            # "after killing his grandfather and his grandmother ... He killed five students":
+            # the victims at home and those of the spree are different people
+            total = _sum_counts([total, sent_total])
+            kin_only = False
+        elif _vague(total) and sent_total.best is not None and not _vague(sent_total) and (
+                sent_total.best > (total.best or 0)):
+            total = sent_total  # "killing several ... Nine victims died": the number is told
+        elif any(_additive(m, text) for m in sent_mentions):
+            total = _sum_counts([total, sent_total])
+        elif (total.best is not None and sent_total.best is not None
+              and sent_total.best > total.best):
+            total = _contradicted(total, sent_total)  # the lead figure stands, the range widens
+            if doubts is not None:
+                doubts.append(f"contradictory figures: {total.text}")
+        # otherwise a restatement or a figure about part of it: the lead figure stands
+    return total or Count.none()
+
+
+KIN_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|\w's\s+(?:\w+\s+)?$", re.I)
+
+
+# A figure of anyone at all ("three people died") may count the attacker's own people too.
+GENERIC_VICTIMS = re.compile(r"\s+(?:\w+\s+)?(?:people|persons|victims|individuals|dead)\b",
+                             re.I)
+
+
+def _kin(m: CountMention, text: str) -> bool:
+    """One person told as someone's ("his wife", "his grandfather's girlfriend")."""
+    return m.count.best == 1 and bool(KIN_BEFORE.search(text[max(0, m.start - 40): m.start]))
+
+
+def _contradicted(lead: Count, other: Count) -> Count:
+    high = None if lead.high is None or other.high is None else max(lead.high, other.high)
+    qualifier = "range" if lead.qualifier == "exact" and high is not None else lead.qualifier
+    return Count(best=lead.best, low=lead.low, high=high, qualifier=qualifier,
+                 civilians=lead.civilians, text=f"{lead.text}; {other.text}")
+
+
+def _vague(count: Count) -> bool:
+    """'several', 'dozens', 'a few': a figure told without a number."""
+    return count.best is not None and not any(ch.isdigit() for ch in count.text) and any(
+        w in count.text.lower() for w in (*VAGUE, *SMALL_WORDS))
+
+
+def _sentence_sum(mentions: list[CountMention]) -> Count:
+    """Separate groups in one sentence add up, unless the first figure is already their sum:
+    "40 people, 6 security personnel and 34 civilians, were killed" is 40."""
+    counts = [m.count for m in mentions]
+    if len(counts) >= 3 and all(c.best is not None for c in counts):
+        head, rest = counts[0], counts[1:]
+        if head.best == sum(c.best or 0 for c in rest):
+            counts = [head]
+    return _sum_counts(counts)
+
+
+def _additive(m: CountMention, text: str) -> bool:
+    """A sequence word near the figure, or earlier in its own clause chain: "He continued
+    shooting at patients and visitors at the hospital, killing a young boy"."""
+    start = max(m.start - 60, 0)
+    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    if m.start - opening <= SPREE_REACH:
+        start = min(start, opening)
+    return bool(ADDITIVE.search(text[start: m.end + 40]))
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _sum_counts(counts: list[Count]) -> Count:
+    if len(counts) == 1:
+        c = counts[0]
+        return Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text)
+    out = Count(best=0, low=0, high=0, qualifier="exact", civilians=None, text="")
+    quals: list[str] = []
+    if any(c.best is None for c in counts) and any(c.best is not None for c in counts):
+        # "killed four relatives ... then murdered more": at least the four told in numbers
+        known = [c for c in counts if c.best is not None]
+        total = _sum_counts(known)
+        return Count(best=total.best, low=total.low, high=None, qualifier="at_least",
+                     civilians=total.civilians, text="; ".join(c.text for c in counts))
+    for c in counts:
+        out.best = _add(out.best, c.best)
+        out.low = _add(out.low, c.low)
+        out.high = _add(out.high, c.high)
+        if c.civilians is not None:
+            out.civilians = (out.civilians or 0) + c.civilians
+        quals.append(c.qualifier)
+    out.text = "; ".join(c.text for c in counts)
+    out.qualifier = _merge_qualifiers(quals)
+    return out
+
+
+def _merge_qualifiers(quals: list[str]) -> str:
+    for q in ("unknown", "at_least", "more_than", "range", "up_to", "approximately"):
+        if q in quals:
+            return q
+    return "exact"
+
+
+def _assign(document: Document, mentions: list[CountMention] | None = None
+            ) -> list[tuple[EventDraft, list[CountMention]]]:
+    """Hand each figure to one event: events whose own sentences hold it first, then context."""
+    pool = document.counts if mentions is None else mentions
+    usable = _without_restatements(
+        [m for m in pool if m.confidence >= 0.3], document.text)
+    taken: set[int] = set()
+    per_event: dict[int, list[CountMention]] = {i: [] for i in range(len(document.events))}
+    # People killed or hurt belong to a confrontation, not to the meeting or the visit told in
+    # the same sentence ("returned to the meeting and began shooting, killing six").
+    violent = {i for i, e in enumerate(document.events) if e.kind in CONFRONTATION_KINDS}
+
+    def eligible(ei: int, m: CountMention) -> bool:
+        return ei in violent or not violent or m.category not in HURT
+
+    for pass_own in (True, False):
+        for ei, event in enumerate(document.events):
+            sents = set(event.sents) if pass_own else set(event.context) - set(event.sents)
+            for mi, m in enumerate(usable):
+                if mi not in taken and m.sent in sents and eligible(ei, m):
+                    per_event[ei].append(m)
+                    taken.add(mi)
+    # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
+    # told as a summary) belongs to the report's only event, when it has one, unless the
+    # sentence tells of an event set apart (background, hypothetical). With several events a
+    # summary figure may span them all, so it stays unassigned.
+    dropped = set(document.extras.get("drop_events", ()))
+    apart = {m.sent for m in document.mentions if m.excluded is not None}
+    apart -= {m.sent for m in document.mentions if m.excluded is None}
+    candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
+        range(len(document.events)))
+    for mi, m in enumerate(usable):
+        own = [ei for ei in candidates if eligible(ei, m)]
+        if mi in taken or m.sent in apart or len(own) != 1:
+            continue
+        def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
+            scope = document.events[ei].scope
+            if not scope:
+                return 10**6, 10**6
+            near = min(scope, key=lambda s: (abs(s - sent), s))
+            return abs(near - sent), near
+        best = min(own, key=distance)
+        if distance(best)[0] <= NEAREST_EVENT_SENTS:
+            per_event[best].append(m)
+            taken.add(mi)
+    return [(event, sorted(per_event[i], key=lambda m: m.start))
+            for i, event in enumerate(document.events)]
+
+
+# "all five friends", "the three victims": a figure that points back at a group told before.
+RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s+$", re.I)
+
+
+def _without_restatements(mentions: list[CountMention], text: str) -> list[CountMention]:
+    """Drop a figure that only points back at the same group told earlier ("shot five friends
+    ... all five friends had been shot", "his brother ... his brother"), so an event split in two
+    does not count it twice."""
+    out: list[CountMention] = []
+    for m in mentions:
+        before = text[max(0, m.start - 14): m.start]
+        if RESTATED.search(before) and any(
+                o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
+                and o.count.best is not None for o in out):
+            continue
+        if _kin(m, text) and any(  # "shot his brother dead ... He killed his brother at 3 p.m."
+                o.category == m.category and o.sent < m.sent and _kin(o, text)
+                and o.text.lower() == m.text.lower() for o in out):
+            continue
+        out.append(m)
+    return out
+
+
+@stage("event_counts", requires=("counts",), assigns=("events.fatalities", "events.injuries"))
+def event_counts(document: Document) -> None:
+    """Set each event's fatalities, injuries and other counts from the figures in its scope."""
+    sources = document.extras.setdefault("count_sources", [])
+    doubts: dict[int, list[str]] = document.extras.setdefault("count_doubts", {})
+    harmed = _assign(document, document.extras.get("harmed_counts", []))
+    implausible = [m for m in document.counts if m.confidence < 0.3 and m.count.best is not None
+                   and m.count.best >= ABSURD]
+    for index, (event, mentions) in enumerate(_assign(document)):
+        fields = {"killed": "fatalities", "injured": "injuries"}
+        notes: list[str] = []
+        for category in CATEGORIES:
+            chosen = [m for m in mentions if m.category == category]
+            count = combine(chosen, document.text, notes) if chosen else Count.none()
+            beyond = [m for m in implausible if m.category == category and m.sent in event.scope]
+            if beyond:
+                notes.append(f"implausible figure: {beyond[0].text}")
+                if not chosen:  # kept as text, with no number to count
+                    count = Count(best=None, low=None, high=None, qualifier="unknown",
+                                  text=beyond[0].text)
+            field = fields.get(category)
+            if field:
+                setattr(event, field, count)
+            elif chosen:
+                event.extra_counts[category] = count
+            for m in chosen:
+                if field:
+                    event.add_evidence(field, (m.start, m.end))
+                if m.source:
+                    sources.append({"event_index": index, "field": field or category,
+                                    "source": m.source, "source_span": m.source_span,
+                                    "span": (m.start, m.end)})
+        if not any(m.category == "injured" for m in mentions) and harmed[index][1]:
+            _injured_from_harmed(event, mentions, harmed[index][1], document.text)
+        if notes:
+            doubts[index] = notes
+
+
+def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
+                         hurt: list[CountMention], text: str) -> None:
+    """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
+    gives 1 injured, '7 people were stabbed' with no death gives 7."""
+    victims = [m for m in mentions if m.category == "killed" and m.confidence != SELF_CONFIDENCE]
+    killed = combine(victims, text) if victims else Count.none()
+    # the largest figure: "shot five friends ... all five had been shot" is one group
+    total = max((m.count for m in hurt), key=lambda c: c.best or 0)
+    if total.best is None or (victims and killed.best is None):
+        return
+    best = total.best - (killed.best or 0)
+    if best <= 0:
+        return
+    qualifier = total.qualifier if total.qualifier in ("exact", "at_least") else "approximately"
+    high = best if qualifier == "exact" else None
+    event.injuries = Count(best=best, low=best, high=high, qualifier=qualifier,
+                           civilians=None, text=total.text)
+    for m in hurt:
+        event.add_evidence("injuries", (m.start, m.end))
