@@ -5,6 +5,10 @@ event, counts 0), compared exactly with ``killed``; injuries likewise with ``wou
 whose gold figure is null is left out of that figure. The place and the date are those of the
 most confident event (the first of equals), scored only on rows that give coordinates or a date;
 a report with no event misses them.
+
+WAD (the Worldwide Atrocities Dataset) counts the victims of one-sided violence only, attackers
+left out: its rows (ids ``wad:``, or a file named ``wad*``) are compared with each event's
+``fatalities.civilians`` where the event gives one, else its ``fatalities.best``.
 """
 
 from __future__ import annotations
@@ -38,17 +42,26 @@ FIGURES = {
 }
 
 
-def _best(count: Any) -> int:
-    if isinstance(count, dict) and isinstance(count.get("best"), int):
-        return int(count["best"])
-    return 0
+def _best(count: Any, victims: bool = False) -> int:
+    if not isinstance(count, dict):
+        return 0
+    if victims and isinstance(count.get("civilians"), int):
+        return int(count["civilians"])
+    return int(count["best"]) if isinstance(count.get("best"), int) else 0
 
 
-def totals(result: dict[str, Any] | None) -> tuple[int, int]:
-    """(killed, injured) of a document result: sums of ``best`` over its events."""
+def totals(result: dict[str, Any] | None, victims: bool = False) -> tuple[int, int]:
+    """(killed, injured) of a document result: sums of ``best`` over its events; with
+    ``victims``, the killed figure takes each event's ``civilians`` where it gives one."""
     events = [e for e in (result or {}).get("events") or [] if isinstance(e, dict)]
-    return (sum(_best(e.get("fatalities")) for e in events),
+    return (sum(_best(e.get("fatalities"), victims) for e in events),
             sum(_best(e.get("injuries")) for e in events))
+
+
+def counts_victims_only(row: dict[str, Any], dataset: str = "") -> bool:
+    """Whether a gold row counts victims only (WAD), so the civilians figure is compared."""
+    name = dataset.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name.startswith("wad") or str(row.get("id", "")).lower().startswith("wad:")
 
 
 def main_event(result: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -71,7 +84,7 @@ def score(rows: Sequence[dict[str, Any]], results: Sequence[dict[str, Any] | Non
     for row, result in zip(rows, results, strict=True):
         if result is None or result.get("error"):
             tally["failed"] += 1
-        killed, injured = totals(result)
+        killed, injured = totals(result, counts_victims_only(row, dataset))
         event = main_event(result)
         tally["no_event"] += event is None
         severity = 0.0
