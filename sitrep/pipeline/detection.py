@@ -10,12 +10,14 @@ judged by its grammar: negation, modality, aspect, habitual adverbs and duration
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventMention
 from sitrep.pipeline.registry import stage
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 # lemma -> kind, for verbs and nouns alike unless restricted below.
@@ -450,14 +452,39 @@ CLOSE_QUOTES = ("\u201d", "\u2019", "\u00bb")
 
 
 def _in_quote(token: Token) -> bool:
-    """Whether the token sits inside quotation marks in its sentence."""
-    sent = token.sent
-    before = token.doc.text[sent.start_char:token.idx]
-    depth = sum(before.count(q) for q in OPEN_QUOTES) - sum(
-        before.count(q) for q in CLOSE_QUOTES if q != "\u2019")
-    if depth > 0:
+    """Whether the token sits inside quotation marks in its sentence.
+
+    Counted from running totals of the quote marks, built once per document, so a long
+    sentence full of triggers costs a binary search per trigger, not a rescan of the sentence.
+    """
+    starts, offsets, depths, straight = _quote_index(token.doc)
+    sent_start = starts[bisect_right(starts, token.idx) - 1] if starts else 0
+    lo, hi = bisect_left(offsets, sent_start), bisect_left(offsets, token.idx)
+    if depths[hi] - depths[lo] > 0:
         return True
-    return before.count('"') % 2 == 1
+    return (straight[hi] - straight[lo]) % 2 == 1
+
+
+QUOTE_MARKS = frozenset((*OPEN_QUOTES, *CLOSE_QUOTES, '"'))
+
+
+def _quote_index(doc: SpacyDoc) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Sentence start offsets, the offset of every quote mark, and running totals before each
+    mark of the curly-quote depth and of straight quotes; cached on the doc."""
+    cached = doc.user_data.get("sitrep_quote_index")
+    if cached is None:
+        starts = [sent.start_char for sent in doc.sents]
+        offsets: list[int] = []
+        depths, straight = [0], [0]
+        for i, ch in enumerate(doc.text):
+            if ch not in QUOTE_MARKS:
+                continue
+            offsets.append(i)
+            step = 1 if ch in OPEN_QUOTES else -1 if ch in CLOSE_QUOTES and ch != "\u2019" else 0
+            depths.append(depths[-1] + step)
+            straight.append(straight[-1] + (ch == '"'))
+        cached = doc.user_data["sitrep_quote_index"] = (starts, offsets, depths, straight)
+    return cached  # type: ignore[no-any-return]
 
 
 def _role(token: Token, lemma: str) -> tuple[str, float]:
