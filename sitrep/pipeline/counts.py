@@ -24,6 +24,7 @@ from sitrep.pipeline.figures import (
     ABSURD,
     CASUALTY_WORDS,
     CIVILIAN_NOUNS,
+    COMBATANT_NOUNS,
     CUMULATIVE,
     HARM_VERBS,
     HARMED,
@@ -153,7 +154,12 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
             out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))
             continue
-        if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")
+        if _shot_pronoun(tok):
+            # "he was shot in the chest", "the gunman shot him in the thigh": one person hurt
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
+        if (((tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")) or _aged(tok))
                 and (_is_person(tok) or _named_victim(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
                 and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")):
@@ -173,6 +179,53 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
             out.append(Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
                                                  text=span.text), tok, tok))
     return out
+
+
+def _civilians(fig: Figure, count: Count) -> int | None:
+    """How many of a figure are civilians, when its noun says: all of "five students", none of
+    "two soldiers" or "an intelligence agent"; unknown for "people" or "men"."""
+    noun = fig.noun
+    if noun is None:
+        return None
+    words = {noun.lemma_.lower(), noun.lower_, *(c.lemma_.lower() for c in noun.children
+                                                 if c.dep_ in ("compound", "amod"))}
+    if words & COMBATANT_NOUNS:
+        return 0 if count.best is not None else None
+    lemma = noun.lemma_.lower()
+    if lemma in CIVILIAN_NOUNS or _aged(noun) or (
+            _is_person(noun) and lemma not in ANYONE and noun.ent_type_ not in ("NORP",)):
+        return count.best  # "two tribal leaders", "a district governor and his son"
+    return None
+
+
+# Words for anyone at all: whether they were civilians is not told.
+ANYONE = frozenset({"people", "person", "other", "victim", "individual", "casualty", "dead",
+                    "body", "corpse", "life", "member", "suspect"})
+
+
+def _suffers_injury(verb: Token) -> bool:
+    """'suffered stab wounds', 'suffering from a gunshot wound'."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+        for g in c.children if g.dep_ == "pobj"]
+    return any(o.lemma_.lower() in INJURY_NOUNS for o in objects)
+
+
+def _shot_pronoun(tok: Token) -> bool:
+    """'he was shot', 'shot her in the leg': a person hurt, told by a pronoun, and not said to
+    have died in the same clause ("he was shot and killed" is a death, counted as such)."""
+    if not ((tok.lower_ in ("he", "she") and tok.dep_ == "nsubjpass")
+            or (tok.lower_ in ("him", "her") and tok.dep_ == "dobj")):
+        return False
+    verb = tok.head
+    return verb.lemma_.lower() in HARMED_VERBS and not _fatal(verb) and (
+        _shared_outcome(verb) is None)
+
+
+def _aged(tok: Token) -> bool:
+    """'a 19-year-old was injured': a person told by age alone."""
+    return tok.lower_ == "old" and tok.i >= 2 and tok.nbor(-1).text == "-" and (
+        tok.nbor(-2).lower_ in ("year", "years"))
 
 
 def _is_name(tok: Token) -> bool:
@@ -195,7 +248,7 @@ def _named_victim(tok: Token) -> bool:
         return False
     verb = node.head
     lemma = verb.lemma_.lower()
-    return TRANSITIVE_VERBS.get(lemma) in ("killed", "injured") or (
+    return TRANSITIVE_VERBS.get(lemma) in ("killed", "injured") or lemma in HARMED_VERBS or (
         lemma in HARM_VERBS and _fatal(verb)) or _shared_outcome(verb) in ("killed", "injured")
 
 
@@ -218,9 +271,11 @@ def _listed_person(tok: Token) -> bool:
 
 
 def _is_person(tok: Token) -> bool:
-    if tok.ent_type_ == "PERSON":
+    if tok.ent_type_ == "PERSON" or _aged(tok):
         return True
     lemma = tok.lemma_.lower()
+    if lemma == "head" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return True  # "the head of the appeal court"
     if lemma in PERSONS or lemma.rsplit("-", 1)[-1] in PERSONS:  # "ex-wife", "co-worker"
         return True
     return lemma not in NOT_PERSONS and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
@@ -250,8 +305,7 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     cat = INTRANSITIVE_VERBS.get(lemma)
     if cat and rel in ("nsubj", "nsubjpass"):
         return cat, False
-    if lemma in SUFFER_VERBS and rel == "nsubj" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in INJURY_NOUNS for c in verb.children):
+    if lemma in SUFFER_VERBS and rel == "nsubj" and _suffers_injury(verb):
         return "injured", False
     # "were found dead", "are reported missing", "left five dead", "known to have died"
     for child in verb.children:
@@ -272,6 +326,10 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
                     return CASUALTY_WORDS[obj.lower_], False
                 if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
                     return "killed", False
+    if rel in ("nsubjpass", "dobj"):
+        shared = _shared_outcome(verb)  # "were waylaid and killed", "ambushed and killed five"
+        if shared:
+            return shared, False
     return None, False
 
 
@@ -362,6 +420,11 @@ def _classify(fig: Figure) -> tuple[str | None, bool, bool]:
     return found
 
 
+def _among(fig: Figure) -> bool:
+    """'two children were among the nine civilians killed': the group some belong to."""
+    return fig.anchor.dep_ == "pobj" and fig.anchor.head.lower_ == "among"
+
+
 def _part_of_them(fig: Figure) -> bool:
     """'2 of them', 'one of whom': a part of a group told just before."""
     noun = fig.noun
@@ -408,6 +471,16 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 cat, upd = _verb_category(child, rel)
                 if cat in ("killed", "injured"):
                     return cat, upd, False
+    # "the remains of 21 people killed in a battle", "among six people shot and killed",
+    # "a boy suffering from a gunshot wound"
+    for child in anchor.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and _suffers_injury(
+                child):
+            return "injured", False, False
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            cat, _ = _verb_category(child, "nsubjpass")
+            if cat in ("killed", "injured"):
+                return cat, False, False
     # a list item with its own participle: "2 others and a woman injured"
     items = [anchor, *(c for c in anchor.children if c.dep_ == "conj")]
     for item in items if anchor.dep_ in ("appos", "conj") else []:
@@ -446,6 +519,9 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             outer = prep.head
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
                 return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
+            if prep.lower_ == "of" and outer.lemma_.lower() == "life" and (
+                    outer.head.lemma_.lower() in LIFE_VERBS):
+                return "killed", False, False  # "claimed the lives of eight people"
             toll = _toll_category(outer)
             if toll and prep.lower_ == "of":
                 return toll, False, False
@@ -559,8 +635,8 @@ def _find_all(document: Document) -> list[CountMention]:
                 category = HARMED
             if category is None or cumulative:
                 continue
-            if _part_of_them(fig) and any(m.sent == si and m.category == category
-                                          for m in found):
+            if (_part_of_them(fig) or _among(fig)) and any(
+                    m.sent == si and m.category == category for m in found):
                 subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
                 # of them was killed"
             update = update or _is_total(document.text, fig.tokens[0].idx) or (
@@ -569,8 +645,7 @@ def _find_all(document: Document) -> list[CountMention]:
             count = fig.count
             if more and count.qualifier == "exact":
                 count.qualifier, count.high = "at_least", None
-            if fig.noun is not None and fig.noun.lemma_.lower() in CIVILIAN_NOUNS:
-                count.civilians = count.best
+            count.civilians = _civilians(fig, count)
             confidence = 0.9
             if count.best is not None and count.best >= ABSURD:
                 confidence = 0.1
@@ -720,8 +795,10 @@ def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
 
 
 def _harmed(fig: Figure) -> bool:
-    """'stabbed 7 people', '3 people were shot': hurt, and killed only if the report says so."""
-    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE):
+    """'stabbed 7 people', '3 people were shot', 'a man was shot in the leg': hurt, and killed
+    only if the report says so."""
+    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE
+            or lone_person(fig.count)):
         return False
     if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
                                                                             fig.noun)):
@@ -734,6 +811,16 @@ def _harmed(fig: Figure) -> bool:
             _is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
         return False  # "hitting four people", not "hit 3 targets"
     return node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS
+
+
+def lone_person(count: Count) -> bool:
+    """A figure of one person told without a number: "a man", "Flora Gonzalez", "the mayor",
+    "a 19-year-old"; not "one", "1", "another", "him"."""
+    return count.best == 1 and count.qualifier == "exact" and not LONE_NOT.search(count.text)
+
+
+LONE_NOT = re.compile(r"^\W*(?:\d[\d,]*|one|single)\b|\b(?:another|both|himself|herself)\b",
+                      re.I)
 
 
 def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:

@@ -65,6 +65,20 @@ CIVILIAN_NOUNS = frozenset({
     "worker", "pupil", "teacher", "farmer", "worshipper", "shopper", "pedestrian", "girl", "boy",
     "infant", "baby", "family", "teenager", "patient", "journalist", "doctor", "nurse",
     "bystander", "tourist", "refugee", "displaced", "kid", "elder", "local",
+    "inmate", "prisoner", "pilgrim", "mourner", "protester", "demonstrator", "activist",
+    "trader", "vendor", "miner", "herder", "fisherman", "fishermen", "motorist", "traveller",
+    "traveler", "guest", "customer", "parishioner", "congregant", "minor", "toddler", "wife",
+    "husband", "mother", "father", "son", "daughter", "sister", "brother", "relative", "man",
+})
+# Nouns of armed people: their deaths are not civilians' ("14 civilians and one soldier").
+COMBATANT_NOUNS = frozenset({
+    "soldier", "trooper", "troop", "police", "policeman", "policemen", "policewoman", "officer",
+    "guard", "agent", "militant", "fighter", "rebel", "insurgent", "militiaman", "militia",
+    "jihadist", "terrorist", "gunman", "gunmen", "attacker", "assailant", "bomber", "personnel",
+    "commander", "sergeant", "captain", "colonel", "general", "lieutenant", "serviceman",
+    "servicemen", "marine", "paramilitary", "combatant", "cop", "constable", "peacekeeper",
+    "bodyguard", "sheriff", "deputy", "security", "army", "force", "recruit",
+    "perpetrator", "shooter", "raider", "kidnapper", "hijacker", "armed", "masked",
 })
 # Singular nouns that stand for one casualty when killed without a number ("a soldier was killed").
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "child",
@@ -93,7 +107,8 @@ PERSONS = frozenset({
     "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel", "dean",
     "minister", "pastor", "reverend", "bishop", "monk", "nun", "toddler", "candidate",
     "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
-    "peacekeeper", "bodyguard",
+    "peacekeeper", "bodyguard", "delegate", "representative", "secretary", "lecturer",
+    "chairman", "chairperson", "legislator", "councilman", "magistrate", "prosecutor",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from sitrep.document import CountMention, Document, EventDraft
+from sitrep.pipeline.counts import lone_person
 from sitrep.pipeline.figures import ABSURD, CATEGORIES, HURT, SELF_CONFIDENCE, SMALL_WORDS, VAGUE
 from sitrep.pipeline.kinds import CONFRONTATION_KINDS
 from sitrep.pipeline.registry import stage
@@ -58,7 +59,13 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
     total = _sum_counts(parts) if len(parts) > 1 else parts[0]
     lone_attacker = bool(perpetrators) and sum(m.count.best or 0 for m in perpetrators) == 1
     if own_deaths and total.best is not None and not lone_attacker:
-        return _sum_counts([total, own_deaths[0].count])
+        total = _sum_counts([total, own_deaths[0].count])
+    if victims and (perpetrators or own_deaths) and total.best is not None:
+        # the attackers' deaths told apart: the others are the victims of one-sided violence
+        toll = parts[0]
+        total.civilians = toll.civilians if toll.civilians is not None else toll.best
+    if not total.civilians:
+        total.civilians = None  # a toll of armed people alone: how many civilians is not told
     return total
 
 
@@ -185,12 +192,18 @@ def _sum_counts(counts: list[Count]) -> Count:
         out.best = _add(out.best, c.best)
         out.low = _add(out.low, c.low)
         out.high = _add(out.high, c.high)
-        if c.civilians is not None:
-            out.civilians = (out.civilians or 0) + c.civilians
         quals.append(c.qualifier)
+    out.civilians = _sum_civilians(counts)
     out.text = "; ".join(c.text for c in counts)
     out.qualifier = _merge_qualifiers(quals)
     return out
+
+
+def _sum_civilians(counts: list[Count]) -> int | None:
+    """Civilians of groups added up: those of the groups whose status is told ("eight civilians,
+    an intelligence agent and a soldier" is 8); unknown when no group's status is told."""
+    told = [c.civilians for c in counts if c.civilians is not None]
+    return sum(told) if told else None
 
 
 def _merge_qualifiers(quals: list[str]) -> str:
@@ -259,6 +272,11 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     does not count it twice."""
     out: list[CountMention] = []
     for m in mentions:
+        if lone_person(m.count) and m.confidence != SELF_CONFIDENCE and any(
+                o.category == m.category and o.sent < m.sent and (o.count.best or 0) >= 1
+                for o in out) and not _additive(m, text) and not any(
+                o is not m and o.sent == m.sent and o.category == m.category for o in mentions):
+            continue  # "A man was shot in the leg ... James Haile, 29, was shot": one person
         before = text[max(0, m.start - 14): m.start]
         if RESTATED.search(before) and any(
                 o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
@@ -277,7 +295,7 @@ def event_counts(document: Document) -> None:
     """Set each event's fatalities, injuries and other counts from the figures in its scope."""
     sources = document.extras.setdefault("count_sources", [])
     doubts: dict[int, list[str]] = document.extras.setdefault("count_doubts", {})
-    harmed = _assign(document, document.extras.get("harmed_counts", []))
+    harmed = _assign(document, _harmed_not_told(document))
     implausible = [m for m in document.counts if m.confidence < 0.3 and m.count.best is not None
                    and m.count.best >= ABSURD]
     for index, (event, mentions) in enumerate(_assign(document)):
@@ -310,11 +328,26 @@ def event_counts(document: Document) -> None:
             doubts[index] = notes
 
 
+def _harmed_not_told(document: Document) -> list[CountMention]:
+    """People shot or stabbed, less a lone person shot after the report has already told its
+    dead or injured: "A student was wounded ... the teen was shot in his side" is one person."""
+    hurt = [m for m in document.counts if m.category in ("killed", "injured")
+            and (m.count.best or 0) >= 1]
+    return [m for m in document.extras.get("harmed_counts", [])
+            if not (lone_person(m.count) and not _additive(m, document.text)
+                    and any(o.sent <= m.sent for o in hurt))]
+
+
+# "he was pronounced dead": told after a lone victim shot, it is that victim who died.
+PRONOUNCED_DEAD = re.compile(r"(?:he|she) was\b", re.I)
+
+
 def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
                          hurt: list[CountMention], text: str) -> None:
     """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
     gives 1 injured, '7 people were stabbed' with no death gives 7."""
-    victims = [m for m in mentions if m.category == "killed" and m.confidence != SELF_CONFIDENCE]
+    victims = [m for m in mentions if m.category == "killed" and (
+        m.confidence != SELF_CONFIDENCE or PRONOUNCED_DEAD.match(m.text))]
     killed = combine(victims, text) if victims else Count.none()
     # the largest figure: "shot five friends ... all five had been shot" is one group
     total = max((m.count for m in hurt), key=lambda c: c.best or 0)
