@@ -420,6 +420,14 @@ def _classify(fig: Figure) -> tuple[str | None, bool, bool]:
     return found
 
 
+def _negated(fig: Figure) -> bool:
+    """'the three officers were not injured': a figure of people spared."""
+    node = fig.anchor
+    if node.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    return any(c.dep_ == "neg" for c in node.head.children)
+
+
 def _among(fig: Figure) -> bool:
     """'two children were among the nine civilians killed': the group some belong to."""
     return fig.anchor.dep_ == "pobj" and fig.anchor.head.lower_ == "among"
@@ -633,7 +641,7 @@ def _find_all(document: Document) -> list[CountMention]:
                 category = _surface_category(fig)
             if category is None and _harmed(fig):
                 category = HARMED
-            if category is None or cumulative:
+            if category is None or cumulative or _negated(fig):
                 continue
             if (_part_of_them(fig) or _among(fig)) and any(
                     m.sent == si and m.category == category for m in found):

@@ -88,7 +88,8 @@ NOT_PERSONS = frozenset({
     "order", "water", "border", "corner", "member", "monitor", "weather", "matter", "quarter",
     "headquarter", "government", "department", "parliament", "movement", "incident", "event",
     "moment", "tower", "container", "shelter", "cluster", "launcher", "helicopter", "tractor",
-    "computer", "river", "paper", "letter", "chapter", "trailer", "generator",
+    "computer", "river", "paper", "letter", "chapter", "trailer", "generator", "warrant",
+    "plan", "covenant", "restaurant", "apartment", "document", "statement", "settlement",
 })
 PERSONS = frozenset({
     "man", "woman", "child", "boy", "girl", "soldier", "policeman", "policewoman", "civilian",
@@ -126,7 +127,8 @@ CUMULATIVE = re.compile(
     r"august|september|october|november|december|\d{4}))|so far this (year|month)|to date|"
     r"in total since|over the (past|last) (\w+ )?(years|months|decades)|"
     r"(during|throughout|over the course of) the (war|conflict|insurgency)|since 19\d\d|"
-    r"since 20\d\d|this year alone|the (war|conflict|insurgency) has (killed|claimed))\b",
+    r"since 20\d\d|this year alone|the (war|conflict|insurgency) has (killed|claimed)|"
+    r"so far (in|this) \w+|nationwide|(reported|recorded|documented|tracked) in (19|20)\d\d)\b",
     re.I,
 )
 MORE_TO_COME = re.compile(

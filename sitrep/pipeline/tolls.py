@@ -49,6 +49,8 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
     # figure that a later "30 people were killed" would only restate.
     own_deaths = [m for m in mentions if m.confidence == SELF_CONFIDENCE][:1]
     mentions = [m for m in mentions if m.confidence != SELF_CONFIDENCE]
+    if mentions and own_deaths and PRONOUNCED.search(own_deaths[0].text):
+        own_deaths = []  # "One person is dead ... he was pronounced dead": the same victim
     if not mentions:
         return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
     # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
@@ -262,6 +264,25 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
             for i, event in enumerate(document.events)]
 
 
+# Words that make a later figure of the same size a further group: "also", "more".
+FURTHER = re.compile(r"\b(also|another|additional|further|in addition|as well|more|second|"
+                     r"separate|earlier|later)\b", re.I)
+
+
+def _gist(m: CountMention, text: str) -> str:
+    """The figure and the words after it, to tell a repeated sentence (a headline restated)."""
+    return " ".join(text[m.start: m.end + 30].lower().split()[:4])
+
+
+def _clause(m: CountMention, text: str) -> str:
+    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    return text[max(opening, m.start - 80): m.end + 40]
+
+
+# "the wounded man later died": one of another figure, whose fate changed.
+CHANGED = re.compile(r"\b(wounded|injured|hurt|missing|kidnapped|abducted)\b", re.I)
+# "the man", "the victim": a person told of before, whatever sequence words surround it.
+DEFINITE = re.compile(r"(?:the\s|him$|her$|he$|she$)", re.I)
 # "all five friends", "the three victims": a figure that points back at a group told before.
 RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s+$", re.I)
 
@@ -272,9 +293,10 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     does not count it twice."""
     out: list[CountMention] = []
     for m in mentions:
-        if lone_person(m.count) and m.confidence != SELF_CONFIDENCE and any(
+        if lone_person(m.count) and m.confidence != SELF_CONFIDENCE and not (
+                _of_perpetrators(m, text) or CHANGED.search(m.text)) and any(
                 o.category == m.category and o.sent < m.sent and (o.count.best or 0) >= 1
-                for o in out) and not _additive(m, text) and not any(
+                for o in out) and (DEFINITE.match(m.text) or not _additive(m, text)) and not any(
                 o is not m and o.sent == m.sent and o.category == m.category for o in mentions):
             continue  # "A man was shot in the leg ... James Haile, 29, was shot": one person
         before = text[max(0, m.start - 14): m.start]
@@ -282,6 +304,11 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
                 o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
                 and o.count.best is not None for o in out):
             continue
+        if (m.count.best or 0) >= 2 and any(
+               o.category == m.category and o.sent < m.sent and o.count.best == m.count.best
+               and (_gist(o, text) == _gist(m, text) or not FURTHER.search(_clause(m, text)))
+               for o in out if o.count.best is not None):
+            continue  # "left four others injured ... Four other men suffered wounds"; a repeat
         if _kin(m, text) and any(  # "shot his brother dead ... He killed his brother at 3 p.m."
                 o.category == m.category and o.sent < m.sent and _kin(o, text)
                 and o.text.lower() == m.text.lower() for o in out):
@@ -340,6 +367,7 @@ def _harmed_not_told(document: Document) -> list[CountMention]:
 
 # "he was pronounced dead": told after a lone victim shot, it is that victim who died.
 PRONOUNCED_DEAD = re.compile(r"(?:he|she) was\b", re.I)
+PRONOUNCED = re.compile(r"\bpronounced dead\b", re.I)
 
 
 def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
