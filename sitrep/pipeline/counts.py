@@ -428,6 +428,20 @@ def _negated(fig: Figure) -> bool:
     return any(c.dep_ == "neg" for c in node.head.children)
 
 
+def _participle(anchor: Token) -> str | None:
+    """'the remains of 21 people killed in a battle', 'among six people shot and killed', 'a
+    boy suffering from a gunshot wound': the participle after the figure tells."""
+    for child in anchor.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and _suffers_injury(
+                child):
+            return "injured"
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            cat, _ = _verb_category(child, "nsubjpass")
+            if cat in ("killed", "injured"):
+                return cat
+    return None
+
+
 def _among(fig: Figure) -> bool:
     """'two children were among the nine civilians killed': the group some belong to."""
     return fig.anchor.dep_ == "pobj" and fig.anchor.head.lower_ == "among"
@@ -479,16 +493,6 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 cat, upd = _verb_category(child, rel)
                 if cat in ("killed", "injured"):
                     return cat, upd, False
-    # "the remains of 21 people killed in a battle", "among six people shot and killed",
-    # "a boy suffering from a gunshot wound"
-    for child in anchor.children:
-        if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and _suffers_injury(
-                child):
-            return "injured", False, False
-        if child.dep_ == "acl" and child.tag_ == "VBN":
-            cat, _ = _verb_category(child, "nsubjpass")
-            if cat in ("killed", "injured"):
-                return cat, False, False
     # a list item with its own participle: "2 others and a woman injured"
     items = [anchor, *(c for c in anchor.children if c.dep_ == "conj")]
     for item in items if anchor.dep_ in ("appos", "conj") else []:
@@ -516,6 +520,8 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     if rel == "pobj" and gov.lower_ in ("including", "among", "excluding") and gov.head.pos_ in (
             "VERB", "AUX"):
         cat, upd = _verb_category(gov.head, "dobj")
+        if cat is None and gov.lower_ == "among":  # "was among at least 15 people killed"
+            return _participle(anchor), False, False
         return cat, upd, True
     if rel == "pobj" and gov.lower_ in ("over", "about", "around", "nearly", "almost") and (
             gov.head.pos_ in ("VERB", "AUX")):
@@ -538,7 +544,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 cat, _ = _verb_category(outer.head, outer.dep_)
                 return cat, True, False
             if prep.lower_ == "of":
-                return None, False, False
+                return _participle(anchor), False, False
             inner = Figure(fig.tokens, fig.count, outer, outer)
             cat, upd, _ = _classify_figure(inner)
             return cat, upd, True
@@ -578,7 +584,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         cat, upd = _verb_category(gov, rel)
         if cat:
             return cat, upd, subset
-    return None, False, False
+    return _participle(anchor), False, False
 
 
 def _source(sent: SpacySpan, fig: Figure) -> tuple[str | None, tuple[int, int] | None]:
@@ -667,6 +673,7 @@ def _find_all(document: Document) -> list[CountMention]:
                 count=count, sent=si, source=source, source_span=source_span, update=update,
                 confidence=confidence))
         found.extend(_self_deaths(sent, si) if not cumulative else [])
+        found.extend(_pistol_whipped(sent, si) if not cumulative else [])
         found.extend(_killed_them(sent, si, found) if not cumulative else [])
         # Deaths reported with no number: "killing students and civilians".
         if cumulative or any(m.sent == si and m.category == "killed" for m in found):
@@ -774,6 +781,23 @@ def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
             start=start, end=start + len(said), text=said, category="killed",
             count=Count(best=1, low=1, high=1, qualifier="exact", text=said), sent=si,
             confidence=SELF_CONFIDENCE))
+    return out
+
+
+# "pistol-whipped a store clerk": the parser reads the compound verb as an adjective.
+PISTOL_WHIPPED = re.compile(r"\bpistol[- ]?whip(?:ped|s|ping)?\s+(?:a|an|the|his|her|their)\s+"
+                            r"(?:[\w'-]+\s+){0,2}?[\w-]*[^s\W]\b", re.I)
+
+
+def _pistol_whipped(sent: SpacySpan, si: int) -> list[CountMention]:
+    """One person struck with a gun is one person harmed (injured unless told dead)."""
+    out = []
+    for m in PISTOL_WHIPPED.finditer(sent.text):
+        start = sent.start_char + m.start()
+        out.append(CountMention(
+            start=start, end=start + len(m.group(0)), text=m.group(0), category=HARMED,
+            count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
+            confidence=0.9))
     return out
 
 

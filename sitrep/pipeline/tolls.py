@@ -160,7 +160,10 @@ def _sentence_sum(mentions: list[CountMention]) -> Count:
     if len(counts) >= 3 and all(c.best is not None for c in counts):
         head, rest = counts[0], counts[1:]
         if head.best == sum(c.best or 0 for c in rest):
-            counts = [head]
+            total = _sum_counts([head])
+            if total.civilians is None:  # "40 people, 6 security personnel and 34 civilians"
+                total.civilians = _sum_civilians(rest)
+            return total
     return _sum_counts(counts)
 
 
@@ -266,7 +269,10 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
 
 # Words that make a later figure of the same size a further group: "also", "more".
 FURTHER = re.compile(r"\b(also|another|additional|further|in addition|as well|more|second|"
-                     r"separate|earlier|later)\b", re.I)
+                     r"separate|earlier|later|other|others|then|afterwards)\b", re.I)
+# "the man suspected of firing": the attacker, told by what he did.
+DOER_AFTER = re.compile(r"\s+(?:suspected|accused|believed|who\s+(?:had\s+)?(?:shot|opened|fired|"
+                        r"killed|attacked|stabbed))\b", re.I)
 
 
 def _gist(m: CountMention, text: str) -> str:
@@ -282,7 +288,8 @@ def _clause(m: CountMention, text: str) -> str:
 # "the wounded man later died": one of another figure, whose fate changed.
 CHANGED = re.compile(r"\b(wounded|injured|hurt|missing|kidnapped|abducted)\b", re.I)
 # "the man", "the victim": a person told of before, whatever sequence words surround it.
-DEFINITE = re.compile(r"(?:the\s|him$|her$|he$|she$)", re.I)
+DEFINITE = re.compile(r"(?:the\s+(?:victim|man|woman|boy|girl|teen|teenager|person|male|female)$|"
+                      r"him$|her$|he$|she$)", re.I)
 # "all five friends", "the three victims": a figure that points back at a group told before.
 RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s+$", re.I)
 
@@ -294,7 +301,8 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     out: list[CountMention] = []
     for m in mentions:
         if lone_person(m.count) and m.confidence != SELF_CONFIDENCE and not (
-                _of_perpetrators(m, text) or CHANGED.search(m.text)) and any(
+                _of_perpetrators(m, text) or CHANGED.search(m.text)
+                or DOER_AFTER.match(text, m.end)) and any(
                 o.category == m.category and o.sent < m.sent and (o.count.best or 0) >= 1
                 for o in out) and (DEFINITE.match(m.text) or not _additive(m, text)) and not any(
                 o is not m and o.sent == m.sent and o.category == m.category for o in mentions):
@@ -374,8 +382,9 @@ def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
                          hurt: list[CountMention], text: str) -> None:
     """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
     gives 1 injured, '7 people were stabbed' with no death gives 7."""
+    lone = all(lone_person(m.count) for m in hurt)
     victims = [m for m in mentions if m.category == "killed" and (
-        m.confidence != SELF_CONFIDENCE or PRONOUNCED_DEAD.match(m.text))]
+        m.confidence != SELF_CONFIDENCE or (lone and PRONOUNCED_DEAD.match(m.text)))]
     killed = combine(victims, text) if victims else Count.none()
     # the largest figure: "shot five friends ... all five had been shot" is one group
     total = max((m.count for m in hurt), key=lambda c: c.best or 0)
