@@ -142,6 +142,14 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
                 out.append(Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
                                                 text=tok.text), head, None))
                 continue
+        if tok.ent_type_ == "ORDINAL" and tok.dep_ in ("dobj", "nsubjpass") and any(
+                c.lower_ in ("a", "an") for c in tok.children) and (
+                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")
+                or tok.head.lemma_.lower() in HARMED_VERBS):
+            # "killing five employees and wounding a sixth": one person more
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
         if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
                 not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
             # "wounding another", "killing one and injuring another": one person
@@ -162,7 +170,8 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
         if (((tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")) or _aged(tok))
                 and (_is_person(tok) or _named_victim(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
-                and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")):
+                and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
+                     or _death_of(tok))):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
             if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
                 # "his ex-wife", "her co-worker", split by the tokenizer
@@ -220,6 +229,12 @@ def _shot_pronoun(tok: Token) -> bool:
     verb = tok.head
     return verb.lemma_.lower() in HARMED_VERBS and not _fatal(verb) and (
         _shared_outcome(verb) is None)
+
+
+def _death_of(tok: Token) -> bool:
+    """'resulting in the death of the medical doctor': one person, told as the dead."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
+        tok.head.head.lemma_.lower() in ("death", "killing", "murder", "assassination"))
 
 
 def _aged(tok: Token) -> bool:
@@ -288,8 +303,11 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
             "bid", "plot", "attempt", "plan"}:
         return None, False  # "planning to kill hundreds", "an attempt to assassinate": no casualty
     cat = TRANSITIVE_VERBS.get(lemma)
-    if lemma == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children):
-        cat = "killed"  # "gunned down four"
+    if lemma in ("gun", "blow") and any(c.dep_ == "prt" and c.lower_ == ("down" if lemma == "gun"
+                                           else "up") for c in verb.children):
+        cat = "killed"  # "gunned down four", "eight children were blown up"
+    if cat == "abducted" and _shared_outcome(verb) == "killed":
+        cat = "killed"  # "was abducted and killed"
     if cat == "injured" and _fatal(verb):
         cat = "killed"  # "fatally wounded a custodian", "mortally injured"
     if cat is None and lemma in HARM_VERBS:
@@ -395,7 +413,7 @@ LATER_WORDS = frozenset({"later", "subsequently", "eventually", "since", "now", 
 # "the death of 2 people and the wounding of 5 others"
 OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killing": "killed",
                  "murder": "killed", "wounding": "injured", "injuring": "injured",
-                 "injury": "injured"}
+                 "injury": "injured", "massacre": "killed"}
 # Verbs that kill when their object is people's lives: "claimed 7 civilians' lives".
 LIFE_VERBS = frozenset({"claim", "take", "cost", "end"})
 LIFE_TAKEN = re.compile(r"\b(?:claim(?:s|ed|ing)?|t(?:ook|aken|aking|akes)|cost(?:s|ing)?)\s+"
@@ -440,6 +458,14 @@ def _participle(anchor: Token) -> str | None:
             if cat in ("killed", "injured"):
                 return cat
     return None
+
+
+def _in_subset_list(tok: Token) -> bool:
+    """'including two women and two children': an item of a list that details a figure."""
+    node = tok
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in ("including", "among")
 
 
 def _among(fig: Figure) -> bool:
@@ -499,7 +525,8 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         for child in item.children:
             if child.dep_ == "acl" and child.lower_ in SURFACE_WORDS:
                 return SURFACE_WORDS[child.lower_], False, False
-    if anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN", "NUM"):
+    if anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN", "NUM") and not (
+            _in_subset_list(anchor)):
         own = _surface_category(fig)  # "killed 20 people and another 29 were injured"
         if own:
             return own, False, False
@@ -830,8 +857,8 @@ def _harmed(fig: Figure) -> bool:
     """'stabbed 7 people', '3 people were shot', 'a man was shot in the leg': hurt, and killed
     only if the report says so."""
     if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE
-            or lone_person(fig.count)):
-        return False
+            or (fig.count.best == 1 and fig.count.qualifier == "exact")):
+        return False  # a number, or one person: "a man", "another person", "a sixth"
     if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
                                                                             fig.noun)):
         return False  # "shot 23 rounds"

@@ -110,6 +110,7 @@ PERSONS = frozenset({
     "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
     "peacekeeper", "bodyguard", "delegate", "representative", "secretary", "lecturer",
     "chairman", "chairperson", "legislator", "councilman", "magistrate", "prosecutor",
+    "scholar", "sheikh", "paramedic", "medic", "chieftain",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({

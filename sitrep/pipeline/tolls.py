@@ -12,6 +12,7 @@ coded with less confidence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sitrep.document import CountMention, Document, EventDraft
 from sitrep.pipeline.counts import lone_person
@@ -55,6 +56,7 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
         return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
     # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
     # dead" is 46, though neither sentence says "also".
+    mentions = _without_parts(mentions, text)
     perpetrators = [m for m in mentions if _of_perpetrators(m, text)]
     victims = [m for m in mentions if m not in perpetrators]
     parts = [_combine_groups(group, text, doubts) for group in (victims, perpetrators) if group]
@@ -81,6 +83,29 @@ def _of_perpetrators(m: CountMention, text: str) -> bool:
     """Whether a figure counts the attackers: '5 attackers', 'one of the gunmen', 'the shooter'."""
     return bool(PERPETRATOR_WORDS.match(text, m.end) or PERPETRATOR_WORDS.fullmatch(
         re.sub(r"^(the|a|an|one)\s+", "", m.text.lower())))
+
+
+def _without_parts(mentions: list[CountMention], text: str) -> list[CountMention]:
+    """A sentence whose first figure is the sum of the others ("Eighteen people -- seven herders
+    and 11 of the raiders -- were killed") keeps the first alone, attackers or not; its
+    civilians are those of the victims among the parts."""
+    out: list[CountMention] = []
+    by_sent: dict[int, list[CountMention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+    for group in by_sent.values():
+        head, rest = group[0], group[1:]
+        if (len(rest) >= 2 and head.confidence > 0.4 and head.count.best is not None
+                and all(r.count.best is not None and r.confidence > 0.4 for r in rest)
+                and head.count.best == sum(r.count.best or 0 for r in rest)):
+            count = _sum_counts([head.count])
+            if count.civilians is None:
+                count.civilians = _sum_civilians(
+                    [r.count for r in rest if not _of_perpetrators(r, text)])
+            out.append(replace(head, count=count))
+        else:
+            out.extend(group)
+    return out
 
 
 def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] | None = None
@@ -378,6 +403,10 @@ PRONOUNCED_DEAD = re.compile(r"(?:he|she) was\b", re.I)
 PRONOUNCED = re.compile(r"\bpronounced dead\b", re.I)
 
 
+OTHER_PERSON = re.compile(r"\b(another|other|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                          r"tenth)\b", re.I)
+
+
 def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
                          hurt: list[CountMention], text: str) -> None:
     """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
@@ -390,7 +419,9 @@ def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
     total = max((m.count for m in hurt), key=lambda c: c.best or 0)
     if total.best is None or (victims and killed.best is None):
         return
-    best = total.best - (killed.best or 0)
+    # "killed two people and shot another person": the one shot is someone besides the dead
+    further = bool(OTHER_PERSON.search(total.text)) and total.best == 1
+    best = total.best - (0 if further else killed.best or 0)
     if best <= 0:
         return
     qualifier = total.qualifier if total.qualifier in ("exact", "at_least") else "approximately"
