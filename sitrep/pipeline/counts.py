@@ -461,7 +461,10 @@ def _participle(anchor: Token) -> str | None:
 
 
 def _in_subset_list(tok: Token) -> bool:
-    """'including two women and two children': an item of a list that details a figure."""
+    """'including two women and two children': an item of a list that details a figure; not
+    'including 8 civilians ... and another 27 people were wounded'."""
+    if any(c.lower_ in ("another", "other", "more") for c in tok.subtree):
+        return False
     node = tok
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head

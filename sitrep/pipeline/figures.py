@@ -120,7 +120,7 @@ NON_CASUALTY_NOUNS = frozenset({
     "percent", "%", "dollar", "shot", "bullet", "gun", "weapon", "aircraft", "plane", "jet",
     "helicopter", "school", "hospital", "town", "city", "region", "province", "kg", "ton",
     "tonne", "episode", "incident", "raid", "operation", "mortar", "grenade", "device", "ied",
-    "explosion", "blast", "bombing", "shooting", "stabbing", "airstrike",
+    "explosion", "blast", "bombing", "shooting", "stabbing", "airstrike", "family",
 })
 SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 CUMULATIVE = re.compile(

@@ -27,8 +27,8 @@ from sitrep.records import Count
 
 # Cues that a later sentence's figure is a further group, not a restatement: "also", and the
 # sequence words of a spree narrative ("He then killed two co-workers").
-ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
-                      r"subsequently|continued|again|proceeded|went on)\b", re.I)
+ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well(?! as)|then|"
+                      r"later|subsequently|continued|again|proceeded|went on)\b", re.I)
 NEAREST_EVENT_SENTS = 3
 # How far back in its sentence a sequence word still makes a figure add ("He then went to ...").
 SPREE_REACH = 160
@@ -64,6 +64,13 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
     lone_attacker = bool(perpetrators) and sum(m.count.best or 0 for m in perpetrators) == 1
     if own_deaths and total.best is not None and not lone_attacker:
         total = _sum_counts([total, own_deaths[0].count])
+    armed = _armed_part(victims)
+    if armed and parts[0].civilians is None and parts[0].best is not None and (
+            parts[0].best > armed):
+        # "seven people, including two soldiers": the report sets the armed ones apart
+        parts[0].civilians = parts[0].best - armed
+        if len(parts) == 1 and not own_deaths:
+            total.civilians = parts[0].civilians
     if victims and (perpetrators or own_deaths) and total.best is not None:
         # the attackers' deaths told apart: the others are the victims of one-sided violence
         toll = parts[0]
@@ -83,6 +90,19 @@ def _of_perpetrators(m: CountMention, text: str) -> bool:
     """Whether a figure counts the attackers: '5 attackers', 'one of the gunmen', 'the shooter'."""
     return bool(PERPETRATOR_WORDS.match(text, m.end) or PERPETRATOR_WORDS.fullmatch(
         re.sub(r"^(the|a|an|one)\s+", "", m.text.lower())))
+
+
+def _armed_part(victims: list[CountMention]) -> int:
+    """Armed people told as a part of the lead figure ("including two police"), in its
+    sentence; 0 when none, or when a part names civilians too."""
+    if not victims:
+        return 0
+    lead = victims[0].sent
+    parts = [m for m in victims if m.sent == lead and m.confidence <= 0.4
+             and m.count.best is not None]
+    if not parts or any(m.count.civilians for m in parts):
+        return 0
+    return sum(m.count.best or 0 for m in parts if m.count.civilians == 0)
 
 
 def _without_parts(mentions: list[CountMention], text: str) -> list[CountMention]:
@@ -141,6 +161,9 @@ def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] |
         elif _vague(total) and sent_total.best is not None and not _vague(sent_total) and (
                 sent_total.best > (total.best or 0)):
             total = sent_total  # "killing several ... Nine victims died": the number is told
+        elif len(sent_mentions) >= 2 and sent_total.best == total.best and not any(
+                lone_person(m.count) for m in sent_mentions):
+            pass  # "killed 21 civilians. 13 were killed in one strike and eight in another"
         elif any(_additive(m, text) for m in sent_mentions):
             total = _sum_counts([total, sent_total])
         elif (total.best is not None and sent_total.best is not None
@@ -294,7 +317,7 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
 
 # Words that make a later figure of the same size a further group: "also", "more".
 FURTHER = re.compile(r"\b(also|another|additional|further|in addition|as well|more|second|"
-                     r"separate|earlier|later|other|others|then|afterwards)\b", re.I)
+                     r"separate|earlier|later|other|others|then|afterwards)\b(?! as\b)", re.I)
 # "the man suspected of firing": the attacker, told by what he did.
 DOER_AFTER = re.compile(r"\s+(?:suspected|accused|believed|who\s+(?:had\s+)?(?:shot|opened|fired|"
                         r"killed|attacked|stabbed))\b", re.I)
