@@ -17,6 +17,7 @@ reported; nothing bounds it from below).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.document import CountMention, Document
@@ -596,7 +597,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         for subj in (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")):
             cat = _toll_category(subj)
             if cat:
-                later = any(t.lower_ in LATER_WORDS for t in gov.sent)
+                later = _sentence_says_later(gov)
                 return cat, gov.lemma_.lower() in UPDATE_VERBS or later, False
     if gov.pos_ in ("VERB", "AUX", "ADJ"):
         if rel == "dobj" and gov.lemma_.lower() == "claim" and (
@@ -617,14 +618,36 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     return _participle(anchor), False, False
 
 
-def _source(sent: SpacySpan, fig: Figure) -> tuple[str | None, tuple[int, int] | None]:
-    """Who gave the figure: 'according to X', or the subject of a reporting verb over it."""
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
-            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if objs:
-                sub = list(objs[0].subtree)
-                return _span_text(sub)
+def _sentence_says_later(tok: Token) -> bool:
+    """Whether the token's sentence has a word of a later figure; from an index built once per
+    document (``Token.sent`` walks the sentence on every call)."""
+    doc = tok.doc
+    index = doc.user_data.get("sitrep_later_sents")
+    if index is None:
+        starts, flags = [], []
+        for sent in doc.sents:
+            starts.append(sent.start)
+            flags.append(any(t.lower_ in LATER_WORDS for t in sent))
+        index = doc.user_data["sitrep_later_sents"] = (starts, flags)
+    starts, flags = index
+    return bool(starts) and flags[bisect_right(starts, tok.i) - 1]
+
+
+def _source(sent: SpacySpan, fig: Figure, cache: dict[str, object] | None = None
+            ) -> tuple[str | None, tuple[int, int] | None]:
+    """Who gave the figure: 'according to X', or the subject of a reporting verb over it.
+
+    What does not depend on the figure is worked out once per sentence (``cache``), so a
+    sentence of many figures is read once, not once per figure.
+    """
+    cache = {} if cache is None else cache
+    if "according" not in cache:
+        cache["according"] = _according_to(sent)
+        cache["roots"] = [tok for tok in sent if tok.dep_ == "ROOT"
+                          and tok.lemma_.lower() in REPORT_VERBS]
+    according = cache["according"]
+    if according is not None:
+        return according  # type: ignore[return-value]
     node = fig.anchor
     for anc in [node, *node.ancestors]:
         if anc.lemma_.lower() in REPORT_VERBS and anc.pos_ == "VERB":
@@ -632,12 +655,21 @@ def _source(sent: SpacySpan, fig: Figure) -> tuple[str | None, tuple[int, int] |
             if subj and subj[0].pos_ != "PRON" and not any(
                     t.i in {x.i for x in fig.tokens} for t in subj[0].subtree):
                 return _span_text(list(subj[0].subtree))
-    for tok in sent:  # "..., police said." as the sentence root
-        if tok.dep_ == "ROOT" and tok.lemma_.lower() in REPORT_VERBS and tok.i > fig.anchor.i:
+    for tok in cache["roots"]:  # type: ignore[attr-defined]
+        if tok.i > fig.anchor.i:  # "..., police said." as the sentence root
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             if subj and subj[0].pos_ != "PRON":
                 return _span_text(list(subj[0].subtree))
     return None, None
+
+
+def _according_to(sent: SpacySpan) -> tuple[str, tuple[int, int]] | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return _span_text(list(objs[0].subtree))
+    return None
 
 
 def _span_text(tokens: list[Token]) -> tuple[str, tuple[int, int]]:
@@ -666,6 +698,9 @@ def _find_all(document: Document) -> list[CountMention]:
         more = bool(MORE_TO_COME.search(sent.text))
         toll_update = bool(TOLL_UPDATE.search(sent.text))
         seen: set[int] = set()
+        source_cache: dict[str, object] = {}
+        told_here: set[str] = set()  # categories of this sentence's figures so far
+        count_before = len(found)
         for fig in _find_figures(sent):
             if fig.tokens[0].i in seen:
                 continue
@@ -679,8 +714,7 @@ def _find_all(document: Document) -> list[CountMention]:
                 category = HARMED
             if category is None or cumulative or _negated(fig):
                 continue
-            if (_part_of_them(fig) or _among(fig)) and any(
-                    m.sent == si and m.category == category for m in found):
+            if (_part_of_them(fig) or _among(fig)) and category in told_here:
                 subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
                 # of them was killed"
             update = update or _is_total(document.text, fig.tokens[0].idx) or (
@@ -695,9 +729,10 @@ def _find_all(document: Document) -> list[CountMention]:
                 confidence = 0.1
             if subset:
                 confidence = min(confidence, 0.4)
-            source, source_span = _source(sent, fig)
+            source, source_span = _source(sent, fig, source_cache)
             start = fig.tokens[0].idx
             end = fig.tokens[-1].idx + len(fig.tokens[-1].text)
+            told_here.add(category)
             found.append(CountMention(
                 start=start, end=end, text=document.text[start:end], category=category,
                 count=count, sent=si, source=source, source_span=source_span, update=update,
@@ -706,7 +741,8 @@ def _find_all(document: Document) -> list[CountMention]:
         found.extend(_pistol_whipped(sent, si) if not cumulative else [])
         found.extend(_killed_them(sent, si, found) if not cumulative else [])
         # Deaths reported with no number: "killing students and civilians".
-        if cumulative or any(m.sent == si and m.category == "killed" for m in found):
+        if cumulative or "killed" in told_here or any(
+                m.category == "killed" for m in found[count_before:]):
             continue
         unknown = _unknown_deaths(sent)
         if unknown is not None:
@@ -885,6 +921,18 @@ LONE_NOT = re.compile(r"^\W*(?:\d[\d,]*|one|single)\b|\b(?:another|both|himself|
                       re.I)
 
 
+def _last_harmed(found: list[CountMention], before: int, first_sent: int
+                 ) -> CountMention | None:
+    """The last figure of people harmed before a point, from ``first_sent`` on; read from the
+    end of ``found`` (in sentence order), so the scan stops at the sentences it needs."""
+    for m in reversed(found):
+        if m.sent < first_sent:
+            return None
+        if m.category == HARMED and m.start < before:
+            return m
+    return None
+
+
 def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
     """'shot all three people in the head, killing them', 'shooting them both dead': the people
     just said to be hurt are the dead."""
@@ -897,10 +945,8 @@ def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[Co
         if TRANSITIVE_VERBS.get(lemma) != "killed" and not (lemma in HARM_VERBS and (
                 _fatal(verb) or any(c.lower_ == "dead" for c in tok.children))):
             continue
-        hurt = [m for m in found if m.category == HARMED and m.start < tok.idx
-                and m.sent >= si - 1]
-        if hurt:
-            last = hurt[-1]
+        last = _last_harmed(found, tok.idx, si - 1)
+        if last is not None:
             c = last.count
             out.append(CountMention(
                 start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, category="killed",

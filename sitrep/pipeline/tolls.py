@@ -12,6 +12,8 @@ coded with less confidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import replace
 
 from sitrep.document import CountMention, Document, EventDraft
@@ -219,7 +221,9 @@ def _additive(m: CountMention, text: str) -> bool:
     """A sequence word near the figure, or earlier in its own clause chain: "He continued
     shooting at patients and visitors at the hospital, killing a young boy"."""
     start = max(m.start - 60, 0)
-    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    reach = max(m.start - SPREE_REACH - 2, 0)  # no further back than a sentence start can count
+    opening = max(text.rfind(". ", reach, m.start), text.rfind("\n", reach, m.start), reach - 1) + 1
+    opening = opening if opening > reach else 0
     if m.start - opening <= SPREE_REACH:
         start = min(start, opening)
     return bool(ADDITIVE.search(text[start: m.end + 40]))
@@ -281,12 +285,16 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
     def eligible(ei: int, m: CountMention) -> bool:
         return ei in violent or not violent or m.category not in HURT
 
+    by_sent: dict[int, list[int]] = {}
+    for mi, m in enumerate(usable):
+        by_sent.setdefault(m.sent, []).append(mi)
     for pass_own in (True, False):
         for ei, event in enumerate(document.events):
             sents = set(event.sents) if pass_own else set(event.context) - set(event.sents)
-            for mi, m in enumerate(usable):
-                if mi not in taken and m.sent in sents and eligible(ei, m):
-                    per_event[ei].append(m)
+            chosen = sorted(mi for si in sents for mi in by_sent.get(si, ()))
+            for mi in chosen:  # in text order, as a scan over all figures would take them
+                if mi not in taken and eligible(ei, usable[mi]):
+                    per_event[ei].append(usable[mi])
                     taken.add(mi)
     # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
     # told as a summary) belongs to the report's only event, when it has one, unless the
@@ -297,15 +305,17 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
     apart -= {m.sent for m in document.mentions if m.excluded is None}
     candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
         range(len(document.events)))
+    scopes = {ei: sorted(set(document.events[ei].scope)) for ei in candidates}
     for mi, m in enumerate(usable):
         own = [ei for ei in candidates if eligible(ei, m)]
         if mi in taken or m.sent in apart or len(own) != 1:
             continue
         def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
-            scope = document.events[ei].scope
+            scope = scopes[ei]
             if not scope:
                 return 10**6, 10**6
-            near = min(scope, key=lambda s: (abs(s - sent), s))
+            at = bisect_left(scope, sent)  # the nearest sentence of the scope, the earlier of two
+            near = min(scope[max(at - 1, 0): at + 1], key=lambda s: (abs(s - sent), s))
             return abs(near - sent), near
         best = min(own, key=distance)
         if distance(best)[0] <= NEAREST_EVENT_SENTS:
@@ -329,8 +339,9 @@ def _gist(m: CountMention, text: str) -> str:
 
 
 def _clause(m: CountMention, text: str) -> str:
-    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    return text[max(opening, m.start - 80): m.end + 40]
+    reach = max(m.start - 80, 0)
+    opening = max(text.rfind(". ", reach, m.start), text.rfind("\n", reach, m.start)) + 1
+    return text[max(opening, reach): m.end + 40]
 
 
 # "the wounded man later died": one of another figure, whose fate changed.
@@ -345,31 +356,43 @@ RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s
 def _without_restatements(mentions: list[CountMention], text: str) -> list[CountMention]:
     """Drop a figure that only points back at the same group told earlier ("shot five friends
     ... all five friends had been shot", "his brother ... his brother"), so an event split in two
-    does not count it twice."""
+    does not count it twice.
+
+    Earlier figures are looked up in indexes (first sentence per category, per category and
+    size, per kin phrase), so the pass is linear in the number of figures.
+    """
     out: list[CountMention] = []
+    per_sent = Counter((m.sent, m.category) for m in mentions)
+    first_hurt: dict[str, int] = {}  # category -> first sentence with a figure of 1 or more
+    first_size: dict[tuple[str, int], int] = {}  # (category, best) -> first sentence
+    gists: dict[tuple[str, int], set[str]] = {}  # (category, best) -> earlier wordings
+    first_kin: dict[tuple[str, str], int] = {}  # (category, kin phrase) -> first sentence
     for m in mentions:
+        size = (m.category, m.count.best) if m.count.best is not None else None
+        earlier = size is not None and first_size.get(size, m.sent) < m.sent
         if lone_person(m.count) and m.confidence != SELF_CONFIDENCE and not (
                 _of_perpetrators(m, text) or CHANGED.search(m.text)
-                or DOER_AFTER.match(text, m.end)) and any(
-                o.category == m.category and o.sent < m.sent and (o.count.best or 0) >= 1
-                for o in out) and (DEFINITE.match(m.text) or not _additive(m, text)) and not any(
-                o is not m and o.sent == m.sent and o.category == m.category for o in mentions):
+                or DOER_AFTER.match(text, m.end)) and (
+                first_hurt.get(m.category, m.sent) < m.sent) and (
+                DEFINITE.match(m.text) or not _additive(m, text)) and (
+                per_sent[(m.sent, m.category)] == 1):
             continue  # "A man was shot in the leg ... James Haile, 29, was shot": one person
-        before = text[max(0, m.start - 14): m.start]
-        if RESTATED.search(before) and any(
-                o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
-                and o.count.best is not None for o in out):
+        if earlier and RESTATED.search(text[max(0, m.start - 14): m.start]):
             continue
-        if (m.count.best or 0) >= 2 and any(
-               o.category == m.category and o.sent < m.sent and o.count.best == m.count.best
-               and (_gist(o, text) == _gist(m, text) or not FURTHER.search(_clause(m, text)))
-               for o in out if o.count.best is not None):
+        if earlier and (m.count.best or 0) >= 2 and size is not None and (
+                _gist(m, text) in gists.get(size, ()) or not FURTHER.search(_clause(m, text))):
             continue  # "left four others injured ... Four other men suffered wounds"; a repeat
-        if _kin(m, text) and any(  # "shot his brother dead ... He killed his brother at 3 p.m."
-                o.category == m.category and o.sent < m.sent and _kin(o, text)
-                and o.text.lower() == m.text.lower() for o in out):
-            continue
+        kin = (m.category, m.text.lower()) if _kin(m, text) else None
+        if kin is not None and first_kin.get(kin, m.sent) < m.sent:
+            continue  # "shot his brother dead ... He killed his brother at 3 p.m."
         out.append(m)
+        if (m.count.best or 0) >= 1:
+            first_hurt.setdefault(m.category, m.sent)
+        if size is not None:
+            first_size.setdefault(size, m.sent)
+            gists.setdefault(size, set()).add(_gist(m, text))
+        if kin is not None:
+            first_kin.setdefault(kin, m.sent)
     return out
 
 
