@@ -172,7 +172,7 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
                 and (_is_person(tok) or _named_victim(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
                 and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
-                     or _death_of(tok))):
+                     or _death_of(tok) or _subset_person(tok))):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
             if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
                 # "his ex-wife", "her co-worker", split by the tokenizer
@@ -181,6 +181,8 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
                 continue
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
+            if any(c.ent_type_ == "ORDINAL" for c in tok.children):
+                continue  # "the fourth backer of the movement to be killed": a rank, not a toll
             if tok.dep_ == "appos" and (_proper_name(tok) or _proper_name(tok.head)):
                 continue  # "Jan Mohammad, a civilian": one person, described
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
@@ -234,8 +236,24 @@ def _shot_pronoun(tok: Token) -> bool:
 
 def _death_of(tok: Token) -> bool:
     """'resulting in the death of the medical doctor': one person, told as the dead."""
-    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
-        tok.head.head.lemma_.lower() in ("death", "killing", "murder", "assassination"))
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.lemma_.lower() != "death":
+        return False
+    return not _background(tok.head.head)
+
+
+def _background(noun: Token) -> bool:
+    """'following the death of X', 'the 2011 killing of five women': an earlier event told as
+    the cause or the history of this one, not its toll."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("following", "after", "since", "over",
+                                                    "before", "for", "against"):
+        return True
+    return any(c.ent_type_ == "DATE" and any(ch.isdigit() for ch in c.text)
+               for c in noun.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod"))
+
+
+def _subset_person(tok: Token) -> bool:
+    """'seven persons, including a policeman': one person told as a part of a figure."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among")
 
 
 def _aged(tok: Token) -> bool:
@@ -562,6 +580,9 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         if prep.lower_ in ("including", "among", "of") and prep.head.pos_ in ("NOUN", "PROPN",
                                                                                  "NUM", "PRON"):
             outer = prep.head
+            if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS and _background(
+                    outer):
+                return None, False, False
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
                 return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
             if prep.lower_ == "of" and outer.lemma_.lower() == "life" and (
