@@ -113,7 +113,10 @@ def test_composed_and_approximate_figures(pipeline, text, killed, civilians):
     [
         # best counts everyone, attackers included; civilians the victims
         ("A suicide bomber blew himself up at a wedding hall, killing 15 people, including a "
-         "local militia commander.", 16, 15),
+         "tribal commander.", 16, 15),
+        # armed people told as a part of the toll are set apart from the civilians
+        ("A car bomb killed nine people, including two policemen, at a market in the city.",
+         9, 7),
         ("Gunmen stormed a hotel and killed nine guests before three of the attackers were shot "
          "dead by police.", 12, 9),
         # a toll of armed people alone tells no civilian figure

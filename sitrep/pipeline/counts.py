@@ -252,8 +252,11 @@ def _background(noun: Token) -> bool:
 
 
 def _subset_person(tok: Token) -> bool:
-    """'seven persons, including a policeman': one person told as a part of a figure."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among")
+    """'seven persons, including a policeman': one armed person told as a part of a figure,
+    which sets the others apart as civilians (docs/CASUALTIES.md)."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among") and bool(
+        {tok.lemma_.lower(), *(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")}
+        & COMBATANT_NOUNS)
 
 
 def _aged(tok: Token) -> bool:
