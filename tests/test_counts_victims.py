@@ -38,6 +38,8 @@ def _civilians(pipeline, text: str) -> int | None:
         "Officers found a man suffering from a gunshot wound in a parked car on Tuesday.",
         "Police said a robber pistol-whipped a gas station cashier, causing the gun to go off, "
         "on Monday night.",
+        "At the scene, officers found a 40-year-old woman shot in the shoulder, police said.",
+        "One man was grazed by a bullet early Sunday in a drive-by shooting in Fresno.",
     ],
 )
 def test_a_person_shot_with_no_figure_is_one_injured(pipeline, text):
@@ -48,6 +50,20 @@ def test_a_person_shot_and_then_named_is_one_person(pipeline):
     text = ("A man was shot in the arm outside a gym in Toledo on Tuesday. Marcus Lee, 31, was "
             "shot in the parking lot as he left, police said.")
     assert _totals(pipeline, text) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said someone shot a 28-year-old man in the back on Fifth Street. He later died "
+        "of his injuries.",
+        # a report of a killing: the one person said to be shot in it is the one who died
+        "A man was charged on Friday with a fatal shooting in Tulsa. Dana Cole, 30, was shot "
+        "outside a bar on Pine Street.",
+    ],
+)
+def test_a_person_shot_who_died_is_one_killed(pipeline, text):
+    assert _totals(pipeline, text) == (1, 0)
 
 
 def test_the_shot_person_who_died_is_not_also_injured(pipeline):

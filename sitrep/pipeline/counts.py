@@ -226,6 +226,9 @@ def _suffers_injury(verb: Token) -> bool:
 def _shot_pronoun(tok: Token) -> bool:
     """'he was shot', 'shot her in the leg': a person hurt, told by a pronoun, and not said to
     have died in the same clause ("he was shot and killed" is a death, counted as such)."""
+    if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and (
+            INTRANSITIVE_VERBS.get(tok.head.lemma_.lower()) == "killed"):
+        return True  # "He later died of his injuries": the person told of before
     if not ((tok.lower_ in ("he", "she") and tok.dep_ == "nsubjpass")
             or (tok.lower_ in ("him", "her") and tok.dep_ == "dobj")):
         return False
@@ -916,6 +919,9 @@ def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
     return None
 
 
+FOUND_VERBS = frozenset({"find", "discover", "locate", "see", "leave"})
+
+
 def _harmed(fig: Figure) -> bool:
     """'stabbed 7 people', '3 people were shot', 'a man was shot in the leg': hurt, and killed
     only if the report says so."""
@@ -932,7 +938,20 @@ def _harmed(fig: Figure) -> bool:
     if verb == "hit" and not (fig.noun is not None and (
             _is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
         return False  # "hitting four people", not "hit 3 targets"
-    return node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS
+    if node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS:
+        return True
+    if node.dep_ == "nsubj" and verb in HARMED_VERBS and node.head.dep_ in (
+            "ccomp", "xcomp", "oprd") and node.head.head.lemma_.lower() in FOUND_VERBS and not any(
+            c.dep_ == "dobj" for c in node.head.children):
+        return not _fatal(node.head)  # "police found a man shot in the chest"
+    # "police found a 34-year-old man shot in the chest", "Burchard, who was shot at home"
+    for child in node.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in HARMED_VERBS:
+            return not _fatal(child)
+        if child.dep_ == "relcl" and child.lemma_.lower() in HARMED_VERBS and any(
+                c.dep_ == "nsubjpass" and c.lower_ in ("who", "that") for c in child.children):
+            return not _fatal(child) and _shared_outcome(child) is None
+    return False
 
 
 def lone_person(count: Count) -> bool:

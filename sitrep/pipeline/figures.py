@@ -110,7 +110,7 @@ PERSONS = frozenset({
     "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
     "peacekeeper", "bodyguard", "delegate", "representative", "secretary", "lecturer",
     "chairman", "chairperson", "legislator", "councilman", "magistrate", "prosecutor",
-    "scholar", "sheikh", "paramedic", "medic", "chieftain",
+    "scholar", "sheikh", "paramedic", "medic", "chieftain", "individual",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({
@@ -144,7 +144,7 @@ SELF_CONFIDENCE = 0.6
 HURT = frozenset({"killed", "injured", "missing", "harmed"})
 # People shot or stabbed, dead or not: a figure of its own, used for injuries when none is given.
 HARMED = "harmed"
-HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit"})
+HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit", "graze"})
 
 
 @dataclass

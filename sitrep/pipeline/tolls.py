@@ -428,8 +428,16 @@ def event_counts(document: Document) -> None:
                     sources.append({"event_index": index, "field": field or category,
                                     "source": m.source, "source_span": m.source_span,
                                     "span": (m.start, m.end)})
-        if not any(m.category == "injured" for m in mentions) and harmed[index][1]:
-            _injured_from_harmed(event, mentions, harmed[index][1], document.text)
+        hurt = harmed[index][1]
+        if hurt and not (event.fatalities and event.fatalities.best) and all(
+                lone_person(m.count) for m in hurt) and FATAL_REPORT.search(document.text):
+            # "a fatal shooting ... Rodney Smith, 21, was shot": the one shot is the one killed
+            told = hurt[0]
+            event.fatalities = Count(best=1, low=1, high=1, qualifier="exact",
+                                     civilians=told.count.civilians, text=told.text)
+            event.add_evidence("fatalities", (told.start, told.end))
+        elif not any(m.category == "injured" for m in mentions) and hurt:
+            _injured_from_harmed(event, mentions, hurt, document.text)
         if notes:
             doubts[index] = notes
 
@@ -449,6 +457,9 @@ PRONOUNCED_DEAD = re.compile(r"(?:he|she) was\b", re.I)
 PRONOUNCED = re.compile(r"\bpronounced dead\b", re.I)
 
 
+# A report of a killing: a lone person said only to be shot in it is the one who died.
+FATAL_REPORT = re.compile(r"\b(fatal(ly)? (shooting|shot|stabbing|wound)|shooting death|homicide|"
+                          r"murder(ed|s)?|manslaughter)\b", re.I)
 OTHER_PERSON = re.compile(r"\b(another|other|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                           r"tenth)\b", re.I)
 
