@@ -181,7 +181,8 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
                 continue
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
-            if any(c.ent_type_ == "ORDINAL" for c in tok.children):
+            if any(c.ent_type_ == "ORDINAL" for c in tok.children) and any(
+                    c.lower_ == "the" for c in det):
                 continue  # "the fourth backer of the movement to be killed": a rank, not a toll
             if tok.dep_ == "appos" and (_proper_name(tok) or _proper_name(tok.head)):
                 continue  # "Jan Mohammad, a civilian": one person, described
@@ -488,7 +489,7 @@ def _participle(anchor: Token) -> str | None:
 def _in_subset_list(tok: Token) -> bool:
     """'including two women and two children': an item of a list that details a figure; not
     'including 8 civilians ... and another 27 people were wounded'."""
-    if any(c.lower_ in ("another", "other", "more") for c in tok.subtree):
+    if any(t.lower_ in ("another", "other", "more") for t in tok.doc[max(tok.i - 3, 0): tok.i]):
         return False
     node = tok
     while node.dep_ == "conj" and node.head.i != node.i:
@@ -605,7 +606,16 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 return _participle(anchor), False, False
             inner = Figure(fig.tokens, fig.count, outer, outer)
             cat, upd, _ = _classify_figure(inner)
-            return cat, upd, True
+            if cat is None and prep.lower_ == "among":
+                cat = _participle(anchor)  # "a journalist and students among 20 people killed"
+            return cat, upd, prep.lower_ != "among"  # a part told first is in _find_all
+        if prep.lower_ == "with" and (prep.head.lower_ == "along" or prep.head.pos_ == "VERB"):
+            verb = prep.head.head if prep.head.lower_ == "along" else prep.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+            if verb.pos_ == "VERB" and subjects:  # "was killed along with five members"
+                cat, _ = _verb_category(verb, subjects[0].dep_)
+                if cat in ("killed", "injured", "abducted"):
+                    return cat, False, False
         if prep.lower_ in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX", "NOUN"):
             verb = prep.head
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -789,7 +799,8 @@ AFTER_FIGURE = re.compile(
     r"policemen|police|officers|troops|militants|fighters|attackers|children|women|men)\s+){0,2}"
     r"(?:(?:were|was|are|is|have|has|had|been|being|got|get|also|reportedly|later|all|"
     r"seriously|critically|severely|badly|slightly|lightly|mortally|fatally|reported|"
-    r"confirmed)\s+){0,4}"
+    r"confirmed|yesterday|overnight|last|night|on|this|morning|evening|afternoon|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)\s+){0,5}"
     r"(?:including\s+\S+\s+\w+\s+)?"  # "and over 100 more including 35 children injured"
     r"(?P<w>killed|dead|died|injured|wounded|hurt|hospitali[sz]ed|missing|kidnapped|abducted|"
     r"arrested|detained)\b", re.I)
