@@ -182,7 +182,7 @@ def _small_quantities(sent: SpacySpan) -> list[Figure]:
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
             if any(c.ent_type_ == "ORDINAL" for c in tok.children) and any(
-                    c.lower_ == "the" for c in det):
+                    c.lower_ == "the" for c in det) and _ranked(tok):
                 continue  # "the fourth backer of the movement to be killed": a rank, not a toll
             if tok.dep_ == "appos" and (_proper_name(tok) or _proper_name(tok.head)):
                 continue  # "Jan Mohammad, a civilian": one person, described
@@ -224,18 +224,32 @@ def _suffers_injury(verb: Token) -> bool:
     return any(o.lemma_.lower() in INJURY_NOUNS for o in objects)
 
 
+OWN_HAND = re.compile(r"self-inflicted|himself|herself|suicide", re.I)
+
+
 def _shot_pronoun(tok: Token) -> bool:
     """'he was shot', 'shot her in the leg': a person hurt, told by a pronoun, and not said to
     have died in the same clause ("he was shot and killed" is a death, counted as such)."""
     if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and (
             INTRANSITIVE_VERBS.get(tok.head.lemma_.lower()) == "killed"):
-        return True  # "He later died of his injuries": the person told of before
+        # "He later died of his injuries": the person told of before; not the attacker's own
+        # death ("he later died from a self-inflicted gunshot wound"), counted as such
+        return not OWN_HAND.search(tok.doc.text[tok.idx: tok.idx + 120].split(".")[0])
     if not ((tok.lower_ in ("he", "she") and tok.dep_ == "nsubjpass")
             or (tok.lower_ in ("him", "her") and tok.dep_ == "dobj")):
         return False
     verb = tok.head
     return verb.lemma_.lower() in HARMED_VERBS and not _fatal(verb) and (
         _shared_outcome(verb) is None)
+
+
+def _ranked(tok: Token) -> bool:
+    """'the fourth backer of the movement to be killed', 'the eighth journalist killed this
+    year': a rank in a series, told by a participle after it; not 'the second victim died'."""
+    nouns = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children
+                    if g.dep_ == "pobj")]
+    return any(c.dep_ in ("acl", "relcl") for n in nouns for c in n.children) or any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
 
 
 def _death_of(tok: Token) -> bool:
