@@ -434,7 +434,8 @@ def event_counts(document: Document) -> None:
         hurt = harmed[index][1]
         if hurt and not (event.fatalities and event.fatalities.best) and all(
                 lone_person(m.count) for m in hurt) and FATAL_REPORT.search(document.text):
-            # "a fatal shooting ... Rodney Smith, 21, was shot": the one shot is the one killed
+            # "a fatal shooting ... Rodney Smith, 21, was shot": the one shot is the one killed;
+            # not "attempted murder" or "a non-fatal shooting"
             told = hurt[0]
             event.fatalities = Count(best=1, low=1, high=1, qualifier="exact",
                                      civilians=told.count.civilians, text=told.text)
@@ -461,8 +462,8 @@ PRONOUNCED = re.compile(r"\bpronounced dead\b", re.I)
 
 
 # A report of a killing: a lone person said only to be shot in it is the one who died.
-FATAL_REPORT = re.compile(r"\b(fatal(ly)? (shooting|shot|stabbing|wound)|shooting death|homicide|"
-                          r"murder(ed|s)?|manslaughter)\b", re.I)
+FATAL_REPORT = re.compile(r"(?<!non-)(?<!non )\b(fatal (shooting|stabbing)|(shooting|stabbing) "
+                          r"death)\b", re.I)
 OTHER_PERSON = re.compile(r"\b(another|other|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                           r"tenth)\b", re.I)
 
