@@ -257,11 +257,9 @@ def _sum_counts(counts: list[Count]) -> Count:
 
 
 def _sum_civilians(counts: list[Count]) -> int | None:
-    """Civilians of groups added up, when every group's status is told ("eight civilians, an
-    intelligence agent and a soldier" is 8); unknown when any group's is not ("seven civilians
-    ... and 11 others")."""
-    if any(c.civilians is None and c.best is not None for c in counts):
-        return None  # part of them of unknown status: the report does not say how many
+    """Civilians of groups added up: those of the groups whose status is told ("eight civilians,
+    an intelligence agent and a soldier" is 8, "seven civilians ... and 11 others" is 7);
+    unknown when no group's status is told."""
     told = [c.civilians for c in counts if c.civilians is not None]
     return sum(told) if told else None
 
