@@ -8,7 +8,7 @@ It also prints the casualty stages' time (``counts`` and ``event_counts``) as a 
 spaCy parse on the news texts (target: at most 10%).
 
 Usage: python bench/adversarial.py [EVAL_DIR or news_corpus.jsonl] [--repeat 10000]
-    [--limit 200] [--stages]
+    [--limit 200] [--stages] [--without actors]
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10_000, help="times the word is repeated")
     parser.add_argument("--limit", type=int, default=200, help="news texts timed")
     parser.add_argument("--stages", action="store_true", help="per-stage seconds, adversarial")
+    parser.add_argument("--without", default="", help="comma-separated stages left out, to "
+                        "see the ratio without a stage known to be slow")
     args = parser.parse_args(argv)
 
     from sitrep.pipeline import Pipeline
@@ -95,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     texts = texts[: args.limit] if args.limit else texts
     adversarial = WORD * args.repeat
     pipeline = Pipeline()
+    left_out = {name for name in args.without.split(",") if name}
+    pipeline.stages = [info for info in pipeline.stages if info.name not in left_out]
+    if left_out:
+        print(f"stages left out: {', '.join(sorted(left_out))}")
     list(pipeline.pipe([Report(id="warm", text=texts[0])]))  # model load, caches
 
     def per_kb(batch: list[str]) -> float:
