@@ -60,6 +60,7 @@ from sitrep.pipeline.registry import stage
 from sitrep.records import Count
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
@@ -234,7 +235,7 @@ def _shot_pronoun(tok: Token) -> bool:
             INTRANSITIVE_VERBS.get(tok.head.lemma_.lower()) == "killed"):
         # "He later died of his injuries": the person told of before; not the attacker's own
         # death ("he later died from a self-inflicted gunshot wound"), counted as such
-        return not OWN_HAND.search(tok.doc.text[tok.idx: tok.idx + 120].split(".")[0])
+        return not OWN_HAND.search(_text(tok.doc)[tok.idx: tok.idx + 120].split(".")[0])
     if not ((tok.lower_ in ("he", "she") and tok.dep_ == "nsubjpass")
             or (tok.lower_ in ("him", "her") and tok.dep_ == "dobj")):
         return False
@@ -413,7 +414,7 @@ def _fatal(verb: Token) -> bool:
             if child.i >= 2 and child.nbor(-1).lower_ in ("them", "whom") and (
                     child.nbor(-2).lower_ == "of"):
                 continue  # "shot eleven people, four of them fatally": only the four died
-            if child.i >= 1 and re.search(r"\bnon-?$", child.doc.text[max(0, child.idx - 4):
+            if child.i >= 1 and re.search(r"\bnon-?$", _text(child.doc)[max(0, child.idx - 4):
                                                                     child.idx], re.I):
                 continue  # "non-fatally wounded"
             return True
@@ -669,6 +670,14 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     return _participle(anchor), False, False
 
 
+def _text(doc: SpacyDoc) -> str:
+    """The document's text, kept once: spaCy's ``Doc.text`` joins every token on each call."""
+    text = doc.user_data.get("sitrep_text")
+    if text is None:
+        text = doc.user_data["sitrep_text"] = doc.text
+    return text  # type: ignore[no-any-return]
+
+
 def _sentence_says_later(tok: Token) -> bool:
     """Whether the token's sentence has a word of a later figure; from an index built once per
     document (``Token.sent`` walks the sentence on every call)."""
@@ -842,11 +851,11 @@ def _surface_category(fig: Figure) -> str | None:
         return None  # "four of her eight children": the part counts, not the whole
     doc = last.doc
     offset = last.idx + len(last.text)
-    tail = doc.text[offset: offset + 80]
+    tail = _text(doc)[offset: offset + 80]
     offset += len(tail) - len(tail.lstrip())
     if FATALLY.match(tail.lstrip()):
         return "killed"  # "shot four people, three fatally"
-    before = doc.text[max(0, first.idx - 24): first.idx]
+    before = _text(doc)[max(0, first.idx - 24): first.idx]
     if LIVES_AFTER.match(tail.lstrip()) and LIFE_TAKEN.search(before):
         return "killed"  # "claimed 7 civilians lives", however the parser read it
     m = AFTER_FIGURE.match(tail.lstrip())
