@@ -36,7 +36,7 @@ def corpus_path(arg: str | None) -> Path:
 
 def bench_ingest(path: Path, limit: int, db_dir: Path) -> dict:
     from sitrep.api import default_pipeline, extract_batch
-    from sitrep.readers import report_from_dict
+    from sitrep.sources import report_from_dict
 
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     rows = rows[:limit] if limit else rows

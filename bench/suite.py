@@ -89,19 +89,19 @@ def worker(kind: str, input_path: Path, repeat: int) -> dict[str, Any]:
     if kind == "geoparse":
         return _geoparse_share(items, repeat)
     if kind == "gazetteer-build":
-        from sitrep.gazetteer import get_gazetteer
+        from sitrep.places.index import get_gazetteer
 
         started = time.perf_counter()
         gaz = get_gazetteer()
         return {"times": [time.perf_counter() - started], "places": gaz.count()}
     if kind == "gazetteer-open":
         # From interpreter start (not module import) to the first answer: what a user waits.
-        from sitrep.geo import geocode
+        from sitrep.places.geocode import geocode
 
         geocode(items[0])
         return {"times": [time.perf_counter() - PROCESS_START]}
     if kind == "geocode":
-        from sitrep.geo import geocode
+        from sitrep.places.geocode import geocode
 
         geocode(items[0])
 
@@ -117,7 +117,7 @@ def _geoparse_share(items: Sequence[str], repeat: int) -> dict[str, Any]:
     """Time of the places stage over already-parsed texts, against the parse it reuses."""
     from sitrep.document import Document
     from sitrep.nlp import load_model
-    from sitrep.pipeline.places import find_places
+    from sitrep.places.mentions import find_places
     from sitrep.records import Report
 
     nlp = load_model()
@@ -384,7 +384,18 @@ def main(argv: list[str] | None = None) -> int:
     results["cold"] = cold_start(args.repeat)
     command = " ".join(["make bench  # python bench/suite.py", *(argv or sys.argv[1:])])
     page = render(results, texts, queries, (text_source, query_source), args.repeat, command)
+    if args.output.exists():  # bench/workers.py's and bench/spark.py's sections stay
+        from sections import kept_sections
+
+        page += kept_sections(args.output.read_text(encoding="utf-8"))
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    # The sections after this page's own ("## ...": serve_load.py's, the sources' figures)
+    # are measured by other scripts or by hand: kept as they are.
+    if args.output.exists():
+        old = args.output.read_text(encoding="utf-8")
+        start = old.find("\n## ")
+        if start >= 0:
+            page = page.rstrip("\n") + "\n\n" + old[start + 1:]
     args.output.write_text(page, encoding="utf-8")
     print(page)
     return 0

@@ -28,8 +28,9 @@ def data_folder() -> Path:
 def with_loaded_gazetteer(data: Path, settlements: Path) -> Any:
     """Geocoding of the Ukrainian CIR rows with a p-coded settlement list loaded, as a user
     covering Ukraine would run it; in a throwaway home, so the embedded index stays as it is."""
-    from sitrep import gazetteer, geo
     from sitrep.evaluation.runner import evaluate
+    from sitrep.places import geocode as geo
+    from sitrep.places import index as gazetteer
 
     rows = [json.loads(line) for line in
             (data / "geocode" / "cir_ukraine_dev.jsonl").open(encoding="utf-8") if line.strip()]

@@ -15,7 +15,8 @@ import statistics
 import time
 from pathlib import Path
 
-from sitrep.geo import geocode, geoparse, haversine
+from sitrep.api import geoparse
+from sitrep.places.geocode import geocode, haversine
 
 
 def _rows(path: Path, limit: int | None) -> list[dict]:

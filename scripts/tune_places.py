@@ -7,7 +7,7 @@ weight setting only re-runs the places stage: seconds, not minutes. A coordinate
 one weight at a time by 1.3 up or down and keeps a change that resolves at least two more
 toponyms of the tuned split within 161 km while losing at most two of the check split (held
 out, to catch over-fitting). It prints every try; it changes no file: copy what it finds into
-``sitrep/pipeline/places.py`` by hand, and say in docs/EVALUATION.md that it was tuned there.
+``sitrep/places/resolve.py`` by hand, and say in docs/EVALUATION.md that it was tuned there.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from pathlib import Path
 
 from spacy.tokens import DocBin
 
-import sitrep.pipeline.places as places
+import sitrep.places.resolve as places
 from sitrep.document import Document
 from sitrep.evaluation.geoparse import score
 from sitrep.nlp import load_model
+from sitrep.places.mentions import find_places
 from sitrep.records import Report
 
 WEIGHTS = ("W_PRIOR", "W_COUNTRY", "W_ADMIN", "W_DEMONYM", "W_NEAR", "NEAR_KM", "W_SUPPORT",
@@ -51,7 +52,7 @@ class Split:
         preds = []
         for row, doc in zip(self.rows, self.docs, strict=True):
             document = Document(report=Report(id=str(row["id"]), text=row["text"]), doc=doc)
-            places.find_places(document)
+            find_places(document)
             preds.append([m.place.to_dict() for m in document.places])
         figures = score(self.rows, preds, self.name).figures
         return round(figures["acc161"] * figures["matched"]), figures["matched"]

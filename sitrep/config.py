@@ -42,3 +42,21 @@ class Settings:
     home: Path = field(default_factory=default_home)
     # Reports whose text is mostly not English are refused rather than coded badly.
     min_english_ratio: float = 0.5
+    # Seconds one report may take (parse and stages) before it is given up with E013 and the
+    # batch goes on; 0 turns the budget off. The slowest report of the evaluation data takes
+    # a few seconds (bench/time_budget.py), so the default only stops hostile or runaway input.
+    time_budget: float = field(default_factory=lambda: _seconds("SITREP_TIME_BUDGET", 30.0))
+
+
+def _seconds(name: str, default: float) -> float:
+    """A non-negative number of seconds from the environment; a bad value is a clear error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}: '{raw}' is not a number of seconds") from None
+    if value < 0 or value != value:
+        raise ValueError(f"{name}: '{raw}' must be 0 (no budget) or more seconds")
+    return value

@@ -9,11 +9,13 @@ the records, lets a stage see what earlier stages found without re-parsing.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sitrep import errors
 from sitrep.records import Actor, Claim, Count, Location, Place, Plover, Report, Span
 
 if TYPE_CHECKING:
@@ -163,6 +165,20 @@ class Document:
     focus_country: str | None = None
     focus_admin1: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # time.monotonic() after which the report is given up (None: no budget), and its length.
+    deadline: float | None = None
+    budget: float = 0.0
+    stage: str = ""  # the stage running, for the budget's message
+
+    def check_deadline(self) -> None:
+        """Raise E013 once the report's time budget is spent.
+
+        Cheap enough (one clock read) for stages to call in every loop whose length grows with
+        the text, so a hostile report stops within one iteration of its budget.
+        """
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise errors.error(errors.TIME_BUDGET, report_id=self.report.id, budget=self.budget,
+                               stage=self.stage or "parse")
 
     @property
     def text(self) -> str:

@@ -4,6 +4,10 @@ Each exporter takes codebook event records and a binary output stream. Built in:
 (ACLED's column names in ACLED's order, CLI.md), ``ucdp-csv`` (UCDP GED's names: best, low,
 high, where_prec, date_prec, ...), ``geojson`` (a FeatureCollection of points, the records as
 properties) and ``parquet`` (flat columns plus the record as JSON, through pyarrow).
+
+Every CSV cell passes ``safe_cell``: text that a spreadsheet would run as a formula (it starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'`` (OWASP's advice
+against CSV injection); numbers, negative ones included, and dates are written as they are.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -135,13 +140,33 @@ def _count(record: Record, kind: str) -> Record:
     return record.get(kind) or {}
 
 
+# What a spreadsheet reads as a formula, and the numbers that look like one but are data.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with a formula
+    character gets a leading ``'``; numbers (``-3.5`` as a number or as text) stay as they are.
+    A carriage return inside text becomes a newline: Python's csv module quotes a cell only for
+    the characters of its line terminator, and a bare CR left unquoted splits the row.
+    Every CSV writer of sitrep (these exporters and the CLI's ``--format csv``) uses it."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        value = "'" + value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def _csv(rows: Iterable[list[Any]], header: list[str], out: IO[bytes]) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(header)
     n = 0
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
         n += 1
     text.flush()
     text.detach()
@@ -296,6 +321,8 @@ def flat_row(record: Record) -> Record:
         "n_sources": len(record.get("sources") or []),
         "sources": [s.get("document_id") for s in record.get("sources") or []],
         "notes": record.get("notes"), "confidence": record.get("confidence"),
+        # An analyst corrected a field (sitrep.store.corrections; the record keeps both).
+        "corrected": bool(record.get("corrected")),
         "record": json.dumps(record, ensure_ascii=False),
     }
 
@@ -314,7 +341,7 @@ def parquet_schema() -> Any:
         ("geo_precision", i), ("fatalities_best", i), ("fatalities_low", i),
         ("fatalities_high", i), ("injuries_best", i), ("injuries_low", i),
         ("injuries_high", i), ("n_sources", i), ("sources", pa.list_(s)), ("notes", s),
-        ("confidence", f), ("record", s),
+        ("confidence", f), ("corrected", pa.bool_()), ("record", s),
     ])
 
 

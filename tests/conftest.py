@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sitrep.places import index
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sitrep.document import Document
-    from sitrep.gazetteer import Gazetteer
+    from sitrep.places.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,14 +23,26 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("SITREP_HOME", str(ROOT / ".sitrep-home"))
 
+# Property-based tests (test_*_properties.py): a few examples each in `make test` (profile
+# "ci", the default), many in `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("fuzz", max_examples=2_000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
+
 
 @pytest.fixture(scope="session")
 def real_home() -> Path:
     """The test session's gazetteer home, with the embedded index built once."""
-    from sitrep import gazetteer
 
     home = Path(os.environ["SITREP_HOME"])
-    gazetteer.get_gazetteer(home)
+    index.get_gazetteer(home)
     return home
 
 
@@ -53,7 +67,8 @@ def settings():
 
 def small_index(folder: Path, rows: list[dict[str, object]]) -> Path:
     """A gazetteer index of made-up places (CSV columns as keys), built in ``folder``."""
-    from sitrep.gazetteer import create_empty, load
+    from sitrep.places.build import create_empty
+    from sitrep.places.index import load
 
     columns = list(rows[0])
     csv = folder / "places.csv"
@@ -78,7 +93,7 @@ def settlement_list(folder: Path, rows: list[tuple[str, float, float, str, str, 
                     ) -> Gazetteer:
     """An open index of a national settlement list: (name, lat, lon, local names, country,
     population) a row, as agencies publish them."""
-    from sitrep.gazetteer import Gazetteer
+    from sitrep.places.gazetteer import Gazetteer
 
     return Gazetteer(small_index(folder, [
         {"name": name, "lat": lat, "lon": lon, "alt_names": alts, "id": i, "country_code": cc,
@@ -90,7 +105,7 @@ def geoparsed(text: str) -> Document:
     """``text`` parsed and its places found and resolved, as the places stage leaves it."""
     from sitrep.document import Document
     from sitrep.nlp import load_model
-    from sitrep.pipeline.places import find_places
+    from sitrep.places.mentions import find_places
     from sitrep.records import Report
 
     document = Document(report=Report(id="t", text=text), doc=load_model()(text))

@@ -1,4 +1,4 @@
-"""Extensions add commands through register(app); a missing or broken one leaves the core."""
+"""Command groups add commands through register(app); a missing or broken one leaves the rest."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _commands(app: typer.Typer) -> set[str]:
 )
 def test_cli_extensions_register(monkeypatch, register, expected) -> None:
     monkeypatch.setitem(sys.modules, "sitrep_test_ext", _module("sitrep_test_ext", register))
-    monkeypatch.setattr(cli, "EXTENSIONS", ("sitrep_test_ext", "sitrep_missing_ext"))
+    monkeypatch.setattr(cli, "COMMAND_GROUPS", ("sitrep_test_ext", "sitrep_missing_ext"))
     app = typer.Typer()
-    cli._register_extensions(app)
+    cli._register_commands(app)
     assert _commands(app) == expected

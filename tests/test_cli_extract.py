@@ -123,7 +123,7 @@ def test_cli_extract_default_format_is_jsonl_when_piped(good_file, capsys, pipel
         ["extract", "--published", "2023-02-30", "samples/strikes-2023-03-22.txt"],
         ["extract", "--published", "22/03/2023", "samples/strikes-2023-03-22.txt"],
         ["extract", "no/such/file.txt"],
-        ["extract", "samples"],
+        ["extract", "--urls", "no/such/urls.txt"],  # a folder (samples) is read since #17
         ["no-such-command"],
         ["gazetteer", "load", "x.csv", "--format", "csv", "--map", "name"],
         ["gazetteer", "load", "x.csv", "--country", "Ukraine"],
@@ -138,7 +138,7 @@ def test_cli_usage_errors_exit_2_with_one_line(args, capsys, monkeypatch) -> Non
 
 
 def test_cli_missing_feature_module_is_a_usage_error(capsys, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "sitrep.geo", None)  # import of sitrep.geo now fails
+    monkeypatch.setitem(sys.modules, "sitrep.places.geocode", None)  # its import now fails
     status, _, err = _run(["geocode", "Kyiv"], capsys)
     assert status == 2 and "not available" in err
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.cli import main, parse_mapping
+from sitrep.cli import main
+from sitrep.cli.gazetteer import parse_mapping
 
 
 @pytest.mark.parametrize(
@@ -28,9 +29,9 @@ def test_cli_gazetteer_parse_mapping(value, expected) -> None:
 
 def test_cli_gazetteer_load_calls_library(tmp_path: Path, capsys, monkeypatch) -> None:
     calls = []
-    fake = types.ModuleType("sitrep.gazetteer")
+    fake = types.ModuleType("sitrep.places.index")
     fake.load = lambda *args: calls.append(args) or 3
-    monkeypatch.setitem(sys.modules, "sitrep.gazetteer", fake)
+    monkeypatch.setitem(sys.modules, "sitrep.places.index", fake)
     path = tmp_path / "places.csv"
     path.write_text("name_en,lat,lon\nTestville,50.1,30.2\n", encoding="utf-8")
     status = main(["gazetteer", "load", str(path), "--format", "csv", "--map", "name=name_en",
@@ -41,9 +42,9 @@ def test_cli_gazetteer_load_calls_library(tmp_path: Path, capsys, monkeypatch) -
 
 
 def test_cli_geocode_reads_stdin_and_fills_fields(capsys, monkeypatch) -> None:
-    fake = types.ModuleType("sitrep.geo")
+    fake = types.ModuleType("sitrep.places.geocode")
     fake.geocode = lambda q: {"name": q.split(",")[0], "lat": 1.0, "lon": 2.0} if "," in q else {}
-    monkeypatch.setitem(sys.modules, "sitrep.geo", fake)
+    monkeypatch.setitem(sys.modules, "sitrep.places.geocode", fake)
     monkeypatch.setattr(sys, "stdin", ["Alpha, Region\n", "\n", "Nowhere\n"])
     status = main(["geocode"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -55,9 +56,9 @@ def test_cli_geocode_reads_stdin_and_fills_fields(capsys, monkeypatch) -> None:
 
 
 def test_cli_geocode_empty_argument_gives_a_null_row(capsys, monkeypatch) -> None:
-    fake = types.ModuleType("sitrep.geo")
+    fake = types.ModuleType("sitrep.places.geocode")
     fake.geocode = lambda q: {"name": q, "lat": 1.0, "lon": 2.0}
-    monkeypatch.setitem(sys.modules, "sitrep.geo", fake)
+    monkeypatch.setitem(sys.modules, "sitrep.places.geocode", fake)
     status = main(["geocode", "Alpha", "", "Beta"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 0

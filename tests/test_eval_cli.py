@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from sitrep.cli.eval import build_app
 from sitrep.evaluation import runner
-from sitrep.evaluation.cli import build_app
 from sitrep.evaluation.common import read_jsonl
 from sitrep.evaluation.report import TaskResult, render
 
@@ -71,10 +71,10 @@ def test_eval_cli_unreadable_path_is_usage_error(args: list[str]) -> None:
 
 
 def test_eval_cli_reports_missing_product(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "sitrep.geo", None)  # import sitrep.geo now fails
+    monkeypatch.setitem(sys.modules, "sitrep.places.geocode", None)  # its import now fails
     result = cli.invoke(build_app(), ["geocode", str(DATA / "geocode_gold.jsonl")])
     assert result.exit_code == 1
-    assert "sitrep.geo.geocode" in result.output
+    assert "sitrep.places.geocode.geocode" in result.output
 
 
 def test_eval_cli_empty_gold_file() -> None:
@@ -110,13 +110,13 @@ def _fake_product(monkeypatch: pytest.MonkeyPatch, seen: list[dict[str, Any]]) -
             raise LookupError(query)  # a failing query is a miss, not a crash
         return coded[query]
 
-    geo = types.ModuleType("sitrep.geo")
-    geo.geoparse = lambda text: places[texts[text]]  # type: ignore[attr-defined]
+    geo = types.ModuleType("sitrep.places.geocode")
     geo.geocode = geocode_query  # type: ignore[attr-defined]
-    gazetteer = types.ModuleType("sitrep.gazetteer")
+    gazetteer = types.ModuleType("sitrep.places.index")
     gazetteer.has_name = lambda name: name != "Delta"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sitrep.geo", geo)
-    monkeypatch.setitem(sys.modules, "sitrep.gazetteer", gazetteer)
+    monkeypatch.setitem(sys.modules, "sitrep.places.geocode", geo)
+    monkeypatch.setitem(sys.modules, "sitrep.places.index", gazetteer)
+    monkeypatch.setattr("sitrep.api.geoparse", lambda text: places[texts[text]])
     monkeypatch.setattr("sitrep.api.extract_batch", extract_batch)
 
 

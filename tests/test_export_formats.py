@@ -116,7 +116,7 @@ def test_export_unknown_format():
 @pytest.mark.parametrize("name", ["acled-csv", "ucdp-csv", "geojson", "parquet"])
 def test_export_cli_writes_file(name, tmp_path, records):
     from sitrep import cli as main_cli
-    from sitrep.store_cli import register
+    from sitrep.cli.store import register
 
     if "export" not in {c.name or c.callback.__name__ for c in main_cli.app.registered_commands}:
         register(main_cli.app)

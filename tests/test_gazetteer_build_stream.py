@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import gazetteer
-from sitrep.gazetteer import _stream_cities, create_empty, load
+from sitrep.places import gazetteer, index
+from sitrep.places.build import create_empty
+from sitrep.places.index import load
+from sitrep.places.tables import _stream_cities
 
 DATA = Path(__file__).parent / "data" / "gazetteer"
 
@@ -39,7 +41,7 @@ def test_gazetteer_build_stream_empty_object(tmp_path: Path) -> None:
 
 
 def test_gazetteer_build_admin_keys_prefer_literal_names(real_home: Path) -> None:
-    gaz = gazetteer.get_gazetteer(real_home)
+    gaz = index.get_gazetteer(real_home)
     oblast = gaz.admin_codes_for("Kyiv Oblast", "UA")
     assert len(oblast) == 1
     assert gaz.admin_codes_for("Kyivska", "UA") == oblast
@@ -70,16 +72,16 @@ def test_gazetteer_build_old_format_is_rebuilt(tmp_path: Path,
 
     home = tmp_path / "home"
     home.mkdir()
-    small_build(gazetteer.index_path(home))
-    conn = sqlite3.connect(gazetteer.index_path(home))
+    small_build(index.index_path(home))
+    conn = sqlite3.connect(index.index_path(home))
     conn.execute("UPDATE meta SET v = '1' WHERE k = 'schema'")
     conn.commit()
     conn.close()
     built.clear()
-    monkeypatch.setattr(gazetteer, "build", small_build)
-    gaz = gazetteer.get_gazetteer(home)
+    monkeypatch.setattr(index, "build", small_build)
+    gaz = index.get_gazetteer(home)
     try:
         assert built and gaz.lookup("Tal Rummana")
     finally:
         gaz.close()
-        gazetteer._OPEN.pop(gazetteer.index_path(home), None)
+        index._OPEN.pop(index.index_path(home), None)

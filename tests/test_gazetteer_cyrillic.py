@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.gazetteer import Gazetteer, name_key, romanise
+from sitrep.places.gazetteer import Gazetteer
+from sitrep.places.names import name_key, romanise
 
 
 @pytest.mark.parametrize(("cyrillic", "latin"), [
@@ -49,7 +50,7 @@ def test_gazetteer_cyrillic_queries_find_places(settlements: Gazetteer, query: s
     ("Херсон", 46.64, 32.61),
 ])
 def test_geocode_cyrillic_queries(query: str, lat: float, lon: float) -> None:
-    from sitrep.geo import geocode, haversine
+    from sitrep.places.geocode import geocode, haversine
 
     out = geocode(query)
     assert out["lat"] is not None and haversine(out["lat"], out["lon"], lat, lon) < 25

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.cli import main
-from sitrep.geonames_download import DownloadError, download
+from sitrep.places.download import DownloadError, download
 
 PLACE_ROW = "\t".join(["9100001", "Testivka", "Testivka", "Testiwka,Тестівка", "49.5", "31.2",
                        "P", "PPL", "UA", "", "18", "", "", "", "730", "", "150",
@@ -78,9 +78,9 @@ def test_gazetteer_download_offline_points_to_load(tmp_path) -> None:
 def test_cli_gazetteer_download_loads_each_dump(geonames_site, tmp_path, capsys,
                                                 monkeypatch) -> None:
     loaded = []
-    fake = types.ModuleType("sitrep.gazetteer")
+    fake = types.ModuleType("sitrep.places.index")
     fake.load = lambda path, *rest: loaded.append((Path(path).name, *rest)) or 1
-    monkeypatch.setitem(sys.modules, "sitrep.gazetteer", fake)
+    monkeypatch.setitem(sys.modules, "sitrep.places.index", fake)
     status = main(["gazetteer", "download", "UA", "--dest", str(tmp_path / "g"),
                    "--url", geonames_site])
     assert status == 0
@@ -98,8 +98,10 @@ def test_cli_gazetteer_download_offline_exits_1(tmp_path, capsys, monkeypatch) -
 
 
 def test_gazetteer_alternate_names_attach_to_loaded_places(tmp_path) -> None:
-    from sitrep.gazetteer import create_empty, geonames_kind, load
-    from sitrep.geo import geocode
+    from sitrep.places.build import create_empty
+    from sitrep.places.geocode import geocode
+    from sitrep.places.index import load
+    from sitrep.places.loaders import geonames_kind
 
     places, names = tmp_path / "ZZ.txt", tmp_path / "alternateNames_ZZ.txt"
     places.write_text(PLACE_ROW, encoding="utf-8")

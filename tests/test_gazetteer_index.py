@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import gazetteer
-from sitrep.gazetteer import create_empty, load, name_key, strip_type_words, translit_key
+from sitrep.places import gazetteer, index
+from sitrep.places.build import create_empty
+from sitrep.places.gazetteer import strip_type_words
+from sitrep.places.index import load
+from sitrep.places.names import name_key, translit_key
 
 DATA = Path(__file__).parent / "data" / "gazetteer"
 CSV_MAP = {"name": "title_en", "alt_names": "title_local+community_en", "admin1": "region_en",
@@ -76,7 +79,7 @@ def test_gazetteer_load_rejects_unknown_format(tmp_path: Path) -> None:
 
 
 def test_gazetteer_embedded_tier_has_places_divisions_and_countries(real_home: Path) -> None:
-    gaz = gazetteer.get_gazetteer(real_home)
+    gaz = index.get_gazetteer(real_home)
     kinds = {e.feature_code for e in gaz.lookup("Kharkiv")}
     assert "ADM1" in kinds and "PPL" in kinds
     assert any(e.feature_code == "PCLI" for e in gaz.lookup("Syria"))
@@ -85,7 +88,7 @@ def test_gazetteer_embedded_tier_has_places_divisions_and_countries(real_home: P
 
 
 def test_gazetteer_cold_open_is_fast(real_home: Path) -> None:
-    path = gazetteer.index_path(real_home)
+    path = index.index_path(real_home)
     start = time.perf_counter()
     gaz = gazetteer.Gazetteer(path)
     assert gaz.lookup("Mosul")
@@ -102,13 +105,13 @@ def test_gazetteer_corrupt_index_is_rebuilt(tmp_path: Path, content: bytes,
         load(DATA / "dump.txt", "geonames", gazetteer=gaz)
         gaz.close()
 
-    monkeypatch.setattr(gazetteer, "build", small_build)
+    monkeypatch.setattr(index, "build", small_build)
     home = tmp_path / "home"
     home.mkdir()
-    (home / gazetteer.INDEX_NAME).write_bytes(content)
-    gaz = gazetteer.get_gazetteer(home)
+    (home / index.INDEX_NAME).write_bytes(content)
+    gaz = index.get_gazetteer(home)
     try:
         assert gaz.lookup("Tal Rummana")
     finally:
         gaz.close()
-        gazetteer._OPEN.pop(gazetteer.index_path(home), None)
+        index._OPEN.pop(index.index_path(home), None)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import gazetteer
-from sitrep.gazetteer import create_empty, load
+from sitrep.places import gazetteer, index, tables
+from sitrep.places.build import create_empty
+from sitrep.places.index import load
 
 DATA = Path(__file__).parent / "data" / "gazetteer"
 SETTLEMENTS = {"id": "code", "name": "title_en", "alt_names": "community_en",
@@ -30,7 +31,7 @@ def _small_build(path: Path) -> None:
 
 
 def _outdate(home: Path) -> None:
-    conn = sqlite3.connect(gazetteer.index_path(home))
+    conn = sqlite3.connect(index.index_path(home))
     conn.execute("UPDATE meta SET v = '1' WHERE k = 'schema'")
     conn.commit()
     conn.close()
@@ -40,24 +41,24 @@ def _outdate(home: Path) -> None:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setattr(gazetteer, "build", _small_build)
+    monkeypatch.setattr(index, "build", _small_build)
     yield home
-    gaz = gazetteer._OPEN.pop(gazetteer.index_path(home), None)
+    gaz = index._OPEN.pop(index.index_path(home), None)
     if gaz is not None:
         gaz.close()
 
 
 def _reopen(home: Path) -> gazetteer.Gazetteer:
-    gaz = gazetteer._OPEN.pop(gazetteer.index_path(home), None)
+    gaz = index._OPEN.pop(index.index_path(home), None)
     if gaz is not None:
         gaz.close()
-    return gazetteer.get_gazetteer(home)
+    return index.get_gazetteer(home)
 
 
 def test_gazetteer_loads_survive_rebuild(home: Path, tmp_path: Path) -> None:
     user_file = tmp_path / "settlements.csv"
     shutil.copy(DATA / "settlements.csv", user_file)
-    gaz = gazetteer.get_gazetteer(home)
+    gaz = index.get_gazetteer(home)
     assert not gaz.lookup("Bilokamianka")
     assert load(user_file, "csv", mapping=SETTLEMENTS, country="UA", gazetteer=gaz) > 0
     _outdate(home)
@@ -73,10 +74,10 @@ def test_gazetteer_rebuild_says_which_loads_are_gone(home: Path, tmp_path: Path,
     user_file = tmp_path / "settlements.csv"
     shutil.copy(DATA / "settlements.csv", user_file)
     load(user_file, "csv", mapping=SETTLEMENTS, country="UA",
-         gazetteer=gazetteer.get_gazetteer(home))
+         gazetteer=index.get_gazetteer(home))
     user_file.unlink()
     _outdate(home)
-    with caplog.at_level(logging.WARNING, logger="sitrep.gazetteer"):
+    with caplog.at_level(logging.WARNING, logger="sitrep.places"):
         gaz = _reopen(home)
     assert not gaz.lookup("Bilokamianka") and gaz.lookup("Tal Rummana")
     assert str(user_file) in caplog.text and "sitrep gazetteer load" in caplog.text
@@ -85,16 +86,16 @@ def test_gazetteer_rebuild_says_which_loads_are_gone(home: Path, tmp_path: Path,
 def test_gazetteer_rebuilt_when_shipped_tables_change(home: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Editing a table the index is built from (a region added to regions.tsv) rebuilds it."""
-    gazetteer.get_gazetteer(home)
+    index.get_gazetteer(home)
     data = tmp_path / "data"
-    shutil.copytree(gazetteer.DATA_DIR, data)
+    shutil.copytree(tables.DATA_DIR, data)
     with open(data / "regions.tsv", "a", encoding="utf-8") as fh:
         fh.write("Made-up Region\t10\t10\t\tRGN\t1000\t\t\n")
-    monkeypatch.setattr(gazetteer, "DATA_DIR", data)
-    gazetteer.build_version.cache_clear()
+    monkeypatch.setattr(tables, "DATA_DIR", data)
+    tables.build_version.cache_clear()
     try:
-        assert not gazetteer._valid(gazetteer.index_path(home))
+        assert not index._valid(index.index_path(home))
     finally:
         monkeypatch.undo()
-        gazetteer.build_version.cache_clear()
-    assert gazetteer._valid(gazetteer.index_path(home))
+        tables.build_version.cache_clear()
+    assert index._valid(index.index_path(home))

@@ -11,14 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import small_index
 
-from sitrep.gazetteer import (
-    READ_LINGER_S,
-    Gazetteer,
-    name_key,
-    romanise,
-    translit_form,
-)
-from sitrep.geo import geocode
+from sitrep.places.gazetteer import READ_LINGER_S, Gazetteer
+from sitrep.places.geocode import geocode
+from sitrep.places.names import name_key, romanise, translit_form
 
 # Made-up settlements: several share a consonant skeleton or sit one typo apart, in two
 # countries, so that spellings, misspellings and country filters all have something to choose.

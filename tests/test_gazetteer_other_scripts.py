@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.gazetteer import Gazetteer, name_key
-from sitrep.geo import geocode, haversine
+from sitrep.places.gazetteer import Gazetteer
+from sitrep.places.geocode import geocode, haversine
+from sitrep.places.names import name_key
 
 
 @pytest.mark.parametrize(("a", "b"), [

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.gazetteer import COUNTRY, PRIMARY, Gazetteer, create_empty, load
+from sitrep.places.build import create_empty
+from sitrep.places.gazetteer import COUNTRY, PRIMARY, Gazetteer
+from sitrep.places.index import load
 
 # Made-up places: a county whose own name carries its type word, a town that files that name as
 # an alternate, two countries sharing an alternate name (the more own name must win), a town

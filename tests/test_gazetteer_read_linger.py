@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import small_index
 
-from sitrep.gazetteer import READ_LINGER_S, Gazetteer
-from sitrep.geo import geocode
+from sitrep.places.gazetteer import READ_LINGER_S, Gazetteer
+from sitrep.places.geocode import geocode
 
 ROWS = [
     ("Velyka Dymerka", 50.59, 30.91, "UA", 5000), ("Stepanivka", 47.90, 34.40, "UA", 2100),

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import small_index
 
-from sitrep import gazetteer as gz
-from sitrep.gazetteer import READ_LINGER_S, Gazetteer
-from sitrep.geo import geocode
+from sitrep.places import gazetteer
+from sitrep.places.gazetteer import READ_LINGER_S, Gazetteer
+from sitrep.places.geocode import geocode
 
 # Made-up villages sharing spellings across three countries, with misspellings one edit away.
 ROWS = [
@@ -48,9 +48,9 @@ def _plan(gaz: Gazetteer, sql: str, args: tuple[object, ...]) -> str:
 
 
 @pytest.mark.parametrize(("sql", "args", "index"), [
-    (gz._SPELL_IN_COUNTRY, ("nvslvk", "UA"), "names_cc"),
-    (gz._SKELETON_TKEYS_IN, ('["nvslvk"]', "UA"), "skeletons_cc"),
-    (gz._NAMES_OF_TKEYS_IN, ('["nvslvk"]', "UA", 5, 15), "names_cc"),
+    (gazetteer._SPELL_IN_COUNTRY, ("nvslvk", "UA"), "names_cc"),
+    (gazetteer._SKELETON_TKEYS_IN, ('["nvslvk"]', "UA"), "skeletons_cc"),
+    (gazetteer._NAMES_OF_TKEYS_IN, ('["nvslvk"]', "UA", 5, 15), "names_cc"),
 ])
 def test_gazetteer_speed_reads_in_country_use_country_index(
         gaz: Gazetteer, sql: str, args: tuple[object, ...], index: str) -> None:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import small_index
 
-from sitrep import gazetteer as gz
-from sitrep.gazetteer import Gazetteer, name_key, strip_type_words, translit_form, translit_key
+from sitrep.places import gazetteer, names
+from sitrep.places.gazetteer import Gazetteer, strip_type_words
+from sitrep.places.names import name_key, translit_form, translit_key
 
 # Made-up settlements: shared spellings within and across countries, romanisation variants,
 # short names (looked up by exact key) and names with type words.
@@ -59,7 +60,7 @@ def _one_by_one(gaz: Gazetteer, name: str, country: str | None) -> list[tuple]:
         rows = [r for r in rows if r[0] == key or translit_form(r[0]) == translit_form(key)]
     out = []
     for row_key, q, pid in rows:
-        (entry,) = gaz._rows(f"SELECT {gz._COLS} FROM places WHERE id = ?", (pid,))
+        (entry,) = gaz._rows(f"SELECT {gazetteer._COLS} FROM places WHERE id = ?", (pid,))
         out.append((row_key, q, pid, entry))
     return out
 
@@ -114,7 +115,7 @@ def _general_name_key(name: str) -> str:
     if name.isascii():
         text = name.lower().replace("'", "").replace("`", "")
     else:
-        text = unicodedata.normalize("NFKD", gz.romanise(name).translate(gz._UNDECOMPOSED))
+        text = unicodedata.normalize("NFKD", names.romanise(name).translate(names._UNDECOMPOSED))
         text = "".join(c for c in text if not unicodedata.combining(c))
         text = re.sub(r"[\'’ʼ`´ʹ‘]", "", text.casefold())
     text = re.sub(r"\b(st|ste|mt|ft)\b\.?(?=[\s.-]*\w)",
@@ -125,7 +126,7 @@ def _general_name_key(name: str) -> str:
 
 def _general_translit_form(key: str) -> str:
     out = key
-    for src, dst in gz._TRANSLIT:  # in order, one replacement after the other
+    for src, dst in names._TRANSLIT:  # in order, one replacement after the other
         out = out.replace(src, dst)
     return re.sub(r"(.)\1+", r"\1", out, flags=re.DOTALL)
 
@@ -135,15 +136,16 @@ def _general_strip(name: str) -> tuple[str, str | None]:
     kind = None
     while words and words[0].casefold() in ("the", "of"):
         words = words[1:]
-    if len(words) > 2 and words[1].casefold() == "of" and words[0].casefold() in gz.TYPE_WORDS:
-        kind = gz.TYPE_WORDS[words[0].casefold()]
+    if (len(words) > 2 and words[1].casefold() == "of"
+            and words[0].casefold() in gazetteer.TYPE_WORDS):
+        kind = gazetteer.TYPE_WORDS[words[0].casefold()]
         words = words[2:]
-    while len(words) > 1 and words[-1].casefold().strip(".,") in gz.TYPE_WORDS:
-        kind = kind or gz.TYPE_WORDS[words[-1].casefold().strip(".,")]
+    while len(words) > 1 and words[-1].casefold().strip(".,") in gazetteer.TYPE_WORDS:
+        kind = kind or gazetteer.TYPE_WORDS[words[-1].casefold().strip(".,")]
         words = words[:-1]
-    if kind is None and len(words) == 2 and words[0].casefold() in gz.TYPE_WORDS \
-            and gz.TYPE_WORDS[words[0].casefold()] != gz.TOWN:
-        kind = gz.TYPE_WORDS[words[0].casefold()]
+    if kind is None and len(words) == 2 and words[0].casefold() in gazetteer.TYPE_WORDS \
+            and gazetteer.TYPE_WORDS[words[0].casefold()] != gazetteer.TOWN:
+        kind = gazetteer.TYPE_WORDS[words[0].casefold()]
         words = words[1:]
     return " ".join(words), kind
 
@@ -180,7 +182,7 @@ def test_geo_speed_paths_admin_stems_keep_every_ending(name: str) -> None:
     for suffix in ("skaya", "skyi", "skyy", "skiy", "ska", "ka", "ia", "a"):
         if key.endswith(suffix) and len(key) - len(suffix) >= 4:
             expected.add(key[: -len(suffix)])
-    assert gz._admin_stems(name) == expected
+    assert gazetteer._admin_stems(name) == expected
 
 
 def test_geo_speed_paths_spelling_rows_empty_and_single(tmp_path: Path) -> None:
@@ -192,7 +194,7 @@ def test_geo_speed_paths_spelling_rows_empty_and_single(tmp_path: Path) -> None:
     try:
         assert small.spelling_rows("Kamianka", "UA") == ((), (), (), ())
         keys, qualities, pids, entries = small.spelling_rows("Novoselivka", "UA")
-        assert (keys, qualities) == (("novoselivka",), (gz.PRIMARY,))
+        assert (keys, qualities) == (("novoselivka",), (gazetteer.PRIMARY,))
         assert [e.name for e in entries] == ["Novoselivka"] and pids == (entries[0].id,)
     finally:
         small.close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.gazetteer import name_key
-from sitrep.geo import geocode
+from sitrep.places.geocode import geocode
+from sitrep.places.names import name_key
 
 
 @pytest.mark.parametrize(("short", "long"), [

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.gazetteer import Gazetteer, create_empty, load
-from sitrep.geo import geocode, haversine
+from sitrep.places.build import create_empty
+from sitrep.places.gazetteer import Gazetteer
+from sitrep.places.geocode import geocode, haversine
+from sitrep.places.index import load
 
 DATA = Path(__file__).parent / "data" / "gazetteer"
 CSV_MAP = {"name": "title", "admin1": "oblast", "admin2": "raion", "id": "code"}

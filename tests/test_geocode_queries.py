@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from sitrep.geo import FIELDS, geocode, haversine
+from sitrep.places.geocode import FIELDS, geocode, haversine
 
 
 @pytest.mark.parametrize(("query", "lat", "lon", "cc"), [

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.gazetteer import (
+from sitrep.places.geocode import geocode, haversine
+from sitrep.places.names import (
     max_typos,
     name_key,
     skeleton_deletions,
     spelling_similarity,
     translit_key,
 )
-from sitrep.geo import geocode, haversine
 
 
 @pytest.mark.parametrize(("query", "lat", "lon", "cc"), [

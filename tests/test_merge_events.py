@@ -14,7 +14,7 @@ from fixtures import BACKENDS, GAO_CLASH, db_url, load  # noqa: E402
 from sitrep.records import Report  # noqa: E402
 from sitrep.store import ingest, open_store, query_events, why  # noqa: E402
 from sitrep.store import merge as merge  # noqa: E402
-from sitrep.store.ingest import candidates, make_mention  # noqa: E402
+from sitrep.store.rows import candidates, make_mention  # noqa: E402
 
 stubs = load("stubs")
 ev = stubs.event

@@ -10,8 +10,9 @@ import pytest
 from conftest import geoparsed
 
 from sitrep.api import extract
-from sitrep.geo import geocode
-from sitrep.pipeline.places import ADDRESS_GAP, _only_town
+from sitrep.pipeline.places import _only_town
+from sitrep.places.geocode import geocode
+from sitrep.places.resolve import ADDRESS_GAP
 
 
 def _places(text: str) -> list[tuple[str, str | None, str | None]]:

@@ -6,7 +6,7 @@ import pytest
 from conftest import geoparsed
 
 from sitrep.document import Document
-from sitrep.geo import haversine
+from sitrep.places.geocode import haversine
 
 _document = geoparsed
 

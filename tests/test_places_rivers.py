@@ -9,7 +9,7 @@ import pytest
 from conftest import geoparsed
 
 from sitrep.api import extract
-from sitrep.geo import geocode
+from sitrep.places.geocode import geocode
 
 RIVER = "STM"
 

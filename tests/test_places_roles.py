@@ -6,8 +6,8 @@ import pytest
 from conftest import geoparsed
 
 from sitrep.document import Document, EventDraft, EventMention
-from sitrep.geo import haversine
 from sitrep.pipeline.places import event_location
+from sitrep.places.geocode import haversine
 
 _document = geoparsed
 

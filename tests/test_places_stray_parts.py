@@ -7,8 +7,9 @@ import pytest
 from conftest import geoparsed
 
 from sitrep.document import Document
-from sitrep.gazetteer import Entry
-from sitrep.pipeline.places import Toponym, _stray_part
+from sitrep.places.gazetteer import Entry
+from sitrep.places.mentions import _stray_part
+from sitrep.places.recognise import Toponym
 from sitrep.records import Report
 
 

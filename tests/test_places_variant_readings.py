@@ -7,9 +7,11 @@ from collections import Counter
 
 import pytest
 
-from sitrep.gazetteer import Entry, name_key
-from sitrep.geo import TRANSLIT_MATCH
-from sitrep.pipeline.places import Toponym, _drop_unsupported_variants
+from sitrep.places.gazetteer import Entry
+from sitrep.places.geocode import TRANSLIT_MATCH
+from sitrep.places.names import name_key
+from sitrep.places.recognise import Toponym
+from sitrep.places.resolve import _drop_unsupported_variants
 
 
 def _entry(i: int, name: str, cc: str, code: str = "PPL") -> Entry:

@@ -6,7 +6,7 @@ import pytest
 
 from sitrep import errors
 from sitrep.config import Settings
-from sitrep.readers import check_text, content_id, english_score
+from sitrep.sources import check_text, content_id, english_score
 
 ENGLISH = [
     # wire report

@@ -10,8 +10,8 @@ import pytest
 
 from sitrep import errors
 from sitrep.config import Settings
-from sitrep.readers import read_stream, report_from_dict
 from sitrep.records import Report
+from sitrep.sources import read_stream, report_from_dict
 
 TEXT = "Security forces dispersed protesters with tear gas in the capital on Saturday."
 
@@ -55,7 +55,8 @@ def test_readers_jsonl_default_published_only_fills_gaps() -> None:
         (_line(id="r2"), errors.BAD_FIELD, "r2"),
         (_line(id="r3", text=42), errors.BAD_FIELD, "r3"),
         (_line(id="r4", text=None), errors.BAD_FIELD, "r4"),
-        (_line(id=7, text=TEXT), errors.BAD_FIELD, "line-2"),
+        (_line(id=["r1"], text=TEXT), errors.BAD_FIELD, "line-2"),
+        (_line(id=True, text=TEXT), errors.BAD_FIELD, "line-2"),
         (_line(id="r5", text=TEXT, source=["a"]), errors.BAD_FIELD, "r5"),
         (_line(id="r6", text=TEXT, published="2023-02-30"), errors.BAD_DATE, "r6"),
         (_line(id="r7", text=TEXT, published="2023-13-01"), errors.BAD_DATE, "r7"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import geoparsed
 
-from sitrep.gazetteer import _read_regions, get_gazetteer
-from sitrep.geo import geocode
+from sitrep.places.geocode import geocode
+from sitrep.places.index import get_gazetteer
+from sitrep.places.tables import _read_regions
 
 
 @pytest.mark.parametrize(("query", "country", "feature"), [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import geoparsed
 
-from sitrep.geo import geocode
+from sitrep.places.geocode import geocode
 
 
 @pytest.mark.parametrize(("query", "country", "feature"), [

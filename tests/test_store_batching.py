@@ -145,8 +145,14 @@ def test_store_batching_replacement_inside_one_batch(url):
                  "https://wire.example/story")
     new = Report("r1", "Kharkiv; 6 killed; missile\nCorrected.", date(2024, 5, 10), "Wire",
                  "https://wire.example/story")
+    # Two versions in one input: the second is refused (E014), not a replacement that a rerun
+    # would undo and redo (issue 14); the corrected version replaces in a run of its own.
     stats = ingest(store, [old, new], extractor=stubs.stub_extractor)
-    assert (stats.stored, stats.replaced) == (2, 1)
+    assert (stats.stored, stats.replaced, stats.failed) == (1, 0, 1)
+    assert stats.errors[0][1] == "E014"
+    assert ingest(store, [old, new], extractor=stubs.stub_extractor).stored == 0
+    stats = ingest(store, [new], extractor=stubs.stub_extractor)
+    assert (stats.stored, stats.replaced) == (1, 1)
     assert counts(store)["reports"] == 1 and counts(store)["mentions"] == 1
     [event] = query_events(store)
     assert event["fatalities"]["best"] == 6
@@ -222,8 +228,8 @@ def row_columns(store) -> list[tuple]:
     from sqlalchemy import select
 
     from sitrep.store.bulk import PLACED
-    from sitrep.store.ingest import event_columns
     from sitrep.store.models import events
+    from sitrep.store.rows import event_columns
 
     out = []
     with store.read() as connection:
@@ -313,8 +319,8 @@ def test_store_batching_rows_as_a_rebuild_writes_them(story, batch, url, monkeyp
     are those that rebuilding each event from its stored mentions writes through SQLAlchemy."""
     from sqlalchemy import select
 
-    from sitrep.store.ingest import refresh_event
     from sitrep.store.models import events
+    from sitrep.store.rows import refresh_event
 
     monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "BATCH_REPORTS", batch)
     reports, extractor = prepared(MOVES if story == "moves" else STORIES[story])

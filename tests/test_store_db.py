@@ -86,8 +86,8 @@ def test_store_db_refuses_foreign_tables(backend, tmp_path):
     url = db_url(backend, tmp_path)
     store = open_store(url)
     with store.write() as connection:
-        for table in ("figures", "mentions", "events", "reports", "sitrep_meta",
-                      "sitrep_alembic_version"):
+        for table in ("report_copies", "report_bands", "report_signatures", "figures",
+                      "mentions", "events", "reports", "sitrep_meta", "sitrep_alembic_version"):
             connection.execute(text(f"DROP TABLE {table}"))
         connection.execute(text("CREATE TABLE other_app (id INTEGER PRIMARY KEY)"))
     store.dispose()

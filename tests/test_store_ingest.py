@@ -90,8 +90,18 @@ def test_store_ingest_errors_are_counted_and_stored_once(store):
 
     bad_line = SitrepError("E006", "line 3 is not a JSON object", report_id="line-3")
     stats = ingest(store, [report(1), bad_line], extractor=failing)
-    assert stats.failed == 2 and stats.stored == 1
-    assert ingest(store, [report(1)], extractor=failing).unchanged == 1
+    # Each input counted once (issue 14): the failed report's row is kept, but it is failed.
+    assert (stats.reports, stats.failed, stats.stored, stats.unchanged) == (2, 2, 0, 0)
+    assert counts(store)["reports"] == 1
+    # A rerun does not code it again and says again that it failed, with its stored error.
+    def never(items):
+        for r in items:
+            raise AssertionError(f"{r.id} coded again")
+        yield from ()
+
+    again = ingest(store, [report(1)], extractor=never)
+    assert (again.failed, again.unchanged) == (1, 0)
+    assert again.errors == [("r1", "E005", "not English")]
     assert counts(store)["events"] == 0
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.readers import read_paths
+from sitrep.sources import read_paths
 from sitrep.store import counts, ingest, open_store, query_events
 
 REPORTS = Path(__file__).parent / "data" / "store" / "strikes.jsonl"

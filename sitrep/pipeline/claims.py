@@ -13,14 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitrep.document import ClaimMention, Document
-from sitrep.pipeline.actors import (
-    GOVERNMENT,
-    _normalise,
-    group_actor,
-    load_lexicon,
-    resolve_actor,
-    state_actor,
-)
+from sitrep.lexicon import GOVERNMENT, load_lexicon
+from sitrep.lexicon import normalise as _normalise
+from sitrep.pipeline.actors import group_actor, resolve_actor, state_actor
 from sitrep.pipeline.kinds import VIOLENT_KINDS, family
 from sitrep.pipeline.registry import stage
 from sitrep.records import Actor, Claim, Span

@@ -6,7 +6,8 @@ dependency tree: the number's head noun, and the verb or noun that governs it ("
 is left out: ages, dates, distances, things shot down, cumulative war tolls. People said only to
 be shot or stabbed ("stabbed seven people") are kept apart as ``harmed``: ``tolls`` makes them
 the injured when the report gives no figure of injured. The number phrases themselves and the
-vocabulary are read in ``figures``; adding the figures up per event is ``tolls``'s job.
+vocabulary are read in ``figures``, lone people ("a man was shot") in ``people``, figures told by
+the words alone in ``surface``; adding the figures up per event is ``tolls``'s job.
 
 Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
 "scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
@@ -24,22 +25,14 @@ from sitrep.document import CountMention, Document
 from sitrep.pipeline.figures import (
     ABSURD,
     CASUALTY_WORDS,
-    CIVILIAN_NOUNS,
-    COMBATANT_NOUNS,
     CUMULATIVE,
     HARM_VERBS,
     HARMED,
-    HARMED_VERBS,
     INTENT_VERBS,
     INTRANSITIVE_VERBS,
     MORE_TO_COME,
     NON_CASUALTY_NOUNS,
-    NOT_PERSONS,
-    PERSON_SUFFIXES,
-    PERSONS,
     REPORT_VERBS,
-    SELF_CONFIDENCE,
-    SMALL_WORDS,
     TOLL_VERBS,
     TRANSITIVE_VERBS,
     UPDATE_VERBS,
@@ -47,7 +40,6 @@ from sitrep.pipeline.figures import (
     Figure,
     ages_or_units,
     count_for,
-    is_number_token,
     modifier,
     modifier_start,
     number_range,
@@ -56,11 +48,30 @@ from sitrep.pipeline.figures import (
     parse_int,
     phrase_head,
 )
+from sitrep.pipeline.people import (
+    SUFFER_VERBS,
+    background,
+    civilians_of,
+    fatal,
+    is_harmed,
+    shared_outcome,
+    small_quantities,
+    suffers_injury,
+)
 from sitrep.pipeline.registry import stage
+from sitrep.pipeline.surface import (
+    SELF_DEATH,
+    SURFACE_WORDS,
+    is_total,
+    killed_them,
+    pistol_whipped,
+    self_deaths,
+    surface_category,
+    unknown_deaths,
+)
 from sitrep.records import Count
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
@@ -113,228 +124,8 @@ def _find_figures(sent: SpacySpan) -> list[Figure]:
             figures.pop()
             count, mod_start = part.count, part.tokens[0].i
         figures.append(Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
-    figures.extend(_small_quantities(sent))
+    figures.extend(small_quantities(sent))
     return figures
-
-
-
-def _small_quantities(sent: SpacySpan) -> list[Figure]:
-    """'a couple of', 'a few', 'a number of' people; and a lone singular casualty noun."""
-    out: list[Figure] = []
-    doc = sent.doc
-    low = sent.text.lower()
-    for phrase, (value, qualifier) in SMALL_WORDS.items():
-        for m in re.finditer(rf"\b{phrase}\b", low):
-            span = sent.char_span(sent.start_char + m.start(), sent.start_char + m.end(),
-                                  alignment_mode="expand")
-            if span is None or span.end >= sent.end:
-                continue
-            head = doc[span.end - 1]
-            noun = of_object(head) or (doc[span.end] if doc[span.end].pos_ == "NOUN" else None)
-            anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
-            out.append(Figure(list(span), count_for(value, qualifier, span.text), anchor, noun))
-    for tok in sent:
-        if tok.lower_ == "both" and (tok.dep_ in ("predet", "preconj", "det", "appos") or (
-                tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")):
-            # "killing both his parents", "shot them both dead", "both were killed"
-            head = tok.head if tok.dep_ in ("predet", "preconj", "det", "appos") else tok
-            told = head.head if head.dep_ == "appos" else head  # "2 victims, both Americans"
-            counted = any(c.dep_ == "nummod" for c in (*head.children, *told.children))
-            if (head.tag_ in ("NNS", "NNPS", "PRP") or head.i == tok.i) and not counted:
-                out.append(Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
-                                                text=tok.text), head, None))
-                continue
-        if tok.ent_type_ == "ORDINAL" and tok.dep_ in ("dobj", "nsubjpass") and any(
-                c.lower_ in ("a", "an") for c in tok.children) and (
-                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")
-                or tok.head.lemma_.lower() in HARMED_VERBS):
-            # "killing five employees and wounding a sixth": one person more
-            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
-                                            text=tok.text), tok, None))
-            continue
-        if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
-                not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
-            # "wounding another", "killing one and injuring another": one person
-            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
-                                            text=tok.text), tok, None))
-            continue
-        if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
-                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
-            # "shot a student, killing him": the person told of just before
-            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
-                                            text=tok.text), tok, None))
-            continue
-        if _shot_pronoun(tok):
-            # "he was shot in the chest", "the gunman shot him in the thigh": one person hurt
-            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
-                                            text=tok.text), tok, None))
-            continue
-        if (((tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")) or _aged(tok))
-                and (_is_person(tok) or _named_victim(tok))
-                and not any(c.dep_ in ("nummod",) for c in tok.children)
-                and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
-                     or _death_of(tok) or _subset_person(tok))):
-            det = [c for c in tok.children if c.dep_ in ("det", "poss")]
-            if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
-                # "his ex-wife", "her co-worker", split by the tokenizer
-                det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
-            if tok.pos_ == "NOUN" and not det and not _listed_person(tok):
-                continue
-            if any(c.lower_ in ("no", "every", "each", "any") for c in det):
-                continue
-            if any(c.ent_type_ == "ORDINAL" for c in tok.children) and any(
-                    c.lower_ == "the" for c in det) and _ranked(tok):
-                continue  # "the fourth backer of the movement to be killed": a rank, not a toll
-            if tok.dep_ == "appos" and (_proper_name(tok) or _proper_name(tok.head)):
-                continue  # "Jan Mohammad, a civilian": one person, described
-            start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
-                                                                             "compound"))])
-            span = doc[start: tok.i + 1]
-            out.append(Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
-                                                 text=span.text), tok, tok))
-    return out
-
-
-def _civilians(fig: Figure, count: Count) -> int | None:
-    """How many of a figure are civilians, when its noun says: all of "five students", none of
-    "two soldiers" or "an intelligence agent"; unknown for "people" or "men"."""
-    noun = fig.noun
-    if noun is None:
-        return None
-    words = {noun.lemma_.lower(), noun.lower_, *(c.lemma_.lower() for c in noun.children
-                                                 if c.dep_ in ("compound", "amod"))}
-    if words & COMBATANT_NOUNS:
-        return 0 if count.best is not None else None
-    lemma = noun.lemma_.lower()
-    if lemma in CIVILIAN_NOUNS or _aged(noun) or (
-            _is_person(noun) and lemma not in ANYONE and noun.ent_type_ not in ("NORP",)):
-        return count.best  # "two tribal leaders", "a district governor and his son"
-    return None
-
-
-# Words for anyone at all: whether they were civilians is not told.
-ANYONE = frozenset({"people", "person", "other", "victim", "individual", "casualty", "dead",
-                    "body", "corpse", "life", "member", "suspect"})
-
-
-def _suffers_injury(verb: Token) -> bool:
-    """'suffered stab wounds', 'suffering from a gunshot wound'."""
-    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
-        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
-        for g in c.children if g.dep_ == "pobj"]
-    return any(o.lemma_.lower() in INJURY_NOUNS for o in objects)
-
-
-OWN_HAND = re.compile(r"self-inflicted|himself|herself|suicide", re.I)
-
-
-def _shot_pronoun(tok: Token) -> bool:
-    """'he was shot', 'shot her in the leg': a person hurt, told by a pronoun, and not said to
-    have died in the same clause ("he was shot and killed" is a death, counted as such)."""
-    if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and (
-            INTRANSITIVE_VERBS.get(tok.head.lemma_.lower()) == "killed"):
-        # "He later died of his injuries": the person told of before; not the attacker's own
-        # death ("he later died from a self-inflicted gunshot wound"), counted as such
-        return not OWN_HAND.search(_text(tok.doc)[tok.idx: tok.idx + 120].split(".")[0])
-    if not ((tok.lower_ in ("he", "she") and tok.dep_ == "nsubjpass")
-            or (tok.lower_ in ("him", "her") and tok.dep_ == "dobj")):
-        return False
-    verb = tok.head
-    return verb.lemma_.lower() in HARMED_VERBS and not _fatal(verb) and (
-        _shared_outcome(verb) is None)
-
-
-def _ranked(tok: Token) -> bool:
-    """'the fourth backer of the movement to be killed', 'the eighth journalist killed this
-    year': a rank in a series, told by a participle after it; not 'the second victim died'."""
-    nouns = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children
-                    if g.dep_ == "pobj")]
-    return any(c.dep_ in ("acl", "relcl") for n in nouns for c in n.children) or any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
-
-
-def _death_of(tok: Token) -> bool:
-    """'resulting in the death of the medical doctor': one person, told as the dead."""
-    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.lemma_.lower() != "death":
-        return False
-    return not _background(tok.head.head)
-
-
-def _background(noun: Token) -> bool:
-    """'following the death of X', 'the 2011 killing of five women': an earlier event told as
-    the cause or the history of this one, not its toll."""
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("following", "after", "since", "over",
-                                                    "before", "for", "against"):
-        return True
-    return any(c.ent_type_ == "DATE" and any(ch.isdigit() for ch in c.text)
-               for c in noun.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod"))
-
-
-def _subset_person(tok: Token) -> bool:
-    """'seven persons, including a policeman': one armed person told as a part of a figure,
-    which sets the others apart as civilians (docs/CASUALTIES.md)."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among") and bool(
-        {tok.lemma_.lower(), *(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")}
-        & COMBATANT_NOUNS)
-
-
-def _aged(tok: Token) -> bool:
-    """'a 19-year-old was injured': a person told by age alone."""
-    return tok.lower_ == "old" and tok.i >= 2 and tok.nbor(-1).text == "-" and (
-        tok.nbor(-2).lower_ in ("year", "years"))
-
-
-def _is_name(tok: Token) -> bool:
-    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
-
-
-# Entity types a name killed or hurt is never of: places, buildings, peoples.
-NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT"})
-
-
-def _named_victim(tok: Token) -> bool:
-    """A name killed or hurt is a person, whatever entity type the small model guessed:
-    "Assailants shot and killed Focas Bakana", "Haq, a party secretary, was killed"."""
-    if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PERSON_ENTS or tok.lower_ in PERSONS:
-        return False
-    node = tok
-    while node.dep_ == "conj" and node.head.pos_ == "PROPN":
-        node = node.head
-    if node.dep_ not in ("dobj", "nsubjpass"):
-        return False
-    verb = node.head
-    lemma = verb.lemma_.lower()
-    return TRANSITIVE_VERBS.get(lemma) in ("killed", "injured") or lemma in HARMED_VERBS or (
-        lemma in HARM_VERBS and _fatal(verb)) or _shared_outcome(verb) in ("killed", "injured")
-
-
-def _proper_name(tok: Token) -> bool:
-    """A name, not a kinship or job word written with a capital ("his Mother, Father")."""
-    return _is_name(tok) and tok.lower_ not in PERSONS
-
-
-def _listed_person(tok: Token) -> bool:
-    """A bare noun in a list of single people shares the first one's determiner: "killed his
-    mother, stepfather and grandmother" is three people, one each."""
-    node = tok
-    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
-        node = node.head
-        if not _is_person(node) or node.tag_ not in ("NN", "NNP"):
-            return False
-        if any(c.dep_ in ("det", "poss") for c in node.children):
-            return node.dep_ in ("dobj", "nsubjpass", "pobj")
-    return False
-
-
-def _is_person(tok: Token) -> bool:
-    if tok.ent_type_ == "PERSON" or _aged(tok):
-        return True
-    lemma = tok.lemma_.lower()
-    if lemma == "head" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-        return True  # "the head of the appeal court"
-    if lemma in PERSONS or lemma.rsplit("-", 1)[-1] in PERSONS:  # "ex-wife", "co-worker"
-        return True
-    return lemma not in NOT_PERSONS and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
 
 
 def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
@@ -347,12 +138,12 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     if lemma in ("gun", "blow") and any(c.dep_ == "prt" and c.lower_ == ("down" if lemma == "gun"
                                            else "up") for c in verb.children):
         cat = "killed"  # "gunned down four", "eight children were blown up"
-    if cat == "abducted" and _shared_outcome(verb) == "killed":
+    if cat == "abducted" and shared_outcome(verb) == "killed":
         cat = "killed"  # "was abducted and killed"
-    if cat == "injured" and _fatal(verb):
+    if cat == "injured" and fatal(verb):
         cat = "killed"  # "fatally wounded a custodian", "mortally injured"
     if cat is None and lemma in HARM_VERBS:
-        cat = "killed" if _fatal(verb) else _shared_outcome(verb)
+        cat = "killed" if fatal(verb) else shared_outcome(verb)
     if cat:
         if rel in ("nsubjpass", "dobj"):
             return cat, False
@@ -364,7 +155,7 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     cat = INTRANSITIVE_VERBS.get(lemma)
     if cat and rel in ("nsubj", "nsubjpass"):
         return cat, False
-    if lemma in SUFFER_VERBS and rel == "nsubj" and _suffers_injury(verb):
+    if lemma in SUFFER_VERBS and rel == "nsubj" and suffers_injury(verb):
         return "injured", False
     # "were found dead", "are reported missing", "left five dead", "known to have died"
     for child in verb.children:
@@ -386,46 +177,10 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
                 if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
                     return "killed", False
     if rel in ("nsubjpass", "dobj"):
-        shared = _shared_outcome(verb)  # "were waylaid and killed", "ambushed and killed five"
+        shared = shared_outcome(verb)  # "were waylaid and killed", "ambushed and killed five"
         if shared:
             return shared, False
     return None, False
-
-
-def _shared_outcome(verb: Token) -> str | None:
-    """'were shot and killed', 'stabbed and wounded two': the outcome verb joined to the harm verb
-    shares its object, when it has none of its own."""
-    for c in verb.children:
-        if c.dep_ != "conj" or c.pos_ != "VERB":
-            continue
-        if any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children):
-            continue
-        cat = TRANSITIVE_VERBS.get(c.lemma_.lower())
-        if cat is None and c.lemma_.lower() in HARM_VERBS and _fatal(c):
-            cat = "killed"
-        if cat in ("killed", "injured"):
-            return cat
-    return None
-
-
-def _fatal(verb: Token) -> bool:
-    for child in verb.children:
-        if child.lower_ in ("fatally", "dead", "mortally"):
-            if child.i >= 2 and child.nbor(-1).lower_ in ("them", "whom") and (
-                    child.nbor(-2).lower_ == "of"):
-                continue  # "shot eleven people, four of them fatally": only the four died
-            if child.i >= 1 and re.search(r"\bnon-?$", _text(child.doc)[max(0, child.idx - 4):
-                                                                    child.idx], re.I):
-                continue  # "non-fatally wounded"
-            return True
-        if child.dep_ == "prep" and child.lower_ == "to" and any(
-                g.lower_ == "death" for g in child.children):
-            return True
-        if child.dep_ == "dobj" and any(  # "shot his wife and her sister to death"
-                g.dep_ == "prep" and g.lower_ == "to" and any(
-                    d.lower_ == "death" for d in g.children) for g in child.children):
-            return True
-    return False
 
 
 def _toll_category(noun: Token) -> str | None:
@@ -457,12 +212,6 @@ OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killi
                  "injury": "injured", "massacre": "killed"}
 # Verbs that kill when their object is people's lives: "claimed 7 civilians' lives".
 LIFE_VERBS = frozenset({"claim", "take", "cost", "end"})
-LIFE_TAKEN = re.compile(r"\b(?:claim(?:s|ed|ing)?|t(?:ook|aken|aking|akes)|cost(?:s|ing)?)\s+"
-                        r"(?:the\s+)?(?:lives\s+of\s+)?$", re.I)
-LIVES_AFTER = re.compile(r"(?:[\w-]+(?:'s|')?\s+){0,2}lives\b", re.I)
-# "two of them suffered stab wounds": the subject of these verbs with an injury as object.
-SUFFER_VERBS = frozenset({"suffer", "sustain", "receive", "incur", "get"})
-INJURY_NOUNS = frozenset({"wound", "injury", "burn", "fracture", "laceration", "trauma"})
 
 
 def _classify(fig: Figure) -> tuple[str | None, bool, bool]:
@@ -491,7 +240,7 @@ def _participle(anchor: Token) -> str | None:
     """'the remains of 21 people killed in a battle', 'among six people shot and killed', 'a
     boy suffering from a gunshot wound': the participle after the figure tells."""
     for child in anchor.children:
-        if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and _suffers_injury(
+        if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and suffers_injury(
                 child):
             return "injured"
         if child.dep_ == "acl" and child.tag_ == "VBN":
@@ -571,7 +320,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 return SURFACE_WORDS[child.lower_], False, False
     if anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN", "NUM") and not (
             _in_subset_list(anchor)):
-        own = _surface_category(fig)  # "killed 20 people and another 29 were injured"
+        own = surface_category(fig)  # "killed 20 people and another 29 were injured"
         if own:
             return own, False, False
     node = anchor
@@ -584,7 +333,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     subset = False
     rel, gov = node.dep_, node.head
     if rel == "conj" and gov.pos_ == "VERB" and node.pos_ in ("NOUN", "NUM", "PROPN"):
-        own = _surface_category(fig)  # "were killed and 7 others injured": its own verb
+        own = surface_category(fig)  # "were killed and 7 others injured": its own verb
         if own:
             return own, False, False
         rel = "dobj"  # "killing the minister, six others and ...": a list item parsed off its verb
@@ -602,7 +351,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         if prep.lower_ in ("including", "among", "of") and prep.head.pos_ in ("NOUN", "PROPN",
                                                                                  "NUM", "PRON"):
             outer = prep.head
-            if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS and _background(
+            if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS and background(
                     outer):
                 return None, False, False
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
@@ -668,14 +417,6 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         if cat:
             return cat, upd, subset
     return _participle(anchor), False, False
-
-
-def _text(doc: SpacyDoc) -> str:
-    """The document's text, kept once: spaCy's ``Doc.text`` joins every token on each call."""
-    text = doc.user_data.get("sitrep_text")
-    if text is None:
-        text = doc.user_data["sitrep_text"] = doc.text
-    return text  # type: ignore[no-any-return]
 
 
 def _sentence_says_later(tok: Token) -> bool:
@@ -769,21 +510,21 @@ def _find_all(document: Document) -> list[CountMention]:
             except RecursionError:  # pragma: no cover - pathological parses
                 continue
             if category is None:
-                category = _surface_category(fig)
-            if category is None and _harmed(fig):
+                category = surface_category(fig)
+            if category is None and is_harmed(fig):
                 category = HARMED
             if category is None or cumulative or _negated(fig):
                 continue
             if (_part_of_them(fig) or _among(fig)) and category in told_here:
                 subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
                 # of them was killed"
-            update = update or _is_total(document.text, fig.tokens[0].idx) or (
+            update = update or is_total(document.text, fig.tokens[0].idx) or (
                 category == "killed" and toll_update)
             seen.update(t.i for t in fig.tokens)
             count = fig.count
             if more and count.qualifier == "exact":
                 count.qualifier, count.high = "at_least", None
-            count.civilians = _civilians(fig, count)
+            count.civilians = civilians_of(fig, count)
             confidence = 0.9
             if count.best is not None and count.best >= ABSURD:
                 confidence = 0.1
@@ -797,14 +538,14 @@ def _find_all(document: Document) -> list[CountMention]:
                 start=start, end=end, text=document.text[start:end], category=category,
                 count=count, sent=si, source=source, source_span=source_span, update=update,
                 confidence=confidence))
-        found.extend(_self_deaths(sent, si) if not cumulative else [])
-        found.extend(_pistol_whipped(sent, si) if not cumulative else [])
-        found.extend(_killed_them(sent, si, found) if not cumulative else [])
+        found.extend(self_deaths(sent, si) if not cumulative else [])
+        found.extend(pistol_whipped(sent, si) if not cumulative else [])
+        found.extend(killed_them(sent, si, found) if not cumulative else [])
         # Deaths reported with no number: "killing students and civilians".
         if cumulative or "killed" in told_here or any(
                 m.category == "killed" for m in found[count_before:]):
             continue
-        unknown = _unknown_deaths(sent)
+        unknown = unknown_deaths(sent)
         if unknown is not None:
             tok, text = unknown
             found.append(CountMention(
@@ -813,223 +554,6 @@ def _find_all(document: Document) -> list[CountMention]:
                 sent=si, confidence=0.5))
     found.sort(key=lambda m: m.start)
     return found
-
-
-# The casualty word right after a figure, when the parse missed the link: "and over 60 injured",
-# "7 others injured", "left 11 people killed", "Over 50 were injured".
-AFTER_FIGURE = re.compile(
-    r"(?:(?:other|others|more|people|persons|civilians|victims|individuals|soldiers|"
-    r"policemen|police|officers|troops|militants|fighters|attackers|children|women|men)\s+){0,2}"
-    r"(?:(?:were|was|are|is|have|has|had|been|being|got|get|also|reportedly|later|all|"
-    r"seriously|critically|severely|badly|slightly|lightly|mortally|fatally|reported|"
-    r"confirmed|yesterday|overnight|last|night|on|this|morning|evening|afternoon|monday|"
-    r"tuesday|wednesday|thursday|friday|saturday|sunday)\s+){0,5}"
-    r"(?:including\s+\S+\s+\w+\s+)?"  # "and over 100 more including 35 children injured"
-    r"(?P<w>killed|dead|died|injured|wounded|hurt|hospitali[sz]ed|missing|kidnapped|abducted|"
-    r"arrested|detained)\b", re.I)
-SURFACE_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "injured": "injured",
-                 "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
-                 "hospitalized": "injured", "missing": "missing", "kidnapped": "abducted",
-                 "abducted": "abducted", "arrested": "arrested", "detained": "arrested"}
-FATALLY = re.compile(r"(?:of them\s+)?fatally\s*(?:[,.;)]|$)", re.I)
-# A figure that sums up the event supersedes the partial ones told with it.
-TOTAL = re.compile(r"\b(in total|a total of|total of|totall?ing|altogether|overall|in all)\W*"
-                   r"(\w+\W+){0,6}$", re.I)
-
-
-def _surface_category(fig: Figure) -> str | None:
-    """The category from the words right after the figure, for elliptic clauses."""
-    if fig.noun is not None and fig.noun.lemma_.lower() in NON_CASUALTY_NOUNS:
-        return None
-    if fig.anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
-        return None
-    first, last = fig.tokens[0], fig.tokens[-1]
-    if not (is_number_token(last) or first.lower_ in VAGUE):
-        return None  # a lone noun: the subject of an active verb is no casualty
-    head = phrase_head(fig.tokens)
-    if head.head.lower_ == "of" or fig.anchor.head.lower_ == "of":
-        return None  # "four of her eight children": the part counts, not the whole
-    doc = last.doc
-    offset = last.idx + len(last.text)
-    tail = _text(doc)[offset: offset + 80]
-    offset += len(tail) - len(tail.lstrip())
-    if FATALLY.match(tail.lstrip()):
-        return "killed"  # "shot four people, three fatally"
-    before = _text(doc)[max(0, first.idx - 24): first.idx]
-    if LIVES_AFTER.match(tail.lstrip()) and LIFE_TAKEN.search(before):
-        return "killed"  # "claimed 7 civilians lives", however the parser read it
-    m = AFTER_FIGURE.match(tail.lstrip())
-    if m is None:
-        return None
-    word = doc.char_span(offset + m.start("w"), offset + m.end("w"), alignment_mode="expand")
-    if word is not None and any(c.dep_ == "dobj" for t in word for c in t.children):
-        return None  # "5 gunmen killed 3 people": the figure is the killers
-    return SURFACE_WORDS.get(m.group("w").lower())
-
-
-def _is_total(text: str, start: int) -> bool:
-    return bool(TOTAL.search(text[max(start - 40, 0): start]))
-
-
-SELF_DEATH = re.compile(
-    r"\b(commit(s|ted|ting)? suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
-    r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|oots|ooting) (him|her)self( dead| fatally)?|"
-    r"bl(ew|owing) (him|her)self up|(take|takes|took|taking) (his|her) (own )?life|"
-    r"(end|ends|ended|ending) (his|her) (own )?life|ended in (his|her) (own )?suicide|"
-    r"(killed|killing|kills|kill) [^.;]{1,80}\b(?P<own>and (then )?(him|her)self)\b|"
-    r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator)|"
-    r"before being (shot and )?killed|before being shot dead|"
-    r"\b(he|she) was (later |then |eventually |subsequently )?(shot and killed|shot dead|"
-    r"pronounced dead|killed)(?! \w+ing)|died (of|from) (a |his |her )?self-inflicted)\b", re.I)
-
-
-# An attempt, or a wound a person survived: "tried to commit suicide", "shot himself in the leg".
-# An infinitive is an intent, not a death: "planned to commit suicide", "tried to kill himself".
-SURVIVED = re.compile(r"\b(survived|survives|attempted suicide|suicide attempt|accidental(ly)?|"
-                      r"to (commit suicide|kill (him|her)self|take (his|her) own life))\b", re.I)
-NOT_FATAL = re.compile(r"\s+in the (leg|foot|feet|arm|hand|knee|thigh|shoulder|stomach)\b", re.I)
-
-
-def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
-    """A perpetrator who dies by their own hand, or is killed, counts too (ACLED, GTD): one."""
-    out = []
-    if SURVIVED.search(sent.text):
-        return out
-    for m in SELF_DEATH.finditer(sent.text):
-        if NOT_FATAL.match(sent.text[m.end():]):
-            continue
-        start = sent.start_char + m.start()
-        if m.group(0).lower().startswith("before") and _plural_subject(sent, start):
-            continue  # "two gunmen ... before being killed": how many is not said
-        said = m.group(0)
-        if m.group("own"):  # "killed five relatives and then himself": only the last words
-            start, said = sent.start_char + m.start("own"), m.group("own")
-        out.append(CountMention(
-            start=start, end=start + len(said), text=said, category="killed",
-            count=Count(best=1, low=1, high=1, qualifier="exact", text=said), sent=si,
-            confidence=SELF_CONFIDENCE))
-    return out
-
-
-# "pistol-whipped a store clerk": the parser reads the compound verb as an adjective.
-PISTOL_WHIPPED = re.compile(r"\bpistol[- ]?whip(?:ped|s|ping)?\s+(?:a|an|the|his|her|their)\s+"
-                            r"(?:[\w'-]+\s+){0,2}?[\w-]*[^s\W]\b", re.I)
-
-
-def _pistol_whipped(sent: SpacySpan, si: int) -> list[CountMention]:
-    """One person struck with a gun is one person harmed (injured unless told dead)."""
-    out = []
-    for m in PISTOL_WHIPPED.finditer(sent.text):
-        start = sent.start_char + m.start()
-        out.append(CountMention(
-            start=start, end=start + len(m.group(0)), text=m.group(0), category=HARMED,
-            count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
-            confidence=0.9))
-    return out
-
-
-def _plural_subject(sent: SpacySpan, char: int) -> bool:
-    span = sent.doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is None:
-        return True
-    for node in span[0].ancestors:
-        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj:
-            return subj[0].tag_ in ("NNS", "NNPS") or subj[0].lower_ in ("they", "we")
-    return False
-
-
-def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        if TRANSITIVE_VERBS.get(lemma) == "killed" and tok.pos_ == "VERB":
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-            if any(o.tag_ in ("NNS", "NNPS") and o.lemma_.lower() not in NON_CASUALTY_NOUNS
-                   for o in objs):
-                return tok, tok.text
-        if lemma == "die" and tok.pos_ == "VERB" and any(
-                c.dep_ == "nsubj" and c.tag_ in ("NNS",) for c in tok.children):
-            return tok, tok.text
-    return None
-
-
-FOUND_VERBS = frozenset({"find", "discover", "locate", "see", "leave"})
-
-
-def _harmed(fig: Figure) -> bool:
-    """'stabbed 7 people', '3 people were shot', 'a man was shot in the leg': hurt, and killed
-    only if the report says so."""
-    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE
-            or (fig.count.best == 1 and fig.count.qualifier == "exact")):
-        return False  # a number, or one person: "a man", "another person", "a sixth"
-    if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
-                                                                            fig.noun)):
-        return False  # "shot 23 rounds"
-    node = fig.anchor
-    while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        node = node.head
-    verb = node.head.lemma_.lower()
-    if verb == "hit" and not (fig.noun is not None and (
-            _is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
-        return False  # "hitting four people", not "hit 3 targets"
-    if node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS:
-        return True
-    if node.dep_ == "nsubj" and verb in HARMED_VERBS and node.head.dep_ in (
-            "ccomp", "xcomp", "oprd") and node.head.head.lemma_.lower() in FOUND_VERBS and not any(
-            c.dep_ == "dobj" for c in node.head.children):
-        return not _fatal(node.head)  # "police found a man shot in the chest"
-    # "police found a 34-year-old man shot in the chest", "Burchard, who was shot at home"
-    for child in node.children:
-        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in HARMED_VERBS:
-            return not _fatal(child)
-        if child.dep_ == "relcl" and child.lemma_.lower() in HARMED_VERBS and any(
-                c.dep_ == "nsubjpass" and c.lower_ in ("who", "that") for c in child.children):
-            return not _fatal(child) and _shared_outcome(child) is None
-    return False
-
-
-def lone_person(count: Count) -> bool:
-    """A figure of one person told without a number: "a man", "Flora Gonzalez", "the mayor",
-    "a 19-year-old"; not "one", "1", "another", "him"."""
-    return count.best == 1 and count.qualifier == "exact" and not LONE_NOT.search(count.text)
-
-
-LONE_NOT = re.compile(r"^\W*(?:\d[\d,]*|one|single)\b|\b(?:another|both|himself|herself)\b",
-                      re.I)
-
-
-def _last_harmed(found: list[CountMention], before: int, first_sent: int
-                 ) -> CountMention | None:
-    """The last figure of people harmed before a point, from ``first_sent`` on; read from the
-    end of ``found`` (in sentence order), so the scan stops at the sentences it needs."""
-    for m in reversed(found):
-        if m.sent < first_sent:
-            return None
-        if m.category == HARMED and m.start < before:
-            return m
-    return None
-
-
-def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
-    """'shot all three people in the head, killing them', 'shooting them both dead': the people
-    just said to be hurt are the dead."""
-    out: list[CountMention] = []
-    for tok in sent:
-        if tok.lower_ != "them" or tok.dep_ != "dobj":
-            continue
-        verb = tok.head
-        lemma = verb.lemma_.lower()
-        if TRANSITIVE_VERBS.get(lemma) != "killed" and not (lemma in HARM_VERBS and (
-                _fatal(verb) or any(c.lower_ == "dead" for c in tok.children))):
-            continue
-        last = _last_harmed(found, tok.idx, si - 1)
-        if last is not None:
-            c = last.count
-            out.append(CountMention(
-                start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, category="killed",
-                count=Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text), sent=si,
-                confidence=0.9))
-    return out
 
 
 @stage("counts", assigns=("counts",))

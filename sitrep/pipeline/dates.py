@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -212,17 +214,40 @@ RELATIVE_KINDS = frozenset({"weekday_range", "weekday", "relative"})
 YEARLESS_KINDS = frozenset({"day_range", "month_day_range", "day_month", "month_day", "holiday"})
 
 
+class SpanSet:
+    """Character spans taken so far, merged and sorted, for "does this overlap any?" in
+    O(log n): checking every taken span for every match was quadratic in a report full of
+    dates."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # sorted too: the stored spans are disjoint
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        last = bisect_left(self.starts, end) - 1  # the last span that starts before ``end``
+        return last >= 0 and self.ends[last] > start
+
+    def add(self, start: int, end: int) -> None:
+        lo, hi = bisect_right(self.ends, start), bisect_left(self.starts, end)
+        if lo < hi:  # merge the spans it overlaps
+            start, end = min(start, self.starts[lo]), max(end, self.ends[hi - 1])
+        self.starts[lo:hi] = [start]
+        self.ends[lo:hi] = [end]
+
+
 def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     out: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             if kind in ("day_month",) and not _plausible_day_month(text, m):
                 continue
-            taken.append((s, e))
+            taken.add(s, e)
             out.append((s, e, kind, m))
     out.sort()
     return out
@@ -331,14 +356,15 @@ def find_malformed(document: Document,
     for s, e, kind, m in found:
         if kind in CHECKED_KINDS and _impossible(kind, m) and _expected_date(text, kind, m):
             spans.append((s, e))
-    taken = [(s, e) for s, e, _k, _m in found]
+    taken = SpanSet([(s, e) for s, e, _k, _m in found] + spans)
     for pattern in MALFORMED_PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken + spans):
+            if taken.overlaps(s, e):
                 continue
             if _expected_date(text, "day_month", m):
                 spans.append((s, e))
+                taken.add(s, e)
     return [MalformedDate(s, e, text[s:e], document.sent_index(s)) for s, e in sorted(spans)]
 
 
@@ -356,6 +382,7 @@ def find_dates(document: Document) -> list[DateMention]:
                 full.append((s, res[0]))
     out: list[DateMention] = []
     for n, (s, e, kind, m) in enumerate(found):
+        document.check_deadline()
         if kind == "weekday" and n + 1 < len(found) and found[n + 1][2] not in RELATIVE_KINDS and (
                 re.fullmatch(r"[\s,]*((early|late)?\s*(morning|night|evening|afternoon)\s*)?(of)?"
                              r"[\s,]*", text[e: found[n + 1][0]], re.I)):
@@ -381,10 +408,11 @@ def _entity_dates(document: Document, covered: list[tuple[int, int]], published:
                   ) -> list[DateMention]:
     """spaCy DATE entities with a day, month and year that no pattern caught."""
     out: list[DateMention] = []
+    taken = SpanSet(covered)
     for ent in document.doc.ents:
         if ent.label_ != "DATE" or len(ent.text) > 40 or not re.search(r"\d{4}", ent.text):
             continue
-        if any(ent.start_char < e and s < ent.end_char for s, e in covered):
+        if taken.overlaps(ent.start_char, ent.end_char):
             continue
         if not re.search(r"[A-Za-z]", ent.text):
             continue

@@ -10,14 +10,14 @@ judged by its grammar: negation, modality, aspect, habitual adverbs and duration
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventMention
 from sitrep.pipeline.registry import stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 # lemma -> kind, for verbs and nouns alike unless restricted below.
@@ -382,7 +382,7 @@ def _clause_head(token: Token) -> Token:
     return t
 
 
-def _exclusion(token: Token) -> str | None:
+def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
         return "negated"
@@ -410,19 +410,20 @@ def _exclusion(token: Token) -> str | None:
         if c.dep_ == "mark" and lower in {"if", "unless"}:
             return "hypothetical"
     # Habitual and background: adverbs and duration phrases around the trigger.
-    scope = list(token.subtree) if token.pos_ == "NOUN" else [
+    scope = list(islice(token.subtree, MAX_SUBTREE)) if token.pos_ == "NOUN" else [
         c for c in token.children if c.dep_ not in {"ccomp", "advcl", "conj", "relcl"}]
     scope_words: set[str] = set()
     for c in scope:
         scope_words.add(c.lower_)
         if c.i != token.i and c.pos_ in {"ADP", "NOUN", "ADV", "ADJ"}:
-            scope_words.update(g.lower_ for g in c.subtree)
+            scope_words.update(g.lower_ for g in islice(c.subtree, MAX_SUBTREE))
     if head.i != token.i:
         for c in head.children:
             if c.dep_ in {"advmod", "npadvmod"}:
                 scope_words.add(c.lower_)
             elif c.dep_ == "prep":
-                scope_words.update(g.lower_ for g in c.subtree if g.lower_ in {"basis", "daily"})
+                scope_words.update(g.lower_ for g in islice(c.subtree, MAX_SUBTREE)
+                                   if g.lower_ in {"basis", "daily"})
     if scope_words & HABITUAL_WORDS or {"basis", "daily"} <= scope_words:
         return "habitual"
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
@@ -433,7 +434,7 @@ def _exclusion(token: Token) -> str | None:
             return "generic"  # "some of the deadliest strikes"
     # Ongoing or timeless present inside a quote: "Russia is shelling the city". Outside quotes
     # the present is the headline tense ("Somalia expels diplomats") and is kept.
-    verb = token if token.pos_ == "VERB" and _in_quote(token) else None
+    verb = token if token.pos_ == "VERB" and _in_quote(token, sent_start, quotes) else None
     if verb is not None:
         auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
         if verb.tag_ in {"VBZ", "VBP"} or (verb.tag_ in {"VBG", "VBN"} and auxes and all(
@@ -449,42 +450,37 @@ def _exclusion(token: Token) -> str | None:
 
 OPEN_QUOTES = ("\u201c", "\u2018", "\u00ab")
 CLOSE_QUOTES = ("\u201d", "\u2019", "\u00bb")
+# Tokens of a subtree looked at for habitual or background words: far more than any real
+# phrase, and a bound on the work when a broken parse hangs the whole text under one token.
+MAX_SUBTREE = 64
 
 
-def _in_quote(token: Token) -> bool:
-    """Whether the token sits inside quotation marks in its sentence.
+class QuoteIndex:
+    """Quote depth at any offset of a text in O(log n): prefix sums over its quote marks, so a
+    trigger's "inside a quote" test does not rescan its sentence (quadratic in a long one)."""
 
-    Counted from running totals of the quote marks, built once per document, so a long
-    sentence full of triggers costs a binary search per trigger, not a rescan of the sentence.
-    """
-    starts, offsets, depths, straight = _quote_index(token.doc)
-    sent_start = starts[bisect_right(starts, token.idx) - 1] if starts else 0
-    lo, hi = bisect_left(offsets, sent_start), bisect_left(offsets, token.idx)
-    if depths[hi] - depths[lo] > 0:
-        return True
-    return (straight[hi] - straight[lo]) % 2 == 1
+    def __init__(self, text: str) -> None:
+        self.positions: list[int] = []
+        self.depth: list[int] = [0]  # open minus close marks before each position
+        self.straight: list[int] = [0]
+        for i, ch in enumerate(text):
+            if ch in OPEN_QUOTES or ch in CLOSE_QUOTES or ch == '"':
+                self.positions.append(i)
+                opened = 1 if ch in OPEN_QUOTES else -1 if ch in CLOSE_QUOTES[::2] else 0
+                self.depth.append(self.depth[-1] + opened)
+                self.straight.append(self.straight[-1] + (ch == '"'))
+
+    def inside(self, start: int, end: int) -> bool:
+        """Whether ``end`` is inside quotation marks opened after ``start``."""
+        a, b = bisect_left(self.positions, start), bisect_left(self.positions, end)
+        if self.depth[b] - self.depth[a] > 0:
+            return True
+        return (self.straight[b] - self.straight[a]) % 2 == 1
 
 
-QUOTE_MARKS = frozenset((*OPEN_QUOTES, *CLOSE_QUOTES, '"'))
-
-
-def _quote_index(doc: SpacyDoc) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Sentence start offsets, the offset of every quote mark, and running totals before each
-    mark of the curly-quote depth and of straight quotes; cached on the doc."""
-    cached = doc.user_data.get("sitrep_quote_index")
-    if cached is None:
-        starts = [sent.start_char for sent in doc.sents]
-        offsets: list[int] = []
-        depths, straight = [0], [0]
-        for i, ch in enumerate(doc.text):
-            if ch not in QUOTE_MARKS:
-                continue
-            offsets.append(i)
-            step = 1 if ch in OPEN_QUOTES else -1 if ch in CLOSE_QUOTES and ch != "\u2019" else 0
-            depths.append(depths[-1] + step)
-            straight.append(straight[-1] + (ch == '"'))
-        cached = doc.user_data["sitrep_quote_index"] = (starts, offsets, depths, straight)
-    return cached  # type: ignore[no-any-return]
+def _in_quote(token: Token, sent_start: int, quotes: QuoteIndex) -> bool:
+    """Whether the token sits inside quotation marks in its sentence."""
+    return quotes.inside(sent_start, token.idx)
 
 
 def _role(token: Token, lemma: str) -> tuple[str, float]:
@@ -513,17 +509,22 @@ def find_mentions(document: Document) -> list[EventMention]:
     for si, sent in enumerate(document.sentences):
         for t in sent:
             sent_of[t.i] = si
+    quotes = QuoteIndex(document.text)
+    starts = [sent.start_char for sent in document.sentences]
     mentions: list[EventMention] = []
     for token in doc:
         kind = _kind_for(token)
         if kind is None:
             continue
+        document.check_deadline()
         lemma = token.lemma_.lower()
         role, weight = _role(token, lemma)
+        sent = sent_of.get(token.i, 0)
         mentions.append(EventMention(
             start=token.idx, end=token.idx + len(token.text), text=token.text, lemma=lemma,
-            sent=sent_of.get(token.i, 0), kind=kind, token=token.i,
-            excluded=_exclusion(token), weight=weight, role=role,
+            sent=sent, kind=kind, token=token.i,
+            excluded=_exclusion(token, starts[sent] if starts else 0, quotes), weight=weight,
+            role=role,
         ))
     return mentions
 

@@ -17,9 +17,9 @@ from collections import Counter
 from dataclasses import replace
 
 from sitrep.document import CountMention, Document, EventDraft
-from sitrep.pipeline.counts import lone_person
 from sitrep.pipeline.figures import ABSURD, CATEGORIES, HURT, SELF_CONFIDENCE, SMALL_WORDS, VAGUE
 from sitrep.pipeline.kinds import CONFRONTATION_KINDS
+from sitrep.pipeline.people import lone_person
 from sitrep.pipeline.registry import stage
 from sitrep.records import Count
 

@@ -146,6 +146,7 @@ def _unique(items: list[tuple[str, tuple[int, int]]]) -> list[str]:
 @stage("weapons", requires=("events",), assigns=("events.weapons", "events.targets"))
 def assign_weapons_and_targets(document: Document) -> None:
     for event in document.events:
+        document.check_deadline()
         weapons = find_weapons(event, document)
         targets = find_targets(event, document)
         event.weapons = _unique(weapons)

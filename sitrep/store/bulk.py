@@ -19,7 +19,6 @@ compared with the same candidates (in id order) by :func:`sitrep.store.merge.com
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import uuid
@@ -41,9 +40,10 @@ from sqlalchemy import (
 )
 
 from sitrep.records import DocumentResult, Report
-from sitrep.store import merge
+from sitrep.store import merge, rows
 from sitrep.store.db import dumps
 from sitrep.store.models import IMPRECISE, events, figures, mentions, meta, reports
+from sitrep.store.rows import EVENT_COLUMNS
 
 GENERATION = "generation"
 # The indexed columns of an event (see models.EventRow). A join seldom moves its event, and
@@ -59,10 +59,6 @@ PG_IDS_AT_ONCE = 64
 LATITUDE_PER_KM = 180.0 / (math.pi * 6371.0) * 1.000001
 
 
-# The columns of an event row after its ids, in the order ingest.event_values gives them.
-EVENT_COLUMNS = ("event_date", "disorder_type", "event_type", "sub_event_type", "plover_event",
-                 "country_code", "actors", "lat", "lon", "geo_precision", "cell", "fatalities",
-                 "n_sources", "words", "record", "updated_at")
 PLACED_AT = tuple(EVENT_COLUMNS.index(name) for name in PLACED)
 KEPT_AT = tuple(i for i, name in enumerate(EVENT_COLUMNS) if name not in PLACED)
 FIGURE_KINDS = ("fatalities", "injuries")
@@ -300,8 +296,6 @@ class BatchMerge:
     """One batch's transaction: reports in input order, their events merged, rows at flush."""
 
     def __init__(self, connection: Connection, cache: EventCache) -> None:
-        # The per-report helpers (the module: ``sitrep.store.ingest`` is also a function name).
-        self.per_report = importlib.import_module("sitrep.store.ingest")
         self.connection = connection
         self.cache = cache
         self.ids = Ids(connection)
@@ -332,9 +326,9 @@ class BatchMerge:
             key = version_key(report)
             if key in previous or key in written:
                 self.flush()
-                old = self.per_report._previous_version(self.connection, report)
+                old = rows._previous_version(self.connection, report)
                 if old is not None:
-                    self.per_report.delete_report(self.connection, old)
+                    rows.delete_report(self.connection, old)
                     # Rebuilding its events inserted figure rows with the next free ids (on
                     # SQLite the ones this batch would hand out next): read them again.
                     self.ids.next.pop(figures.name, None)
@@ -365,7 +359,7 @@ class BatchMerge:
         report_pk = self.ids.take(reports)
         document = result.to_dict()  # once: the report row and mentions share it
         records = document["events"]
-        row = self.per_report.report_row(report, result, digest, document)
+        row = rows.report_row(report, result, digest, document)
         if self.sqlite:
             published = row["published"]
             self.report_rows.append((
@@ -378,7 +372,7 @@ class BatchMerge:
         outcome = Outcome(status)
         used: set[int] = set()
         for record in records:
-            mention = self.per_report.make_mention(record, report, result.text or report.text)
+            mention = rows.make_mention(record, report, result.text or report.text)
             outcome.mentions += 1
             if self.merge(report_pk, mention, used):
                 outcome.joined += 1
@@ -526,7 +520,7 @@ class BatchMerge:
         history: dict[str, list[merge.Figure]] = {}
         merged = merge.merge_mentions(event_id, [mention], history)
         state = EventState(self.ids.take(events), event_id, merged.record,
-                           frozenset(self.per_report.event_words(members.values())),
+                           frozenset(rows.event_words(members.values())),
                            members=members, history=history, words_made=True,
                            figure_rows={}, merged=merged)
         _set_block(state)
@@ -537,7 +531,7 @@ class BatchMerge:
 
     def _join(self, state: EventState, mention_pk: int, mention: merge.Mention) -> None:
         if state.members is None:
-            state.members = self.per_report.event_members(self.connection, state.pk)
+            state.members = rows.event_members(self.connection, state.pk)
             self.cache.members += len(state.members)
             state.merged = None  # its record was read, not made here: made again in full
         state.members[mention_pk] = mention
@@ -547,9 +541,9 @@ class BatchMerge:
         words = state.words
         # Below the cap, words made here are all its mentions' words: only new ones change
         # them (words read from the database are made again, as a rebuild would).
-        if not state.words_made or len(words) >= self.per_report.MAX_WORDS \
+        if not state.words_made or len(words) >= rows.MAX_WORDS \
                 or not mention.words <= words:
-            words = frozenset(self.per_report.event_words(members))
+            words = frozenset(rows.event_words(members))
             state.words_made = True
         # The new member is the last of ``members`` (dicts keep insertion order).
         merged = merge.merge_mentions(state.event_id, members, state.history) \
@@ -713,7 +707,7 @@ class BatchMerge:
         """The event's row (EVENT_COLUMNS) as SQLite stores it; sets ``state.placed``."""
         if state.words_text is None:
             state.words_text = dumps(sorted(state.words))
-        values = self.per_report.event_values(state.record, (), UNUSED_TIME)
+        values = rows.event_values(state.record, (), UNUSED_TIME)
         day = values[0]
         state.placed = tuple(values[i] for i in PLACED_AT)
         return (date.isoformat(day) if day is not None else None, *values[1:13],
@@ -733,7 +727,7 @@ class BatchMerge:
     def _columns(self, state: EventState, now: datetime
                  ) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
         """The event's row, and its indexed columns as the database had them before."""
-        columns = self.per_report.event_columns(state.record, sorted(state.words), now)
+        columns = rows.event_columns(state.record, sorted(state.words), now)
         before, state.placed = state.placed, tuple(columns[name] for name in PLACED)
         return columns, before
 

@@ -136,15 +136,21 @@ class Store:
         if not path or path == ":memory:":
             return
         file = Path(path)
+        if file.is_dir():
+            raise errors.error(errors.NOT_SITREP_DB, db=path, detail="it is a directory")
         if not file.exists() or file.stat().st_size == 0:
             if not create:
                 raise errors.error(errors.NO_DATABASE, db=path)
+            if not file.parent.is_dir():
+                raise errors.error(errors.NO_FOLDER, db=path,
+                                   detail=f"no folder {file.parent}")
             return
         try:
             with file.open("rb") as handle:
                 head = handle.read(len(SQLITE_MAGIC))
-        except OSError as exc:
-            raise errors.error(errors.DB_FAILED, db=path, detail=exc) from None
+        except OSError as exc:  # the reason in words, not Python's "[Errno 13] ..."
+            raise errors.error(errors.DB_FAILED, db=path,
+                               detail=(exc.strerror or type(exc).__name__).lower()) from None
         if head != SQLITE_MAGIC:
             raise errors.error(errors.NOT_SITREP_DB, db=path, detail="not an SQLite file")
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     BAD_FORMAT,
+    BAD_QUERY,
     BAD_URL,
+    BAD_VALUE,
+    CONFLICT,
     DB_FAILED,
     DB_FULL,
     DB_LOCKED,
@@ -12,6 +15,8 @@ from sitrep.errors import (  # noqa: F401  re-exported for the store modules
     NEWER_SCHEMA,
     NO_DATABASE,
     NO_EVENT,
+    NO_FIELD,
+    NO_FOLDER,
     NOT_SITREP_DB,
     SitrepError,
 )

@@ -23,24 +23,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from sitrep.errors import SitrepError
-from sitrep.records import DocumentResult, Report
-from sitrep.store import bulk, merge
+from sitrep.errors import DUPLICATE_ID, SitrepError, error
+from sitrep.records import DocumentResult, ErrorInfo, Report
+from sitrep.store import bulk, corrections
 from sitrep.store.db import Store
+from sitrep.store.dedup import Dedup
 from sitrep.store.errors import StoreError
 from sitrep.store.models import events, figures, mentions, reports
 
 log = logging.getLogger(__name__)
 
 Extractor = Callable[[Iterable[Report]], Iterator[DocumentResult]]
-MAX_WORDS = 200
 # A batch commits at this many reports, or when a report arrives this long after its first.
 # Larger batches share more of each commit's pages (index leaves, event rows joined twice):
 # at 1,024, merging 100,000 events took a third less commit time and a tenth less CPU than 256,
@@ -63,6 +62,7 @@ class IngestStats:
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
+    duplicates: int = 0  # near or exact copies of stored reports, kept as extra sources
     mentions: int = 0
     joined: int = 0
     new_events: int = 0
@@ -92,45 +92,100 @@ def default_extractor(items: Iterable[Report]) -> Iterator[DocumentResult]:
 
 def ingest(store: Store, items: Iterable[Report | SitrepError], *,
            extractor: Extractor | None = None,
-           on_result: Callable[[DocumentResult, str], None] | None = None) -> IngestStats:
+           on_result: Callable[[DocumentResult, str], None] | None = None,
+           dedup: Dedup | None = None) -> IngestStats:
     """Store reports (skipping unchanged ones before extraction) and merge their events.
 
     ``extractor`` turns reports into document results in input order (default: the sitrep
     pipeline); tests and programs with their own coding pass theirs. ``on_result`` is called
-    with each result and what happened to it (stored, replaced, unchanged, failed), once the
-    transaction holding it has committed.
+    once for every input, in input order, with its result and what happened to it (stored,
+    replaced, unchanged, failed, duplicate), once the transaction holding it has committed:
+    inputs that never became a report and reports refused before extraction included; copies
+    of stored reports found by ``dedup`` are "duplicate" (kept as extra sources, not coded).
+
+    Every input is counted once: ``reports == stored + unchanged + failed + duplicates``. A
+    report whose id (or URL) came earlier in the same input with another text is refused (E014)
+    rather than replacing it, so a rerun of the same input stores the same reports and changes
+    nothing; a report stored with an error is failed again on a rerun, with its stored error.
     """
     stats = IngestStats()
-    pending: deque[tuple[Report, str]] = deque()
-    writer = BatchWriter(store, stats, on_result)
+    pending: deque[tuple[Report, str, int]] = deque()
+    ordered = InOrder(on_result)
+    committed: deque[int] = deque()  # input positions of the reports handed to the writer
+    writer = BatchWriter(store, stats, lambda r, status: ordered.put(committed.popleft(), r,
+                                                                     status), dedup)
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+
+    def failed(n: int, result: DocumentResult) -> None:
+        assert result.error is not None
+        stats.failed += 1
+        stats.errors.append((result.id, result.error.code, result.error.message))
+        ordered.put(n, result, "failed")
+
+    def refused_duplicate(report: Report, digest: str, n: int) -> bool:
+        key = bulk.version_key(report)
+        first_digest, first = first_seen.setdefault(key, (digest, n))
+        if first_digest == digest:
+            return False
+        exc = error(DUPLICATE_ID, what=key[0], key=key[1], first=first + 1)
+        failed(n, DocumentResult(id=report.id, published=report.published, error=exc.info()))
+        return True
 
     def todo() -> Iterator[Report]:
+        position = 0
         while chunk := list(islice(source, LOOKAHEAD)):
-            fresh: list[tuple[Report, str]] = []
+            fresh: list[tuple[Report, str, int]] = []
             for item in chunk:
+                n, position = position, position + 1
                 stats.reports += 1
                 if isinstance(item, SitrepError):
-                    stats.failed += 1
-                    stats.errors.append((item.report_id or "?", item.code, item.message))
+                    failed(n, DocumentResult(id=item.report_id or f"input-{n + 1}",
+                                             error=item.info()))
                     continue
-                fresh.append((item, content_hash(item)))
-            stored = stored_hashes(store, [digest for _, digest in fresh])
-            for report, digest in fresh:
-                if digest in stored:
-                    stats.unchanged += 1
-                    if on_result is not None:
-                        on_result(DocumentResult(id=report.id, published=report.published),
-                                  "unchanged")
+                digest = content_hash(item)
+                if not refused_duplicate(item, digest, n):
+                    fresh.append((item, digest, n))
+            stored = stored_errors(store, [digest for _, digest, _ in fresh])
+            new: list[tuple[Report, str, int]] = []
+            for report, digest, n in fresh:
+                if digest not in stored:
+                    new.append((report, digest, n))
                     continue
-                pending.append((report, digest))
+                result = DocumentResult(id=report.id, published=report.published,
+                                        error=stored[digest])
+                if result.error is not None:
+                    failed(n, result)
+                else:
+                    skipped(n, report, "unchanged")
+            found = (dedup.check(store, [(r, d) for r, d, _ in new]) if dedup is not None
+                     else [None] * len(new))
+            copies = []
+            for (report, digest, n), match in zip(new, found, strict=True):
+                if match is not None:
+                    copies.append((report, digest, n, match))
+                    continue
+                pending.append((report, digest, n))
                 yield report
+            if dedup is not None and copies:
+                dedup.store_copies(store, [(r, d, m) for r, d, _, m in copies
+                                           if m.how != "seen"])
+                for report, _, n, match in copies:
+                    skipped(n, report, "unchanged" if match.how == "seen" else "duplicate")
+
+    def skipped(n: int, report: Report, status: str) -> None:
+        if status == "duplicate":
+            stats.duplicates += 1
+        else:
+            stats.unchanged += 1
+        ordered.put(n, DocumentResult(id=report.id, published=report.published), status)
 
     source = iter(items)
     batch: list[tuple[Report, DocumentResult, str]] = []
     opened = 0.0
     with young_collections() as collect:
         for result in (extractor or default_extractor)(todo()):
-            report, digest = pending.popleft()
+            report, digest, n = pending.popleft()
+            committed.append(n)
             if not batch:
                 opened = time.monotonic()
             batch.append((report, result, digest))
@@ -140,8 +195,51 @@ def ingest(store: Store, items: Iterable[Report | SitrepError], *,
                 collect()
         if batch:
             writer.write(batch)
+        if dedup is not None:
+            dedup.flush(store)
         writer.cache.clear()  # freed before the collector resumes, rather than walked by it
     return stats
+
+
+class InOrder:
+    """Hands outcomes to ``on_result`` in input order, holding back those that arrive early
+    (an unchanged report is known before the reports ahead of it are extracted and stored)."""
+
+    def __init__(self, on_result: Callable[[DocumentResult, str], None] | None) -> None:
+        self.on_result = on_result
+        self.next = 0
+        self.waiting: dict[int, tuple[DocumentResult, str]] = {}
+
+    def put(self, n: int, result: DocumentResult, status: str) -> None:
+        if self.on_result is None:
+            return
+        self.waiting[n] = (result, status)
+        while self.next in self.waiting:
+            self.on_result(*self.waiting.pop(self.next))
+            self.next += 1
+
+
+def stored_errors(store: Store, digests: list[str]) -> dict[str, ErrorInfo | None]:
+    """Which of these content hashes are stored, with the error each was stored with."""
+    if not digests:
+        return {}
+    with store.read() as connection:
+        found = connection.execute(select(reports.c.content_hash, reports.c.error_code).where(
+            reports.c.content_hash.in_(digests))).all()
+        failed = [digest for digest, code in found if code is not None]
+        results = dict(connection.execute(select(reports.c.content_hash, reports.c.result).where(
+            reports.c.content_hash.in_(failed))).all()) if failed else {}
+    out: dict[str, ErrorInfo | None] = {}
+    for digest, code in found:
+        if code is None:
+            out[digest] = None
+            continue
+        document = results.get(digest)
+        if isinstance(document, str):
+            document = json.loads(document)
+        message = ((document or {}).get("error") or {}).get("message") or ""
+        out[digest] = ErrorInfo(code, message)
+    return out
 
 
 def stored_hashes(store: Store, digests: list[str]) -> set[str]:
@@ -162,8 +260,10 @@ class BatchWriter:
     between batches while this process is the only writer."""
 
     def __init__(self, store: Store, stats: IngestStats,
-                 on_result: Callable[[DocumentResult, str], None] | None) -> None:
+                 on_result: Callable[[DocumentResult, str], None] | None,
+                 dedup: Dedup | None = None) -> None:
         self.store = store
+        self.dedup = dedup
         self.stats = stats
         self.on_result = on_result
         self.cache = bulk.EventCache()
@@ -195,12 +295,24 @@ class BatchWriter:
             if seen is None or seen != self.generation or bulk.expired(self.cache):
                 self.cache.clear()  # another process wrote since this one's last batch
             outcomes = bulk.BatchMerge(connection, self.cache).store(batch)
+            if self.dedup is not None:
+                self.dedup.record(connection, batch)
+            # Analyst corrections of the events this batch rewrote (moved reports: the
+            # cache no longer matches the stored events).
+            if corrections.reapply(connection):
+                self.cache.clear()
             self.generation = bulk.write_generation(connection, seen)
         return outcomes
 
     def _count(self, result: DocumentResult, outcome: bulk.Outcome) -> None:
         stats, status = self.stats, outcome.status
-        if status == "unchanged":
+        # Each report counted once: a report stored with its error (so a rerun need not code it
+        # again) is failed, not stored.
+        if result.error is not None:
+            stats.failed += 1
+            stats.errors.append((result.id, result.error.code, result.error.message))
+            status = "failed"
+        elif status == "unchanged":
             stats.unchanged += 1
         else:
             stats.stored += 1
@@ -208,10 +320,6 @@ class BatchWriter:
             stats.mentions += outcome.mentions
             stats.joined += outcome.joined
             stats.new_events += outcome.new_events
-        if result.error is not None:
-            stats.failed += 1
-            stats.errors.append((result.id, result.error.code, result.error.message))
-            status = "failed"
         if self.on_result is not None:
             self.on_result(result, status)
 
@@ -253,165 +361,6 @@ def young_collections() -> Iterator[Callable[[], object]]:
             if batches:
                 gc.unfreeze()
             gc.enable()
-
-
-def _previous_version(connection: Connection, report: Report) -> int | None:
-    key = reports.c.url == report.url if report.url else (
-        (reports.c.document_id == report.id) & reports.c.url.is_(None))
-    return connection.execute(select(reports.c.id).where(key).order_by(
-        reports.c.id.desc())).scalar()
-
-
-def report_row(report: Report, result: DocumentResult, digest: str,
-               document: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The report's row; ``document`` is ``result.to_dict()`` when the caller has it."""
-    document = dict(document or result.to_dict())
-    document["events"] = [e["event_id"] for e in document["events"]]  # stored in mentions
-    return {"document_id": report.id, "url": report.url, "content_hash": digest,
-            "source": report.source, "title": report.title, "published": report.published,
-            "text": report.text, "result": document,
-            "error_code": result.error.code if result.error else None,
-            "ingested_at": datetime.now(UTC).replace(tzinfo=None)}
-
-
-def make_mention(record: dict[str, Any], report: Report, text: str | None) -> merge.Mention:
-    evidence = record.get("evidence") or {}
-    trigger = (evidence.get("trigger") or [None])[0]
-    context = {kind: merge.sentence_around(text, (evidence.get(kind) or [None])[0])
-               for kind in ("fatalities", "injuries")}
-    record = dict(record)
-    record["sources"] = [{"document_id": report.id, "source": report.source, "url": report.url,
-                          "published": report.published.isoformat() if report.published
-                          else None}]
-    return merge.Mention(record=record, document_id=report.id, source=report.source,
-                         url=report.url, published=report.published,
-                         sentence=merge.sentence_around(text, trigger) or record.get("notes", ""),
-                         figure_context={k: v for k, v in context.items() if v})
-
-
-# --- merging ----------------------------------------------------------------------------------
-
-
-def candidates(connection: Connection, mention: merge.Mention,
-               exclude: set[int]) -> list[merge.Candidate]:
-    """The stored events a mention could be: its block, never the whole table."""
-    window = merge.block_window(mention)
-    location = mention.record.get("location") or {}
-    country = location.get("country_code")
-    if window is None:
-        return []
-    lat, lon = location.get("lat"), location.get("lon")
-    where = [events.c.event_date.between(*window)]
-    if merge.precision(mention.record) >= 3 or lat is None or lon is None:
-        if not country:
-            return []
-        where.append(events.c.country_code == country)
-    else:
-        near = events.c.cell.in_(merge.neighbour_cells(lat, lon, merge.RADIUS_KM[2]))
-        where.append(or_(near, (events.c.country_code == country) & or_(
-            events.c.geo_precision >= 3, events.c.cell.is_(None))) if country else near)
-    rows = connection.execute(select(events.c.id, events.c.event_id, events.c.record,
-                                     events.c.words).where(*where).order_by(events.c.id)).all()
-    return [merge.Candidate(pk=r.id, event_id=r.event_id, record=r.record,
-                            words=frozenset(r.words or ())) for r in rows if r.id not in exclude]
-
-
-def event_words(members: Iterable[merge.Mention]) -> list[str]:
-    """The content words an event is compared on: its mentions' sentences (capped)."""
-    return sorted(set().union(*(m.words for m in members)))[:MAX_WORDS]
-
-
-def event_values(record: dict[str, Any], words: list[str],
-                 now: datetime | None = None) -> tuple[Any, ...]:
-    """An event's row (EVENT_COLUMNS) from its merged record; ``now``: the transaction's time."""
-    location = record.get("location") or {}
-    actors = [(record.get(k) or {}).get("name") for k in ("actor1", "actor2")]
-    actors += list(record.get("assoc_actor_1") or []) + list(record.get("assoc_actor_2") or [])
-    lat, lon = location.get("lat"), location.get("lon")
-    return (merge.parse_day(record.get("event_date")), record.get("disorder_type"),
-            record.get("event_type"), record.get("sub_event_type"),
-            (record.get("plover") or {}).get("event"), location.get("country_code"),
-            "|".join(a for a in actors if a), lat, lon, merge.precision(record),
-            merge.grid_cell(lat, lon), (record.get("fatalities") or {}).get("best"),
-            len(record.get("sources") or []), words, record,
-            now or datetime.now(UTC).replace(tzinfo=None))
-
-
-def event_columns(record: dict[str, Any], words: list[str],
-                  now: datetime | None = None) -> dict[str, Any]:
-    return dict(zip(bulk.EVENT_COLUMNS, event_values(record, words, now), strict=True))
-
-
-def figure_rows(event_pk: int, members: dict[int, merge.Mention],
-                history: dict[str, list[merge.Figure]] | None = None) -> list[dict[str, Any]]:
-    """The history of an event's figures, one row per report figure, update flags set
-    (``history``: the figures ``merge.merged_record`` reconciled for these members)."""
-    rows = []
-    for kind in ("fatalities", "injuries"):
-        if history is not None and kind in history:
-            listed = history[kind]
-        else:
-            listed = merge.figures(list(members.values()), kind)
-            merge.reconcile(listed)  # sets the update flags
-        for (mention_pk, _), figure in zip(members.items(), listed, strict=True):
-            count = figure.count
-            if count.get("qualifier") in (None, "none"):
-                continue
-            rows.append({"event_pk": event_pk, "mention_id": mention_pk, "kind": kind,
-                         "best": count.get("best"), "low": count.get("low"),
-                         "high": count.get("high"), "qualifier": count.get("qualifier"),
-                         "civilians": count.get("civilians"), "text": count.get("text") or "",
-                         "published": figure.published,
-                         "is_update": figure.update})
-    return rows
-
-
-# Built once: building the statement on every join cost more than running it.
-MEMBERS = (select(mentions.c.id, mentions.c.record, mentions.c.sentence,
-                  mentions.c.figure_context, reports.c.document_id, reports.c.source,
-                  reports.c.url, reports.c.published)
-           .join(reports, reports.c.id == mentions.c.report_id)
-           .where(mentions.c.event_pk == bindparam("event_pk")).order_by(mentions.c.id))
-
-
-def event_members(connection: Connection, event_pk: int) -> dict[int, merge.Mention]:
-    rows = connection.execute(MEMBERS, {"event_pk": event_pk}).all()
-    return {r.id: merge.Mention(record=r.record, document_id=r.document_id, source=r.source,
-                                url=r.url, published=_day(r.published), sentence=r.sentence,
-                                figure_context=r.figure_context or {}) for r in rows}
-
-
-def _day(value: Any) -> date | None:
-    return merge.parse_day(value)
-
-
-def refresh_event(connection: Connection, event_pk: int, event_id: str) -> None:
-    """Rebuild one merged event from its mentions (or drop it when none is left)."""
-    members = event_members(connection, event_pk)
-    connection.execute(delete(figures).where(figures.c.event_pk == event_pk))
-    if not members:
-        connection.execute(delete(events).where(events.c.id == event_pk))
-        return
-    record = merge.merged_record(event_id, list(members.values()))
-    connection.execute(update(events).where(events.c.id == event_pk).values(
-        **event_columns(record, event_words(members.values()))))
-    rows = figure_rows(event_pk, members)
-    if rows:
-        connection.execute(insert(figures), rows)
-
-
-def delete_report(connection: Connection, report_pk: int) -> None:
-    """Remove a report's extraction and rebuild the events it supported."""
-    affected = connection.execute(
-        select(mentions.c.event_pk, events.c.event_id).join(events, events.c.id ==
-                                                            mentions.c.event_pk)
-        .where(mentions.c.report_id == report_pk).distinct()).all()
-    mention_ids = select(mentions.c.id).where(mentions.c.report_id == report_pk)
-    connection.execute(delete(figures).where(figures.c.mention_id.in_(mention_ids)))
-    connection.execute(delete(mentions).where(mentions.c.report_id == report_pk))
-    connection.execute(delete(reports).where(reports.c.id == report_pk))
-    for event_pk, event_id in affected:
-        refresh_event(connection, event_pk, event_id)
 
 
 def counts(store: Store) -> dict[str, int]:

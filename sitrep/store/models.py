@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -20,9 +21,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
+    false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -83,6 +87,10 @@ class EventRow(Base):
     words: Mapped[list[Any]] = mapped_column(JSON)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Analyst corrections (schema 0004, sitrep.store.corrections): the record holds them.
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    not_event: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         # Date range + bbox queries read the index alone until a row matches.
@@ -93,6 +101,11 @@ class EventRow(Base):
         # Merge blocking of precise reports against their country's imprecise events.
         Index("ix_events_imprecise", "country_code", "event_date",
               sqlite_where=text(IMPRECISE), postgresql_where=text(IMPRECISE)),
+        # Pages of events in date order (sitrep serve, schema 0004).
+        Index("ix_events_date", "event_date"),
+        # The few events analysts marked as not events (schema 0004).
+        Index("ix_events_not_event", "id", sqlite_where=text("not_event = 1"),
+              postgresql_where=text("not_event")),
     )
 
 
@@ -129,8 +142,73 @@ class FigureRow(Base):
     is_update: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class CorrectionRow(Base):
+    """One analyst correction of one field of a merged event; never deleted, only superseded
+    (``active`` false) by the next correction of the same field."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    author: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SignatureRow(Base):
+    """A stored report's text fingerprint for deduplication (``sitrep.store.dedup``)."""
+
+    __tablename__ = "report_signatures"
+
+    report_pk: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    # SHA-256 of the normalised words: the same article under other markup or spacing.
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class BandRow(Base):
+    """One LSH band of a report's MinHash: reports sharing a band are compared."""
+
+    __tablename__ = "report_bands"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_pk: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           index=True)
+    band_key: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class CopyRow(Base):
+    """Another outlet's copy of a stored report: an extra source, never coded again."""
+
+    __tablename__ = "report_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_pk: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
+                                           index=True)
+    document_id: Mapped[str] = mapped_column(String(512))
+    url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str | None] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    similarity: Mapped[float] = mapped_column(Float)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 reports = ReportRow.__table__
 events = EventRow.__table__
 mentions = MentionRow.__table__
 figures = FigureRow.__table__
 meta = Meta.__table__
+corrections = CorrectionRow.__table__
+
+
+signatures = SignatureRow.__table__
+bands = BandRow.__table__
+copies = CopyRow.__table__

@@ -8,19 +8,25 @@ Events come back as codebook records (``sources`` lists every supporting report)
 
 from __future__ import annotations
 
+import difflib
 import gc
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, Text, func, or_, select, type_coerce
+from sqlalchemy import Select, Text, func, or_, select, true, type_coerce
 
+from sitrep.records import ACLED_TYPES, PLOVER_EVENTS
 from sitrep.store import errors
 from sitrep.store.db import Store
 from sitrep.store.models import events, figures, mentions, reports
+
+# Matches the partial index's condition (``not_event = 1`` on SQLite), so the planner uses it.
+NOT_EVENT = events.c.not_event == true()
 
 
 @dataclass
@@ -35,6 +41,55 @@ class EventFilter:
     actor: str | None = None
     min_fatalities: int | None = None
     limit: int | None = None
+    # Events an analyst marked as not an event (sitrep.store.corrections) are left out.
+    not_events: bool = False
+
+
+@lru_cache(maxsize=1)
+def event_types() -> dict[str, str]:
+    """Every name ``EventFilter.type`` matches, lower-cased, to its spelling: ACLED disorder,
+    event and sub-event types and PLOVER events."""
+    names = [*ACLED_TYPES, *(t for pair in ACLED_TYPES.values() for t in pair), *PLOVER_EVENTS]
+    return {name.lower(): name for name in names}
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, and XK (Kosovo), which ACLED and GeoNames use."""
+    import pycountry
+
+    return frozenset({c.alpha_2 for c in pycountry.countries} | {"XK"})
+
+
+def check_filter(where: EventFilter) -> None:
+    """Refuse a filter that cannot match anything, saying why (S013, a usage error): an unknown
+    type or country (with the closest valid values), an empty date range. The CLI and the API
+    call this before querying, and every query does, so no one gets an empty answer instead."""
+    if where.since and where.until and where.since > where.until:
+        raise errors.error(errors.BAD_QUERY, option="--since/--until",
+                           detail=f"the range {where.since} to {where.until} is empty "
+                                  "(since is after until)")
+    if where.type is not None and where.type.lower() not in event_types():
+        raise errors.error(errors.BAD_QUERY, option="--type",
+                           detail=f"'{where.type}' is not an event type; "
+                                  + _closest(where.type, list(event_types().values())))
+    if where.country is not None and where.country.upper() not in country_codes():
+        raise errors.error(errors.BAD_QUERY, option="--country",
+                           detail=f"'{where.country}' is not an ISO 3166-1 alpha-2 country "
+                                  "code; " + _closest(where.country.upper(),
+                                                      sorted(country_codes()), all_=False))
+
+
+def _closest(value: str, valid: list[str], all_: bool = True) -> str:
+    """'did you mean ...' with the closest valid values; the whole list where none is close."""
+    lowered = {v.lower(): v for v in valid}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=5, cutoff=0.5)
+    close += [v for v in lowered if value.lower() in v and v not in close][: 5 - len(close)]
+    if close:
+        return "did you mean: " + ", ".join(lowered[c] for c in close)
+    if all_:
+        return "valid values: " + ", ".join(valid)
+    return "valid values are two-letter codes such as " + ", ".join(valid[:8]) + ", ..."
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
@@ -48,11 +103,13 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
-    query = select(*columns)
-    # Date and bbox pick ids from the covering (event_date, lon, lat) index alone, and only
-    # the matching rows are read: filtering in one query, SQLite's planner took the
-    # (event_date, cell) index and read every row of the date range (20x slower on 1M events).
+def filter_terms(where: EventFilter, direct: bool = False) -> list[Any]:
+    """The filter as WHERE terms. Date and bbox pick ids from the covering (event_date, lon,
+    lat) index alone, and only the matching rows are read: filtering in one query, SQLite's
+    planner took the (event_date, cell) index and read every row of the date range (20x slower
+    on 1M events). ``direct`` leaves them as plain terms, for a query that reads a page in
+    index order (``ix_events_date``) and stops there."""
+    check_filter(where)
     spatial = []
     if where.since:
         spatial.append(events.c.event_date >= where.since)
@@ -63,20 +120,26 @@ def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
         lon = (events.c.lon.between(west, east) if west <= east
                else or_(events.c.lon >= west, events.c.lon <= east))  # across the antimeridian
         spatial += [lon, events.c.lat.between(south, north)]
-    if spatial:
-        query = query.where(events.c.id.in_(select(events.c.id).where(*spatial)))
+    terms = spatial if direct or not spatial else [
+        events.c.id.in_(select(events.c.id).where(*spatial))]
+    if not where.not_events:  # ids from the small partial index ix_events_not_event
+        terms.append(events.c.id.not_in(select(events.c.id).where(NOT_EVENT)))
     if where.country:
-        query = query.where(events.c.country_code == where.country.upper())
+        terms.append(events.c.country_code == where.country.upper())
     if where.type:
         wanted = where.type.lower()
-        query = query.where(or_(*(func.lower(c) == wanted for c in (
+        terms.append(or_(*(func.lower(c) == wanted for c in (
             events.c.event_type, events.c.sub_event_type, events.c.disorder_type,
             events.c.plover_event))))
     if where.actor:
-        query = query.where(func.lower(events.c.actors).contains(where.actor.lower(),
-                                                                  autoescape=True))
+        terms.append(func.lower(events.c.actors).contains(where.actor.lower(), autoescape=True))
     if where.min_fatalities is not None:
-        query = query.where(events.c.fatalities >= where.min_fatalities)
+        terms.append(events.c.fatalities >= where.min_fatalities)
+    return terms
+
+
+def _select(columns: list[Any], where: EventFilter) -> Select[Any]:
+    query = select(*columns).where(*filter_terms(where))
     query = query.order_by(events.c.event_date, events.c.id)
     if where.limit:
         query = query.limit(where.limit)

@@ -13,7 +13,8 @@ from sqlalchemy import create_engine, text
 HERE = Path(__file__).resolve().parent
 PG_URL = os.environ.get("SITREP_TEST_POSTGRES_URL")
 PG_SKIP = "SITREP_TEST_POSTGRES_URL is not set (scripts/start_postgres.sh starts a server)"
-TABLES = ("figures", "mentions", "events", "reports", "sitrep_meta", "sitrep_alembic_version")
+TABLES = ("corrections", "report_copies", "report_bands", "report_signatures", "figures",
+          "mentions", "events", "reports", "sitrep_meta", "sitrep_alembic_version")
 
 
 def load(name: str):

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fixtures import load  # noqa: E402
 
-from sitrep.readers import read_paths  # noqa: E402
+from sitrep.sources import read_paths  # noqa: E402
 from sitrep.store import ingest, open_store  # noqa: E402
 
 if __name__ == "__main__":

@@ -1,0 +1,351 @@
+"""Who a figure counts: people told without a number, and what befell them.
+
+Reports name a lone victim as a person ("a man was shot in the leg", "the mayor was killed",
+"Flora Gonzalez"), not as "one"; this module finds those one-person figures, tells whether a
+word is a person at all, whether the people were harmed, killed or civilians, and what a harm
+verb's outcome is ("shot and killed", "fatally wounded"). ``counts`` classifies the numbers.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sitrep.pipeline.figures import (
+    CIVILIAN_NOUNS,
+    COMBATANT_NOUNS,
+    HARM_VERBS,
+    HARMED_VERBS,
+    INTRANSITIVE_VERBS,
+    NON_CASUALTY_NOUNS,
+    NOT_PERSONS,
+    PERSON_SUFFIXES,
+    PERSONS,
+    SMALL_WORDS,
+    TRANSITIVE_VERBS,
+    VAGUE,
+    Figure,
+    count_for,
+    is_number_token,
+    of_object,
+)
+from sitrep.records import Count
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+
+def doc_text(doc: SpacyDoc) -> str:
+    """The document's text, kept once: spaCy's ``Doc.text`` joins every token on each call."""
+    text = doc.user_data.get("sitrep_text")
+    if text is None:
+        text = doc.user_data["sitrep_text"] = doc.text
+    return text  # type: ignore[no-any-return]
+
+
+def shared_outcome(verb: Token) -> str | None:
+    """'were shot and killed', 'stabbed and wounded two': the outcome verb joined to the harm verb
+    shares its object, when it has none of its own."""
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ != "VERB":
+            continue
+        if any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children):
+            continue
+        cat = TRANSITIVE_VERBS.get(c.lemma_.lower())
+        if cat is None and c.lemma_.lower() in HARM_VERBS and fatal(c):
+            cat = "killed"
+        if cat in ("killed", "injured"):
+            return cat
+    return None
+
+
+def fatal(verb: Token) -> bool:
+    for child in verb.children:
+        if child.lower_ in ("fatally", "dead", "mortally"):
+            if child.i >= 2 and child.nbor(-1).lower_ in ("them", "whom") and (
+                    child.nbor(-2).lower_ == "of"):
+                continue  # "shot eleven people, four of them fatally": only the four died
+            if child.i >= 1 and re.search(r"\bnon-?$", doc_text(child.doc)[max(0, child.idx - 4):
+                                                                    child.idx], re.I):
+                continue  # "non-fatally wounded"
+            return True
+        if child.dep_ == "prep" and child.lower_ == "to" and any(
+                g.lower_ == "death" for g in child.children):
+            return True
+        if child.dep_ == "dobj" and any(  # "shot his wife and her sister to death"
+                g.dep_ == "prep" and g.lower_ == "to" and any(
+                    d.lower_ == "death" for d in g.children) for g in child.children):
+            return True
+    return False
+
+
+# "two of them suffered stab wounds": the subject of these verbs with an injury as object.
+SUFFER_VERBS = frozenset({"suffer", "sustain", "receive", "incur", "get"})
+
+
+INJURY_NOUNS = frozenset({"wound", "injury", "burn", "fracture", "laceration", "trauma"})
+
+
+def suffers_injury(verb: Token) -> bool:
+    """'suffered stab wounds', 'suffering from a gunshot wound'."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+        for g in c.children if g.dep_ == "pobj"]
+    return any(o.lemma_.lower() in INJURY_NOUNS for o in objects)
+
+
+OWN_HAND = re.compile(r"self-inflicted|himself|herself|suicide", re.I)
+
+
+def shot_pronoun(tok: Token) -> bool:
+    """'he was shot', 'shot her in the leg': a person hurt, told by a pronoun, and not said to
+    have died in the same clause ("he was shot and killed" is a death, counted as such)."""
+    if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and (
+            INTRANSITIVE_VERBS.get(tok.head.lemma_.lower()) == "killed"):
+        # "He later died of his injuries": the person told of before; not the attacker's own
+        # death ("he later died from a self-inflicted gunshot wound"), counted as such
+        return not OWN_HAND.search(doc_text(tok.doc)[tok.idx: tok.idx + 120].split(".")[0])
+    if not ((tok.lower_ in ("he", "she") and tok.dep_ == "nsubjpass")
+            or (tok.lower_ in ("him", "her") and tok.dep_ == "dobj")):
+        return False
+    verb = tok.head
+    return verb.lemma_.lower() in HARMED_VERBS and not fatal(verb) and (
+        shared_outcome(verb) is None)
+
+
+def ranked(tok: Token) -> bool:
+    """'the fourth backer of the movement to be killed', 'the eighth journalist killed this
+    year': a rank in a series, told by a participle after it; not 'the second victim died'."""
+    nouns = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children
+                    if g.dep_ == "pobj")]
+    return any(c.dep_ in ("acl", "relcl") for n in nouns for c in n.children) or any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
+
+
+def death_of(tok: Token) -> bool:
+    """'resulting in the death of the medical doctor': one person, told as the dead."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.lemma_.lower() != "death":
+        return False
+    return not background(tok.head.head)
+
+
+def background(noun: Token) -> bool:
+    """'following the death of X', 'the 2011 killing of five women': an earlier event told as
+    the cause or the history of this one, not its toll."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("following", "after", "since", "over",
+                                                    "before", "for", "against"):
+        return True
+    return any(c.ent_type_ == "DATE" and any(ch.isdigit() for ch in c.text)
+               for c in noun.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod"))
+
+
+def subset_person(tok: Token) -> bool:
+    """'seven persons, including a policeman': one armed person told as a part of a figure,
+    which sets the others apart as civilians (docs/CASUALTIES.md)."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among") and bool(
+        {tok.lemma_.lower(), *(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")}
+        & COMBATANT_NOUNS)
+
+
+def aged(tok: Token) -> bool:
+    """'a 19-year-old was injured': a person told by age alone."""
+    return tok.lower_ == "old" and tok.i >= 2 and tok.nbor(-1).text == "-" and (
+        tok.nbor(-2).lower_ in ("year", "years"))
+
+
+def is_name(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
+
+
+# Entity types a name killed or hurt is never of: places, buildings, peoples.
+NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT"})
+
+
+def named_victim(tok: Token) -> bool:
+    """A name killed or hurt is a person, whatever entity type the small model guessed:
+    "Assailants shot and killed Focas Bakana", "Haq, a party secretary, was killed"."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PERSON_ENTS or tok.lower_ in PERSONS:
+        return False
+    node = tok
+    while node.dep_ == "conj" and node.head.pos_ == "PROPN":
+        node = node.head
+    if node.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    verb = node.head
+    lemma = verb.lemma_.lower()
+    return TRANSITIVE_VERBS.get(lemma) in ("killed", "injured") or lemma in HARMED_VERBS or (
+        lemma in HARM_VERBS and fatal(verb)) or shared_outcome(verb) in ("killed", "injured")
+
+
+def proper_name(tok: Token) -> bool:
+    """A name, not a kinship or job word written with a capital ("his Mother, Father")."""
+    return is_name(tok) and tok.lower_ not in PERSONS
+
+
+def listed_person(tok: Token) -> bool:
+    """A bare noun in a list of single people shares the first one's determiner: "killed his
+    mother, stepfather and grandmother" is three people, one each."""
+    node = tok
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+        if not is_person(node) or node.tag_ not in ("NN", "NNP"):
+            return False
+        if any(c.dep_ in ("det", "poss") for c in node.children):
+            return node.dep_ in ("dobj", "nsubjpass", "pobj")
+    return False
+
+
+def is_person(tok: Token) -> bool:
+    if tok.ent_type_ == "PERSON" or aged(tok):
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma == "head" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return True  # "the head of the appeal court"
+    if lemma in PERSONS or lemma.rsplit("-", 1)[-1] in PERSONS:  # "ex-wife", "co-worker"
+        return True
+    return lemma not in NOT_PERSONS and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
+
+
+def civilians_of(fig: Figure, count: Count) -> int | None:
+    """How many of a figure are civilians, when its noun says: all of "five students", none of
+    "two soldiers" or "an intelligence agent"; unknown for "people" or "men"."""
+    noun = fig.noun
+    if noun is None:
+        return None
+    words = {noun.lemma_.lower(), noun.lower_, *(c.lemma_.lower() for c in noun.children
+                                                 if c.dep_ in ("compound", "amod"))}
+    if words & COMBATANT_NOUNS:
+        return 0 if count.best is not None else None
+    lemma = noun.lemma_.lower()
+    if lemma in CIVILIAN_NOUNS or aged(noun) or (
+            is_person(noun) and lemma not in ANYONE and noun.ent_type_ not in ("NORP",)):
+        return count.best  # "two tribal leaders", "a district governor and his son"
+    return None
+
+
+# Words for anyone at all: whether they were civilians is not told.
+ANYONE = frozenset({"people", "person", "other", "victim", "individual", "casualty", "dead",
+                    "body", "corpse", "life", "member", "suspect"})
+
+
+def small_quantities(sent: SpacySpan) -> list[Figure]:
+    """'a couple of', 'a few', 'a number of' people; and a lone singular casualty noun."""
+    out: list[Figure] = []
+    doc = sent.doc
+    low = sent.text.lower()
+    for phrase, (value, qualifier) in SMALL_WORDS.items():
+        for m in re.finditer(rf"\b{phrase}\b", low):
+            span = sent.char_span(sent.start_char + m.start(), sent.start_char + m.end(),
+                                  alignment_mode="expand")
+            if span is None or span.end >= sent.end:
+                continue
+            head = doc[span.end - 1]
+            noun = of_object(head) or (doc[span.end] if doc[span.end].pos_ == "NOUN" else None)
+            anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
+            out.append(Figure(list(span), count_for(value, qualifier, span.text), anchor, noun))
+    for tok in sent:
+        if tok.lower_ == "both" and (tok.dep_ in ("predet", "preconj", "det", "appos") or (
+                tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")):
+            # "killing both his parents", "shot them both dead", "both were killed"
+            head = tok.head if tok.dep_ in ("predet", "preconj", "det", "appos") else tok
+            told = head.head if head.dep_ == "appos" else head  # "2 victims, both Americans"
+            counted = any(c.dep_ == "nummod" for c in (*head.children, *told.children))
+            if (head.tag_ in ("NNS", "NNPS", "PRP") or head.i == tok.i) and not counted:
+                out.append(Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
+                                                text=tok.text), head, None))
+                continue
+        if tok.ent_type_ == "ORDINAL" and tok.dep_ in ("dobj", "nsubjpass") and any(
+                c.lower_ in ("a", "an") for c in tok.children) and (
+                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")
+                or tok.head.lemma_.lower() in HARMED_VERBS):
+            # "killing five employees and wounding a sixth": one person more
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
+        if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
+                not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
+            # "wounding another", "killing one and injuring another": one person
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
+        if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
+                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
+            # "shot a student, killing him": the person told of just before
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
+        if shot_pronoun(tok):
+            # "he was shot in the chest", "the gunman shot him in the thigh": one person hurt
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, None))
+            continue
+        if (((tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")) or aged(tok))
+                and (is_person(tok) or named_victim(tok))
+                and not any(c.dep_ in ("nummod",) for c in tok.children)
+                and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
+                     or death_of(tok) or subset_person(tok))):
+            det = [c for c in tok.children if c.dep_ in ("det", "poss")]
+            if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
+                # "his ex-wife", "her co-worker", split by the tokenizer
+                det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
+            if tok.pos_ == "NOUN" and not det and not listed_person(tok):
+                continue
+            if any(c.lower_ in ("no", "every", "each", "any") for c in det):
+                continue
+            if any(c.ent_type_ == "ORDINAL" for c in tok.children) and any(
+                    c.lower_ == "the" for c in det) and ranked(tok):
+                continue  # "the fourth backer of the movement to be killed": a rank, not a toll
+            if tok.dep_ == "appos" and (proper_name(tok) or proper_name(tok.head)):
+                continue  # "Jan Mohammad, a civilian": one person, described
+            start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
+                                                                             "compound"))])
+            span = doc[start: tok.i + 1]
+            out.append(Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
+                                                 text=span.text), tok, tok))
+    return out
+
+
+FOUND_VERBS = frozenset({"find", "discover", "locate", "see", "leave"})
+
+
+def is_harmed(fig: Figure) -> bool:
+    """'stabbed 7 people', '3 people were shot', 'a man was shot in the leg': hurt, and killed
+    only if the report says so."""
+    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE
+            or (fig.count.best == 1 and fig.count.qualifier == "exact")):
+        return False  # a number, or one person: "a man", "another person", "a sixth"
+    if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
+                                                                            fig.noun)):
+        return False  # "shot 23 rounds"
+    node = fig.anchor
+    while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        node = node.head
+    verb = node.head.lemma_.lower()
+    if verb == "hit" and not (fig.noun is not None and (
+            is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
+        return False  # "hitting four people", not "hit 3 targets"
+    if node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS:
+        return True
+    if node.dep_ == "nsubj" and verb in HARMED_VERBS and node.head.dep_ in (
+            "ccomp", "xcomp", "oprd") and node.head.head.lemma_.lower() in FOUND_VERBS and not any(
+            c.dep_ == "dobj" for c in node.head.children):
+        return not fatal(node.head)  # "police found a man shot in the chest"
+    # "police found a 34-year-old man shot in the chest", "Burchard, who was shot at home"
+    for child in node.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in HARMED_VERBS:
+            return not fatal(child)
+        if child.dep_ == "relcl" and child.lemma_.lower() in HARMED_VERBS and any(
+                c.dep_ == "nsubjpass" and c.lower_ in ("who", "that") for c in child.children):
+            return not fatal(child) and shared_outcome(child) is None
+    return False
+
+
+def lone_person(count: Count) -> bool:
+    """A figure of one person told without a number: "a man", "Flora Gonzalez", "the mayor",
+    "a 19-year-old"; not "one", "1", "another", "him"."""
+    return count.best == 1 and count.qualifier == "exact" and not LONE_NOT.search(count.text)
+
+
+LONE_NOT = re.compile(r"^\W*(?:\d[\d,]*|one|single)\b|\b(?:another|both|himself|herself)\b",
+                      re.I)
