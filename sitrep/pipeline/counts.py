@@ -52,6 +52,7 @@ from sitrep.pipeline.people import (
     SUFFER_VERBS,
     background,
     civilians_of,
+    dies,
     fatal,
     is_harmed,
     shared_outcome,
@@ -131,6 +132,15 @@ def _find_figures(sent: SpacySpan) -> list[Figure]:
 def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     """Category given the verb the figure attaches to; second value: a toll update."""
     lemma = verb.lemma_.lower()
+    if rel == "nsubj" and verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children):
+        rel = "nsubjpass"  # "29 persons, mainly women, were, yesterday, killed": a passive
+    if rel == "nsubj" and lemma == "be":
+        for child in verb.children:  # "were on Friday night killed", "were slain"
+            if child.dep_ in ("acomp", "advcl") and child.tag_ == "VBN" and not any(
+                    c.dep_.startswith("nsubj") for c in child.children):
+                found = _verb_category(child, "nsubjpass")
+                if found[0]:
+                    return found
     if verb.dep_ in ("xcomp", "acl") and verb.head.lemma_.lower() in INTENT_VERBS | {
             "bid", "plot", "attempt", "plan"}:
         return None, False  # "planning to kill hundreds", "an attempt to assassinate": no casualty
@@ -152,7 +162,7 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
             if not objs:  # "two soldiers killed in a blast"; not "a student wounded six"
                 return cat, False
         return None, False
-    cat = INTRANSITIVE_VERBS.get(lemma)
+    cat = INTRANSITIVE_VERBS.get(lemma) or ("killed" if dies(verb) else None)
     if cat and rel in ("nsubj", "nsubjpass"):
         return cat, False
     if lemma in SUFFER_VERBS and rel == "nsubj" and suffers_injury(verb):
@@ -357,8 +367,10 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
                 return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
             if prep.lower_ == "of" and outer.lemma_.lower() == "life" and (
-                    outer.head.lemma_.lower() in LIFE_VERBS):
-                return "killed", False, False  # "claimed the lives of eight people"
+                    outer.head.lemma_.lower() in LIFE_VERBS or (
+                        outer.dep_ == "nsubjpass" and outer.head.lemma_.lower() == "lose")):
+                return "killed", False, False  # "claimed the lives of eight people", "the
+                # lives of five people were lost"
             toll = _toll_category(outer)
             if toll and prep.lower_ == "of":
                 return toll, False, False
@@ -479,6 +491,18 @@ def _span_text(tokens: list[Token]) -> tuple[str, tuple[int, int]]:
     return span.text, (span.start_char, span.end_char)
 
 
+def _cumulative(sent: SpacySpan) -> bool:
+    """A tally over a period or a country ("nationwide, 4,210 were injured"), not "nationwide
+    protests": the word as an adjective of a noun names no tally."""
+    for m in CUMULATIVE.finditer(sent.text):
+        if m.group(0).lower() != "nationwide":
+            return True
+        span = sent.char_span(m.start(), m.end())
+        if span is None or span[0].dep_ not in ("amod", "compound"):
+            return True
+    return False
+
+
 def find_counts(document: Document) -> list[CountMention]:
     """Every casualty/arrest figure in the report, in text order."""
     return [m for m in _find_all(document) if m.category != HARMED]
@@ -495,7 +519,7 @@ def _find_all(document: Document) -> list[CountMention]:
         if not any(t.like_num or t.pos_ in ("NOUN", "PROPN") for t in sent) and not (
                 SELF_DEATH.search(sent.text)):  # "Then killed himself."
             continue
-        cumulative = bool(CUMULATIVE.search(sent.text))
+        cumulative = _cumulative(sent)
         more = bool(MORE_TO_COME.search(sent.text))
         toll_update = bool(TOLL_UPDATE.search(sent.text))
         seen: set[int] = set()

@@ -32,7 +32,8 @@ TRANSITIVE_VERBS: dict[str, str] = {
     "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
 }
 # Verbs whose subject is the casualty.
-INTRANSITIVE_VERBS: dict[str, str] = {"die": "killed", "perish": "killed", "disappear": "missing"}
+INTRANSITIVE_VERBS: dict[str, str] = {"die": "killed", "perish": "killed", "succumb": "killed",
+                                      "disappear": "missing"}
 # Nouns and adjectives that name the casualty itself ("12 deaths", "five dead", "3 injured").
 CASUALTY_WORDS: dict[str, str] = {
     "death": "killed", "fatality": "killed", "dead": "killed", "body": "killed",
@@ -43,7 +44,7 @@ CASUALTY_WORDS: dict[str, str] = {
 }
 # Verbs that kill only with "fatally", "to death" or "dead": "shot dead", "stabbed to death".
 HARM_VERBS = frozenset({"shoot", "stab", "beat", "hack", "burn", "wound", "gun", "bludgeon",
-                        "strangle", "club", "run"})
+                        "strangle", "club", "run", "slash"})
 UPDATE_VERBS = frozenset({"rise", "climb", "increase", "jump", "reach", "mount", "grow", "swell",
                           "soar", "hit"})
 TOLL_VERBS = UPDATE_VERBS | frozenset({"stand", "be", "remain"})
@@ -92,7 +93,8 @@ NOT_PERSONS = frozenset({
     "plan", "covenant", "restaurant", "apartment", "document", "statement", "settlement",
 })
 PERSONS = frozenset({
-    "man", "woman", "child", "boy", "girl", "soldier", "policeman", "policewoman", "civilian",
+    "man", "woman", "male", "female", "child", "boy", "girl", "soldier", "policeman",
+    "policewoman", "civilian",
     "student", "officer", "guard", "resident", "villager", "journalist", "official", "leader",
     "commander", "militant", "fighter", "rebel", "insurgent", "gunman", "assailant", "attacker",
     "bomber", "perpetrator", "shooter", "suspect", "victim", "person", "infant", "baby", "teen",

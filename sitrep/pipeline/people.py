@@ -95,14 +95,60 @@ def suffers_injury(verb: Token) -> bool:
     return any(o.lemma_.lower() in INJURY_NOUNS for o in objects)
 
 
+def _injury_with(word: Token, depth: int = 0) -> bool:
+    """'with a gunshot wound', 'with non-life-threatening injuries' after a word, also where
+    the parse hangs it on a place before ("showed up at a home with a gunshot wound")."""
+    for c in word.children:
+        if c.dep_ != "prep":
+            continue
+        for g in c.children:
+            if g.dep_ != "pobj":
+                continue
+            if c.lower_ == "with" and g.lemma_.lower() in INJURY_NOUNS:
+                return True
+            if depth < 2 and not is_person(g) and _injury_with(g, depth + 1):
+                return True
+    return False
+
+
+def _suffering(word: Token) -> bool:
+    """A clause of the word that says it suffers a wound: 'suffering from a gunshot wound'."""
+    return any(c.dep_ in ("acl", "advcl", "xcomp", "conj") and c.lemma_.lower() in SUFFER_VERBS
+               and suffers_injury(c) and not any(g.dep_.startswith("nsubj") for g in c.children)
+               for c in word.children)
+
+
+def wounded(tok: Token) -> bool:
+    """People told with a wound: 'a man with a gunshot wound', 'a teenager showed up with a
+    gunshot wound', 'found a woman suffering from gunshot wounds', 'he was taken to hospital
+    with injuries'. Hurt, and killed only if the report says so."""
+    if _injury_with(tok) or _suffering(tok):
+        return True
+    verb = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ == "dobj" for c in verb.children):
+        return _injury_with(verb) or _suffering(verb)
+    if tok.dep_ == "dobj" and verb.lemma_.lower() in ("leave", "find", "locate", "discover"):
+        return _injury_with(verb) or _suffering(verb)  # "left a man with a gunshot wound"
+    return False
+
+
 OWN_HAND = re.compile(r"self-inflicted|himself|herself|suicide", re.I)
+
+
+def dies(verb: Token) -> bool:
+    """'died', 'perished', 'succumbed to his wounds', 'passed away': the subject's death."""
+    lemma = verb.lemma_.lower()
+    return INTRANSITIVE_VERBS.get(lemma) == "killed" or (lemma == "pass" and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ == "away" for c in verb.children))
 
 
 def shot_pronoun(tok: Token) -> bool:
     """'he was shot', 'shot her in the leg': a person hurt, told by a pronoun, and not said to
     have died in the same clause ("he was shot and killed" is a death, counted as such)."""
-    if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and (
-            INTRANSITIVE_VERBS.get(tok.head.lemma_.lower()) == "killed"):
+    if tok.lower_ in ("he", "she") and wounded(tok):
+        return True  # "she was found with a gunshot wound"
+    if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and dies(tok.head):
         # "He later died of his injuries": the person told of before; not the attacker's own
         # death ("he later died from a self-inflicted gunshot wound"), counted as such
         return not OWN_HAND.search(doc_text(tok.doc)[tok.idx: tok.idx + 120].split(".")[0])
@@ -196,6 +242,30 @@ def listed_person(tok: Token) -> bool:
     return False
 
 
+# Beings killed that are no casualty: "an officer shot and killed a dog".
+ANIMALS = frozenset({"dog", "cat", "horse", "cow", "animal", "pet", "bear", "deer", "goat",
+                     "sheep", "bird", "pig", "puppy", "kitten", "chicken", "lion", "elephant"})
+
+
+def killed_noun(tok: Token) -> bool:
+    """The one killed, whatever the noun: "a muezzin was shot dead", "killed a tribal figure".
+    Killing is done to living beings, so a singular noun it takes is a person; hurting
+    ("shot a car") is not, and stays with the person words."""
+    if tok.dep_ not in ("nsubjpass", "dobj") or tok.tag_ != "NN" or (
+            tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-"):
+        return False  # not the "ex" of "ex-wife", split by the tokenizer
+    lemma = tok.lemma_.lower()
+    if lemma in NON_CASUALTY_NOUNS or lemma in NOT_PERSONS or lemma in ANIMALS or (
+            tok.ent_type_ in NOT_PERSON_ENTS):
+        return False
+    verb = tok.head
+    verb_lemma = verb.lemma_.lower()
+    if verb_lemma == "execute":
+        return False  # "executed a search warrant": things are executed too
+    return TRANSITIVE_VERBS.get(verb_lemma) == "killed" or (
+        verb_lemma in HARM_VERBS and fatal(verb)) or shared_outcome(verb) == "killed"
+
+
 def is_person(tok: Token) -> bool:
     if tok.ent_type_ == "PERSON" or aged(tok):
         return True
@@ -281,16 +351,18 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                                             text=tok.text), tok, None))
             continue
         if (((tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")) or aged(tok))
-                and (is_person(tok) or named_victim(tok))
+                and (is_person(tok) or named_victim(tok) or killed_noun(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
                 and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
-                     or death_of(tok) or subset_person(tok))):
+                     or death_of(tok) or subset_person(tok) or (
+                         tok.dep_ == "pobj" and any(c.dep_ == "relcl" for c in tok.children)))):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
             if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
                 # "his ex-wife", "her co-worker", split by the tokenizer
                 det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
-            if tok.pos_ == "NOUN" and not det and not listed_person(tok):
-                continue
+            if tok.pos_ == "NOUN" and not det and not listed_person(tok) and not (
+                    tok.left_edge.i == sent.start and killed_noun(tok)):
+                continue  # not "Local official shot dead", a headline's bare noun
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
             if any(c.ent_type_ == "ORDINAL" for c in tok.children) and any(
@@ -319,6 +391,8 @@ def is_harmed(fig: Figure) -> bool:
                                                                             fig.noun)):
         return False  # "shot 23 rounds"
     node = fig.anchor
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj") and wounded(node):
+        return True  # not "brought by two witnesses with a gunshot wound", misparsed
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
     verb = node.head.lemma_.lower()

@@ -114,10 +114,11 @@ def self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
     """A perpetrator who dies by their own hand, or is killed, counts too (ACLED, GTD): one."""
     out = []
     if SURVIVED.search(sent.text):
-        return out
+        return _shot_self(sent, si)
     for m in SELF_DEATH.finditer(sent.text):
         if NOT_FATAL.match(sent.text[m.end():]):
-            continue
+            out.extend(h for h in _shot_self(sent, si) if h.start == sent.start_char + m.start())
+            continue  # "shot himself in the leg": hurt, not dead
         start = sent.start_char + m.start()
         if m.group(0).lower().startswith("before") and plural_subject(sent, start):
             continue  # "two gunmen ... before being killed": how many is not said
@@ -128,6 +129,22 @@ def self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
             start=start, end=start + len(said), text=said, category="killed",
             count=Count(best=1, low=1, high=1, qualifier="exact", text=said), sent=si,
             confidence=SELF_CONFIDENCE))
+    return out
+
+
+SHOT_SELF = re.compile(r"\bsh(?:ot|oots|ooting)\s+(?:him|her)self\b(?!\s+(?:dead|fatally))",
+                       re.I)
+
+
+def _shot_self(sent: SpacySpan, si: int) -> list[CountMention]:
+    """'accidentally shot himself in the leg': one person hurt by their own gun, who lived."""
+    out = []
+    for m in SHOT_SELF.finditer(sent.text):
+        start = sent.start_char + m.start()
+        out.append(CountMention(
+            start=start, end=start + len(m.group(0)), text=m.group(0), category=HARMED,
+            count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
+            confidence=0.9))
     return out
 
 

@@ -257,11 +257,17 @@ def _sum_counts(counts: list[Count]) -> Count:
 
 
 def _sum_civilians(counts: list[Count]) -> int | None:
-    """Civilians of groups added up: those of the groups whose status is told ("eight civilians,
-    an intelligence agent and a soldier" is 8, "seven civilians ... and 11 others" is 7);
-    unknown when no group's status is told."""
+    """Civilians of groups added up: those of the groups whose status is told where the report
+    names armed people among them ("eight civilians, an intelligence agent and a soldier" is
+    8); beside civilians alone, people of untold status are of their kind ("two priests and 17
+    others", "a doctor along with five members of his entourage": all civilians). Unknown when
+    no group's status is told."""
     told = [c.civilians for c in counts if c.civilians is not None]
-    return sum(told) if told else None
+    if not told:
+        return None
+    if all(c.civilians != 0 for c in counts) and all(c.best is not None for c in counts):
+        return sum(c.best or 0 for c in counts)
+    return sum(told)
 
 
 def _merge_qualifiers(quals: list[str]) -> str:
@@ -405,7 +411,7 @@ def event_counts(document: Document) -> None:
     harmed = _assign(document, _harmed_not_told(document))
     implausible = [m for m in document.counts if m.confidence < 0.3 and m.count.best is not None
                    and m.count.best >= ABSURD]
-    for index, (event, mentions) in enumerate(_assign(document)):
+    for index, (event, mentions) in enumerate(_assign(document, _counts_not_restating(document))):
         fields = {"killed": "fatalities", "injured": "injuries"}
         notes: list[str] = []
         for category in CATEGORIES:
@@ -442,6 +448,21 @@ def event_counts(document: Document) -> None:
             _injured_from_harmed(event, mentions, hurt, document.text)
         if notes:
             doubts[index] = notes
+
+
+def _counts_not_restating(document: Document) -> list[CountMention]:
+    """The figures, less a lone person injured who was told shot before: "A man was shot on
+    Friday ... Deputies found a 33-year-old man suffering from a gunshot wound" is one injured,
+    not one shot in one event and one injured in another."""
+    shot = [m.sent for m in document.extras.get("harmed_counts", []) if lone_person(m.count)]
+    if not shot:
+        return document.counts
+    first, text = min(shot), document.text
+    per_sent = Counter((m.sent, m.category) for m in document.counts)
+    return [m for m in document.counts if not (
+        m.category == "injured" and m.sent > first and lone_person(m.count)
+        and per_sent[(m.sent, m.category)] == 1 and not _of_perpetrators(m, text)
+        and (DEFINITE.match(m.text) or not _additive(m, text)))]
 
 
 def _harmed_not_told(document: Document) -> list[CountMention]:

@@ -1,0 +1,94 @@
+"""Casualty cases of docs/CASUALTIES.md, second part: people told with a wound, deaths told as
+'succumbed' or 'passed away', self-inflicted wounds survived, a lone person told shot and then
+injured, passives the parser splits, killings of people named by any noun, and 'nationwide'
+as an adjective."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.api import extract
+
+
+def _totals(pipeline, text: str) -> tuple[int, int]:
+    result = extract(text, published="2022-06-14", pipeline=pipeline)
+    assert result.error is None
+    return (sum(e.fatalities.best or 0 for e in result.events),
+            sum(e.injuries.best or 0 for e in result.events))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A teenager turned up at a house on Oak Lane with a gunshot wound after a shooting on "
+        "Monday, police said.",
+        "Officers responding to the shooting found a man suffering from gunshot wounds inside a "
+        "parked van.",
+        "The shooting on Pine Street left a 24-year-old man with a gunshot wound to his hand.",
+    ],
+)
+def test_a_person_told_with_a_wound_is_one_injured(pipeline, text):
+    assert _totals(pipeline, text) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Dayton man who was shot several times on Friday night succumbed to his injuries on "
+        "Saturday, police said.",
+        "A woman who was shot in the chest during a robbery on Monday passed away on Tuesday "
+        "morning.",
+    ],
+)
+def test_succumbed_and_passed_away_are_deaths(pipeline, text):
+    assert _totals(pipeline, text) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 20-year-old man was charged after he accidentally shot himself in the foot at a "
+        "friend's home, police said.",
+        "A hunter shot himself in the thigh while cleaning his rifle on Sunday, deputies said.",
+    ],
+)
+def test_a_wound_by_ones_own_gun_survived_is_one_injured(pipeline, text):
+    assert _totals(pipeline, text) == (0, 1)
+
+
+def test_a_person_shot_and_later_told_injured_is_one_person(pipeline):
+    text = ("Police said a man was shot during an argument in Bradford late on Sunday. "
+            "Deputies arriving at the scene on Elm Court found a 41-year-old man suffering from "
+            "a gunshot wound. He was taken to a hospital, police said.")
+    assert _totals(pipeline, text) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a passive split by a time phrase or read as a copula with a participle
+        ("Seven farmers were on Sunday night killed in the village of Tilla.", 7),
+        ("Twelve displaced people were slain in an attack on the camp on Friday.", 12),
+        # the lives of N lost
+        ("The lives of six people were lost when troops opened fire on the crowd.", 6),
+        # 'nationwide' as an adjective names no tally
+        ("About six people were killed in the capital during three days of nationwide "
+         "protests.", 6),
+    ],
+)
+def test_figures_the_parser_splits(pipeline, text, killed):
+    assert _totals(pipeline, text)[0] == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A muezzin was shot dead near his home in the town of Samarra, police said.",
+        "The militant group said it had killed a tribal figure near the capital for backing "
+        "the vote.",
+        "Local party official has been shot and killed by gunmen in the port city, a witness "
+        "said.",
+    ],
+)
+def test_a_killing_counts_the_one_killed_whatever_the_noun(pipeline, text):
+    assert _totals(pipeline, text) == (1, 0)
