@@ -92,3 +92,43 @@ def test_figures_the_parser_splits(pipeline, text, killed):
 )
 def test_a_killing_counts_the_one_killed_whatever_the_noun(pipeline, text):
     assert _totals(pipeline, text) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # two descriptions of one person
+        ("Gunmen shot dead a shopkeeper and community organiser outside his store in the "
+         "market town.", 1),
+        ("A retired judge and uncle of the opposition leader was killed in his car on Monday.",
+         1),
+        # people of a kind, or someone's kin, are several
+        ("A man and woman were killed when a grenade hit their house.", 2),
+        ("The attacker killed his father and stepmother before fleeing.", 2),
+    ],
+)
+def test_a_second_description_is_the_same_person(pipeline, text, killed):
+    assert _totals(pipeline, text)[0] == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # the same figure said twice in a sentence
+        ("Raiders attacked the village at dawn, killing nine people, looting the market and "
+         "killing nine people.", 9),
+        # a further group of the same size
+        ("Gunmen killed six soldiers and six civilians at the checkpoint.", 12),
+        # 'the dead included' tells a part
+        ("At least 16 civilians were killed in the shelling of the town. The dead included "
+         "four people who were hit in a car.", 16),
+    ],
+)
+def test_figures_told_twice_or_in_part(pipeline, text, killed):
+    assert _totals(pipeline, text)[0] == killed
+
+
+def test_a_noun_beside_the_victim_in_a_misparse_is_no_second_victim(pipeline):
+    text = ("A mayor who was running for a seat in the state assembly has been killed by "
+            "unidentified assailants.")
+    assert _totals(pipeline, text) == (1, 0)

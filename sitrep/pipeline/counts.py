@@ -539,6 +539,8 @@ def _find_all(document: Document) -> list[CountMention]:
                 category = HARMED
             if category is None or cumulative or _negated(fig):
                 continue
+            if fig.anchor.dep_ == "dobj" and fig.anchor.head.lemma_.lower() == "include":
+                subset = True  # "the dead included five residents": a part of the toll
             if (_part_of_them(fig) or _among(fig)) and category in told_here:
                 subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
                 # of them was killed"

@@ -229,6 +229,33 @@ def proper_name(tok: Token) -> bool:
     return is_name(tok) and tok.lower_ not in PERSONS
 
 
+# People of a kind, not a role: "a man and woman" are two.
+KINDS = frozenset({"man", "woman", "boy", "girl", "child", "teen", "teenager", "baby", "infant",
+                   "son", "daughter", "wife", "husband", "brother", "sister", "father", "mother",
+                   "male", "female", "person"})
+
+
+def second_role(tok: Token) -> bool:
+    """A second description of one person: "a businessman and anti-crime activist", "a
+    lawyer and relative of the laureate", "activist and paramedic Hoda Khodeir"; not "a man
+    and woman", nor "his mother and stepfather" (people of a kind, or someone's kin)."""
+    head = tok.head
+    if tok.dep_ != "conj" or head.pos_ != "NOUN" or head.tag_ != "NN":
+        return False
+    if any(c.dep_ in ("det", "poss") for c in tok.children):
+        return False
+    if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ not in ("a", "an"))
+           for c in head.children):
+        return False
+    if [c.lower_ for c in head.children if c.dep_ == "cc"] != ["and"] or len(
+            [c for c in head.children if c.dep_ == "conj"]) != 1:
+        return False
+    if tok.pos_ == "PROPN":
+        return any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.children)
+    of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and (of or tok.lemma_.lower() not in KINDS)
+
+
 def listed_person(tok: Token) -> bool:
     """A bare noun in a list of single people shares the first one's determiner: "killed his
     mother, stepfather and grandmother" is three people, one each."""
@@ -259,8 +286,10 @@ def killed_noun(tok: Token) -> bool:
             tok.ent_type_ in NOT_PERSON_ENTS):
         return False
     verb = tok.head
+    if any(c.dep_ == tok.dep_ and c.i != tok.i for c in verb.children):
+        return False  # two subjects of one verb: a misparse ("a mayor running for a seat")
     verb_lemma = verb.lemma_.lower()
-    if verb_lemma == "execute":
+    if verb_lemma == "execute" and lemma in ("search", "warrant", "order", "plan", "deal"):
         return False  # "executed a search warrant": things are executed too
     return TRANSITIVE_VERBS.get(verb_lemma) == "killed" or (
         verb_lemma in HARM_VERBS and fatal(verb)) or shared_outcome(verb) == "killed"
@@ -370,6 +399,8 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 continue  # "the fourth backer of the movement to be killed": a rank, not a toll
             if tok.dep_ == "appos" and (proper_name(tok) or proper_name(tok.head)):
                 continue  # "Jan Mohammad, a civilian": one person, described
+            if second_role(tok):
+                continue  # "a businessman and anti-crime activist": one person
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
                                                                              "compound"))])
             span = doc[start: tok.i + 1]

@@ -257,17 +257,11 @@ def _sum_counts(counts: list[Count]) -> Count:
 
 
 def _sum_civilians(counts: list[Count]) -> int | None:
-    """Civilians of groups added up: those of the groups whose status is told where the report
-    names armed people among them ("eight civilians, an intelligence agent and a soldier" is
-    8); beside civilians alone, people of untold status are of their kind ("two priests and 17
-    others", "a doctor along with five members of his entourage": all civilians). Unknown when
-    no group's status is told."""
+    """Civilians of groups added up: those of the groups whose status is told ("eight civilians,
+    an intelligence agent and a soldier" is 8, "seven civilians ... and 11 others" is 7);
+    unknown when no group's status is told."""
     told = [c.civilians for c in counts if c.civilians is not None]
-    if not told:
-        return None
-    if all(c.civilians != 0 for c in counts) and all(c.best is not None for c in counts):
-        return sum(c.best or 0 for c in counts)
-    return sum(told)
+    return sum(told) if told else None
 
 
 def _merge_qualifiers(quals: list[str]) -> str:
@@ -345,6 +339,12 @@ def _gist(m: CountMention, text: str) -> str:
     return " ".join(text[m.start: m.end + 30].lower().split()[:4])
 
 
+def _noun_after(m: CountMention, text: str) -> str:
+    """The word after a figure ("people" in "14 people,"), to tell a figure said twice."""
+    words = text[m.end: m.end + 30].split()
+    return words[0].strip(".,;:()").lower() if words else ""
+
+
 def _clause(m: CountMention, text: str) -> str:
     reach = max(m.start - 80, 0)
     opening = max(text.rfind(". ", reach, m.start), text.rfind("\n", reach, m.start)) + 1
@@ -374,9 +374,15 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     first_size: dict[tuple[str, int], int] = {}  # (category, best) -> first sentence
     gists: dict[tuple[str, int], set[str]] = {}  # (category, best) -> earlier wordings
     first_kin: dict[tuple[str, str], int] = {}  # (category, kin phrase) -> first sentence
+    in_sent: set[tuple[int, str, int, str]] = set()  # (sentence, category, best, noun)
     for m in mentions:
         size = (m.category, m.count.best) if m.count.best is not None else None
         earlier = size is not None and first_size.get(size, m.sent) < m.sent
+        said = (m.sent, m.category, m.count.best or 0, _noun_after(m, text))
+        if (m.count.best or 0) >= 2 and said in in_sent and not FURTHER.search(
+                _clause(m, text)):
+            continue  # "killing 14 people, burning shops ... and killing 14 people": told twice
+        in_sent.add(said)
         if lone_person(m.count) and m.confidence != SELF_CONFIDENCE and not (
                 _of_perpetrators(m, text) or CHANGED.search(m.text)
                 or DOER_AFTER.match(text, m.end)) and (
