@@ -8,6 +8,10 @@ from __future__ import annotations
 import pytest
 
 from sitrep.api import extract
+from sitrep.document import Document
+from sitrep.nlp import load_model
+from sitrep.pipeline.counts import find_counts
+from sitrep.records import Report
 
 
 def _totals(pipeline, text: str) -> tuple[int, int]:
@@ -132,3 +136,44 @@ def test_a_noun_beside_the_victim_in_a_misparse_is_no_second_victim(pipeline):
     text = ("A mayor who was running for a seat in the state assembly has been killed by "
             "unidentified assailants.")
     assert _totals(pipeline, text) == (1, 0)
+
+
+def _civilians(pipeline, text: str) -> int | None:
+    result = extract(text, published="2022-06-14", pipeline=pipeline)
+    told = [e.fatalities.civilians for e in result.events if e.fatalities.civilians is not None]
+    return sum(told) if told else None
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "civilians"),
+    [
+        # a person named, and the people with them
+        ("A district judge was killed along with four members of his staff in an ambush on "
+         "their car.", 5, 5),
+        # a group named as civilians, and others set apart from them
+        ("At least nine civilians were killed and two others in fighting near the market.", 11,
+         9),
+        # an armed part told without an article
+        ("Suicide bomber kills 12 at a rally in the north, including militia commander.", 12,
+         11),
+    ],
+)
+def test_civilians_beside_people_of_untold_status(pipeline, text, killed, civilians):
+    assert _totals(pipeline, text)[0] == killed
+    assert _civilians(pipeline, text) == civilians
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # the killing of a person claimed or reported is this event's toll
+        ("The armed group claimed responsibility for the killing of a village chief near the "
+         "border.", [1]),
+        # an earlier killing as the cause of this event is not
+        ("Protesters blocked the road following the killing of a student last week.", []),
+    ],
+)
+def test_the_killing_of_a_person(text, killed):
+    nlp = load_model()
+    found = find_counts(Document(report=Report(id="t", text=text), doc=nlp(text)))
+    assert [m.count.best for m in found if m.category == "killed"] == killed

@@ -219,7 +219,8 @@ LATER_WORDS = frozenset({"later", "subsequently", "eventually", "since", "now", 
 # "the death of 2 people and the wounding of 5 others"
 OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killing": "killed",
                  "murder": "killed", "wounding": "injured", "injuring": "injured",
-                 "injury": "injured", "massacre": "killed"}
+                 "injury": "injured", "massacre": "killed", "assassination": "killed",
+                 "slaying": "killed"}
 # Verbs that kill when their object is people's lives: "claimed 7 civilians' lives".
 LIFE_VERBS = frozenset({"claim", "take", "cost", "end"})
 

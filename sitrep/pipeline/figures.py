@@ -76,7 +76,7 @@ COMBATANT_NOUNS = frozenset({
     "soldier", "trooper", "troop", "police", "policeman", "policemen", "policewoman", "officer",
     "guard", "agent", "militant", "fighter", "rebel", "insurgent", "militiaman", "militia",
     "jihadist", "terrorist", "gunman", "gunmen", "attacker", "assailant", "bomber", "personnel",
-    "sergeant", "captain", "colonel", "general", "lieutenant", "serviceman",
+    "sergeant", "captain", "commander", "colonel", "general", "lieutenant", "serviceman",
     "servicemen", "marine", "paramilitary", "combatant", "cop", "constable", "peacekeeper",
     "bodyguard", "sheriff", "deputy", "security", "army", "force", "recruit",
     "perpetrator", "shooter", "raider", "kidnapper", "hijacker", "armed", "masked",

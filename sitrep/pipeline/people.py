@@ -169,9 +169,15 @@ def ranked(tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
 
 
+# Nouns of a death whose "of" names the dead: "the killing of a judge".
+DEATH_NOUNS = frozenset({"death", "killing", "murder", "assassination", "slaying"})
+
+
 def death_of(tok: Token) -> bool:
-    """'resulting in the death of the medical doctor': one person, told as the dead."""
-    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.lemma_.lower() != "death":
+    """'resulting in the death of the medical doctor', 'claimed the killing of a judge': one
+    person, told as the dead."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or (
+            tok.head.head.lemma_.lower() not in DEATH_NOUNS):
         return False
     return not background(tok.head.head)
 
@@ -179,9 +185,11 @@ def death_of(tok: Token) -> bool:
 def background(noun: Token) -> bool:
     """'following the death of X', 'the 2011 killing of five women': an earlier event told as
     the cause or the history of this one, not its toll."""
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("following", "after", "since", "over",
-                                                    "before", "for", "against"):
-        return True
+    prep = noun.head
+    if noun.dep_ in ("pobj", "dobj") and prep.lower_ in ("following", "after", "since", "over",
+                                                         "before", "for", "against"):
+        # not "claimed responsibility for the killing of a judge": that is this event
+        return not (prep.lower_ == "for" and prep.head.lemma_.lower() == "responsibility")
     return any(c.ent_type_ == "DATE" and any(ch.isdigit() for ch in c.text)
                for c in noun.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod"))
 
@@ -390,7 +398,8 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 # "his ex-wife", "her co-worker", split by the tokenizer
                 det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
             if tok.pos_ == "NOUN" and not det and not listed_person(tok) and not (
-                    tok.left_edge.i == sent.start and killed_noun(tok)):
+                    tok.left_edge.i == sent.start and killed_noun(tok)) and not (
+                    subset_person(tok)):
                 continue  # not "Local official shot dead", a headline's bare noun
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue

@@ -259,8 +259,14 @@ def _sum_counts(counts: list[Count]) -> Count:
 def _sum_civilians(counts: list[Count]) -> int | None:
     """Civilians of groups added up: those of the groups whose status is told ("eight civilians,
     an intelligence agent and a soldier" is 8, "seven civilians ... and 11 others" is 7);
-    unknown when no group's status is told."""
+    unknown when no group's status is told. Beside lone people named as civilians, people of
+    untold status are those with them ("a doctor along with five members of his entourage")."""
     told = [c.civilians for c in counts if c.civilians is not None]
+    if told and all(c.best is not None and (c.civilians is None or (
+            c.civilians == 1 and lone_person(c))) for c in counts):
+        # "the mayor was killed along with his wife and 10 other people": a person named,
+        # and the people with them; not "14 civilians and three others", set apart
+        return sum(c.best or 0 for c in counts)
     return sum(told) if told else None
 
 
