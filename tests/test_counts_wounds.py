@@ -177,3 +177,22 @@ def test_the_killing_of_a_person(text, killed):
     nlp = load_model()
     found = find_counts(Document(report=Report(id="t", text=text), doc=nlp(text)))
     assert [m.count.best for m in found if m.category == "killed"] == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a number of one after a lone person told dead is the same person
+        ("A 30-year-old man was fatally shot on Friday night outside a bar in Camden. 1 dead "
+         "in Camden bar shooting. Police have made no arrests.", 1),
+        # 'he was pronounced dead' after the person told dead is that person
+        ("A 41-year-old man was fatally shot on Friday night in the city's east end. Omar Diaz "
+         "was gunned down on Vine Street around 9 p.m. He was pronounced dead at a hospital, "
+         "police said.", 1),
+        # a threat is no death
+        ("Police said he had sent his former partner a message saying he was going to kill "
+         "her.", 0),
+    ],
+)
+def test_one_person_told_again_and_a_threat(pipeline, text, killed):
+    assert _totals(pipeline, text)[0] == killed

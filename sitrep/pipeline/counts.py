@@ -141,9 +141,12 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
                 found = _verb_category(child, "nsubjpass")
                 if found[0]:
                     return found
-    if verb.dep_ in ("xcomp", "acl") and verb.head.lemma_.lower() in INTENT_VERBS | {
-            "bid", "plot", "attempt", "plan"}:
-        return None, False  # "planning to kill hundreds", "an attempt to assassinate": no casualty
+    if verb.dep_ in ("xcomp", "acl") and (verb.head.lemma_.lower() in INTENT_VERBS | {
+            "bid", "plot", "attempt", "plan"} or (verb.head.lower_ == "going" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))):
+        # "planning to kill hundreds", "an attempt to assassinate", "he was going to kill
+        # her": no casualty
+        return None, False
     cat = TRANSITIVE_VERBS.get(lemma)
     if lemma in ("gun", "blow") and any(c.dep_ == "prt" and c.lower_ == ("down" if lemma == "gun"
                                            else "up") for c in verb.children):

@@ -398,9 +398,15 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
             continue  # "A man was shot in the leg ... James Haile, 29, was shot": one person
         if earlier and RESTATED.search(text[max(0, m.start - 14): m.start]):
             continue
-        if earlier and (m.count.best or 0) >= 2 and size is not None and (
+        if earlier and ((m.count.best or 0) >= 2 or (
+                m.count.best == 1 and m.confidence != SELF_CONFIDENCE
+                and not lone_person(m.count))) and size is not None and (
                 _gist(m, text) in gists.get(size, ()) or not FURTHER.search(_clause(m, text))):
-            continue  # "left four others injured ... Four other men suffered wounds"; a repeat
+            continue  # "left four others injured ... Four other men suffered wounds"; a repeat;
+            # "a man was fatally shot ... 1 dead in gas station shooting"
+        if m.confidence == SELF_CONFIDENCE and PRONOUNCED_DEAD.match(m.text) and (
+                first_hurt.get(m.category, m.sent) < m.sent):
+            continue  # "A man was fatally shot ... he was pronounced dead": the same man
         kin = (m.category, m.text.lower()) if _kin(m, text) else None
         if kin is not None and first_kin.get(kin, m.sent) < m.sent:
             continue  # "shot his brother dead ... He killed his brother at 3 p.m."
