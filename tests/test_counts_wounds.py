@@ -196,3 +196,19 @@ def test_the_killing_of_a_person(text, killed):
 )
 def test_one_person_told_again_and_a_threat(pipeline, text, killed):
     assert _totals(pipeline, text)[0] == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # the one death told, and a lone person found with a wound: how the dead was found
+        ("Detectives are investigating a shooting that left one person dead on Tuesday. "
+         "Officers arriving at the scene found a man suffering from a gunshot wound in a parked "
+         "truck.", 1, 0),
+        # a person wounded, told apart from the dead
+        ("A man was shot dead on Elm Street on Friday. A woman was wounded in the attack.", 1,
+         1),
+    ],
+)
+def test_the_one_dead_found_wounded(pipeline, text, killed, injured):
+    assert _totals(pipeline, text) == (killed, injured)

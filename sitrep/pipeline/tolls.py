@@ -471,16 +471,27 @@ def event_counts(document: Document) -> None:
 def _counts_not_restating(document: Document) -> list[CountMention]:
     """The figures, less a lone person injured who was told shot before: "A man was shot on
     Friday ... Deputies found a 33-year-old man suffering from a gunshot wound" is one injured,
-    not one shot in one event and one injured in another."""
+    not one shot in one event and one injured in another. Where the report tells of one death,
+    a lone person found with a wound is the one who died ("a shooting left one man dead ...
+    officers found a man suffering from a gunshot wound")."""
     shot = [m.sent for m in document.extras.get("harmed_counts", []) if lone_person(m.count)]
-    if not shot:
+    dead = [m.count.best for m in document.counts if m.category == "killed"]
+    one_dead = 1 in dead and all(b is not None and b <= 1 for b in dead)
+    if not shot and not one_dead:
         return document.counts
-    first, text = min(shot), document.text
+    first, text = min(shot, default=len(document.sentences)), document.text
     per_sent = Counter((m.sent, m.category) for m in document.counts)
     return [m for m in document.counts if not (
-        m.category == "injured" and m.sent > first and lone_person(m.count)
+        m.category == "injured" and lone_person(m.count)
+        and (m.sent > first or (one_dead and FOUND_WOUNDED.match(text, m.end)))
         and per_sent[(m.sent, m.category)] == 1 and not _of_perpetrators(m, text)
         and (DEFINITE.match(m.text) or not _additive(m, text)))]
+
+
+# "officers found a man suffering from a gunshot wound": how the one who died was found.
+FOUND_WOUNDED = re.compile(r"(?:,?\s+[\w'-]+){0,4}?,?\s+(?:suffering\s+from|with)\s+(?:an?\s+|"
+                           r"multiple\s+|several\s+|at\s+least\s+one\s+)?(?:apparent\s+)?"
+                           r"(?:gunshot|stab|bullet)\s+wounds?\b", re.I)
 
 
 def _harmed_not_told(document: Document) -> list[CountMention]:
