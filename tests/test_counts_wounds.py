@@ -212,3 +212,22 @@ def test_one_person_told_again_and_a_threat(pipeline, text, killed):
 )
 def test_the_one_dead_found_wounded(pipeline, text, killed, injured):
     assert _totals(pipeline, text) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # two people told apart in one sentence
+        ("Police are investigating after a man was found dead and a woman was found with a "
+         "gunshot wound in a parked car on Tuesday.", 1, 1),
+        # the subject of 'after being shot'
+        ("A 19-year-old drove himself to a hospital after being shot in the arm, deputies "
+         "said.", 0, 1),
+        ("A shooting on Friday sent a six-year-old girl to the hospital with a gunshot wound.",
+         0, 1),
+        # 'the shooting of' a person
+        ("Police are investigating the shooting of a 17-year-old boy on the east side.", 0, 1),
+    ],
+)
+def test_more_people_shot_with_no_figure(pipeline, text, killed, injured):
+    assert _totals(pipeline, text) == (killed, injured)

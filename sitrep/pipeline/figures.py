@@ -93,7 +93,7 @@ NOT_PERSONS = frozenset({
     "plan", "covenant", "restaurant", "apartment", "document", "statement", "settlement",
 })
 PERSONS = frozenset({
-    "man", "woman", "male", "female", "child", "boy", "girl", "soldier", "policeman",
+    "man", "woman", "male", "female", "juvenile", "child", "boy", "girl", "soldier", "policeman",
     "policewoman", "civilian",
     "student", "officer", "guard", "resident", "villager", "journalist", "official", "leader",
     "commander", "militant", "fighter", "rebel", "insurgent", "gunman", "assailant", "attacker",

@@ -125,12 +125,33 @@ def wounded(tok: Token) -> bool:
     if _injury_with(tok) or _suffering(tok):
         return True
     verb = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and _after_being_shot(verb):
+        return True
     if tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and not any(
             c.dep_ == "dobj" for c in verb.children):
         return _injury_with(verb) or _suffering(verb)
-    if tok.dep_ == "dobj" and verb.lemma_.lower() in ("leave", "find", "locate", "discover"):
+    if tok.dep_ == "dobj" and verb.lemma_.lower() in ("leave", "find", "locate", "discover",
+                                                      "send"):
         return _injury_with(verb) or _suffering(verb)  # "left a man with a gunshot wound"
     return False
+
+
+def _after_being_shot(verb: Token) -> bool:
+    """'A man is in hospital after being shot', 'drove himself to hospital after being shot in
+    the stomach': the subject of the clause is the one shot."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "after":
+            for g in c.children:
+                if g.dep_ == "pcomp" and g.lemma_.lower() in HARMED_VERBS and any(
+                        a.lower_ == "being" for a in g.children) and not fatal(g):
+                    return not any(d.dep_.startswith("nsubj") for d in g.children)
+    return False
+
+
+def shooting_of(tok: Token) -> bool:
+    """'investigating the shooting of a 16-year-old boy': one person shot."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in (
+        "shooting", "stabbing") and not background(tok.head.head)
 
 
 OWN_HAND = re.compile(r"self-inflicted|himself|herself|suicide", re.I)
@@ -391,7 +412,7 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 and (is_person(tok) or named_victim(tok) or killed_noun(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
                 and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
-                     or death_of(tok) or subset_person(tok) or (
+                     or death_of(tok) or subset_person(tok) or shooting_of(tok) or (
                          tok.dep_ == "pobj" and any(c.dep_ == "relcl" for c in tok.children)))):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
             if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
@@ -433,6 +454,8 @@ def is_harmed(fig: Figure) -> bool:
     node = fig.anchor
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and wounded(node):
         return True  # not "brought by two witnesses with a gunshot wound", misparsed
+    if fig.count.best == 1 and shooting_of(node):
+        return True
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
     verb = node.head.lemma_.lower()

@@ -496,12 +496,15 @@ FOUND_WOUNDED = re.compile(r"(?:,?\s+[\w'-]+){0,4}?,?\s+(?:suffering\s+from|with
 
 def _harmed_not_told(document: Document) -> list[CountMention]:
     """People shot or stabbed, less a lone person shot after the report has already told its
-    dead or injured: "A student was wounded ... the teen was shot in his side" is one person."""
+    dead or injured: "A student was wounded ... the teen was shot in his side" is one person;
+    not a lone person told beside another in one sentence ("a man was found dead and a woman
+    was found with a gunshot wound")."""
     hurt = [m for m in document.counts if m.category in ("killed", "injured")
             and (m.count.best or 0) >= 1]
     return [m for m in document.extras.get("harmed_counts", [])
             if not (lone_person(m.count) and not _additive(m, document.text)
-                    and any(o.sent <= m.sent for o in hurt))]
+                    and any(o.sent < m.sent or (o.sent == m.sent and not lone_person(o.count))
+                            for o in hurt))]
 
 
 # "he was pronounced dead": told after a lone victim shot, it is that victim who died.
@@ -528,8 +531,12 @@ def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
     total = max((m.count for m in hurt), key=lambda c: c.best or 0)
     if total.best is None or (victims and killed.best is None):
         return
-    # "killed two people and shot another person": the one shot is someone besides the dead
-    further = bool(OTHER_PERSON.search(total.text)) and total.best == 1
+    # "killed two people and shot another person": the one shot is someone besides the dead;
+    # so is a lone person told in the same sentence as a lone person dead ("a man was found
+    # dead and a woman was found with a gunshot wound")
+    told_apart = lone and any(lone_person(v.count) and v.sent == m.sent
+                              for v in victims for m in hurt)
+    further = (bool(OTHER_PERSON.search(total.text)) or told_apart) and total.best == 1
     best = total.best - (0 if further else killed.best or 0)
     if best <= 0:
         return
