@@ -231,3 +231,25 @@ def test_the_one_dead_found_wounded(pipeline, text, killed, injured):
 )
 def test_more_people_shot_with_no_figure(pipeline, text, killed, injured):
     assert _totals(pipeline, text) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a figure as the subject of 'dead' after a harm verb
+        ("Gunmen ambushed a bus of miners on Friday, shooting at least seven of them dead near "
+         "the pass.", [7]),
+        # a participle after the figure misread as its clause
+        ("Troops on Monday killed at least six men trying to cross the river at night, "
+         "officials said.", [6]),
+        # a title with 'of' and no article
+        ("Gunmen have murdered director of the state water board in the city on Tuesday.",
+         [1]),
+        # the killers of N
+        ("Police began a hunt for the killers of four farmers in the valley.", [4]),
+    ],
+)
+def test_figures_found_under_other_readings(text, killed):
+    nlp = load_model()
+    found = find_counts(Document(report=Report(id="t", text=text), doc=nlp(text)))
+    assert [m.count.best for m in found if m.category == "killed"] == killed

@@ -223,7 +223,7 @@ LATER_WORDS = frozenset({"later", "subsequently", "eventually", "since", "now", 
 OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killing": "killed",
                  "murder": "killed", "wounding": "injured", "injuring": "injured",
                  "injury": "injured", "massacre": "killed", "assassination": "killed",
-                 "slaying": "killed"}
+                 "slaying": "killed", "killer": "killed", "murderer": "killed"}
 # Verbs that kill when their object is people's lives: "claimed 7 civilians' lives".
 LIFE_VERBS = frozenset({"claim", "take", "cost", "end"})
 
@@ -366,7 +366,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                                                                                  "NUM", "PRON"):
             outer = prep.head
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS and background(
-                    outer):
+                    outer) and outer.lemma_.lower() not in ("killer", "murderer"):
                 return None, False, False
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
                 return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
@@ -429,9 +429,18 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         if rel == "nsubj" and gov.lemma_.lower() == "lose" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in gov.children):
             return "killed", False, False  # "thirteen victims lost their lives"
+        if rel == "nsubj" and gov.pos_ == "ADJ" and gov.lower_ in ("dead", "injured", "wounded"):
+            return CASUALTY_WORDS[gov.lower_], False, False  # "shooting nine of them dead"
         cat, upd = _verb_category(gov, rel)
         if cat:
             return cat, upd, subset
+        if rel == "nsubj" and gov.dep_ == "advcl" and gov.tag_ == "VBG" and gov.i > anchor.i and (
+                not any(c.dep_ == "dobj" for c in gov.head.children)):
+            # "killed eight people trying to cross the border": the participle parsed as
+            # the clause the figure is the subject of
+            cat, upd = _verb_category(gov.head, "dobj")
+            if cat:
+                return cat, upd, subset
     return _participle(anchor), False, False
 
 

@@ -418,9 +418,11 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
             if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
                 # "his ex-wife", "her co-worker", split by the tokenizer
                 det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
+            office = tok.dep_ in ("dobj", "nsubjpass") and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
             if tok.pos_ == "NOUN" and not det and not listed_person(tok) and not (
                     tok.left_edge.i == sent.start and killed_noun(tok)) and not (
-                    subset_person(tok)):
+                    subset_person(tok)) and not office:  # "murdered director of the palace"
                 continue  # not "Local official shot dead", a headline's bare noun
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
