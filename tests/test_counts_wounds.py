@@ -253,3 +253,15 @@ def test_figures_found_under_other_readings(text, killed):
     nlp = load_model()
     found = find_counts(Document(report=Report(id="t", text=text), doc=nlp(text)))
     assert [m.count.best for m in found if m.category == "killed"] == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One person is in stable condition at a hospital following a shooting outside a diner "
+        "early on Sunday.",
+        "A 22-year-old man remains in serious condition after a shooting on Friday night.",
+    ],
+)
+def test_a_person_in_a_hospital_condition_is_hurt(pipeline, text):
+    assert _totals(pipeline, text) == (0, 1)

@@ -125,7 +125,7 @@ def wounded(tok: Token) -> bool:
     if _injury_with(tok) or _suffering(tok):
         return True
     verb = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass") and _after_being_shot(verb):
+    if tok.dep_ in ("nsubj", "nsubjpass") and (_after_being_shot(verb) or _in_condition(verb)):
         return True
     if tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and not any(
             c.dep_ == "dobj" for c in verb.children):
@@ -134,6 +134,20 @@ def wounded(tok: Token) -> bool:
                                                       "send"):
         return _injury_with(verb) or _suffering(verb)  # "left a man with a gunshot wound"
     return False
+
+
+# "in critical condition": how a hospital tells of someone hurt.
+CONDITIONS = frozenset({"critical", "serious", "stable", "fair", "grave", "guarded"})
+
+
+def _in_condition(verb: Token) -> bool:
+    """'One person is in stable condition after a shooting', 'he was listed in critical
+    condition': the subject is someone hurt."""
+    return verb.lemma_.lower() in ("be", "remain", "list") and any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(
+            g.dep_ == "pobj" and g.lemma_.lower() == "condition" and any(
+                a.lower_ in CONDITIONS for a in g.children) for g in c.children)
+        for c in verb.children)
 
 
 def _after_being_shot(verb: Token) -> bool:
