@@ -265,3 +265,18 @@ def test_figures_found_under_other_readings(text, killed):
 )
 def test_a_person_in_a_hospital_condition_is_hurt(pipeline, text):
     assert _totals(pipeline, text) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a pronoun beside the dead is the dead
+        ("A 24-year-old man is dead after he was shot on Sunday evening on the north side.", 1,
+         0),
+        # 'the fatal shooting of' a person is a death
+        ("Police charged a man on Monday in the fatal shooting of his girlfriend at their "
+         "home.", 1, 0),
+    ],
+)
+def test_the_dead_told_again_in_the_sentence(pipeline, text, killed, injured):
+    assert _totals(pipeline, text) == (killed, injured)

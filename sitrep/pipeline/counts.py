@@ -54,6 +54,7 @@ from sitrep.pipeline.people import (
     civilians_of,
     dies,
     fatal,
+    fatal_noun,
     is_harmed,
     shared_outcome,
     small_quantities,
@@ -370,6 +371,9 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 return None, False, False
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
                 return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
+            if prep.lower_ == "of" and outer.lemma_.lower() in ("shooting", "stabbing") and (
+                    fatal_noun(outer)) and not background(outer):
+                return "killed", False, False  # "the fatal shooting of his girlfriend"
             if prep.lower_ == "of" and outer.lemma_.lower() == "life" and (
                     outer.head.lemma_.lower() in LIFE_VERBS or (
                         outer.dep_ == "nsubjpass" and outer.head.lemma_.lower() == "lose")):

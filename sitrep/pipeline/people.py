@@ -162,6 +162,11 @@ def _after_being_shot(verb: Token) -> bool:
     return False
 
 
+def fatal_noun(noun: Token) -> bool:
+    """'the fatal shooting', 'a deadly stabbing'."""
+    return any(c.lower_ in ("fatal", "deadly") for c in noun.children)
+
+
 def shooting_of(tok: Token) -> bool:
     """'investigating the shooting of a 16-year-old boy': one person shot."""
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in (
@@ -470,7 +475,7 @@ def is_harmed(fig: Figure) -> bool:
     node = fig.anchor
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and wounded(node):
         return True  # not "brought by two witnesses with a gunshot wound", misparsed
-    if fig.count.best == 1 and shooting_of(node):
+    if fig.count.best == 1 and shooting_of(node) and not fatal_noun(node.head.head):
         return True
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head

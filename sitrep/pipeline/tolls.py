@@ -503,8 +503,12 @@ def _harmed_not_told(document: Document) -> list[CountMention]:
             and (m.count.best or 0) >= 1]
     return [m for m in document.extras.get("harmed_counts", [])
             if not (lone_person(m.count) and not _additive(m, document.text)
-                    and any(o.sent < m.sent or (o.sent == m.sent and not lone_person(o.count))
-                            for o in hurt))]
+                    and any(o.sent < m.sent or (o.sent == m.sent and not (
+                        lone_person(o.count) and not PRONOUN.match(m.text))) for o in hurt))]
+
+
+# A person told by a pronoun is someone told of before: "a man is dead after he was shot".
+PRONOUN = re.compile(r"(?:he|she|him|her)$", re.I)
 
 
 # "he was pronounced dead": told after a lone victim shot, it is that victim who died.
@@ -535,7 +539,7 @@ def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
     # so is a lone person told in the same sentence as a lone person dead ("a man was found
     # dead and a woman was found with a gunshot wound")
     told_apart = lone and any(lone_person(v.count) and v.sent == m.sent
-                              for v in victims for m in hurt)
+                              and not PRONOUN.match(m.text) for v in victims for m in hurt)
     further = (bool(OTHER_PERSON.search(total.text)) or told_apart) and total.best == 1
     best = total.best - (0 if further else killed.best or 0)
     if best <= 0:
