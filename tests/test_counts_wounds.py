@@ -280,3 +280,9 @@ def test_a_person_in_a_hospital_condition_is_hurt(pipeline, text):
 )
 def test_the_dead_told_again_in_the_sentence(pipeline, text, killed, injured):
     assert _totals(pipeline, text) == (killed, injured)
+
+
+def test_one_hurt_told_twice_is_one(pipeline):
+    text = ("One person is in critical condition after a shooting in west Columbus on "
+            "Thursday. Police said one person was injured in the shooting near a gas station.")
+    assert _totals(pipeline, text) == (0, 1)

@@ -474,7 +474,8 @@ def _counts_not_restating(document: Document) -> list[CountMention]:
     not one shot in one event and one injured in another. Where the report tells of one death,
     a lone person found with a wound is the one who died ("a shooting left one man dead ...
     officers found a man suffering from a gunshot wound")."""
-    shot = [m.sent for m in document.extras.get("harmed_counts", []) if lone_person(m.count)]
+    shot = [m.sent for m in document.extras.get("harmed_counts", [])
+            if m.count.best == 1 and m.count.qualifier == "exact"]
     dead = [m.count.best for m in document.counts if m.category == "killed"]
     one_dead = 1 in dead and all(b is not None and b <= 1 for b in dead)
     if not shot and not one_dead:
@@ -482,7 +483,8 @@ def _counts_not_restating(document: Document) -> list[CountMention]:
     first, text = min(shot, default=len(document.sentences)), document.text
     per_sent = Counter((m.sent, m.category) for m in document.counts)
     return [m for m in document.counts if not (
-        m.category == "injured" and lone_person(m.count)
+        m.category == "injured" and (lone_person(m.count) or (
+            m.count.best == 1 and m.sent > first and not FURTHER.search(_clause(m, text))))
         and (m.sent > first or (one_dead and FOUND_WOUNDED.match(text, m.end)))
         and per_sent[(m.sent, m.category)] == 1 and not _of_perpetrators(m, text)
         and (DEFINITE.match(m.text) or not _additive(m, text)))]
