@@ -286,3 +286,16 @@ def test_one_hurt_told_twice_is_one(pipeline):
     text = ("One person is in critical condition after a shooting in west Columbus on "
             "Thursday. Police said one person was injured in the shooting near a gas station.")
     assert _totals(pipeline, text) == (0, 1)
+
+
+def test_figures_joined_by_or_are_alternatives(pipeline):
+    text = ("Seven people, according to police, or fifteen people, according to witnesses, "
+            "were killed in the dispute over farmland.")
+    assert _totals(pipeline, text)[0] == 7
+
+
+def test_attackers_named_by_two_words_are_attackers(pipeline):
+    text = ("Five villagers were killed when gunmen raided the village on Sunday. Troops later "
+            "killed 12 Islamic State militants in the hills.")
+    assert _totals(pipeline, text)[0] == 17
+    assert _civilians(pipeline, text) == 5

@@ -558,6 +558,9 @@ def _find_all(document: Document) -> list[CountMention]:
                 continue
             if fig.anchor.dep_ == "dobj" and fig.anchor.head.lemma_.lower() == "include":
                 subset = True  # "the dead included five residents": a part of the toll
+            if fig.anchor.dep_ == "conj" and any(
+                    c.dep_ == "cc" and c.lower_ == "or" for c in fig.anchor.head.children):
+                subset = True  # "seven people (police) or fifteen (witnesses)": an alternative
             if (_part_of_them(fig) or _among(fig)) and category in told_here:
                 subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
                 # of them was killed"

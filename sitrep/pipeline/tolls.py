@@ -83,7 +83,7 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
 
 
 PERPETRATOR_WORDS = re.compile(
-    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+)?(?:suspected\s+|suicide\s+|armed\s+)?"
+    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+){0,2}?(?:suspected\s+|suicide\s+|armed\s+)?"
     r"(?:attackers?|gunm[ae]n|assailants?|militants?|terrorists?|bombers?|perpetrators?|"
     r"insurgents?|jihadists?|shooters?|hijackers?|kidnappers?|suspects?|raiders?)\b", re.I)
 
