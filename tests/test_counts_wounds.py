@@ -299,3 +299,22 @@ def test_attackers_named_by_two_words_are_attackers(pipeline):
             "killed 12 Islamic State militants in the hills.")
     assert _totals(pipeline, text)[0] == 17
     assert _civilians(pipeline, text) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("A shooting sent a man to the hospital early on Saturday, deputies said.", 0, 1),
+        ("Police are investigating a shooting that put two teens in the hospital on Monday "
+         "night.", 0, 2),
+        ("One man is dead and another hospitalized after a shooting at a nightclub early on "
+         "Monday.", 1, 1),
+        ("Two men drove themselves to a hospital after they were both shot late on Wednesday "
+         "night.", 0, 2),
+        ("Two armed intruders struck a teen in the eye with a gun early on Sunday.", 0, 1),
+        # a thing struck is no casualty
+        ("A rocket struck a school in the town on Sunday, officials said.", 0, 0),
+    ],
+)
+def test_hurt_told_by_hospital_and_blows(pipeline, text, killed, injured):
+    assert _totals(pipeline, text) == (killed, injured)

@@ -171,6 +171,10 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
         return cat, False
     if lemma in SUFFER_VERBS and rel == "nsubj" and suffers_injury(verb):
         return "injured", False
+    if lemma in ("send", "put", "land") and rel == "dobj" and any(
+            c.dep_ == "prep" and c.lower_ in ("to", "in") and any(
+                g.lemma_.lower() == "hospital" for g in c.children) for c in verb.children):
+        return "injured", False  # "a shooting sent a man to the hospital"
     # "were found dead", "are reported missing", "left five dead", "known to have died"
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd", "attr", "xcomp", "ccomp") and child.i != verb.i:

@@ -146,7 +146,7 @@ SELF_CONFIDENCE = 0.6
 HURT = frozenset({"killed", "injured", "missing", "harmed"})
 # People shot or stabbed, dead or not: a figure of its own, used for injuries when none is given.
 HARMED = "harmed"
-HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit", "graze"})
+HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit", "graze", "strike"})
 
 
 @dataclass

@@ -159,6 +159,10 @@ def _after_being_shot(verb: Token) -> bool:
                 if g.dep_ == "pcomp" and g.lemma_.lower() in HARMED_VERBS and any(
                         a.lower_ == "being" for a in g.children) and not fatal(g):
                     return not any(d.dep_.startswith("nsubj") for d in g.children)
+        if c.dep_ == "advcl" and c.lemma_.lower() in HARMED_VERBS and not fatal(c) and any(
+                m.lower_ == "after" for m in c.children) and any(
+                d.dep_ == "nsubjpass" and d.lower_ in ("he", "she", "they") for d in c.children):
+            return True  # "two men drove themselves to hospital after they were shot"
     return False
 
 
@@ -376,6 +380,11 @@ ANYONE = frozenset({"people", "person", "other", "victim", "individual", "casual
                     "body", "corpse", "life", "member", "suspect"})
 
 
+# "one dead, another wounded": the word after a lone "another" tells its fate.
+AFTER_ANOTHER = frozenset({"wounded", "injured", "hurt", "hospitalized", "hospitalised", "dead",
+                           "killed"})
+
+
 def small_quantities(sent: SpacySpan) -> list[Figure]:
     """'a couple of', 'a few', 'a number of' people; and a lone singular casualty noun."""
     out: list[Figure] = []
@@ -410,7 +419,8 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
             out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))
             continue
-        if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
+        if tok.lower_ == "another" and (tok.dep_ in ("dobj", "nsubjpass") or (
+                tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in AFTER_ANOTHER)) and (
                 not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
             # "wounding another", "killing one and injuring another": one person
             out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
@@ -480,7 +490,7 @@ def is_harmed(fig: Figure) -> bool:
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
     verb = node.head.lemma_.lower()
-    if verb == "hit" and not (fig.noun is not None and (
+    if verb in ("hit", "strike") and not (fig.noun is not None and (
             is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
         return False  # "hitting four people", not "hit 3 targets"
     if node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS:

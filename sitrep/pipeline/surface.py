@@ -62,7 +62,7 @@ def surface_category(fig: Figure) -> str | None:
     if fig.anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
         return None
     first, last = fig.tokens[0], fig.tokens[-1]
-    if not (is_number_token(last) or first.lower_ in VAGUE):
+    if not (is_number_token(last) or first.lower_ in VAGUE or first.lower_ == "another"):
         return None  # a lone noun: the subject of an active verb is no casualty
     head = phrase_head(fig.tokens)
     if head.head.lower_ == "of" or fig.anchor.head.lower_ == "of":
