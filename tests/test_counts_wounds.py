@@ -318,3 +318,11 @@ def test_attackers_named_by_two_words_are_attackers(pipeline):
 )
 def test_hurt_told_by_hospital_and_blows(pipeline, text, killed, injured):
     assert _totals(pipeline, text) == (killed, injured)
+
+
+def test_a_link_to_another_story_tells_no_death(pipeline):
+    text = ("A man was shot in the leg during a robbery at a home early Thursday, police said. "
+            "The condition of the victim is not known. Police have not described the suspects. "
+            "Stay with us for updates. RELATED: Father arrested in connection with son's "
+            "shooting death.")
+    assert _totals(pipeline, text) == (0, 1)

@@ -455,9 +455,12 @@ def event_counts(document: Document) -> None:
                                     "span": (m.start, m.end)})
         hurt = harmed[index][1]
         if hurt and not (event.fatalities and event.fatalities.best) and all(
-                lone_person(m.count) for m in hurt) and FATAL_REPORT.search(document.text):
+                lone_person(m.count) for m in hurt) and any(
+                FATAL_REPORT.search(document.sentences[i].text) for i in set(event.scope)
+                if i < len(document.sentences)):
             # "a fatal shooting ... Rodney Smith, 21, was shot": the one shot is the one killed;
-            # not "attempted murder" or "a non-fatal shooting"
+            # not "attempted murder" or "a non-fatal shooting", nor a link to another story
+            # outside the event's sentences
             told = hurt[0]
             event.fatalities = Count(best=1, low=1, high=1, qualifier="exact",
                                      civilians=told.count.civilians, text=told.text)
