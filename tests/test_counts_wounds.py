@@ -312,8 +312,10 @@ def test_attackers_named_by_two_words_are_attackers(pipeline):
         ("Two men drove themselves to a hospital after they were both shot late on Wednesday "
          "night.", 0, 2),
         ("Two armed intruders struck a teen in the eye with a gun early on Sunday.", 0, 1),
-        # a thing struck is no casualty
+        # a thing struck is no casualty, even one whose name looks like a person's
         ("A rocket struck a school in the town on Sunday, officials said.", 0, 0),
+        ("Gunfire broke out on the street and a bullet struck the refrigerator in a kitchen on "
+         "Monday.", 0, 0),
     ],
 )
 def test_hurt_told_by_hospital_and_blows(pipeline, text, killed, injured):

@@ -347,6 +347,14 @@ def killed_noun(tok: Token) -> bool:
         verb_lemma in HARM_VERBS and fatal(verb)) or shared_outcome(verb) == "killed"
 
 
+def named_person(tok: Token) -> bool:
+    """A word that can only name people ("teen", "officer", "people", a name), not one that
+    only looks like it ("counter", "refrigerator")."""
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ == "PERSON" or aged(tok) or lemma in PERSONS or (
+        lemma in CIVILIAN_NOUNS) or lemma in COMBATANT_NOUNS or lemma in ("people", "person")
+
+
 def is_person(tok: Token) -> bool:
     if tok.ent_type_ == "PERSON" or aged(tok):
         return True
@@ -490,9 +498,8 @@ def is_harmed(fig: Figure) -> bool:
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
     verb = node.head.lemma_.lower()
-    if verb in ("hit", "strike") and not (fig.noun is not None and (
-            is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
-        return False  # "hitting four people", not "hit 3 targets"
+    if verb in ("hit", "strike") and not (fig.noun is not None and named_person(fig.noun)):
+        return False  # "hitting four people", not "hit 3 targets" or "struck the counter"
     if node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS:
         return True
     if node.dep_ == "nsubj" and verb in HARMED_VERBS and node.head.dep_ in (
