@@ -328,3 +328,10 @@ def test_a_link_to_another_story_tells_no_death(pipeline):
             "Stay with us for updates. RELATED: Father arrested in connection with son's "
             "shooting death.")
     assert _totals(pipeline, text) == (0, 1)
+
+
+def test_a_group_told_hurt_then_shot_is_one_group(pipeline):
+    text = ("A drive-by shooting wounded four teenagers in the town on Monday, police said. "
+            "The teens were standing on a sidewalk when two men drove up. The men drove by "
+            "again and fired several rounds, striking the four boys.")
+    assert _totals(pipeline, text) == (0, 4)

@@ -503,13 +503,17 @@ def _harmed_not_told(document: Document) -> list[CountMention]:
     """People shot or stabbed, less a lone person shot after the report has already told its
     dead or injured: "A student was wounded ... the teen was shot in his side" is one person;
     not a lone person told beside another in one sentence ("a man was found dead and a woman
-    was found with a gunshot wound")."""
+    was found with a gunshot wound"). A group shot of the size of one told hurt before is that
+    group: "wounded four teenagers ... fired, striking the four boys"."""
     hurt = [m for m in document.counts if m.category in ("killed", "injured")
             and (m.count.best or 0) >= 1]
+    text = document.text
     return [m for m in document.extras.get("harmed_counts", [])
-            if not (lone_person(m.count) and not _additive(m, document.text)
+            if not (lone_person(m.count) and not _additive(m, text)
                     and any(o.sent < m.sent or (o.sent == m.sent and not (
-                        lone_person(o.count) and not PRONOUN.match(m.text))) for o in hurt))]
+                        lone_person(o.count) and not PRONOUN.match(m.text))) for o in hurt))
+            and not ((m.count.best or 0) >= 2 and not FURTHER.search(_clause(m, text)) and any(
+                o.count.best == m.count.best and o.sent < m.sent for o in hurt))]
 
 
 # A person told by a pronoun is someone told of before: "a man is dead after he was shot".
