@@ -508,12 +508,22 @@ def _harmed_not_told(document: Document) -> list[CountMention]:
     hurt = [m for m in document.counts if m.category in ("killed", "injured")
             and (m.count.best or 0) >= 1]
     text = document.text
+    first = min((o.sent for o in hurt), default=None)
+    told_in = {o.sent for o in hurt}
+    group_in = {o.sent for o in hurt if not lone_person(o.count)}
+    first_of: dict[int, int] = {}  # size -> first sentence with a figure of that size
+    for o in hurt:
+        first_of[o.count.best or 0] = min(first_of.get(o.count.best or 0, o.sent), o.sent)
+
+    def told_before(m: CountMention) -> bool:
+        if first is not None and first < m.sent:
+            return True
+        return m.sent in (told_in if PRONOUN.match(m.text) else group_in)
+
     return [m for m in document.extras.get("harmed_counts", [])
-            if not (lone_person(m.count) and not _additive(m, text)
-                    and any(o.sent < m.sent or (o.sent == m.sent and not (
-                        lone_person(o.count) and not PRONOUN.match(m.text))) for o in hurt))
-            and not ((m.count.best or 0) >= 2 and not FURTHER.search(_clause(m, text)) and any(
-                o.count.best == m.count.best and o.sent < m.sent for o in hurt))]
+            if not (lone_person(m.count) and not _additive(m, text) and told_before(m))
+            and not ((m.count.best or 0) >= 2 and first_of.get(m.count.best or 0, m.sent) < m.sent
+                     and not FURTHER.search(_clause(m, text)))]
 
 
 # A person told by a pronoun is someone told of before: "a man is dead after he was shot".
@@ -547,8 +557,8 @@ def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
     # "killed two people and shot another person": the one shot is someone besides the dead;
     # so is a lone person told in the same sentence as a lone person dead ("a man was found
     # dead and a woman was found with a gunshot wound")
-    told_apart = lone and any(lone_person(v.count) and v.sent == m.sent
-                              and not PRONOUN.match(m.text) for v in victims for m in hurt)
+    lone_dead = {v.sent for v in victims if lone_person(v.count)}
+    told_apart = lone and any(m.sent in lone_dead and not PRONOUN.match(m.text) for m in hurt)
     further = (bool(OTHER_PERSON.search(total.text)) or told_apart) and total.best == 1
     best = total.best - (0 if further else killed.best or 0)
     if best <= 0:
