@@ -335,3 +335,23 @@ def test_a_group_told_hurt_then_shot_is_one_group(pipeline):
             "The teens were standing on a sidewalk when two men drove up. The men drove by "
             "again and fired several rounds, striking the four boys.")
     assert _totals(pipeline, text) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # the attacker's own death after the victims is one more, whatever pronoun tells it
+        ("A former employee arrived at the warehouse and began shooting, killing six. He was "
+         "later killed in a shoot-out with the police.", 7, 0),
+        # 'killing one' is a part of a further group, not the one told before
+        ("A man shot and killed the receptionist at a clinic. Minutes later he entered a "
+         "second clinic and shot three people, killing one.", 2, None),
+        # attackers named in the next sentence do not make the others attackers
+        ("The clash killed 10 soldiers and injured three others. One militant was killed and "
+         "several others were injured or arrested.", 11, 3),
+    ],
+)
+def test_further_groups_and_the_attacker(pipeline, text, killed, injured):
+    got = _totals(pipeline, text)
+    assert got[0] == killed
+    assert injured is None or got[1] == injured

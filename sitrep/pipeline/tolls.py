@@ -83,7 +83,7 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
 
 
 PERPETRATOR_WORDS = re.compile(
-    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+){0,2}?(?:suspected\s+|suicide\s+|armed\s+)?"
+    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:[\w'-]+\s+){0,2}?(?:suspected\s+|suicide\s+|armed\s+)?"
     r"(?:attackers?|gunm[ae]n|assailants?|militants?|terrorists?|bombers?|perpetrators?|"
     r"insurgents?|jihadists?|shooters?|hijackers?|kidnappers?|suspects?|raiders?)\b", re.I)
 
@@ -335,6 +335,8 @@ def _assign(document: Document, mentions: list[CountMention] | None = None
 # Words that make a later figure of the same size a further group: "also", "more".
 FURTHER = re.compile(r"\b(also|another|additional|further|in addition|as well|more|second|"
                      r"separate|earlier|later|other|others|then|afterwards)\b(?! as\b)", re.I)
+# "shot three people, killing one": a part of a further group, not the one told before.
+PART_BEFORE = re.compile(r"\b(?:killing|wounding|injuring)\s+$", re.I)
 # "the man suspected of firing": the attacker, told by what he did.
 DOER_AFTER = re.compile(r"\s+(?:suspected|accused|believed|who\s+(?:had\s+)?(?:shot|opened|fired|"
                         r"killed|attacked|stabbed))\b", re.I)
@@ -400,11 +402,12 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
             continue
         if earlier and ((m.count.best or 0) >= 2 or (
                 m.count.best == 1 and m.confidence != SELF_CONFIDENCE
-                and not lone_person(m.count))) and size is not None and (
+                and not lone_person(m.count) and not PART_BEFORE.search(
+                    text, max(0, m.start - 12), m.start))) and size is not None and (
                 _gist(m, text) in gists.get(size, ()) or not FURTHER.search(_clause(m, text))):
             continue  # "left four others injured ... Four other men suffered wounds"; a repeat;
             # "a man was fatally shot ... 1 dead in gas station shooting"
-        if m.confidence == SELF_CONFIDENCE and PRONOUNCED_DEAD.match(m.text) and (
+        if m.confidence == SELF_CONFIDENCE and PRONOUNCED.search(m.text) and (
                 first_hurt.get(m.category, m.sent) < m.sent):
             continue  # "A man was fatally shot ... he was pronounced dead": the same man
         kin = (m.category, m.text.lower()) if _kin(m, text) else None
