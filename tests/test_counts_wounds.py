@@ -355,3 +355,19 @@ def test_further_groups_and_the_attacker(pipeline, text, killed, injured):
     got = _totals(pipeline, text)
     assert got[0] == killed
     assert injured is None or got[1] == injured
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # both figures set the injured apart from the dead: the same group told again
+        ("A gunman opened fire at a bar early on Saturday. The attack left one person dead and "
+         "three others injured. Police are looking for the gunman. Three other men, all in "
+         "their 30s, suffered non-life-threatening wounds.", 1, 3),
+        # 'other' after a figure of the same fate is a further group
+        ("Gunmen killed four people in the market. They killed four other people in a village "
+         "nearby.", 8, 0),
+    ],
+)
+def test_others_set_apart_from_the_dead(pipeline, text, killed, injured):
+    assert _totals(pipeline, text) == (killed, injured)

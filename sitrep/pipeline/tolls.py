@@ -353,6 +353,22 @@ def _noun_after(m: CountMention, text: str) -> str:
     return words[0].strip(".,;:()").lower() if words else ""
 
 
+def _further(m: CountMention, text: str, others_before: bool = False) -> bool:
+    """A word of a further group in the figure's clause; where the first figure of that size
+    also said "others", not the "other" right after this one: both set the group apart from
+    the dead ("one dead and four others injured ... four other men suffered wounds")."""
+    clause = _clause(m, text)
+    cut = clause.find(m.text)
+    if cut >= 0 and others_before:
+        rest = clause[cut + len(m.text):]
+        said = OTHER_AFTER.match(rest)
+        clause = clause[:cut] + (rest[said.end():] if said else rest)
+    return bool(FURTHER.search(clause))
+
+
+OTHER_AFTER = re.compile(r"\s+others?\b", re.I)
+
+
 def _clause(m: CountMention, text: str) -> str:
     reach = max(m.start - 80, 0)
     opening = max(text.rfind(". ", reach, m.start), text.rfind("\n", reach, m.start)) + 1
@@ -383,6 +399,7 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     gists: dict[tuple[str, int], set[str]] = {}  # (category, best) -> earlier wordings
     first_kin: dict[tuple[str, str], int] = {}  # (category, kin phrase) -> first sentence
     in_sent: set[tuple[int, str, int, str]] = set()  # (sentence, category, best, noun)
+    others_first: dict[tuple[str, int], bool] = {}  # whether that first figure said "others"
     for m in mentions:
         size = (m.category, m.count.best) if m.count.best is not None else None
         earlier = size is not None and first_size.get(size, m.sent) < m.sent
@@ -404,7 +421,8 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
                 m.count.best == 1 and m.confidence != SELF_CONFIDENCE
                 and not lone_person(m.count) and not PART_BEFORE.search(
                     text, max(0, m.start - 12), m.start))) and size is not None and (
-                _gist(m, text) in gists.get(size, ()) or not FURTHER.search(_clause(m, text))):
+                _gist(m, text) in gists.get(size, ()) or not _further(
+                    m, text, others_first.get(size, False))):
             continue  # "left four others injured ... Four other men suffered wounds"; a repeat;
             # "a man was fatally shot ... 1 dead in gas station shooting"
         if m.confidence == SELF_CONFIDENCE and PRONOUNCED.search(m.text) and (
@@ -418,6 +436,7 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
             first_hurt.setdefault(m.category, m.sent)
         if size is not None:
             first_size.setdefault(size, m.sent)
+            others_first.setdefault(size, bool(OTHER_AFTER.match(text, m.end)))
             gists.setdefault(size, set()).add(_gist(m, text))
         if kin is not None:
             first_kin.setdefault(kin, m.sent)
@@ -497,7 +516,7 @@ def _counts_not_restating(document: Document) -> list[CountMention]:
 
 
 # "officers found a man suffering from a gunshot wound": how the one who died was found.
-FOUND_WOUNDED = re.compile(r"(?:,?\s+[\w'-]+){0,4}?,?\s+(?:suffering\s+from|with)\s+(?:an?\s+|"
+FOUND_WOUNDED = re.compile(r"(?:,?\s+[\w'-]+){0,6}?,?\s+(?:suffering\s+from|with)\s+(?:an?\s+|"
                            r"multiple\s+|several\s+|at\s+least\s+one\s+)?(?:apparent\s+)?"
                            r"(?:gunshot|stab|bullet)\s+wounds?\b", re.I)
 
