@@ -127,6 +127,10 @@ def wounded(tok: Token) -> bool:
     verb = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and (_after_being_shot(verb) or _in_condition(verb)):
         return True
+    if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in ("take", "rush", "transport") and any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(
+                g.lemma_.lower() == "hospital" for g in c.children) for c in verb.children):
+        return True  # "two people were taken to an area hospital"
     if tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and not any(
             c.dep_ == "dobj" for c in verb.children):
         return _injury_with(verb) or _suffering(verb)
@@ -484,7 +488,7 @@ FOUND_VERBS = frozenset({"find", "discover", "locate", "see", "leave"})
 def is_harmed(fig: Figure) -> bool:
     """'stabbed 7 people', '3 people were shot', 'a man was shot in the leg': hurt, and killed
     only if the report says so."""
-    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE
+    if not (is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in (*VAGUE, "both")
             or (fig.count.best == 1 and fig.count.qualifier == "exact")):
         return False  # a number, or one person: "a man", "another person", "a sixth"
     if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
@@ -493,12 +497,19 @@ def is_harmed(fig: Figure) -> bool:
     node = fig.anchor
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and wounded(node):
         return True  # not "brought by two witnesses with a gunshot wound", misparsed
+    if node.dep_ == "nsubj" and any(
+            c.dep_ == "conj" and c.lemma_.lower() in HARMED_VERBS and c.tag_ == "VBN"
+            and any(a.dep_ == "auxpass" for a in c.children)
+            and not any(a.dep_.startswith("nsubj") for a in c.children) and not fatal(c)
+            and shared_outcome(c) is None for c in node.head.children):
+        return True  # "the victim is 34 years old and was shot in the arm"
     if fig.count.best == 1 and shooting_of(node) and not fatal_noun(node.head.head):
         return True
     while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
     verb = node.head.lemma_.lower()
-    if verb in ("hit", "strike") and not (fig.noun is not None and named_person(fig.noun)):
+    if verb in ("hit", "strike") and not (fig.noun is not None and named_person(fig.noun)) and (
+            node.lower_ not in ("he", "she", "him", "her")):
         return False  # "hitting four people", not "hit 3 targets" or "struck the counter"
     if node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS:
         return True
