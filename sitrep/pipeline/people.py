@@ -127,10 +127,6 @@ def wounded(tok: Token) -> bool:
     verb = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and (_after_being_shot(verb) or _in_condition(verb)):
         return True
-    if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in ("take", "rush", "transport") and any(
-            c.dep_ == "prep" and c.lower_ == "to" and any(
-                g.lemma_.lower() == "hospital" for g in c.children) for c in verb.children):
-        return True  # "two people were taken to an area hospital"
     if tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and not any(
             c.dep_ == "dobj" for c in verb.children):
         return _injury_with(verb) or _suffering(verb)
