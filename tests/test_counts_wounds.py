@@ -383,3 +383,19 @@ def test_others_set_apart_from_the_dead(pipeline, text, killed, injured):
 )
 def test_people_shot_told_in_other_clauses(pipeline, text, injured):
     assert _totals(pipeline, text) == (0, injured)
+
+
+def test_a_person_named_alike_twice_is_one(pipeline):
+    text = ("Two drivers argued at a light on Mercy Drive on Tuesday, police said. One of them "
+            "fired a pistol, and the other driver was wounded in the arm. Officers arrested the "
+            "gunman nearby. The other driver was wounded badly enough to need surgery, a "
+            "spokesman said.")
+    assert _totals(pipeline, text)[1] == 1
+
+
+def test_a_sentence_said_again_is_told_once(pipeline):
+    text = ("Police are investigating after someone fired shots into a house, wounding one man "
+            "and injuring another. The shooting was reported at about 12:30 a.m. on Saturday. "
+            "Police are investigating after someone fired shots into a house, wounding one man "
+            "and injuring another.")
+    assert _totals(pipeline, text)[1] == 2

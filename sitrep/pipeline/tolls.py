@@ -400,6 +400,8 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     first_kin: dict[tuple[str, str], int] = {}  # (category, kin phrase) -> first sentence
     in_sent: set[tuple[int, str, int, str]] = set()  # (sentence, category, best, noun)
     others_first: dict[tuple[str, int], bool] = {}  # whether that first figure said "others"
+    first_said: dict[tuple[str, str], int] = {}  # (category, definite wording) -> first sentence
+    first_lead: dict[tuple[str, str], int] = {}  # (category, words up to the figure) -> sentence
     for m in mentions:
         size = (m.category, m.count.best) if m.count.best is not None else None
         earlier = size is not None and first_size.get(size, m.sent) < m.sent
@@ -431,6 +433,15 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
         kin = (m.category, m.text.lower()) if _kin(m, text) else None
         if kin is not None and first_kin.get(kin, m.sent) < m.sent:
             continue  # "shot his brother dead ... He killed his brother at 3 p.m."
+        lead_in = (m.category, " ".join(text[max(0, m.start - 60): m.end].lower().split()[-8:]))
+        if first_lead.get(lead_in, m.sent) < m.sent:
+            continue  # a sentence said again word for word (a headline restated in the body)
+        first_lead.setdefault(lead_in, m.sent)
+        said_as = (m.category, m.text.lower())
+        if m.count.best == 1 and said_as[1].startswith("the ") and (
+                first_said.get(said_as, m.sent) < m.sent):
+            continue  # "the other driver ... the other driver": one person, named alike
+        first_said.setdefault(said_as, m.sent)
         out.append(m)
         if (m.count.best or 0) >= 1:
             first_hurt.setdefault(m.category, m.sent)
