@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sitrep.document import Document
+from sitrep.evaluation.casualties import counts_victims_only, totals
 from sitrep.pipeline import Pipeline
 from sitrep.records import DocumentResult, Report
 
-FILES = ("gtd_dev.jsonl", "wiki_attacks_dev.jsonl", "stanford_msa_dev.jsonl")
+FILES = ("gtd_dev.jsonl", "wiki_attacks_dev.jsonl", "stanford_msa_dev.jsonl", "wad_dev.jsonl",
+         "gva_dev.jsonl")
 
 
 class _Recording(Pipeline):
@@ -42,6 +45,7 @@ def _detail(document: Document) -> dict[str, Any]:
         "trigger": e.trigger.text, "confidence": round(e.confidence, 2),
         "date": e.date_start.isoformat() if e.date_start else None,
         "killed": e.fatalities.best if e.fatalities else None,
+        "civilians": e.fatalities.civilians if e.fatalities else None,
         "injured": e.injuries.best if e.injuries else None,
     } for i, e in enumerate(document.events)]
     counts = [{"text": m.text, "category": m.category, "best": m.count.best, "sent": m.sent,
@@ -51,17 +55,24 @@ def _detail(document: Document) -> dict[str, Any]:
                                            for m in document.mentions]}
 
 
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
 def measure(pipeline: _Recording, path: Path, show: int, limit: int | None,
             dump: Path | None) -> dict[str, float]:
     rows = [json.loads(line) for line in path.open()][:limit]
-    reports = [Report(id=r["id"], text=r["text"]) for r in rows]
+    reports = [Report(id=r["id"], text=r["text"], published=_day(r.get("published")))
+               for r in rows]
     stats = {"killed": 0, "wounded": 0, "wounded_n": 0, "date": 0, "date_n": 0}
     misses: list[str] = []
     out_rows = []
     for row, result in zip(rows, pipeline.pipe(reports), strict=True):
         events = result.events or []
-        killed = sum((e.fatalities.best or 0) if e.fatalities else 0 for e in events)
-        wounded = sum((e.injuries.best or 0) if e.injuries else 0 for e in events)
+        killed, wounded = totals(result.to_dict(), counts_victims_only(row, path.name))
         ok_k = killed == (row.get("killed") or 0)
         ok_w = row.get("wounded") is None or wounded == row["wounded"]
         stats["killed"] += ok_k

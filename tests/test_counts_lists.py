@@ -6,7 +6,8 @@ import pytest
 
 from sitrep.document import Document, EventDraft, EventMention
 from sitrep.nlp import load_model
-from sitrep.pipeline.counts import event_counts, find_counts
+from sitrep.pipeline.counts import find_counts
+from sitrep.pipeline.tolls import event_counts
 from sitrep.records import Report
 
 

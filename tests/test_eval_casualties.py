@@ -71,3 +71,28 @@ def test_casualties_no_predictions() -> None:
 def test_casualties_empty_gold() -> None:
     f = casualties.score([], []).figures
     assert f["killed_exact"] is None and f["no_event"] is None
+
+
+def _event(best: int | None, civilians: int | None) -> dict[str, object]:
+    return {"fatalities": {"best": best, "civilians": civilians}, "injuries": {"best": 0}}
+
+
+def test_victims_only_rows_are_scored_on_civilians_where_given() -> None:
+    # one event with 9 dead of whom 8 civilians, another with 2 dead and no civilian figure:
+    # everyone 11, victims 8 + 2 = 10
+    result = {"events": [_event(9, 8), _event(2, None)]}
+    rows = [{"id": "wad:r1", "killed": 10}, {"id": "gtd:r1", "killed": 11}]
+    score = casualties.score(rows, [result, result], dataset="mixed.jsonl")
+    assert score.figures["killed_exact"] == pytest.approx(1.0)
+    by_file = casualties.score([{"id": "x", "killed": 10}], [result], dataset="d/wad_dev.jsonl")
+    assert by_file.figures["killed_exact"] == pytest.approx(1.0)
+
+
+def test_published_results_sit_beside_the_data_set_that_has_them() -> None:
+    row, result = {"id": "x", "killed": 0, "wounded": 0}, {"events": []}
+    gva = casualties.score([row], [result], dataset="eval/gva_dev.jsonl")
+    gtd = casualties.score([row], [result], dataset="eval/gtd_dev.jsonl")
+    assert gva.figures["killed_published"] is not None
+    assert gva.figures["wounded_published"] is not None
+    assert gva.notes
+    assert gtd.figures["killed_published"] is None and not gtd.notes

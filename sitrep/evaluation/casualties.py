@@ -5,6 +5,10 @@ event, counts 0), compared exactly with ``killed``; injuries likewise with ``wou
 whose gold figure is null is left out of that figure. The place and the date are those of the
 most confident event (the first of equals), scored only on rows that give coordinates or a date;
 a report with no event misses them.
+
+WAD (the Worldwide Atrocities Dataset) counts the victims of one-sided violence only, attackers
+left out: its rows (ids ``wad:``, or a file named ``wad*``) are compared with each event's
+``fatalities.civilians`` where the event gives one, else its ``fatalities.best``.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ WITHIN_KM = 25.0
 
 FIGURES = {
     "killed_exact": "killed: exact match",
+    "killed_published": "killed: exact match, published result",
     "killed_rows": "rows with a killed figure",
     "wounded_exact": "wounded: exact match",
+    "wounded_published": "wounded: exact match, published result",
     "wounded_rows": "rows with a wounded figure",
     "location_within25": "main event within 25 km",
     "location_rows": "rows with coordinates",
@@ -38,17 +44,41 @@ FIGURES = {
 }
 
 
-def _best(count: Any) -> int:
-    if isinstance(count, dict) and isinstance(count.get("best"), int):
-        return int(count["best"])
-    return 0
+# Published exact-match results on the data sets that have them, by file-name prefix:
+# (killed, wounded, who). Not the same split as the dev files, so a guide, not a race.
+PUBLISHED: dict[str, tuple[float | None, float | None, str]] = {
+    "wad": (0.813, None, "Zhong et al. 2023: a QA model trained on WAD, random split of "
+                         "1995-2020 (regex 0.117, SRL 0.741)"),
+    "gva": (0.837, 0.742, "the GVA split's authors (husinthewei/CIS530P), on its test split"),
+}
 
 
-def totals(result: dict[str, Any] | None) -> tuple[int, int]:
-    """(killed, injured) of a document result: sums of ``best`` over its events."""
+def published(dataset: str) -> tuple[float | None, float | None, str] | None:
+    """The published figures for a gold file, when there are any."""
+    name = dataset.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return next((v for k, v in PUBLISHED.items() if name.startswith(k)), None)
+
+
+def _best(count: Any, victims: bool = False) -> int:
+    if not isinstance(count, dict):
+        return 0
+    if victims and isinstance(count.get("civilians"), int):
+        return int(count["civilians"])
+    return int(count["best"]) if isinstance(count.get("best"), int) else 0
+
+
+def totals(result: dict[str, Any] | None, victims: bool = False) -> tuple[int, int]:
+    """(killed, injured) of a document result: sums of ``best`` over its events; with
+    ``victims``, the killed figure takes each event's ``civilians`` where it gives one."""
     events = [e for e in (result or {}).get("events") or [] if isinstance(e, dict)]
-    return (sum(_best(e.get("fatalities")) for e in events),
+    return (sum(_best(e.get("fatalities"), victims) for e in events),
             sum(_best(e.get("injuries")) for e in events))
+
+
+def counts_victims_only(row: dict[str, Any], dataset: str = "") -> bool:
+    """Whether a gold row counts victims only (WAD), so the civilians figure is compared."""
+    name = dataset.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name.startswith("wad") or str(row.get("id", "")).lower().startswith("wad:")
 
 
 def main_event(result: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -71,7 +101,7 @@ def score(rows: Sequence[dict[str, Any]], results: Sequence[dict[str, Any] | Non
     for row, result in zip(rows, results, strict=True):
         if result is None or result.get("error"):
             tally["failed"] += 1
-        killed, injured = totals(result)
+        killed, injured = totals(result, counts_victims_only(row, dataset))
         event = main_event(result)
         tally["no_event"] += event is None
         severity = 0.0
@@ -102,10 +132,13 @@ def score(rows: Sequence[dict[str, Any]], results: Sequence[dict[str, Any] | Non
                               _gold_text(gold_killed, gold_wounded, row),
                               _pred_text(killed, injured, event, result),
                               snippet(row.get("text", ""))))
+    anchor = published(dataset)
     figures: dict[str, Any] = {
         "killed_exact": share(tally["killed_hit"], tally["killed_n"]),
+        "killed_published": anchor[0] if anchor else None,
         "killed_rows": tally["killed_n"],
         "wounded_exact": share(tally["wounded_hit"], tally["wounded_n"]),
+        "wounded_published": anchor[1] if anchor else None,
         "wounded_rows": tally["wounded_n"],
         "location_within25": share(tally["loc_hit"], tally["loc_n"]),
         "location_rows": tally["loc_n"],
@@ -114,7 +147,8 @@ def score(rows: Sequence[dict[str, Any]], results: Sequence[dict[str, Any] | Non
         "no_event": share(tally["no_event"], len(rows)),
         "failed": tally["failed"],
     }
-    return Score(TASK, dataset, len(rows), figures, cases=cases)
+    notes = [f"published result: {anchor[2]}"] if anchor else []
+    return Score(TASK, dataset, len(rows), figures, cases=cases, notes=notes)
 
 
 def _gold_text(killed: int | None, wounded: int | None, row: dict[str, Any]) -> str:

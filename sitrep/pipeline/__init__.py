@@ -31,6 +31,7 @@ STAGE_MODULES = (
     "places",
     "dates",
     "counts",
+    "tolls",
     "claims",
     "detection",
     "coreference",

@@ -1,18 +1,13 @@
-"""Casualty and arrest figures: find every reported figure, then attach figures to events.
+"""Casualty and arrest figures: find every reported figure and tell whom it counts.
 
 ``counts`` reads each number (or vague quantity: "dozens", "several", a lone "a soldier") off the
 dependency tree: the number's head noun, and the verb or noun that governs it ("were killed",
 "killing", "died", "death toll rose to", "bodies of"). What is not a casualty of a reported event
-is left out: ages, dates, distances, things shot down, cumulative war tolls.
-
-``event_counts`` sums the figures of one event ACLED's way: separate groups add up ("one civilian
-and six assailants" = 7), subsets do not ("including two women"), and a toll update supersedes
-what it updates. Attackers killed are a group of their own (``fatalities`` counts everyone killed,
-as ACLED and GTD do), and a perpetrator's own death ("blew himself up") is added once. People said
-only to be shot or stabbed ("stabbed seven people") give the injuries when the report gives no
-figure of injured. A figure beyond belief is kept as text with qualifier ``unknown``, and a later
-figure that contradicts the lead widens ``high``; both are noted in ``extras["count_doubts"]`` so
-the event is coded with less confidence.
+is left out: ages, dates, distances, things shot down, cumulative war tolls. People said only to
+be shot or stabbed ("stabbed seven people") are kept apart as ``harmed``: ``tolls`` makes them
+the injured when the report gives no figure of injured. The number phrases themselves and the
+vocabulary are read in ``figures``, lone people ("a man was shot") in ``people``, figures told by
+the words alone in ``surface``; adding the figures up per event is ``tolls``'s job.
 
 Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
 "scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
@@ -20,266 +15,76 @@ Conservative values for vague quantities (ACLED's "lowest credible figure"): "do
 it) and low N + 1. "up to N" gives best N, low null, high N (the only figure
 reported; nothing bounds it from below).
 """
-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from sitrep.document import CountMention, Document, EventDraft
+from sitrep.document import CountMention, Document
 from sitrep.pipeline.detection import cause_of_gathering
-from sitrep.pipeline.kinds import CONFRONTATION_KINDS
+from sitrep.pipeline.figures import (
+    ABSURD,
+    CASUALTY_WORDS,
+    CUMULATIVE,
+    HARM_VERBS,
+    HARMED,
+    INTENT_VERBS,
+    INTRANSITIVE_VERBS,
+    MORE_TO_COME,
+    NON_CASUALTY_NOUNS,
+    REPORT_VERBS,
+    TOLL_VERBS,
+    TRANSITIVE_VERBS,
+    UPDATE_VERBS,
+    VAGUE,
+    Figure,
+    ages_or_units,
+    count_for,
+    modifier,
+    modifier_start,
+    number_range,
+    number_runs,
+    of_object,
+    parse_int,
+    phrase_head,
+)
+from sitrep.pipeline.people import (
+    SUFFER_VERBS,
+    background,
+    civilians_of,
+    dies,
+    fatal,
+    fatal_noun,
+    is_harmed,
+    shared_outcome,
+    small_quantities,
+    suffers_injury,
+)
 from sitrep.pipeline.registry import stage
+from sitrep.pipeline.surface import (
+    SELF_DEATH,
+    SURFACE_WORDS,
+    is_total,
+    killed_them,
+    pistol_whipped,
+    self_deaths,
+    surface_category,
+    unknown_deaths,
+)
 from sitrep.records import Count
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-CATEGORIES = ("killed", "injured", "missing", "abducted", "arrested")
-
-# Verbs whose object (or passive subject) is the casualty.
-TRANSITIVE_VERBS: dict[str, str] = {
-    "kill": "killed", "murder": "killed", "slay": "killed", "execute": "killed",
-    "behead": "killed", "massacre": "killed", "assassinate": "killed", "slaughter": "killed",
-    "lynch": "killed", "claim": "",  # "claimed 12 lives": only with "lives"
-    "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalise": "injured",
-    "hospitalize": "injured", "maim": "injured", "injur": "injured",
-    "kidnap": "abducted", "abduct": "abducted",
-    "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
-}
-# Verbs whose subject is the casualty.
-INTRANSITIVE_VERBS: dict[str, str] = {"die": "killed", "perish": "killed", "disappear": "missing"}
-# Nouns and adjectives that name the casualty itself ("12 deaths", "five dead", "3 injured").
-CASUALTY_WORDS: dict[str, str] = {
-    "death": "killed", "fatality": "killed", "dead": "killed", "body": "killed",
-    "corpse": "killed", "life": "killed", "toll": "killed",
-    "injury": "injured", "injured": "injured", "wounded": "injured", "wound": "injured",
-    "missing": "missing", "hostage": "abducted", "captive": "abducted", "abductee": "abducted",
-    "arrest": "arrested", "detainee": "arrested",
-}
-# Verbs that kill only with "fatally", "to death" or "dead": "shot dead", "stabbed to death".
-HARM_VERBS = frozenset({"shoot", "stab", "beat", "hack", "burn", "wound", "gun", "bludgeon",
-                        "strangle", "club", "run"})
-UPDATE_VERBS = frozenset({"rise", "climb", "increase", "jump", "reach", "mount", "grow", "swell",
-                          "soar", "hit"})
-TOLL_VERBS = UPDATE_VERBS | frozenset({"stand", "be", "remain"})
-REPORT_VERBS = frozenset({"say", "tell", "report", "state", "confirm", "announce", "add", "write",
-                          "claim", "estimate", "put"})
-# Plural vague quantities: (value, qualifier).
-VAGUE: dict[str, tuple[int, str]] = {
-    "dozens": (12, "at_least"), "tens": (10, "at_least"), "scores": (20, "at_least"),
-    "hundreds": (100, "at_least"), "thousands": (1000, "at_least"), "several": (3, "at_least"),
-    "dozen": (12, "approximately"), "score": (20, "approximately"),
-}
-MULTIPLIERS = {"dozen": 12, "score": 20, "hundred": 100, "thousand": 1000, "million": 10**6,
-               "billion": 10**9}
-SMALL_WORDS = {"a couple": (2, "approximately"), "a couple of": (2, "approximately"),
-               "a few": (2, "at_least"), "a number of": (2, "at_least"),
-               "a handful of": (2, "at_least")}
-CIVILIAN_NOUNS = frozenset({
-    "civilian", "resident", "villager", "student", "child", "woman", "passenger",
-    "worker", "pupil", "teacher", "farmer", "worshipper", "shopper", "pedestrian", "girl", "boy",
-    "infant", "baby", "family", "teenager", "patient", "journalist", "doctor", "nurse",
-    "bystander", "tourist", "refugee", "displaced", "kid", "elder", "local",
-})
-# Singular nouns that stand for one casualty when killed without a number ("a soldier was killed").
-PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "child",
-                   "boy", "girl", "ee", "ier", "ive")
-NOT_PERSONS = frozenset({
-    "number", "toll", "attack", "strike", "blast", "explosion", "power", "center", "centre",
-    "order", "water", "border", "corner", "member", "monitor", "weather", "matter", "quarter",
-    "headquarter", "government", "department", "parliament", "movement", "incident", "event",
-    "moment", "tower", "container", "shelter", "cluster", "launcher", "helicopter", "tractor",
-    "computer", "river", "paper", "letter", "chapter", "trailer", "generator",
-})
-PERSONS = frozenset({
-    "man", "woman", "child", "boy", "girl", "soldier", "policeman", "policewoman", "civilian",
-    "student", "officer", "guard", "resident", "villager", "journalist", "official", "leader",
-    "commander", "militant", "fighter", "rebel", "insurgent", "gunman", "assailant", "attacker",
-    "bomber", "perpetrator", "shooter", "suspect", "victim", "person", "infant", "baby", "teen",
-    "teenager", "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister",
-    "principal", "teacher", "pupil", "worker", "farmer", "driver", "passenger", "priest", "imam",
-    "cleric", "chief", "mayor", "governor", "judge", "lawyer", "doctor", "nurse", "patient",
-    "customer", "employee", "member", "trooper", "sergeant", "captain", "colonel", "general",
-    "lieutenant", "major", "deputy", "sheriff", "agent", "cop", "constable", "militiaman",
-    "jihadist", "terrorist", "activist", "protester", "demonstrator", "bystander", "pedestrian",
-    "custodian", "janitor", "classmate", "friend", "neighbor", "neighbour", "elder", "kid",
-    "grandmother", "grandfather", "girlfriend", "boyfriend", "relative", "cousin", "uncle",
-    "aunt", "nephew", "niece", "guest", "tourist", "worshipper", "shopper", "coworker",
-    "supervisor", "manager", "owner", "clerk", "cashier", "security", "personnel", "dean",
-    "minister", "pastor", "reverend", "bishop", "monk", "nun", "toddler", "candidate",
-    "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
-    "peacekeeper", "bodyguard",
-})
-# Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
-NON_CASUALTY_NOUNS = frozenset({
-    "drone", "missile", "rocket", "shell", "building", "house", "home", "vehicle", "car", "truck",
-    "tank", "km", "kilometre", "kilometer", "mile", "metre", "meter", "day", "week", "month",
-    "year", "hour", "minute", "time", "village", "district", "attack", "strike", "round", "bomb",
-    "percent", "%", "dollar", "shot", "bullet", "gun", "weapon", "aircraft", "plane", "jet",
-    "helicopter", "school", "hospital", "town", "city", "region", "province", "kg", "ton",
-    "tonne", "episode", "incident", "raid", "operation", "mortar", "grenade", "device", "ied",
-    "explosion", "blast", "bombing", "shooting", "stabbing", "airstrike",
-})
-SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
-CUMULATIVE = re.compile(
-    r"\b(since (the (start|beginning|outbreak)|(january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|\d{4}))|so far this (year|month)|to date|"
-    r"in total since|over the (past|last) (\w+ )?(years|months|decades)|"
-    r"(during|throughout|over the course of) the (war|conflict|insurgency)|since 19\d\d|"
-    r"since 20\d\d|this year alone|the (war|conflict|insurgency) has (killed|claimed))\b",
-    re.I,
-)
-MORE_TO_COME = re.compile(
-    r"\b(could be more|may be more|might be more|more casualties|could rise|may rise|"
-    r"likely to rise|expected to rise|feared to rise|could increase|may increase|"
-    r"(toll|number) (is )?(likely|expected) to|more (bodies|victims) (are|were|may))\b",
-    re.I,
-)
-ABSURD = 10**7
-SELF_CONFIDENCE = 0.6
-# Categories of people hurt in a confrontation (as opposed to arrested).
-HURT = frozenset({"killed", "injured", "missing", "harmed"})
-# People shot or stabbed, dead or not: a figure of its own, used for injuries when none is given.
-HARMED = "harmed"
-HARMED_VERBS = frozenset({"shoot", "stab", "hack", "slash", "knife", "hit"})
-
-
-@dataclass
-class _Figure:
-    """A number phrase before it is known to be a casualty figure."""
-
-    tokens: list[Token]
-    count: Count
-    anchor: Token  # where the phrase attaches to the tree (its head noun, or itself)
-    noun: Token | None  # the noun saying who ("people", "civilians", "others")
-
-
-def _parse_int(text: str) -> int | None:
-    """Digits ('1,200', '3.5') or number words ('twenty-one') to an int; None if neither."""
-    from text_to_num import text2num
-
-    clean = text.replace(",", "").strip()
-    if re.fullmatch(r"\d+", clean):
-        return int(clean)
-    if re.fullmatch(r"\d+\.\d+", clean):
-        return int(float(clean))
-    m = re.fullmatch(r"(\d+)\s*\^\s*(\d+)", clean)
-    if m:
-        return int(m.group(1)) ** min(int(m.group(2)), 30)
-    words = clean.lower().replace("-", " ").split()
-    if not words:
-        return None
-    value = 1
-    # Trailing multipliers the word parser does not take ("two dozen", "3 million").
-    while len(words) > 1 and words[-1] in MULTIPLIERS and words[-1] not in ("hundred",):
-        value *= MULTIPLIERS[words.pop()]
-    head = " ".join(words)
-    if re.fullmatch(r"\d+(\.\d+)?", head):
-        return int(float(head) * value)
-    try:
-        return text2num(head, "en") * value
-    except (ValueError, IndexError, KeyError):
-        pass
-    if words[0] in MULTIPLIERS and len(words) == 1:
-        return MULTIPLIERS[words[0]] * value
-    return None
-
-
-def _is_number_token(tok: Token) -> bool:
-    if tok.ent_type_ in SKIP_ENTS:
-        return False
-    if tok.lower_ in VAGUE or tok.lower_ in MULTIPLIERS:
-        return True
-    return (tok.like_num or tok.tag_ == "CD") and tok.tag_ != "LS" and any(
-        ch.isalnum() for ch in tok.text)
-
-
-def _number_runs(sent: SpacySpan) -> list[list[Token]]:
-    """Maximal runs of number tokens ('twenty - one', 'one hundred and five', '3 million')."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in sent:
-        if _is_number_token(tok):
-            current.append(tok)
-            continue
-        if current and tok.text in ("-", "and", "^") and tok.i + 1 < sent.end:
-            nxt = tok.doc[tok.i + 1]
-            if _is_number_token(nxt) and (tok.text == "^" or not nxt.text[0].isdigit()) and (
-                    tok.text != "and" or current[-1].lower_ in MULTIPLIERS):
-                current.append(tok)
-                continue
-        if current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
-
-
-def _ages_or_units(run: list[Token]) -> bool:
-    """'a 40-year-old man', '100 km', '13 months': a number that is not a head count."""
-    doc = run[0].doc
-    after = doc[run[-1].i + 1: run[-1].i + 4].text.lower()
-    if re.match(r"-?\s*(year|month|week|day)s?\s*-?\s*old", after):
-        return True
-    if run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].text in ("%", "km", "kms", "-km", "/"):
-        return True
-    return bool(run[0].i > 0 and doc[run[0].i - 1].text in ("$", "€", "£", "#", "No.", "no."))
-
-
-def _modifier(run: list[Token]) -> str:
-    doc = run[0].doc
-    start = run[0].i
-    before = doc[max(start - 4, 0): start].text.lower()
-    before = re.sub(r"\s+", " ", before)
-    if re.search(r"(at least|at minimum|no fewer than|no less than|not less than|a minimum of)$",
-                 before):
-        return "at_least"
-    if re.search(r"(more than|over|upwards of|in excess of|above)$", before):
-        return "more_than"
-    if re.search(r"(up to|as many as|at most|no more than|a maximum of)$", before):
-        return "up_to"
-    if re.search(r"(nearly|almost|about|around|approximately|roughly|some|an estimated|"
-                 r"estimated|close to|approx\.|circa|about|or so)$", before):
-        return "approximately"
-    return "exact"
-
-
-def _count_for(value: int, qualifier: str, text: str) -> Count:
-    if qualifier == "more_than":  # ACLED codes the figure given; UCDP's low is strictly above
-        return Count(best=value, low=value + 1, high=None, qualifier=qualifier, text=text)
-    if qualifier == "at_least":
-        return Count(best=value, low=value, high=None, qualifier=qualifier, text=text)
-    if qualifier == "up_to":
-        return Count(best=value, low=None, high=value, qualifier=qualifier, text=text)
-    return Count(best=value, low=value, high=value, qualifier=qualifier, text=text)
-
-
-def _range(run: list[Token], value: int, sent: SpacySpan) -> tuple[int, list[Token]] | None:
-    """'between 4 and 7', '4-7', '4 to 7', '4 or 5': the second bound and the tokens it adds."""
-    doc = run[0].doc
-    i = run[-1].i
-    if i + 2 < sent.end and doc[i + 1].lower_ in ("-", "to", "or", "and", "–"):
-        nxt = doc[i + 2]
-        if _is_number_token(nxt):
-            if doc[i + 1].lower_ == "and" and doc[max(run[0].i - 1, 0)].lower_ != "between":
-                return None
-            high = _parse_int(nxt.text)
-            if high is not None and high > value:
-                return high, [doc[i + 1], nxt]
-    return None
-
-
-def _find_figures(sent: SpacySpan) -> list[_Figure]:
+def _find_figures(sent: SpacySpan) -> list[Figure]:
     """Every number phrase and vague quantity in a sentence, with its value and qualifier."""
-    figures: list[_Figure] = []
+    figures: list[Figure] = []
     doc = sent.doc
     used: set[int] = set()
-    for run in _number_runs(sent):
-        if run[0].i in used or _ages_or_units(run):
+    for run in number_runs(sent):
+        if run[0].i in used or ages_or_units(run):
             continue
         if run[0].i > 0 and doc[run[0].i - 1].lower_ == "no" and run[-1].lower_ in ("1", "one"):
             continue  # "no one was injured"
@@ -292,12 +97,12 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
                 run = [doc[run[0].i - 1], *run]
                 text = f"{run[0].text} {text}"
         else:
-            parsed = _parse_int(text)
+            parsed = parse_int(text)
             if parsed is None:
                 continue
-            value, qualifier = parsed, _modifier(run)
-        rng = _range(run, value, sent)
-        count = _count_for(value, qualifier, text)
+            value, qualifier = parsed, modifier(run)
+        rng = number_range(run, value, sent)
+        count = count_for(value, qualifier, text)
         if rng:
             high, extra = rng
             run = run + extra
@@ -305,15 +110,15 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
             lo = value
             text = doc[run[0].i: run[-1].i + 1].text
             count = Count(best=lo, low=lo, high=high, qualifier="range", text=text)
-        mod_start = _modifier_start(run)
+        mod_start = modifier_start(run)
         count.text = doc[mod_start: run[-1].i + 1].text
-        head = _phrase_head(run)
+        head = phrase_head(run)
         anchor = head.head if head.dep_ in ("nummod", "quantmod", "amod", "compound") else head
         if anchor.i in {t.i for t in run}:
             anchor = head
         noun = anchor if anchor.pos_ in ("NOUN", "PROPN") and anchor.i != head.i else None
         if noun is None:
-            noun = _of_object(head)
+            noun = of_object(head)
         part = figures[-1] if figures else None
         if (part is not None and run[0].i >= 2 and doc[run[0].i - 1].lower_ == "of"
                 and part.tokens[-1].i == run[0].i - 2 and part.tokens[-1].dep_ == "quantmod"):
@@ -321,167 +126,39 @@ def _find_figures(sent: SpacySpan) -> list[_Figure]:
             # is the figure, the whole says who
             figures.pop()
             count, mod_start = part.count, part.tokens[0].i
-        figures.append(_Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
-    figures.extend(_small_quantities(sent))
+        figures.append(Figure(doc[mod_start: run[-1].i + 1], count, anchor, noun))  # type: ignore[arg-type]
+    figures.extend(small_quantities(sent))
     return figures
-
-
-def _modifier_start(run: list[Token]) -> int:
-    doc = run[0].doc
-    start = run[0].i
-    for n in (3, 2, 1):
-        if start - n < 0:
-            continue
-        before = doc[start - n: start].text.lower()
-        if re.fullmatch(r"(at least|more than|up to|as many as|no fewer than|an estimated|"
-                        r"in excess of|close to|upwards of|between|nearly|almost|about|around|"
-                        r"approximately|roughly|some|over)", before):
-            return start - n
-    return start
-
-
-def _phrase_head(run: list[Token]) -> Token:
-    ids = {t.i for t in run}
-    for tok in run:
-        if tok.head.i not in ids or tok.head.i == tok.i:
-            return tok
-    return run[-1]
-
-
-def _of_object(tok: Token) -> Token | None:
-    """'dozens of people', '12 of the victims': the noun after 'of'."""
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj
-    return None
-
-
-def _small_quantities(sent: SpacySpan) -> list[_Figure]:
-    """'a couple of', 'a few', 'a number of' people; and a lone singular casualty noun."""
-    out: list[_Figure] = []
-    doc = sent.doc
-    low = sent.text.lower()
-    for phrase, (value, qualifier) in SMALL_WORDS.items():
-        for m in re.finditer(rf"\b{phrase}\b", low):
-            span = sent.char_span(sent.start_char + m.start(), sent.start_char + m.end(),
-                                  alignment_mode="expand")
-            if span is None or span.end >= sent.end:
-                continue
-            head = doc[span.end - 1]
-            noun = _of_object(head) or (doc[span.end] if doc[span.end].pos_ == "NOUN" else None)
-            anchor = head if head.dep_ not in ("det", "amod", "nummod") else head.head
-            out.append(_Figure(list(span), _count_for(value, qualifier, span.text), anchor, noun))
-    for tok in sent:
-        if tok.lower_ == "both" and (tok.dep_ in ("predet", "preconj", "det", "appos") or (
-                tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")):
-            # "killing both his parents", "shot them both dead", "both were killed"
-            head = tok.head if tok.dep_ in ("predet", "preconj", "det", "appos") else tok
-            told = head.head if head.dep_ == "appos" else head  # "2 victims, both Americans"
-            counted = any(c.dep_ == "nummod" for c in (*head.children, *told.children))
-            if (head.tag_ in ("NNS", "NNPS", "PRP") or head.i == tok.i) and not counted:
-                out.append(_Figure([tok], Count(best=2, low=2, high=2, qualifier="exact",
-                                                text=tok.text), head, None))
-                continue
-        if tok.lower_ == "another" and tok.dep_ in ("dobj", "nsubjpass") and (
-                not any(c.dep_ in ("nummod", "prep") for c in tok.children)):
-            # "wounding another", "killing one and injuring another": one person
-            out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
-                                            text=tok.text), tok, None))
-            continue
-        if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
-                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
-            # "shot a student, killing him": the person told of just before
-            out.append(_Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
-                                            text=tok.text), tok, None))
-            continue
-        if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP")
-                and (_is_person(tok) or _named_victim(tok))
-                and not any(c.dep_ in ("nummod",) for c in tok.children)
-                and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")):
-            det = [c for c in tok.children if c.dep_ in ("det", "poss")]
-            if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
-                # "his ex-wife", "her co-worker", split by the tokenizer
-                det = [c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")]
-            if tok.pos_ == "NOUN" and not det and not _listed_person(tok):
-                continue
-            if any(c.lower_ in ("no", "every", "each", "any") for c in det):
-                continue
-            if tok.dep_ == "appos" and (_proper_name(tok) or _proper_name(tok.head)):
-                continue  # "Jan Mohammad, a civilian": one person, described
-            start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
-                                                                             "compound"))])
-            span = doc[start: tok.i + 1]
-            out.append(_Figure(list(span), Count(best=1, low=1, high=1, qualifier="exact",
-                                                 text=span.text), tok, tok))
-    return out
-
-
-def _is_name(tok: Token) -> bool:
-    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
-
-
-# Entity types a name killed or hurt is never of: places, buildings, peoples.
-NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT"})
-
-
-def _named_victim(tok: Token) -> bool:
-    """A name killed or hurt is a person, whatever entity type the small model guessed:
-    "Assailants shot and killed Focas Bakana", "Haq, a party secretary, was killed"."""
-    if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PERSON_ENTS or tok.lower_ in PERSONS:
-        return False
-    node = tok
-    while node.dep_ == "conj" and node.head.pos_ == "PROPN":
-        node = node.head
-    if node.dep_ not in ("dobj", "nsubjpass"):
-        return False
-    verb = node.head
-    lemma = verb.lemma_.lower()
-    return TRANSITIVE_VERBS.get(lemma) in ("killed", "injured") or (
-        lemma in HARM_VERBS and _fatal(verb)) or _shared_outcome(verb) in ("killed", "injured")
-
-
-def _proper_name(tok: Token) -> bool:
-    """A name, not a kinship or job word written with a capital ("his Mother, Father")."""
-    return _is_name(tok) and tok.lower_ not in PERSONS
-
-
-def _listed_person(tok: Token) -> bool:
-    """A bare noun in a list of single people shares the first one's determiner: "killed his
-    mother, stepfather and grandmother" is three people, one each."""
-    node = tok
-    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
-        node = node.head
-        if not _is_person(node) or node.tag_ not in ("NN", "NNP"):
-            return False
-        if any(c.dep_ in ("det", "poss") for c in node.children):
-            return node.dep_ in ("dobj", "nsubjpass", "pobj")
-    return False
-
-
-def _is_person(tok: Token) -> bool:
-    if tok.ent_type_ == "PERSON":
-        return True
-    lemma = tok.lemma_.lower()
-    if lemma in PERSONS or lemma.rsplit("-", 1)[-1] in PERSONS:  # "ex-wife", "co-worker"
-        return True
-    return lemma not in NOT_PERSONS and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
 
 
 def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     """Category given the verb the figure attaches to; second value: a toll update."""
     lemma = verb.lemma_.lower()
-    if verb.dep_ in ("xcomp", "acl") and verb.head.lemma_.lower() in INTENT_VERBS | {
-            "bid", "plot", "attempt", "plan"}:
-        return None, False  # "planning to kill hundreds", "an attempt to assassinate": no casualty
+    if rel == "nsubj" and verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children):
+        rel = "nsubjpass"  # "29 persons, mainly women, were, yesterday, killed": a passive
+    if rel == "nsubj" and lemma == "be":
+        for child in verb.children:  # "were on Friday night killed", "were slain"
+            if child.dep_ in ("acomp", "advcl") and child.tag_ == "VBN" and not any(
+                    c.dep_.startswith("nsubj") for c in child.children):
+                found = _verb_category(child, "nsubjpass")
+                if found[0]:
+                    return found
+    if verb.dep_ in ("xcomp", "acl") and (verb.head.lemma_.lower() in INTENT_VERBS | {
+            "bid", "plot", "attempt", "plan"} or (verb.head.lower_ == "going" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))):
+        # "planning to kill hundreds", "an attempt to assassinate", "he was going to kill
+        # her": no casualty
+        return None, False
     cat = TRANSITIVE_VERBS.get(lemma)
-    if lemma == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children):
-        cat = "killed"  # "gunned down four"
-    if cat == "injured" and _fatal(verb):
+    if lemma in ("gun", "blow") and any(c.dep_ == "prt" and c.lower_ == ("down" if lemma == "gun"
+                                           else "up") for c in verb.children):
+        cat = "killed"  # "gunned down four", "eight children were blown up"
+    if cat == "abducted" and shared_outcome(verb) == "killed":
+        cat = "killed"  # "was abducted and killed"
+    if cat == "injured" and fatal(verb):
         cat = "killed"  # "fatally wounded a custodian", "mortally injured"
     if cat is None and lemma in HARM_VERBS:
-        cat = "killed" if _fatal(verb) else _shared_outcome(verb)
+        cat = "killed" if fatal(verb) else shared_outcome(verb)
     if cat:
         if rel in ("nsubjpass", "dobj"):
             return cat, False
@@ -490,12 +167,15 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
             if not objs:  # "two soldiers killed in a blast"; not "a student wounded six"
                 return cat, False
         return None, False
-    cat = INTRANSITIVE_VERBS.get(lemma)
+    cat = INTRANSITIVE_VERBS.get(lemma) or ("killed" if dies(verb) else None)
     if cat and rel in ("nsubj", "nsubjpass"):
         return cat, False
-    if lemma in SUFFER_VERBS and rel == "nsubj" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in INJURY_NOUNS for c in verb.children):
+    if lemma in SUFFER_VERBS and rel == "nsubj" and suffers_injury(verb):
         return "injured", False
+    if lemma in ("send", "put", "land") and rel == "dobj" and any(
+            c.dep_ == "prep" and c.lower_ in ("to", "in") and any(
+                g.lemma_.lower() == "hospital" for g in c.children) for c in verb.children):
+        return "injured", False  # "a shooting sent a man to the hospital"
     # "were found dead", "are reported missing", "left five dead", "known to have died"
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd", "attr", "xcomp", "ccomp") and child.i != verb.i:
@@ -515,43 +195,11 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
                     return CASUALTY_WORDS[obj.lower_], False
                 if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
                     return "killed", False
+    if rel in ("nsubjpass", "dobj"):
+        shared = shared_outcome(verb)  # "were waylaid and killed", "ambushed and killed five"
+        if shared:
+            return shared, False
     return None, False
-
-
-def _shared_outcome(verb: Token) -> str | None:
-    """'were shot and killed', 'stabbed and wounded two': the outcome verb joined to the harm verb
-    shares its object, when it has none of its own."""
-    for c in verb.children:
-        if c.dep_ != "conj" or c.pos_ != "VERB":
-            continue
-        if any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children):
-            continue
-        cat = TRANSITIVE_VERBS.get(c.lemma_.lower())
-        if cat is None and c.lemma_.lower() in HARM_VERBS and _fatal(c):
-            cat = "killed"
-        if cat in ("killed", "injured"):
-            return cat
-    return None
-
-
-def _fatal(verb: Token) -> bool:
-    for child in verb.children:
-        if child.lower_ in ("fatally", "dead", "mortally"):
-            if child.i >= 2 and child.nbor(-1).lower_ in ("them", "whom") and (
-                    child.nbor(-2).lower_ == "of"):
-                continue  # "shot eleven people, four of them fatally": only the four died
-            if child.i >= 1 and re.search(r"\bnon-?$", child.doc.text[max(0, child.idx - 4):
-                                                                    child.idx], re.I):
-                continue  # "non-fatally wounded"
-            return True
-        if child.dep_ == "prep" and child.lower_ == "to" and any(
-                g.lower_ == "death" for g in child.children):
-            return True
-        if child.dep_ == "dobj" and any(  # "shot his wife and her sister to death"
-                g.dep_ == "prep" and g.lower_ == "to" and any(
-                    d.lower_ == "death" for d in g.children) for g in child.children):
-            return True
-    return False
 
 
 def _toll_category(noun: Token) -> str | None:
@@ -563,7 +211,7 @@ def _toll_category(noun: Token) -> str | None:
                 return "injured"
         return "killed"
     if lemma in ("number", "count", "tally", "figure"):
-        obj = _of_object(noun)
+        obj = of_object(noun)
         if obj is not None:
             return CASUALTY_WORDS.get(obj.lower_) or CASUALTY_WORDS.get(obj.lemma_.lower())
     return None
@@ -580,18 +228,13 @@ LATER_WORDS = frozenset({"later", "subsequently", "eventually", "since", "now", 
 # "the death of 2 people and the wounding of 5 others"
 OUTCOME_NOUNS = {"body": "killed", "corpse": "killed", "death": "killed", "killing": "killed",
                  "murder": "killed", "wounding": "injured", "injuring": "injured",
-                 "injury": "injured"}
+                 "injury": "injured", "massacre": "killed", "assassination": "killed",
+                 "slaying": "killed", "killer": "killed", "murderer": "killed"}
 # Verbs that kill when their object is people's lives: "claimed 7 civilians' lives".
 LIFE_VERBS = frozenset({"claim", "take", "cost", "end"})
-LIFE_TAKEN = re.compile(r"\b(?:claim(?:s|ed|ing)?|t(?:ook|aken|aking|akes)|cost(?:s|ing)?)\s+"
-                        r"(?:the\s+)?(?:lives\s+of\s+)?$", re.I)
-LIVES_AFTER = re.compile(r"(?:[\w-]+(?:'s|')?\s+){0,2}lives\b", re.I)
-# "two of them suffered stab wounds": the subject of these verbs with an injury as object.
-SUFFER_VERBS = frozenset({"suffer", "sustain", "receive", "incur", "get"})
-INJURY_NOUNS = frozenset({"wound", "injury", "burn", "fracture", "laceration", "trauma"})
 
 
-def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
+def _classify(fig: Figure) -> tuple[str | None, bool, bool]:
     """(category, update, subset) for a figure, or category None when it is not a casualty.
 
     A part of a casualty group ("one of the injured") takes its verb's category when the verb
@@ -605,14 +248,52 @@ def _classify(fig: _Figure) -> tuple[str | None, bool, bool]:
     return found
 
 
-def _part_of_them(fig: _Figure) -> bool:
+def _negated(fig: Figure) -> bool:
+    """'the three officers were not injured': a figure of people spared."""
+    node = fig.anchor
+    if node.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    return any(c.dep_ == "neg" for c in node.head.children)
+
+
+def _participle(anchor: Token) -> str | None:
+    """'the remains of 21 people killed in a battle', 'among six people shot and killed', 'a
+    boy suffering from a gunshot wound': the participle after the figure tells."""
+    for child in anchor.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and suffers_injury(
+                child):
+            return "injured"
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            cat, _ = _verb_category(child, "nsubjpass")
+            if cat in ("killed", "injured"):
+                return cat
+    return None
+
+
+def _in_subset_list(tok: Token) -> bool:
+    """'including two women and two children': an item of a list that details a figure; not
+    'including 8 civilians ... and another 27 people were wounded'."""
+    if any(t.lower_ in ("another", "other", "more") for t in tok.doc[max(tok.i - 3, 0): tok.i]):
+        return False
+    node = tok
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in ("including", "among")
+
+
+def _among(fig: Figure) -> bool:
+    """'two children were among the nine civilians killed': the group some belong to."""
+    return fig.anchor.dep_ == "pobj" and fig.anchor.head.lower_ == "among"
+
+
+def _part_of_them(fig: Figure) -> bool:
     """'2 of them', 'one of whom': a part of a group told just before."""
     noun = fig.noun
     return noun is not None and noun.head.lower_ == "of" and noun.lower_ in (
         "them", "whom", "those", "these")
 
 
-def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
+def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     anchor = fig.anchor
     noun = fig.noun
     if noun is not None and noun.lemma_.lower() in NON_CASUALTY_NOUNS:
@@ -665,8 +346,9 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
         for child in item.children:
             if child.dep_ == "acl" and child.lower_ in SURFACE_WORDS:
                 return SURFACE_WORDS[child.lower_], False, False
-    if anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        own = _surface_category(fig)  # "killed 20 people and another 29 were injured"
+    if anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN", "NUM") and not (
+            _in_subset_list(anchor)):
+        own = surface_category(fig)  # "killed 20 people and another 29 were injured"
         if own:
             return own, False, False
     node = anchor
@@ -679,13 +361,15 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
     subset = False
     rel, gov = node.dep_, node.head
     if rel == "conj" and gov.pos_ == "VERB" and node.pos_ in ("NOUN", "NUM", "PROPN"):
-        own = _surface_category(fig)  # "were killed and 7 others injured": its own verb
+        own = surface_category(fig)  # "were killed and 7 others injured": its own verb
         if own:
             return own, False, False
         rel = "dobj"  # "killing the minister, six others and ...": a list item parsed off its verb
     if rel == "pobj" and gov.lower_ in ("including", "among", "excluding") and gov.head.pos_ in (
             "VERB", "AUX"):
         cat, upd = _verb_category(gov.head, "dobj")
+        if cat is None and gov.lower_ == "among":  # "was among at least 15 people killed"
+            return _participle(anchor), False, False
         return cat, upd, True
     if rel == "pobj" and gov.lower_ in ("over", "about", "around", "nearly", "almost") and (
             gov.head.pos_ in ("VERB", "AUX")):
@@ -695,8 +379,19 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
         if prep.lower_ in ("including", "among", "of") and prep.head.pos_ in ("NOUN", "PROPN",
                                                                                  "NUM", "PRON"):
             outer = prep.head
+            if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS and background(
+                    outer) and outer.lemma_.lower() not in ("killer", "murderer"):
+                return None, False, False
             if prep.lower_ == "of" and outer.lemma_.lower() in OUTCOME_NOUNS:
                 return OUTCOME_NOUNS[outer.lemma_.lower()], False, False
+            if prep.lower_ == "of" and outer.lemma_.lower() in ("shooting", "stabbing") and (
+                    fatal_noun(outer)) and not background(outer):
+                return "killed", False, False  # "the fatal shooting of his girlfriend"
+            if prep.lower_ == "of" and outer.lemma_.lower() == "life" and (
+                    outer.head.lemma_.lower() in LIFE_VERBS or (
+                        outer.dep_ == "nsubjpass" and outer.head.lemma_.lower() == "lose")):
+                return "killed", False, False  # "claimed the lives of eight people", "the
+                # lives of five people were lost"
             toll = _toll_category(outer)
             if toll and prep.lower_ == "of":
                 return toll, False, False
@@ -705,10 +400,19 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
                 cat, _ = _verb_category(outer.head, outer.dep_)
                 return cat, True, False
             if prep.lower_ == "of":
-                return None, False, False
-            inner = _Figure(fig.tokens, fig.count, outer, outer)
+                return _participle(anchor), False, False
+            inner = Figure(fig.tokens, fig.count, outer, outer)
             cat, upd, _ = _classify_figure(inner)
-            return cat, upd, True
+            if cat is None and prep.lower_ == "among":
+                cat = _participle(anchor)  # "a journalist and students among 20 people killed"
+            return cat, upd, prep.lower_ != "among"  # a part told first is in _find_all
+        if prep.lower_ == "with" and (prep.head.lower_ == "along" or prep.head.pos_ == "VERB"):
+            verb = prep.head.head if prep.head.lower_ == "along" else prep.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+            if verb.pos_ == "VERB" and subjects:  # "was killed along with five members"
+                cat, _ = _verb_category(verb, subjects[0].dep_)
+                if cat in ("killed", "injured", "abducted"):
+                    return cat, False, False
         if prep.lower_ in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX", "NOUN"):
             verb = prep.head
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -727,7 +431,7 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
         for subj in (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")):
             cat = _toll_category(subj)
             if cat:
-                later = any(t.lower_ in LATER_WORDS for t in gov.sent)
+                later = _sentence_says_later(gov)
                 return cat, gov.lemma_.lower() in UPDATE_VERBS or later, False
     if gov.pos_ in ("VERB", "AUX", "ADJ"):
         if rel == "dobj" and gov.lemma_.lower() == "claim" and (
@@ -742,20 +446,51 @@ def _classify_figure(fig: _Figure) -> tuple[str | None, bool, bool]:
         if rel == "nsubj" and gov.lemma_.lower() == "lose" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in gov.children):
             return "killed", False, False  # "thirteen victims lost their lives"
+        if rel == "nsubj" and gov.pos_ == "ADJ" and gov.lower_ in ("dead", "injured", "wounded"):
+            return CASUALTY_WORDS[gov.lower_], False, False  # "shooting nine of them dead"
         cat, upd = _verb_category(gov, rel)
         if cat:
             return cat, upd, subset
-    return None, False, False
+        if rel == "nsubj" and gov.dep_ == "advcl" and gov.tag_ == "VBG" and gov.i > anchor.i and (
+                not any(c.dep_ == "dobj" for c in gov.head.children)):
+            # "killed eight people trying to cross the border": the participle parsed as
+            # the clause the figure is the subject of
+            cat, upd = _verb_category(gov.head, "dobj")
+            if cat:
+                return cat, upd, subset
+    return _participle(anchor), False, False
 
 
-def _source(sent: SpacySpan, fig: _Figure) -> tuple[str | None, tuple[int, int] | None]:
-    """Who gave the figure: 'according to X', or the subject of a reporting verb over it."""
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
-            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if objs:
-                sub = list(objs[0].subtree)
-                return _span_text(sub)
+def _sentence_says_later(tok: Token) -> bool:
+    """Whether the token's sentence has a word of a later figure; from an index built once per
+    document (``Token.sent`` walks the sentence on every call)."""
+    doc = tok.doc
+    index = doc.user_data.get("sitrep_later_sents")
+    if index is None:
+        starts, flags = [], []
+        for sent in doc.sents:
+            starts.append(sent.start)
+            flags.append(any(t.lower_ in LATER_WORDS for t in sent))
+        index = doc.user_data["sitrep_later_sents"] = (starts, flags)
+    starts, flags = index
+    return bool(starts) and flags[bisect_right(starts, tok.i) - 1]
+
+
+def _source(sent: SpacySpan, fig: Figure, cache: dict[str, object] | None = None
+            ) -> tuple[str | None, tuple[int, int] | None]:
+    """Who gave the figure: 'according to X', or the subject of a reporting verb over it.
+
+    What does not depend on the figure is worked out once per sentence (``cache``), so a
+    sentence of many figures is read once, not once per figure.
+    """
+    cache = {} if cache is None else cache
+    if "according" not in cache:
+        cache["according"] = _according_to(sent)
+        cache["roots"] = [tok for tok in sent if tok.dep_ == "ROOT"
+                          and tok.lemma_.lower() in REPORT_VERBS]
+    according = cache["according"]
+    if according is not None:
+        return according  # type: ignore[return-value]
     node = fig.anchor
     for anc in [node, *node.ancestors]:
         if anc.lemma_.lower() in REPORT_VERBS and anc.pos_ == "VERB":
@@ -763,18 +498,39 @@ def _source(sent: SpacySpan, fig: _Figure) -> tuple[str | None, tuple[int, int] 
             if subj and subj[0].pos_ != "PRON" and not any(
                     t.i in {x.i for x in fig.tokens} for t in subj[0].subtree):
                 return _span_text(list(subj[0].subtree))
-    for tok in sent:  # "..., police said." as the sentence root
-        if tok.dep_ == "ROOT" and tok.lemma_.lower() in REPORT_VERBS and tok.i > fig.anchor.i:
+    for tok in cache["roots"]:  # type: ignore[attr-defined]
+        if tok.i > fig.anchor.i:  # "..., police said." as the sentence root
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             if subj and subj[0].pos_ != "PRON":
                 return _span_text(list(subj[0].subtree))
     return None, None
 
 
+def _according_to(sent: SpacySpan) -> tuple[str, tuple[int, int]] | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return _span_text(list(objs[0].subtree))
+    return None
+
+
 def _span_text(tokens: list[Token]) -> tuple[str, tuple[int, int]]:
     doc = tokens[0].doc
     span = doc[tokens[0].i: tokens[-1].i + 1]
     return span.text, (span.start_char, span.end_char)
+
+
+def _cumulative(sent: SpacySpan) -> bool:
+    """A tally over a period or a country ("nationwide, 4,210 were injured"), not "nationwide
+    protests": the word as an adjective of a noun names no tally."""
+    for m in CUMULATIVE.finditer(sent.text):
+        if m.group(0).lower() != "nationwide":
+            return True
+        span = sent.char_span(m.start(), m.end())
+        if span is None or span[0].dep_ not in ("amod", "compound"):
+            return True
+    return False
 
 
 def find_counts(document: Document) -> list[CountMention]:
@@ -793,10 +549,13 @@ def _find_all(document: Document) -> list[CountMention]:
         if not any(t.like_num or t.pos_ in ("NOUN", "PROPN") for t in sent) and not (
                 SELF_DEATH.search(sent.text)):  # "Then killed himself."
             continue
-        cumulative = bool(CUMULATIVE.search(sent.text))
+        cumulative = _cumulative(sent)
         more = bool(MORE_TO_COME.search(sent.text))
         toll_update = bool(TOLL_UPDATE.search(sent.text))
         seen: set[int] = set()
+        source_cache: dict[str, object] = {}
+        told_here: set[str] = set()  # categories of this sentence's figures so far
+        count_before = len(found)
         for fig in _find_figures(sent):
             if fig.tokens[0].i in seen:
                 continue
@@ -805,41 +564,47 @@ def _find_all(document: Document) -> list[CountMention]:
             except RecursionError:  # pragma: no cover - pathological parses
                 continue
             if category is None:
-                category = _surface_category(fig)
-            if category is None and _harmed(fig):
+                category = surface_category(fig)
+            if category is None and is_harmed(fig):
                 category = HARMED
-            if category is None or cumulative:
+            if category is None or cumulative or _negated(fig):
                 continue
-            if _part_of_them(fig) and any(m.sent == si and m.category == category
-                                          for m in found):
+            if fig.anchor.dep_ == "dobj" and fig.anchor.head.lemma_.lower() == "include":
+                subset = True  # "the dead included five residents": a part of the toll
+            if fig.anchor.dep_ == "conj" and any(
+                    c.dep_ == "cc" and c.lower_ == "or" for c in fig.anchor.head.children):
+                subset = True  # "seven people (police) or fifteen (witnesses)": an alternative
+            if (_part_of_them(fig) or _among(fig)) and category in told_here:
                 subset = True  # "5 were injured, 2 of them critically"; not "7 were shot, one
                 # of them was killed"
-            update = update or _is_total(document.text, fig.tokens[0].idx) or (
+            update = update or is_total(document.text, fig.tokens[0].idx) or (
                 category == "killed" and toll_update)
             seen.update(t.i for t in fig.tokens)
             count = fig.count
             if more and count.qualifier == "exact":
                 count.qualifier, count.high = "at_least", None
-            if fig.noun is not None and fig.noun.lemma_.lower() in CIVILIAN_NOUNS:
-                count.civilians = count.best
+            count.civilians = civilians_of(fig, count)
             confidence = 0.9
             if count.best is not None and count.best >= ABSURD:
                 confidence = 0.1
             if subset:
                 confidence = min(confidence, 0.4)
-            source, source_span = _source(sent, fig)
+            source, source_span = _source(sent, fig, source_cache)
             start = fig.tokens[0].idx
             end = fig.tokens[-1].idx + len(fig.tokens[-1].text)
+            told_here.add(category)
             found.append(CountMention(
                 start=start, end=end, text=document.text[start:end], category=category,
                 count=count, sent=si, source=source, source_span=source_span, update=update,
                 confidence=confidence))
-        found.extend(_self_deaths(sent, si) if not cumulative else [])
-        found.extend(_killed_them(sent, si, found) if not cumulative else [])
+        found.extend(self_deaths(sent, si) if not cumulative else [])
+        found.extend(pistol_whipped(sent, si) if not cumulative else [])
+        found.extend(killed_them(sent, si, found) if not cumulative else [])
         # Deaths reported with no number: "killing students and civilians".
-        if cumulative or any(m.sent == si and m.category == "killed" for m in found):
+        if cumulative or "killed" in told_here or any(
+                m.category == "killed" for m in found[count_before:]):
             continue
-        unknown = _unknown_deaths(sent)
+        unknown = unknown_deaths(sent)
         if unknown is not None:
             tok, text = unknown
             found.append(CountMention(
@@ -848,167 +613,6 @@ def _find_all(document: Document) -> list[CountMention]:
                 sent=si, confidence=0.5))
     found.sort(key=lambda m: m.start)
     return found
-
-
-# The casualty word right after a figure, when the parse missed the link: "and over 60 injured",
-# "7 others injured", "left 11 people killed", "Over 50 were injured".
-AFTER_FIGURE = re.compile(
-    r"(?:(?:other|others|more|people|persons|civilians|victims|individuals|soldiers|"
-    r"policemen|police|officers|troops|militants|fighters|attackers|children|women|men)\s+){0,2}"
-    r"(?:(?:were|was|are|is|have|has|had|been|being|got|get|also|reportedly|later|all|"
-    r"seriously|critically|severely|badly|slightly|lightly|mortally|fatally|reported|"
-    r"confirmed)\s+){0,4}"
-    r"(?:including\s+\S+\s+\w+\s+)?"  # "and over 100 more including 35 children injured"
-    r"(?P<w>killed|dead|died|injured|wounded|hurt|hospitali[sz]ed|missing|kidnapped|abducted|"
-    r"arrested|detained)\b", re.I)
-SURFACE_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "injured": "injured",
-                 "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
-                 "hospitalized": "injured", "missing": "missing", "kidnapped": "abducted",
-                 "abducted": "abducted", "arrested": "arrested", "detained": "arrested"}
-FATALLY = re.compile(r"(?:of them\s+)?fatally\s*(?:[,.;)]|$)", re.I)
-# A figure that sums up the event supersedes the partial ones told with it.
-TOTAL = re.compile(r"\b(in total|a total of|total of|totall?ing|altogether|overall|in all)\W*"
-                   r"(\w+\W+){0,6}$", re.I)
-
-
-def _surface_category(fig: _Figure) -> str | None:
-    """The category from the words right after the figure, for elliptic clauses."""
-    if fig.noun is not None and fig.noun.lemma_.lower() in NON_CASUALTY_NOUNS:
-        return None
-    if fig.anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
-        return None
-    first, last = fig.tokens[0], fig.tokens[-1]
-    if not (_is_number_token(last) or first.lower_ in VAGUE):
-        return None  # a lone noun: the subject of an active verb is no casualty
-    head = _phrase_head(fig.tokens)
-    if head.head.lower_ == "of" or fig.anchor.head.lower_ == "of":
-        return None  # "four of her eight children": the part counts, not the whole
-    doc = last.doc
-    offset = last.idx + len(last.text)
-    tail = doc.text[offset: offset + 80]
-    offset += len(tail) - len(tail.lstrip())
-    if FATALLY.match(tail.lstrip()):
-        return "killed"  # "shot four people, three fatally"
-    before = doc.text[max(0, first.idx - 24): first.idx]
-    if LIVES_AFTER.match(tail.lstrip()) and LIFE_TAKEN.search(before):
-        return "killed"  # "claimed 7 civilians lives", however the parser read it
-    m = AFTER_FIGURE.match(tail.lstrip())
-    if m is None:
-        return None
-    word = doc.char_span(offset + m.start("w"), offset + m.end("w"), alignment_mode="expand")
-    if word is not None and any(c.dep_ == "dobj" for t in word for c in t.children):
-        return None  # "5 gunmen killed 3 people": the figure is the killers
-    return SURFACE_WORDS.get(m.group("w").lower())
-
-
-def _is_total(text: str, start: int) -> bool:
-    return bool(TOTAL.search(text[max(start - 40, 0): start]))
-
-
-SELF_DEATH = re.compile(
-    r"\b(commit(s|ted|ting)? suicide|kill(ed|ing|s) (him|her)self|(turn(ed|ing|s)|used|using) the "
-    r"(gun|weapon|rifle|pistol) on (him|her)self|sh(ot|oots|ooting) (him|her)self( dead| fatally)?|"
-    r"bl(ew|owing) (him|her)self up|(take|takes|took|taking) (his|her) (own )?life|"
-    r"(end|ends|ended|ending) (his|her) (own )?life|ended in (his|her) (own )?suicide|"
-    r"(killed|killing|kills|kill) [^.;]{1,80}\b(?P<own>and (then )?(him|her)self)\b|"
-    r"in addition to the (suicide )?(bomber|attacker|assailant|gunman|perpetrator)|"
-    r"before being (shot and )?killed|before being shot dead|"
-    r"\b(he|she) was (later |then |eventually |subsequently )?(shot and killed|shot dead|"
-    r"pronounced dead|killed)(?! \w+ing)|died (of|from) (a |his |her )?self-inflicted)\b", re.I)
-
-
-# An attempt, or a wound a person survived: "tried to commit suicide", "shot himself in the leg".
-# An infinitive is an intent, not a death: "planned to commit suicide", "tried to kill himself".
-SURVIVED = re.compile(r"\b(survived|survives|attempted suicide|suicide attempt|accidental(ly)?|"
-                      r"to (commit suicide|kill (him|her)self|take (his|her) own life))\b", re.I)
-NOT_FATAL = re.compile(r"\s+in the (leg|foot|feet|arm|hand|knee|thigh|shoulder|stomach)\b", re.I)
-
-
-def _self_deaths(sent: SpacySpan, si: int) -> list[CountMention]:
-    """A perpetrator who dies by their own hand, or is killed, counts too (ACLED, GTD): one."""
-    out = []
-    if SURVIVED.search(sent.text):
-        return out
-    for m in SELF_DEATH.finditer(sent.text):
-        if NOT_FATAL.match(sent.text[m.end():]):
-            continue
-        start = sent.start_char + m.start()
-        if m.group(0).lower().startswith("before") and _plural_subject(sent, start):
-            continue  # "two gunmen ... before being killed": how many is not said
-        said = m.group(0)
-        if m.group("own"):  # "killed five relatives and then himself": only the last words
-            start, said = sent.start_char + m.start("own"), m.group("own")
-        out.append(CountMention(
-            start=start, end=start + len(said), text=said, category="killed",
-            count=Count(best=1, low=1, high=1, qualifier="exact", text=said), sent=si,
-            confidence=SELF_CONFIDENCE))
-    return out
-
-
-def _plural_subject(sent: SpacySpan, char: int) -> bool:
-    span = sent.doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is None:
-        return True
-    for node in span[0].ancestors:
-        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj:
-            return subj[0].tag_ in ("NNS", "NNPS") or subj[0].lower_ in ("they", "we")
-    return False
-
-
-def _unknown_deaths(sent: SpacySpan) -> tuple[Token, str] | None:
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        if TRANSITIVE_VERBS.get(lemma) == "killed" and tok.pos_ == "VERB":
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-            if any(o.tag_ in ("NNS", "NNPS") and o.lemma_.lower() not in NON_CASUALTY_NOUNS
-                   for o in objs):
-                return tok, tok.text
-        if lemma == "die" and tok.pos_ == "VERB" and any(
-                c.dep_ == "nsubj" and c.tag_ in ("NNS",) for c in tok.children):
-            return tok, tok.text
-    return None
-
-
-def _harmed(fig: _Figure) -> bool:
-    """'stabbed 7 people', '3 people were shot': hurt, and killed only if the report says so."""
-    if not (_is_number_token(fig.tokens[-1]) or fig.tokens[0].lower_ in VAGUE):
-        return False
-    if any(w is not None and w.lemma_.lower() in NON_CASUALTY_NOUNS for w in (fig.anchor,
-                                                                            fig.noun)):
-        return False  # "shot 23 rounds"
-    node = fig.anchor
-    while node.dep_ in ("conj", "appos") and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        node = node.head
-    verb = node.head.lemma_.lower()
-    if verb == "hit" and not (fig.noun is not None and (
-            _is_person(fig.noun) or fig.noun.lemma_.lower() in ("people", "person"))):
-        return False  # "hitting four people", not "hit 3 targets"
-    return node.dep_ in ("dobj", "nsubjpass") and verb in HARMED_VERBS
-
-
-def _killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
-    """'shot all three people in the head, killing them', 'shooting them both dead': the people
-    just said to be hurt are the dead."""
-    out: list[CountMention] = []
-    for tok in sent:
-        if tok.lower_ != "them" or tok.dep_ != "dobj":
-            continue
-        verb = tok.head
-        lemma = verb.lemma_.lower()
-        if TRANSITIVE_VERBS.get(lemma) != "killed" and not (lemma in HARM_VERBS and (
-                _fatal(verb) or any(c.lower_ == "dead" for c in tok.children))):
-            continue
-        hurt = [m for m in found if m.category == HARMED and m.start < tok.idx
-                and m.sent >= si - 1]
-        if hurt:
-            last = hurt[-1]
-            c = last.count
-            out.append(CountMention(
-                start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, category="killed",
-                count=Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text), sent=si,
-                confidence=0.9))
-    return out
 
 
 def _what_a_protest_is_about(document: Document, m: CountMention) -> bool:
@@ -1030,317 +634,3 @@ def counts(document: Document) -> None:
     found = [m for m in _find_all(document) if not _what_a_protest_is_about(document, m)]
     document.counts = [m for m in found if m.category != HARMED]
     document.extras["harmed_counts"] = [m for m in found if m.category == HARMED]
-
-
-# --------------------------------------------------------------------------------------------
-# Attaching figures to events
-
-
-# Cues that a later sentence's figure is a further group, not a restatement: "also", and the
-# sequence words of a spree narrative ("He then killed two co-workers").
-ADDITIVE = re.compile(r"\b(also|another|other|additional|further|in addition|as well|then|later|"
-                      r"subsequently|continued|again|proceeded|went on)\b", re.I)
-NEAREST_EVENT_SENTS = 3
-# How far back in its sentence a sequence word still makes a figure add ("He then went to ...").
-SPREE_REACH = 160
-INTENT_VERBS = frozenset({"plan", "threaten", "vow", "try", "attempt", "want", "intend", "aim",
-                          "seek", "plot", "fail"})
-
-
-def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = None) -> Count:
-    """One event's figure from its mentions of one category (text order).
-
-    Separate groups in one sentence add up; a later sentence adds only when it says so ("also",
-    "another") or when a perpetrator killed himself; otherwise it restates or details the lead
-    figure ("the five victims", "three of them were soldiers"), and the lead figure stands.
-    Subsets ("including two women") never add. A toll update supersedes everything before it.
-    A later, larger figure that neither adds nor updates contradicts the lead: ``best`` stays
-    the lead's (ACLED's lowest credible figure), ``high`` takes the larger one, and the reason is
-    appended to ``doubts``.
-    """
-    # A perpetrator's own death adds to whatever the other figures say, once: "blew himself up"
-    # and "committed suicide by shooting himself" are one death, and they never stand as the lead
-    # figure that a later "30 people were killed" would only restate.
-    own_deaths = [m for m in mentions if m.confidence == SELF_CONFIDENCE][:1]
-    mentions = [m for m in mentions if m.confidence != SELF_CONFIDENCE]
-    if not mentions:
-        return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
-    # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
-    # dead" is 46, though neither sentence says "also".
-    perpetrators = [m for m in mentions if _of_perpetrators(m, text)]
-    victims = [m for m in mentions if m not in perpetrators]
-    parts = [_combine_groups(group, text, doubts) for group in (victims, perpetrators) if group]
-    total = _sum_counts(parts) if len(parts) > 1 else parts[0]
-    lone_attacker = bool(perpetrators) and sum(m.count.best or 0 for m in perpetrators) == 1
-    if own_deaths and total.best is not None and not lone_attacker:
-        return _sum_counts([total, own_deaths[0].count])
-    return total
-
-
-PERPETRATOR_WORDS = re.compile(
-    r"\s*(?:of\s+(?:the|them|those)\s+)?(?:\S+\s+)?(?:suspected\s+|suicide\s+|armed\s+)?"
-    r"(?:attackers?|gunm[ae]n|assailants?|militants?|terrorists?|bombers?|perpetrators?|"
-    r"insurgents?|jihadists?|shooters?|hijackers?|kidnappers?|suspects?|raiders?)\b", re.I)
-
-
-def _of_perpetrators(m: CountMention, text: str) -> bool:
-    """Whether a figure counts the attackers: '5 attackers', 'one of the gunmen', 'the shooter'."""
-    return bool(PERPETRATOR_WORDS.match(text, m.end) or PERPETRATOR_WORDS.fullmatch(
-        re.sub(r"^(the|a|an|one)\s+", "", m.text.lower())))
-
-
-def _combine_groups(mentions: list[CountMention], text: str, doubts: list[str] | None = None
-                    ) -> Count:
-    updates = [m for m in mentions if m.update]
-    if updates:
-        last = updates[-1]
-        first = min(m.start for m in updates if m.sent == last.sent)
-        base = [m for m in mentions if m.sent == last.sent and m.start >= first
-                and m.confidence > 0.4]
-        later = [m for m in mentions if m.sent > last.sent and m.confidence > 0.4]
-        return _sum_counts([_sentence_sum(base), *[m.count for m in later if _additive(m, text)]])
-    with_subsets = {m.sent for m in mentions if m.confidence <= 0.4}
-    mentions = [m for m in mentions if m.confidence > 0.4]
-    by_sent: dict[int, list[CountMention]] = {}
-    for m in mentions:
-        by_sent.setdefault(m.sent, []).append(m)
-    total: Count | None = None
-    kin_only = False  # whether the figure so far is only the attacker's own people, one by one
-    for sent_mentions in by_sent.values():
-        sent_total = _sentence_sum(sent_mentions)
-        kin = all(_kin(m, text) for m in sent_mentions)
-        others = not kin and sent_mentions[0].sent not in with_subsets and not any(
-            GENERIC_VICTIMS.match(text, m.end) for m in sent_mentions)
-        if total is None or (total.best is None and sent_total.best is not None):
-            total = sent_total  # a number replaces deaths reported without one
-            kin_only = kin
-        elif kin_only and others and sent_total.best is not None and total.best is not None:
-            # "after killing his grandfather and his grandmother ... He killed five students":
-            # the victims at home and those of the spree are different people
-            total = _sum_counts([total, sent_total])
-            kin_only = False
-        elif _vague(total) and sent_total.best is not None and not _vague(sent_total) and (
-                sent_total.best > (total.best or 0)):
-            total = sent_total  # "killing several ... Nine victims died": the number is told
-        elif any(_additive(m, text) for m in sent_mentions):
-            total = _sum_counts([total, sent_total])
-        elif (total.best is not None and sent_total.best is not None
-              and sent_total.best > total.best):
-            total = _contradicted(total, sent_total)  # the lead figure stands, the range widens
-            if doubts is not None:
-                doubts.append(f"contradictory figures: {total.text}")
-        # otherwise a restatement or a figure about part of it: the lead figure stands
-    return total or Count.none()
-
-
-KIN_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:\w+\s+)?$|\w's\s+(?:\w+\s+)?$", re.I)
-
-
-# A figure of anyone at all ("three people died") may count the attacker's own people too.
-GENERIC_VICTIMS = re.compile(r"\s+(?:\w+\s+)?(?:people|persons|victims|individuals|dead)\b",
-                             re.I)
-
-
-def _kin(m: CountMention, text: str) -> bool:
-    """One person told as someone's ("his wife", "his grandfather's girlfriend")."""
-    return m.count.best == 1 and bool(KIN_BEFORE.search(text[max(0, m.start - 40): m.start]))
-
-
-def _contradicted(lead: Count, other: Count) -> Count:
-    high = None if lead.high is None or other.high is None else max(lead.high, other.high)
-    qualifier = "range" if lead.qualifier == "exact" and high is not None else lead.qualifier
-    return Count(best=lead.best, low=lead.low, high=high, qualifier=qualifier,
-                 civilians=lead.civilians, text=f"{lead.text}; {other.text}")
-
-
-def _vague(count: Count) -> bool:
-    """'several', 'dozens', 'a few': a figure told without a number."""
-    return count.best is not None and not any(ch.isdigit() for ch in count.text) and any(
-        w in count.text.lower() for w in (*VAGUE, *SMALL_WORDS))
-
-
-def _sentence_sum(mentions: list[CountMention]) -> Count:
-    """Separate groups in one sentence add up, unless the first figure is already their sum:
-    "40 people, 6 security personnel and 34 civilians, were killed" is 40."""
-    counts = [m.count for m in mentions]
-    if len(counts) >= 3 and all(c.best is not None for c in counts):
-        head, rest = counts[0], counts[1:]
-        if head.best == sum(c.best or 0 for c in rest):
-            counts = [head]
-    return _sum_counts(counts)
-
-
-def _additive(m: CountMention, text: str) -> bool:
-    """A sequence word near the figure, or earlier in its own clause chain: "He continued
-    shooting at patients and visitors at the hospital, killing a young boy"."""
-    start = max(m.start - 60, 0)
-    opening = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    if m.start - opening <= SPREE_REACH:
-        start = min(start, opening)
-    return bool(ADDITIVE.search(text[start: m.end + 40]))
-
-
-def _add(a: int | None, b: int | None) -> int | None:
-    return None if a is None or b is None else a + b
-
-
-def _sum_counts(counts: list[Count]) -> Count:
-    if len(counts) == 1:
-        c = counts[0]
-        return Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text)
-    out = Count(best=0, low=0, high=0, qualifier="exact", civilians=None, text="")
-    quals: list[str] = []
-    if any(c.best is None for c in counts) and any(c.best is not None for c in counts):
-        # "killed four relatives ... then murdered more": at least the four told in numbers
-        known = [c for c in counts if c.best is not None]
-        total = _sum_counts(known)
-        return Count(best=total.best, low=total.low, high=None, qualifier="at_least",
-                     civilians=total.civilians, text="; ".join(c.text for c in counts))
-    for c in counts:
-        out.best = _add(out.best, c.best)
-        out.low = _add(out.low, c.low)
-        out.high = _add(out.high, c.high)
-        if c.civilians is not None:
-            out.civilians = (out.civilians or 0) + c.civilians
-        quals.append(c.qualifier)
-    out.text = "; ".join(c.text for c in counts)
-    out.qualifier = _merge_qualifiers(quals)
-    return out
-
-
-def _merge_qualifiers(quals: list[str]) -> str:
-    for q in ("unknown", "at_least", "more_than", "range", "up_to", "approximately"):
-        if q in quals:
-            return q
-    return "exact"
-
-
-def _assign(document: Document, mentions: list[CountMention] | None = None
-            ) -> list[tuple[EventDraft, list[CountMention]]]:
-    """Hand each figure to one event: events whose own sentences hold it first, then context."""
-    pool = document.counts if mentions is None else mentions
-    usable = _without_restatements(
-        [m for m in pool if m.confidence >= 0.3], document.text)
-    taken: set[int] = set()
-    per_event: dict[int, list[CountMention]] = {i: [] for i in range(len(document.events))}
-    # People killed or hurt belong to a confrontation, not to the meeting or the visit told in
-    # the same sentence ("returned to the meeting and began shooting, killing six").
-    violent = {i for i, e in enumerate(document.events) if e.kind in CONFRONTATION_KINDS}
-
-    def eligible(ei: int, m: CountMention) -> bool:
-        return ei in violent or not violent or m.category not in HURT
-
-    for pass_own in (True, False):
-        for ei, event in enumerate(document.events):
-            sents = set(event.sents) if pass_own else set(event.context) - set(event.sents)
-            for mi, m in enumerate(usable):
-                if mi not in taken and m.sent in sents and eligible(ei, m):
-                    per_event[ei].append(m)
-                    taken.add(mi)
-    # A figure in a sentence no event covers ("At least 45 people were killed in two bombings",
-    # told as a summary) belongs to the report's only event, when it has one, unless the
-    # sentence tells of an event set apart (background, hypothetical). With several events a
-    # summary figure may span them all, so it stays unassigned.
-    dropped = set(document.extras.get("drop_events", ()))
-    apart = {m.sent for m in document.mentions if m.excluded is not None}
-    apart -= {m.sent for m in document.mentions if m.excluded is None}
-    candidates = [i for i in range(len(document.events)) if i not in dropped] or list(
-        range(len(document.events)))
-    for mi, m in enumerate(usable):
-        own = [ei for ei in candidates if eligible(ei, m)]
-        if mi in taken or m.sent in apart or len(own) != 1:
-            continue
-        def distance(ei: int, sent: int = m.sent) -> tuple[int, int]:
-            scope = document.events[ei].scope
-            if not scope:
-                return 10**6, 10**6
-            near = min(scope, key=lambda s: (abs(s - sent), s))
-            return abs(near - sent), near
-        best = min(own, key=distance)
-        if distance(best)[0] <= NEAREST_EVENT_SENTS:
-            per_event[best].append(m)
-            taken.add(mi)
-    return [(event, sorted(per_event[i], key=lambda m: m.start))
-            for i, event in enumerate(document.events)]
-
-
-# "all five friends", "the three victims": a figure that points back at a group told before.
-RESTATED = re.compile(r"\b(all|the|those|these|all the|all of the|both of the)\s+$", re.I)
-
-
-def _without_restatements(mentions: list[CountMention], text: str) -> list[CountMention]:
-    """Drop a figure that only points back at the same group told earlier ("shot five friends
-    ... all five friends had been shot", "his brother ... his brother"), so an event split in two
-    does not count it twice."""
-    out: list[CountMention] = []
-    for m in mentions:
-        before = text[max(0, m.start - 14): m.start]
-        if RESTATED.search(before) and any(
-                o.category == m.category and o.count.best == m.count.best and o.sent < m.sent
-                and o.count.best is not None for o in out):
-            continue
-        if _kin(m, text) and any(  # "shot his brother dead ... He killed his brother at 3 p.m."
-                o.category == m.category and o.sent < m.sent and _kin(o, text)
-                and o.text.lower() == m.text.lower() for o in out):
-            continue
-        out.append(m)
-    return out
-
-
-@stage("event_counts", requires=("counts",), assigns=("events.fatalities", "events.injuries"))
-def event_counts(document: Document) -> None:
-    """Set each event's fatalities, injuries and other counts from the figures in its scope."""
-    sources = document.extras.setdefault("count_sources", [])
-    doubts: dict[int, list[str]] = document.extras.setdefault("count_doubts", {})
-    harmed = _assign(document, document.extras.get("harmed_counts", []))
-    implausible = [m for m in document.counts if m.confidence < 0.3 and m.count.best is not None
-                   and m.count.best >= ABSURD]
-    for index, (event, mentions) in enumerate(_assign(document)):
-        fields = {"killed": "fatalities", "injured": "injuries"}
-        notes: list[str] = []
-        for category in CATEGORIES:
-            chosen = [m for m in mentions if m.category == category]
-            count = combine(chosen, document.text, notes) if chosen else Count.none()
-            beyond = [m for m in implausible if m.category == category and m.sent in event.scope]
-            if beyond:
-                notes.append(f"implausible figure: {beyond[0].text}")
-                if not chosen:  # kept as text, with no number to count
-                    count = Count(best=None, low=None, high=None, qualifier="unknown",
-                                  text=beyond[0].text)
-            field = fields.get(category)
-            if field:
-                setattr(event, field, count)
-            elif chosen:
-                event.extra_counts[category] = count
-            for m in chosen:
-                if field:
-                    event.add_evidence(field, (m.start, m.end))
-                if m.source:
-                    sources.append({"event_index": index, "field": field or category,
-                                    "source": m.source, "source_span": m.source_span,
-                                    "span": (m.start, m.end)})
-        if not any(m.category == "injured" for m in mentions) and harmed[index][1]:
-            _injured_from_harmed(event, mentions, harmed[index][1], document.text)
-        if notes:
-            doubts[index] = notes
-
-
-def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
-                         hurt: list[CountMention], text: str) -> None:
-    """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
-    gives 1 injured, '7 people were stabbed' with no death gives 7."""
-    victims = [m for m in mentions if m.category == "killed" and m.confidence != SELF_CONFIDENCE]
-    killed = combine(victims, text) if victims else Count.none()
-    # the largest figure: "shot five friends ... all five had been shot" is one group
-    total = max((m.count for m in hurt), key=lambda c: c.best or 0)
-    if total.best is None or (victims and killed.best is None):
-        return
-    best = total.best - (killed.best or 0)
-    if best <= 0:
-        return
-    qualifier = total.qualifier if total.qualifier in ("exact", "at_least") else "approximately"
-    high = best if qualifier == "exact" else None
-    event.injuries = Count(best=best, low=best, high=high, qualifier=qualifier,
-                           civilians=None, text=total.text)
-    for m in hurt:
-        event.add_evidence("injuries", (m.start, m.end))
