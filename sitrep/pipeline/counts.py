@@ -22,7 +22,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.document import CountMention, Document
-from sitrep.pipeline.detection import cause_of_gathering
+from sitrep.pipeline.detection import GATHERING_WORDS, cause_of_gathering
 from sitrep.pipeline.figures import (
     ABSURD,
     CASUALTY_WORDS,
@@ -263,7 +263,10 @@ def _participle(anchor: Token) -> str | None:
         if child.dep_ == "acl" and child.lemma_.lower() in SUFFER_VERBS and suffers_injury(
                 child):
             return "injured"
-        if child.dep_ == "acl" and child.tag_ == "VBN":
+        if child.dep_ == "acl" and child.tag_ == "VBN" and not any(
+                c.dep_ in ("dobj", "nsubj", "attr") or c.like_num for c in child.children):
+            # (not "1000 raiders - killed 8": a participle with its own object is what they
+            # did)
             cat, _ = _verb_category(child, "nsubjpass")
             if cat in ("killed", "injured"):
                 return cat
@@ -615,13 +618,32 @@ def _find_all(document: Document) -> list[CountMention]:
     return found
 
 
+# Who gathers, beside detection's gathering verbs and nouns.
+GATHERING_PEOPLE = frozenset({"protester", "demonstrator", "marcher", "assemble", "mourner"})
+
+
 def _what_a_protest_is_about(document: Document, m: CountMention) -> bool:
     """A death a protest is about ("rallied against the deaths of X and Y") is no casualty of
     the report's events."""
     if m.category != "killed":
         return False
     span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and cause_of_gathering(span.root)
+    if span is None:
+        return False
+    if cause_of_gathering(span.root):
+        return True
+    # A death named as a noun ("the death of X", "the fatal shooting of X") in a sentence
+    # that tells of a gathering is what the gathering is about, however the parse attached it
+    # ("marched ..., mobilized by the death of X"); a killing told with a verb ("a protester
+    # was shot dead") is not caught here.
+    root = span.root
+    of = root.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+    outcome = of.head if of is not None else None
+    if outcome is None or (outcome.lemma_.lower() not in OUTCOME_NOUNS
+                           and outcome.lemma_.lower() not in ("shooting", "stabbing")):
+        return False
+    return any(t.lemma_.lower() in GATHERING_WORDS or t.lemma_.lower() in GATHERING_PEOPLE
+               for t in root.sent)
 
 
 @stage("counts", assigns=("counts",))

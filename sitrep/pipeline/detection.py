@@ -435,6 +435,10 @@ def cause_of_gathering(token: Token) -> bool:
         cause = cause or lemma in CAUSE_WORDS
         if lemma in GATHERING_WORDS:
             return cause or lemma in CAUSE_WORDS
+        if cause and t.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in GATHERING_WORDS
+                for c in t.children):
+            return True  # "staged a protest ... against the death of X": the verb's object
     return False
 
 
