@@ -399,3 +399,14 @@ def test_a_sentence_said_again_is_told_once(pipeline):
             "Police are investigating after someone fired shots into a house, wounding one man "
             "and injuring another.")
     assert _totals(pipeline, text)[1] == 2
+
+
+def test_no_one_hurt_means_whatever_was_shot_was_no_person() -> None:
+    from sitrep.api import extract
+
+    text = ("Officers were told that one apartment was shot at least 20 times while the tenant "
+            "was inside. No injuries were reported.")
+    assert sum(e.injuries.best or 0 for e in extract(text).events if e.injuries) == 0
+    told = ("A man was shot in the arm outside a bar on Elm Street overnight. No one else was "
+            "injured, deputies said.")
+    assert sum(e.injuries.best or 0 for e in extract(told).events if e.injuries) == 1

@@ -575,10 +575,19 @@ OTHER_PERSON = re.compile(r"\b(another|other|second|third|fourth|fifth|sixth|sev
                           r"tenth)\b", re.I)
 
 
+# The report says no one was hurt ("No injuries were reported", "no one was injured"; not "no
+# one else", "no other injuries"): whatever was shot at was no person.
+NO_INJURY = re.compile(r"\b(?:(?:no one|no-one|nobody) (?:was|were|got) (?:injured|hurt|"
+                       r"wounded|struck|shot)|no injuries)\b", re.I)
+
+
 def _injured_from_harmed(event: EventDraft, mentions: list[CountMention],
                          hurt: list[CountMention], text: str) -> None:
     """Those shot or stabbed who did not die are the injured: 'shot four people, three fatally'
-    gives 1 injured, '7 people were stabbed' with no death gives 7."""
+    gives 1 injured, '7 people were stabbed' with no death gives 7; none when the report says
+    no one was hurt."""
+    if NO_INJURY.search(text):
+        return
     lone = all(lone_person(m.count) for m in hurt)
     victims = [m for m in mentions if m.category == "killed" and (
         m.confidence != SELF_CONFIDENCE or (lone and PRONOUNCED_DEAD.match(m.text)))]
