@@ -136,16 +136,21 @@ SHOT_SELF = re.compile(r"\bsh(?:ot|oots|ooting)\s+(?:him|her)self\b(?!\s+(?:dead
                        re.I)
 
 
-def _shot_self(sent: SpacySpan, si: int) -> list[CountMention]:
-    """'accidentally shot himself in the leg': one person hurt by their own gun, who lived."""
+def _one_harmed(pattern: re.Pattern[str], sent: SpacySpan, si: int) -> list[CountMention]:
+    """One person harmed at each match of ``pattern`` in the sentence."""
     out = []
-    for m in SHOT_SELF.finditer(sent.text):
+    for m in pattern.finditer(sent.text):
         start = sent.start_char + m.start()
         out.append(CountMention(
             start=start, end=start + len(m.group(0)), text=m.group(0), category=HARMED,
             count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
             confidence=0.9))
     return out
+
+
+def _shot_self(sent: SpacySpan, si: int) -> list[CountMention]:
+    """'accidentally shot himself in the leg': one person hurt by their own gun, who lived."""
+    return _one_harmed(SHOT_SELF, sent, si)
 
 
 # "pistol-whipped a store clerk": the parser reads the compound verb as an adjective.
@@ -155,14 +160,7 @@ PISTOL_WHIPPED = re.compile(r"\bpistol[- ]?whip(?:ped|s|ping)?\s+(?:a|an|the|his
 
 def pistol_whipped(sent: SpacySpan, si: int) -> list[CountMention]:
     """One person struck with a gun is one person harmed (injured unless told dead)."""
-    out = []
-    for m in PISTOL_WHIPPED.finditer(sent.text):
-        start = sent.start_char + m.start()
-        out.append(CountMention(
-            start=start, end=start + len(m.group(0)), text=m.group(0), category=HARMED,
-            count=Count(best=1, low=1, high=1, qualifier="exact", text=m.group(0)), sent=si,
-            confidence=0.9))
-    return out
+    return _one_harmed(PISTOL_WHIPPED, sent, si)
 
 
 def plural_subject(sent: SpacySpan, char: int) -> bool:
