@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -39,9 +40,7 @@ START, DAYS = date(2024, 1, 1), 365
 
 def build(path: Path, n: int) -> float:
     """n merged events with full records (about 1 KB each) over a year, inserted directly."""
-    from sqlalchemy import insert
-
-    from sitrep.store.models import events
+    from event_rows import insert_events
 
     store = open_store(str(path))
     have = count_events(store, not_events=True)
@@ -50,47 +49,43 @@ def build(path: Path, n: int) -> float:
     started = time.perf_counter()
     rng = random.Random(16)
     now = datetime.now(UTC).replace(tzinfo=None)
-    batch = []
-    for i in range(have, n):
-        lat, lon, cc = CITIES[i % len(CITIES)]
-        lat, lon = lat + rng.uniform(-2, 2), lon + rng.uniform(-2, 2)
-        day = (START + timedelta(days=rng.randrange(DAYS))).isoformat()
-        sub, etype = KINDS[i % len(KINDS)]
-        killed = rng.choice((0, 0, 1, 2, 3, 5, 8, 12, 30))
-        precision = rng.choice((1, 1, 1, 2, 3))
-        actor = f"Military Forces of {cc}"
-        record = {
-            "event_id": f"b-{i}", "event_date": day, "date_start": day, "date_end": day,
-            "time_precision": 1, "disorder_type": "Political violence", "event_type": etype,
-            "sub_event_type": sub, "plover": {"event": "ASSAULT", "mode": None, "context": []},
-            "actor1": {"name": actor, "inter": 1, "country": cc}, "actor2": None,
-            "assoc_actor_1": [], "assoc_actor_2": [], "interaction": 10,
-            "civilian_targeting": False, "weapons": ["missile"], "targets": ["market"],
-            "location": {"name": f"site {i % 7000}", "geonameid": None, "lat": lat, "lon": lon,
-                         "country": None, "country_code": cc, "admin1": f"Region {i % 40}",
-                         "admin2": None, "geo_precision": precision, "where_prec": precision},
-            "fatalities": {"best": killed, "low": killed, "high": killed,
-                           "qualifier": "exact", "civilians": None, "text": f"{killed} killed"},
-            "injuries": {"best": 0, "low": 0, "high": 0, "qualifier": "none",
-                         "civilians": None, "text": ""},
-            "notes": f"On {day}, {actor}: {sub.lower()} near site {i % 7000}. "
-                     f"{killed} fatalities.",
-            "sources": [{"document_id": f"d{i}", "source": "Outlet", "url": None,
-                         "published": day}],
-            "evidence": {"trigger": [[0, 10]]}, "confidence": 0.7}
-        batch.append({"event_id": f"b-{i}", "event_date": date.fromisoformat(day),
-                      "disorder_type": "Political violence", "event_type": etype,
-                      "sub_event_type": sub, "plover_event": "ASSAULT", "country_code": cc,
-                      "actors": actor, "lat": lat, "lon": lon, "geo_precision": precision,
-                      "cell": merging.grid_cell(lat, lon), "fatalities": killed,
-                      "n_sources": 1, "words": [], "record": record, "updated_at": now})
-        if len(batch) == 20_000:
-            with store.write() as connection:
-                connection.execute(insert(events), batch)
-            batch = []
-    if batch:
-        with store.write() as connection:
-            connection.execute(insert(events), batch)
+
+    def rows() -> Iterator[dict]:
+        for i in range(have, n):
+            lat, lon, cc = CITIES[i % len(CITIES)]
+            lat, lon = lat + rng.uniform(-2, 2), lon + rng.uniform(-2, 2)
+            day = (START + timedelta(days=rng.randrange(DAYS))).isoformat()
+            sub, etype = KINDS[i % len(KINDS)]
+            killed = rng.choice((0, 0, 1, 2, 3, 5, 8, 12, 30))
+            precision = rng.choice((1, 1, 1, 2, 3))
+            actor = f"Military Forces of {cc}"
+            record = {
+                "event_id": f"b-{i}", "event_date": day, "date_start": day, "date_end": day,
+                "time_precision": 1, "disorder_type": "Political violence", "event_type": etype,
+                "sub_event_type": sub, "plover": {"event": "ASSAULT", "mode": None, "context": []},
+                "actor1": {"name": actor, "inter": 1, "country": cc}, "actor2": None,
+                "assoc_actor_1": [], "assoc_actor_2": [], "interaction": 10,
+                "civilian_targeting": False, "weapons": ["missile"], "targets": ["market"],
+                "location": {"name": f"site {i % 7000}", "geonameid": None, "lat": lat, "lon": lon,
+                             "country": None, "country_code": cc, "admin1": f"Region {i % 40}",
+                             "admin2": None, "geo_precision": precision, "where_prec": precision},
+                "fatalities": {"best": killed, "low": killed, "high": killed,
+                               "qualifier": "exact", "civilians": None, "text": f"{killed} killed"},
+                "injuries": {"best": 0, "low": 0, "high": 0, "qualifier": "none",
+                             "civilians": None, "text": ""},
+                "notes": f"On {day}, {actor}: {sub.lower()} near site {i % 7000}. "
+                         f"{killed} fatalities.",
+                "sources": [{"document_id": f"d{i}", "source": "Outlet", "url": None,
+                             "published": day}],
+                "evidence": {"trigger": [[0, 10]]}, "confidence": 0.7}
+            yield {"event_id": f"b-{i}", "event_date": date.fromisoformat(day),
+                   "disorder_type": "Political violence", "event_type": etype,
+                   "sub_event_type": sub, "plover_event": "ASSAULT", "country_code": cc,
+                   "actors": actor, "lat": lat, "lon": lon, "geo_precision": precision,
+                   "cell": merging.grid_cell(lat, lon), "fatalities": killed,
+                   "n_sources": 1, "words": [], "record": record, "updated_at": now}
+
+    insert_events(store, rows())
     store.dispose()
     return time.perf_counter() - started
 

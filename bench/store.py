@@ -121,40 +121,34 @@ def bench_merge(n: int, db_dir: Path) -> dict:
 
 def _load_query_events(store, n: int, rng: random.Random) -> None:
     """n merged events with full codebook records (about 1 KB of JSON each), no merging."""
-    from sqlalchemy import insert
-
-    from sitrep.store.models import events
+    from event_rows import insert_events
 
     _, result = next(synthetic(1))
     template = result.events[0].to_dict()
     now = datetime.now(UTC).replace(tzinfo=None)
-    batch = []
-    for i in range(n):
-        lat, lon, cc = CITIES[i % len(CITIES)]
-        lat, lon = lat + rng.uniform(-3, 3), lon + rng.uniform(-3, 3)
-        day = date(2020, 1, 1) + timedelta(days=rng.randrange(5 * 365))
-        sub, etype, weapon = KINDS[i % 3]
-        record = {**template, "event_id": f"q-{i}", "event_date": day.isoformat(),
-                  "date_start": day.isoformat(), "date_end": day.isoformat(),
-                  "event_type": etype, "sub_event_type": sub, "weapons": [weapon],
-                  "location": {**template["location"], "name": f"site {i % 5000}", "lat": lat,
-                               "lon": lon, "country_code": cc},
-                  "fatalities": {**template["fatalities"], "best": i % 11, "low": i % 11,
-                                 "high": i % 11},
-                  "sources": [{"document_id": f"d{i}", "source": "Outlet", "url": None,
-                               "published": day.isoformat()}]}
-        batch.append({"event_id": f"q-{i}", "event_date": day, "event_type": etype,
-                      "sub_event_type": sub, "country_code": cc, "actors": "",
-                      "lat": lat, "lon": lon, "geo_precision": 1,
-                      "cell": merging.grid_cell(lat, lon), "fatalities": i % 11,
-                      "n_sources": 1, "words": [], "record": record, "updated_at": now})
-        if len(batch) == 20_000:
-            with store.write() as connection:
-                connection.execute(insert(events), batch)
-            batch = []
-    if batch:
-        with store.write() as connection:
-            connection.execute(insert(events), batch)
+
+    def rows() -> Iterator[dict]:
+        for i in range(n):
+            lat, lon, cc = CITIES[i % len(CITIES)]
+            lat, lon = lat + rng.uniform(-3, 3), lon + rng.uniform(-3, 3)
+            day = date(2020, 1, 1) + timedelta(days=rng.randrange(5 * 365))
+            sub, etype, weapon = KINDS[i % 3]
+            record = {**template, "event_id": f"q-{i}", "event_date": day.isoformat(),
+                      "date_start": day.isoformat(), "date_end": day.isoformat(),
+                      "event_type": etype, "sub_event_type": sub, "weapons": [weapon],
+                      "location": {**template["location"], "name": f"site {i % 5000}", "lat": lat,
+                                   "lon": lon, "country_code": cc},
+                      "fatalities": {**template["fatalities"], "best": i % 11, "low": i % 11,
+                                     "high": i % 11},
+                      "sources": [{"document_id": f"d{i}", "source": "Outlet", "url": None,
+                                   "published": day.isoformat()}]}
+            yield {"event_id": f"q-{i}", "event_date": day, "event_type": etype,
+                   "sub_event_type": sub, "country_code": cc, "actors": "",
+                   "lat": lat, "lon": lon, "geo_precision": 1,
+                   "cell": merging.grid_cell(lat, lon), "fatalities": i % 11,
+                   "n_sources": 1, "words": [], "record": record, "updated_at": now}
+
+    insert_events(store, rows())
 
 
 def _percentiles(timings: list[float]) -> dict:
