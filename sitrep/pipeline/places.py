@@ -8,6 +8,7 @@ stands for its government ("Moscow said") as metonymy, so that no event is put t
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventDraft, PlaceMention
@@ -24,7 +25,7 @@ from sitrep.places.gazetteer import (
 from sitrep.places.geocode import haversine
 from sitrep.places.index import get_gazetteer
 from sitrep.places.mentions import find_places
-from sitrep.places.resolve import ADDRESS_GAP
+from sitrep.places.resolve import _TYPE_ALTERNATION, ADDRESS_GAP
 from sitrep.records import Location
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ def _location(m: PlaceMention, precision: int | None = None) -> Location:
                     admin2=m.admin2, geo_precision=prec, where_prec=where)
 
 
+# Dependencies by which a name modifies another noun ("Kentucky" of "a Kentucky grand jury").
+MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
+
+
 def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
     """Whether the place hangs off the trigger in the parse ('struck X', 'attack in X')."""
     doc = document.doc
@@ -69,9 +74,13 @@ def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
     if span is None or not (0 <= trigger < len(doc)):
         return False
     tok = span.root
-    if (tok.dep_ == "compound" and tok.head.lower_ not in TYPE_WORDS
+    if (tok.dep_ in MODIFIER_DEPS and tok.head.i != trigger and tok.head.lower_ not in TYPE_WORDS
             and not any(p.start <= tok.head.idx < p.end for p in document.places)):
-        return False  # "against Jakarta Governor X": a title, not where it happened
+        # "against Jakarta Governor X", "a Kentucky grand jury's decision": a title or a
+        # modifier of another thing, not where it happened
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by":
+        return False  # "a rally organised by the Washington State militia": who, not where
     for _ in range(4):
         if tok.i == trigger:
             return True
@@ -147,7 +156,8 @@ def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | N
     before = sorted((p for p in document.places if p.end <= m.start), key=lambda p: -p.start)
     best, start = m, m.start
     for p in before:
-        if ADDRESS_GAP.fullmatch(document.text, p.end, start) is None:
+        if (ADDRESS_GAP.fullmatch(document.text, p.end, start) is None
+                and NAMED_PART_GAP.fullmatch(document.text, p.end, start) is None):
             break
         start = p.start
         p_level = feature_level(p.place.feature_code, p.place.country_code)
@@ -159,6 +169,11 @@ def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | N
             best = p
     return best
 
+
+# The rest of a longer name before its type words and the bracketed address that follows
+# ("Pabna" of "Pabna Sadar upazila (Rajshahi)": the gazetteer knows the first word).
+NAMED_PART_GAP = re.compile(
+    rf"\s+[A-Z][\w'’-]*(?:\s+(?i:{_TYPE_ALTERNATION})){{1,2}}\s*\(\s*")
 
 # How far apart the towns of a report may lie for it to be about one place ("a military station
 # at Ratnu Chak in Jammu").
@@ -211,10 +226,15 @@ def _consistent(document: Document, m: PlaceMention) -> PlaceMention:
     """``m``, or the finest place it is said to lie in when its reading cannot lie there (a
     town read on another continent than its district), unless that one is the misreading
     (it lies outside the report's country and ``m`` does not)."""
-    wrong = [c for c, part in _containers(document, m) if not _lies_in(m, c, part)]
+    containers = _containers(document, m)
+    wrong = [c for c, part in containers if not _lies_in(m, c, part)]
     focus = document.focus_country
-    wrong = [c for c in wrong if not focus or c.place.country_code == focus
-             or m.place.country_code != focus]
+    parts = [c.place.country_code for c, part in containers if part]
+    if not (len(parts) >= 2 and parts.count(parts[-1]) >= 2):
+        # (an address of two or more parts in one country outweighs the report's focus:
+        # "Mirpur upazila (Kushtia, Khulna)" is not Mirpur in India)
+        wrong = [c for c in wrong if not focus or c.place.country_code == focus
+                 or m.place.country_code != focus]
     if not wrong:
         return m
     return max(wrong, key=lambda c: (feature_level(c.place.feature_code, c.place.country_code),
@@ -262,8 +282,11 @@ def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> Pl
         # "a dormitory near Kyiv ... in the city of X, south of the capital": the named town
         # beats the anchor of a relative expression.
         if m.relation:
+            # (not the places it lies in: "near Merti town (Isiolo)" is not in Isiolo town)
+            inside = {id(c) for c, _ in _containers(document, m)}
             towns = [o for o in document.places if o.sent in event.scope and o.role != "metonymy"
                      and o.resolved and not o.relation and o.precision == 1 and o is not m
+                     and id(o) not in inside
                      and o.place.lat is not None and m.place.lat is not None
                      and haversine(o.place.lat, o.place.lon, m.place.lat, m.place.lon) < 150]
             if towns:

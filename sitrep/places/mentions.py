@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, PlaceMention
+from sitrep.places.addresses import bracketed_addresses, typed_names
 from sitrep.places.candidates import STREET_WORDS
 from sitrep.places.gazetteer import Entry
 from sitrep.places.geocode import entry_place, haversine
@@ -104,6 +105,9 @@ def find_places(document: Document) -> None:
     """Recognise, resolve and write ``document.places`` and the report's focus."""
     gaz = get_gazetteer()
     tops = _recognise(document, gaz)
+    tops += bracketed_addresses(document, gaz, tops)
+    tops += typed_names(document, gaz, tops)
+    tops.sort(key=lambda t: t.start)
     _resolve(document, gaz, tops)
     countries = gaz.countries()
     mentions: list[PlaceMention] = []

@@ -58,7 +58,8 @@ POSSESSED_AGENT = frozenset({
 })
 NOT_PLACES = frozenset({"west", "east", "north", "south", "the west", "the east", "earth",
                         "world", "the world", "central", "northeast", "northwest", "southeast",
-                        "southwest", "metro", "downtown", "uptown", "heaven", "god"})
+                        "southwest", "metro", "downtown", "uptown", "heaven", "god",
+                        "capitol", "the capitol"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "into", "outside", "around", "across",
                             "throughout", "within", "towards", "toward", "on", "to", "of",
                             "through", "over", "along", "between", "inside", "off"})
