@@ -87,3 +87,48 @@ def test_a_place_after_by_is_who_not_where() -> None:
 
 def test_the_capitol_is_a_building_not_a_town() -> None:
     assert "Capitola" not in _names("On Monday, nurses rallied at the Capitol in Madison.")
+
+
+def test_a_typed_name_is_read_only_as_its_kind() -> None:
+    # "village" wants a settlement: "a Rakhine village" is no village named Rakhine
+    from sitrep.places.addresses import typed_names
+    from sitrep.places.index import get_gazetteer
+
+    document = geoparsed("Soldiers burned a Rakhine village after the shooting.")
+    assert all(t.lookup != "Rakhine" for t in typed_names(document, get_gazetteer(), []))
+
+
+def test_the_place_of_the_verb_that_carries_the_event_noun() -> None:
+    # "staged a protest in X": the place hangs off "staged", whose object is the trigger
+    from sitrep.pipeline.places import _attached
+
+    document = geoparsed("In Sittwe, about eighty teachers staged a protest on Monday.")
+    trigger = next(t.i for t in document.doc if t.lower_ == "protest")
+    sittwe = next(m for m in document.places if m.text == "Sittwe")
+    assert _attached(document, sittwe, trigger)
+
+
+def test_a_month_beside_a_day_is_a_date_not_a_town() -> None:
+    text = ("Sometime between August 25, 2017 and September 5, 2017, in Kyauk Pyin village in "
+            "Minbya Township (Mrauk-U, Rakhine), soldiers burned houses.")
+    assert "August" not in [m.text for m in geoparsed(text).places]
+
+
+def test_a_landmark_named_after_a_town_lies_in_the_town_it_is_in() -> None:
+    # Alamo Plaza is in San Antonio; Alamo, Texas, is a town 350 km away
+    text = ("On 9 June 2020, about 200 demonstrators gathered in Alamo Plaza in San Antonio "
+            "(Texas) to demand police reform.")
+    assert _main_location(text).name == "San Antonio"
+
+
+@pytest.mark.parametrize(("text", "precision"), [
+    # the village is unknown: its district's town stands in for it, near it
+    ("On 2 June 2020, militants burned the village of Nandimba (Macomia, Cabo Delgado).", 2),
+    ("On 10 July 2023, two families clashed in Baraipara village, Godagari upazila "
+     "(Rajshahi), over a land dispute.", 2),
+    # the town itself
+    ("On 2 June 2020, militants burned houses in Macomia (Cabo Delgado).", 1),
+])
+def test_a_part_that_stands_in_for_an_unknown_place_is_near_it(text: str,
+                                                                precision: int) -> None:
+    assert _main_location(text).geo_precision == precision

@@ -81,13 +81,17 @@ def _attached(document: Document, m: PlaceMention, trigger: int) -> bool:
         return False
     if tok.dep_ == "pobj" and tok.head.lower_ == "by":
         return False  # "a rally organised by the Washington State militia": who, not where
+    targets = {trigger}
+    trig = doc[trigger]
+    if trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
+        targets.add(trig.head.i)  # the verb that carries the noun: "staged a protest in X"
     for _ in range(4):
-        if tok.i == trigger:
+        if tok.i in targets:
             return True
         if tok.head.i == tok.i:
             return False
         tok = tok.head
-    return tok.i == trigger
+    return tok.i in targets
 
 
 class _StateFit:
@@ -198,7 +202,9 @@ def _containers(document: Document, m: PlaceMention) -> list[tuple[PlaceMention,
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is not None:
         last = span.end  # with the type words after the name ("Mine Gone village in X")
-        while last < len(doc) and doc[last].lower_ in TYPE_WORDS:
+        # or the rest of a landmark's name ("Alamo Plaza in San Antonio")
+        while last < len(doc) and (doc[last].lower_ in TYPE_WORDS or (
+                doc[last].is_title and doc[last].pos_ == "PROPN")):
             last += 1
         for p in document.places:
             other = doc.char_span(p.start, p.end, alignment_mode="expand")
@@ -269,6 +275,27 @@ def _only_town(document: Document) -> PlaceMention | None:
         return first
     return None
 
+# A bracket that holds an address's later parts, up to ``m``; and the name it follows.
+_OPEN_ADDRESS = re.compile(r"\(\s*(?:[A-Z][^(),]{0,40},\s*){0,2}$")
+_NAME_END = re.compile(rf"([A-Z][\w'’-]*)(?:\s+(?i:{_TYPE_ALTERNATION}))*\s*$")
+
+
+def _stands_in(document: Document, m: PlaceMention) -> bool:
+    """Whether ``m`` is a later part of the address of a place the gazetteer lacks ("X village
+    (Macomia, Cabo Delgado)"): then it stands in for that place, near it, not at it."""
+    text = document.text
+    for p in document.places:
+        if p.end <= m.start and not p.resolved and p.role != "metonymy" and (
+                ADDRESS_GAP.fullmatch(text, p.end, m.start) is not None):
+            return True
+    bracket = _OPEN_ADDRESS.search(text, max(0, m.start - 90), m.start)
+    if bracket is None:
+        return False
+    name = _NAME_END.search(text, max(0, bracket.start() - 60), bracket.start())
+    return name is not None and not any(
+        q.resolved and q.start <= name.start(1) < q.end for q in document.places)
+
+
 # Events outside ACLED's scope (diplomacy) happen anywhere: no fallback to the report's focus.
 OUT_OF_SCOPE_KINDS = frozenset(k for k, (sub, _) in KINDS.items() if sub is None)
 
@@ -291,7 +318,7 @@ def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> Pl
                      and haversine(o.place.lat, o.place.lon, m.place.lat, m.place.lon) < 150]
             if towns:
                 m = towns[0]
-        event.location = _location(m)
+        event.location = _location(m, precision=2 if _stands_in(document, m) else None)
         event.add_evidence("location", (m.start, m.end))
         claimed.add(id(m))
         return m

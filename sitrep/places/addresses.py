@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from sitrep.document import Document
-from sitrep.places.gazetteer import TYPE_WORDS, Entry, Gazetteer, strip_type_words
+from sitrep.places.gazetteer import TOWN, TYPE_WORDS, Entry, Gazetteer, strip_type_words
 from sitrep.places.geocode import haversine
 from sitrep.places.recognise import Toponym, demonym_country
 
@@ -128,18 +128,26 @@ def typed_names(document: Document, gaz: Gazetteer, found: list[Toponym]) -> lis
             if words[k] in ("The", "A", "An") or _overlaps(found, start, m.end("name")):
                 continue
             whole = text[start:end]
+            kind = TYPE_WORDS[m.group("type").lower()]
             if demonym_country(name):
                 continue
-            if not gaz.lookup(name):
-                if not gaz.lookup(whole):
+            if not _of_kind(gaz.lookup(name), kind):
+                if not _of_kind(gaz.lookup(whole), kind):
                     continue
                 name = whole  # "Wajo Regency": the gazetteer has the division by its full name
             span = document.doc.char_span(start, end, alignment_mode="expand")
-            out.append(Toponym(start, end, whole, name,
-                               TYPE_WORDS[m.group("type").lower()], document.sent_index(start),
+            out.append(Toponym(start, end, whole, name, kind, document.sent_index(start),
                                span.root.i if span is not None else 0, True))
             break
     return out
+
+
+def _of_kind(hits: tuple[Entry, ...], kind: str) -> bool:
+    """Whether a reading can be what the type word says: a settlement or a local division for
+    "village" or "township" ("San Kha village" is not the Sangha region of Congo), a division
+    for "district" or "province"."""
+    least = 3 if kind == TOWN else 2
+    return any(e.level >= least for e in hits)
 
 
 # The words that type a settlement or a local division; not the ones that also end the names

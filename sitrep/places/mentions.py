@@ -117,6 +117,8 @@ def find_places(document: Document) -> None:
             continue
         if _before_street(document, t):
             continue  # "Cooper" in "North Cooper Street", "Rye" in "Rye Court"
+        if _dated_month(document, t):
+            continue  # "between August 25 and September 5": a date, not August in Georgia
         locative = _locative(document, t)
         if t.best is None and not (t.entity and locative and not _street(t.text)):
             continue
@@ -139,6 +141,20 @@ def find_places(document: Document) -> None:
             country_name=country.name if country else None,
             population=e.population if e else 0))
     document.places = mentions
+
+
+MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december"))
+
+
+def _dated_month(document: Document, t: Toponym) -> bool:
+    """Whether ``t`` is a month's name with a day or a year beside it ("August 25", "5 May")."""
+    if t.text.casefold() not in MONTHS:
+        return False
+    before = document.text[max(0, t.start - 8):t.start].split()
+    after = document.text[t.end:t.end + 8].replace(",", " ").split()
+    return bool(before and before[-1].rstrip(",.").isdigit()
+                or after and after[0].rstrip(",.").rstrip("stndrh").isdigit())
 
 
 def _before_street(document: Document, t: Toponym) -> bool:
