@@ -132,3 +132,26 @@ def test_a_landmark_named_after_a_town_lies_in_the_town_it_is_in() -> None:
 def test_a_part_that_stands_in_for_an_unknown_place_is_near_it(text: str,
                                                                 precision: int) -> None:
     assert _main_location(text).geo_precision == precision
+
+
+def test_a_town_in_a_state_split_since_lies_in_the_state_the_text_names() -> None:
+    # GeoNames files Wamena in Papua Pegunungan, split from Papua in 2022
+    text = "On 2 February 2018, soldiers shot two students in Wamena, Papua province."
+    assert _main_location(text).name == "Wamena"
+
+
+def test_a_name_that_ends_in_a_capitalised_type_word_is_a_place() -> None:
+    text = ("On 4 March 2020, in Sein Hpyu Village, in Kyauktaw Township, in Rakhine State, the "
+            "rebels claimed that fighting broke out between the army and the rebels.")
+    assert "Rakhine" in _names(text)
+
+
+def test_a_later_part_of_an_address_is_no_metonymy() -> None:
+    # the parse makes "Chin state" the subject of "clashed"; it is where they clashed
+    text = "On 3 May 2018, in Matupi township, Chin state, the army and the rebels clashed."
+    assert _main_location(text).name == "Chin"
+
+
+def test_an_institution_named_after_a_state_is_not_typed_by_its_last_word() -> None:
+    places = geoparsed("Officials of the Texas Department of Transportation closed the road.").places
+    assert all(m.text != "Texas Department" for m in places)

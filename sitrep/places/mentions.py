@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sitrep.document import Document, PlaceMention
 from sitrep.places.addresses import bracketed_addresses, typed_names
 from sitrep.places.candidates import STREET_WORDS
-from sitrep.places.gazetteer import Entry
+from sitrep.places.gazetteer import TYPE_WORDS, Entry
 from sitrep.places.geocode import entry_place, haversine
 from sitrep.places.index import get_gazetteer
 from sitrep.places.names import name_key
@@ -35,10 +35,19 @@ if TYPE_CHECKING:
 
 
 # -- roles ----------------------------------------------------------------------------------------
+# A typed name and a comma before a place: the place is a later part of an address ("in Paletwa
+# township, Chin state, the army clashed"), whatever the parse made of it.
+_AFTER_TYPED_PART = re.compile(
+    r"[A-Z][\w'’-]*\s+(?i:" + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
+    + r")\s*,\s*$")
+
+
 def _role(document: Document, t: Toponym) -> str:
     """'metonymy' when the place stands for its government or people, else 'location'."""
     doc = document.doc
     if not (0 <= t.root < len(doc)):
+        return "location"
+    if _AFTER_TYPED_PART.search(document.text, max(0, t.start - 60), t.start):
         return "location"
     tok = doc[t.root]
     head = tok.head

@@ -359,11 +359,20 @@ def _named_like_people(document: Document, gaz: Gazetteer, found: list[Toponym]
 
 def _typed_name(doc: Doc, i: int) -> bool:
     """Whether the capitalised name at ``i`` is followed by a type word ("Kyaukme township",
-    "Shan state"), which makes it a place whatever the model took it for."""
+    "Shan state"), or ends in a capitalised one ("Rakhine State", not "Ohio State University"),
+    which makes it a place whatever the model took it for."""
     j = i
     while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].is_title:
         j += 1
-    return j > i and j < len(doc) and doc[j].lower_ in TYPE_WORDS
+    return j > i and (j < len(doc) and doc[j].lower_ in TYPE_WORDS
+                      or j - 1 > i and doc[j - 1].lower_ in CAPITAL_TYPE_ENDS
+                      and (j >= len(doc) or doc[j].lower_ != "of"))
+
+
+# Capitalised type words that end a place's name ("Rakhine State", "Minbya Township"); not those
+# that end an institution's ("the Texas Department of Transportation").
+CAPITAL_TYPE_ENDS = frozenset({"state", "province", "region", "township", "district", "county",
+                               "oblast", "governorate", "regency", "upazila", "prefecture"})
 
 
 def _missed_names(document: Document, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:

@@ -390,8 +390,11 @@ def _fit_addresses(document: Document, tops: list[Toponym]) -> None:
             # GeoNames may file a town in a neighbouring state ("Slavutych, Kyiv Oblast"): its
             # own name near the state still holds; a loose reading or a namesake across the
             # country does not ("Blooming Grove, Pennsylvania" is none in Texas or Illinois).
-            inside = [(e, m) for e, m in in_country if m >= 1.0 and haversine(
-                e.lat, e.lon, admin1.lat, admin1.lon) <= NEIGHBOUR_STATE_KM]
+            # A state split since keeps its name in its parts' names ("Wamena, Papua province"
+            # is in Papua Pegunungan, split from Papua in 2022).
+            inside = [(e, m) for e, m in in_country if m >= 1.0 and (haversine(
+                e.lat, e.lon, admin1.lat, admin1.lon) <= NEIGHBOUR_STATE_KM or (
+                    e.admin1 or "").startswith(f"{admin1.name} "))]
         if any(e is t.best for e, _ in inside):
             continue
         if inside:
