@@ -153,5 +153,5 @@ def test_a_later_part_of_an_address_is_no_metonymy() -> None:
 
 
 def test_an_institution_named_after_a_state_is_not_typed_by_its_last_word() -> None:
-    places = geoparsed("Officials of the Texas Department of Transportation closed the road.").places
-    assert all(m.text != "Texas Department" for m in places)
+    text = "Officials of the Texas Department of Transportation closed the road."
+    assert all(m.text != "Texas Department" for m in geoparsed(text).places)
