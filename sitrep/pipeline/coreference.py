@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from sitrep.document import Document, EventDraft, EventMention, PlaceMention
-from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, family
+from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VERBAL_KINDS, family
 from sitrep.pipeline.registry import stage
 
 PARTICIPANT_LEMMAS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob",
@@ -117,8 +117,10 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
                         continue
                     target = c
                     break
-                # two meetings in one sentence are two meetings, unless one points back
-                if role in {"anaphor", "participant"} or c.role in {"anaphor", "participant"}:
+                # two meetings in one sentence are two meetings, unless one points back or
+                # one word governs the other ("signed an agreement", "met to discuss")
+                if role in {"anaphor", "participant"} or c.role in {"anaphor", "participant"} \
+                        or _governs(document, m, c.mentions):
                     target = c
                     break
             if target is None:
@@ -129,6 +131,15 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
                 target.place = target.place or place
         clusters.extend(local)
     return clusters
+
+
+def _governs(document: Document, mention: EventMention, others: list[EventMention]) -> bool:
+    """Whether ``mention``'s word and one of ``others``' are head and dependent."""
+    doc = document.doc
+    if doc is None:
+        return False
+    token = doc[mention.token]
+    return any(doc[o.token].head.i == token.i or token.head.i == o.token for o in others)
 
 
 def _kind(mentions: list[EventMention], doc: Doc | None = None) -> str:
@@ -271,7 +282,8 @@ def brief_event(document: Document) -> EventDraft | None:
 @stage("coreference", requires=("mentions", "places"), assigns=("events",))
 def resolve_coreference(document: Document) -> None:
     document.events = group_mentions(document)
-    if not document.events and not any(m.excluded is None for m in document.mentions):
+    if all(e.kind in VERBAL_KINDS for e in document.events) and not any(
+            m.excluded is None and m.kind not in VERBAL_KINDS for m in document.mentions):
         draft = brief_event(document)
         if draft is not None:
-            document.events = [draft]
+            document.events.append(draft)

@@ -15,6 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventMention
+from sitrep.pipeline.kinds import VERBAL_KINDS
 from sitrep.pipeline.registry import stage
 
 if TYPE_CHECKING:
@@ -122,6 +123,18 @@ WEAPON_OBJECTS = frozenset({
     "stash", "projectile", "cartridge", "round", "pistol", "mortar", "weaponry", "arsenal",
 })
 
+# Diplomatic relations, whose making or mending is PLOVER's COOPERATE and whose breaking SANCTION.
+RELATIONS = frozenset({"relation", "tie", "relationship"})
+MISSIONS = frozenset({"embassy", "consulate", "mission"})
+# Who a request is addressed to, for it to be diplomacy ("urged the United States to lift the
+# sanctions", "called on both sides to", "appealed to the international community") rather
+# than the police asking residents to stay indoors.
+ADDRESSEES = frozenset({"government", "country", "nation", "council", "authority", "side",
+                        "party", "leader", "president", "minister", "community", "state",
+                        "administration", "junta", "regime", "counterpart", "ally", "power",
+                        "member", "neighbour", "neighbor", "international", "rebel", "group"})
+PHONES = frozenset({"phone", "telephone", "video"})
+
 BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
                           "checkpoint", "station", "position", "garrison", "airbase"})
 FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalion", "militia",
@@ -131,11 +144,21 @@ FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalio
 HELD_PLACES = PLACE_OBJECTS | BASE_OBJECTS | {"bastion", "stronghold", "enclave", "pocket"}
 # Verbs whose object decides the kind: "set up a military post", "found explosive devices".
 OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
-    "establish": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
+    "establish": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change"),
+                  (RELATIONS, "cooperation")),
+    "restore": ((RELATIONS, "cooperation"),),
+    "reestablish": ((RELATIONS, "cooperation"),),
+    "normalise": ((RELATIONS, "cooperation"),),
+    "normalize": ((RELATIONS, "cooperation"),),
+    "resume": ((RELATIONS, "cooperation"),),
+    "upgrade": ((RELATIONS, "cooperation"),),
+    "renew": ((RELATIONS, "cooperation"),),
+    "mend": ((RELATIONS, "cooperation"),),
+    "reopen": ((RELATIONS | MISSIONS, "cooperation"),),
     "set": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
     "create": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
     "build": ((BASE_OBJECTS, "base"),),
-    "open": ((BASE_OBJECTS, "base"),),
+    "open": ((BASE_OBJECTS, "base"), (MISSIONS, "cooperation")),
     "form": ((FORCE_NOUNS, "group_change"),),
     "launch": ((FORCE_NOUNS, "group_change"),),
     "find": ((WEAPON_OBJECTS, "disrupted_weapons"),),
@@ -226,6 +249,9 @@ def _kind_for(token: Token) -> str | None:
         if subj & FORCE_NOUNS and objs & HELD_PLACES:
             return "territory_transfer"
         return None
+    verbal = _verbal_diplomacy(token, lemma)
+    if verbal:
+        return verbal
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
         if by_object:
@@ -234,6 +260,43 @@ def _kind_for(token: Token) -> str | None:
     if kind is None:
         return None
     return _refine(token, lemma, kind)
+
+
+def _verbal_diplomacy(token: Token, lemma: str) -> str | None:
+    """Talks by phone and requests between governments, which no single trigger word tells:
+    "held a phone call with", "spoke by telephone", "urged Washington to lift the sanctions"."""
+    if lemma in {"call", "conversation"} and token.pos_ == "NOUN":
+        if any(c.dep_ in {"compound", "amod"} and c.lemma_.lower() in PHONES
+               for c in token.children):
+            return "meeting"
+        return None
+    if token.pos_ != "VERB":
+        return None
+    if lemma in {"phone", "telephone"}:
+        return "meeting" if any(c.dep_ in {"dobj", "prep"} for c in token.children) else None
+    if lemma in {"speak", "talk", "confer"}:
+        means = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"by", "over", "on"}
+                 for g in c.children if g.dep_ == "pobj"]
+        return "meeting" if any(g.lemma_.lower() in PHONES | {"call"} for g in means) else None
+    addressees: list[Token] = []
+    if lemma == "urge":
+        addressees = [c for c in token.children if c.dep_ == "dobj"]
+    elif lemma in {"call", "appeal"}:
+        addressees = [g for c in token.children
+                      if c.dep_ == "prep" and c.lower_ in {"on", "upon", "to"}
+                      for g in c.children if g.dep_ == "pobj"]
+    if any(_diplomatic_party(a) for a in addressees):
+        return "request"
+    return None
+
+
+def _diplomatic_party(token: Token) -> bool:
+    """A government, an organisation or the sides of a conflict, not residents or drivers."""
+    if token.ent_type_ in {"GPE", "NORP", "ORG"}:
+        return True
+    words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children
+                                      if c.dep_ in {"amod", "compound"}}
+    return bool(words & ADDRESSEES)
 
 
 def _subjects(token: Token) -> list[Token]:
@@ -581,6 +644,8 @@ def find_mentions(document: Document) -> list[EventMention]:
         document.check_deadline()
         lemma = token.lemma_.lower()
         role, weight = _role(token, lemma)
+        if kind in VERBAL_KINDS:
+            weight = min(weight, 0.5)
         sent = sent_of.get(token.i, 0)
         mentions.append(EventMention(
             start=token.idx, end=token.idx + len(token.text), text=token.text, lemma=lemma,

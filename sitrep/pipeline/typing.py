@@ -316,6 +316,8 @@ def _plover_details(
     elif event == "SANCTION":
         mode = "expel" if "expel" in cues else "sever" if "sever" in cues else None
         context.append("diplomatic")
+    elif event in {"COOPERATE", "REQUEST"}:
+        context.append("diplomatic")
     elif event == "AGREE":
         context.append("military" if "state" in cues or "nonstate" in cues else "diplomatic")
     return mode, tuple(dict.fromkeys(context))
