@@ -205,7 +205,7 @@ MODAL_HEADS = frozenset({
     "threaten", "plan", "vow", "warn", "intend", "prepare", "seek", "aim", "want", "plot",
     "fear", "call", "urge", "demand", "pledge", "promise", "propose", "consider", "try",
     "attempt", "need", "hope", "expect", "would", "could", "may", "might", "prevent", "avoid",
-    "deter", "risk", "allow", "refuse", "order", "threat", "ready",
+    "deter", "risk", "allow", "refuse", "order", "threat", "ready", "anticipation",
 })
 MODAL_AUX = frozenset({"could", "would", "may", "might", "will", "shall", "should", "must",
                        "can", "'d", "'ll"})
@@ -398,7 +398,10 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         if not objs:
             return None
         obj = objs[0]
-        if obj.lemma_.lower() in WEAPON_OBJECTS:
+        # "seized a total of 206 rifles", "captured a cache of mortar rounds"
+        held = [obj] + [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"]
+        if any(h.lemma_.lower() in WEAPON_OBJECTS for h in held):
             return "disrupted_weapons"
         if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_OBJECTS:
             return kind
@@ -509,6 +512,11 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
         return "negated"
+    if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "without":
+        return "negated"  # "entered the town without fighting"
+    if token.dep_ == "acl" and token.head.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return "hypothetical"  # "an attack to capture the base", "a bid to seize the town"
     head = _clause_head(token)
     if head.i != token.i and any(c.dep_ == "neg" for c in head.children):
         if token.dep_ in {"dobj", "nsubjpass", "xcomp", "ccomp"}:
@@ -551,6 +559,9 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
         return "habitual"
     if cause_of_gathering(token):
         return "background"
+    if token.pos_ == "NOUN" and any(_is_year(c) for c in token.children
+                                    if c.dep_ in {"nummod", "compound", "amod", "npadvmod"}):
+        return "background"  # "the scene of a deadly 2017 chemical attack": history, not news
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
         owner = token.head.head
         if owner.lemma_.lower() in DURATION_NOUNS:
@@ -571,6 +582,11 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
             if verb.head.lemma_.lower() in {"continue", "keep", "help", "stop", "start", "begin"}:
                 return "ongoing"
     return None
+
+
+def _is_year(token: Token) -> bool:
+    """A year written as a modifier ("the 2017 attack"), not a count ("2,017 attacks")."""
+    return token.shape_ == "dddd" and 1900 <= int(token.text) <= 2100
 
 
 OPEN_QUOTES = ("\u201c", "\u2018", "\u00ab")

@@ -79,12 +79,14 @@ TERRITORY_CODES = frozenset({"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER
 LETHAL_ON_CROWD = re.compile(
     r"\b(?:excessive|lethal|deadly) force\b|\bopened fire on (?:the )?(?:\w+ )?"
     r"(?:protesters|demonstrators|crowds?|marchers)\b|\b(?:killing|killed|shot dead|shooting|"
-    r"wounding|injuring) (?!of\b)(?:at least )?(?:\w+ )?(?:protesters|demonstrators|marchers)\b",
-    re.I)
+    r"wounding|injuring) (?!of\b)(?:at least )?(?:\w+ )?(?:protesters|demonstrators|marchers)\b"
+    r"|\b(?:protesters|demonstrators|marchers) (?:were |was )?(?:shot dead|killed by|died (?:of|from)"
+    r" (?:gunshot|bullet|gunfire))", re.I)
 ONE_SIDED = re.compile(
-    r"\b(?:stormed|raided|attacked|opened fire (?:on|in|at)) (?:a |the )?(?:\w+ )?"
+    r"\b(?:stormed|raided|attacked|opened fire (?:on|in|at)) (?:a |the )?(?:\w+ ){0,3}?"
     r"(?:market(?:place)?|village|mosque|church|school|bus|wedding|funeral|hospital|homes?"
-    r"|houses?|shops?|restaurant|bar|camp for displaced)\b", re.I)
+    r"|houses?|shops?|restaurant|bar|camp for displaced|building|hotel|bank|university|college"
+    r"|temple|shrine|synagogue|cafe|nightclub|theat(?:re|er)|stock exchange)\b", re.I)
 CROWD_VIOLENCE = re.compile(
     r"\b(?:turn(?:ed|s)?|became|grew) (?:\w+ )?violent\b|\bviolent (?:protests?|demonstrations?"
     r"|rall(?:y|ies)|clashes)\b|\baggressive demonstrations?\b|\bprotesters (?:\w+ )?"
@@ -497,13 +499,17 @@ def decide(
             if (top_label in CASE_TO_SUB and probs[top_label] >= CLASSIFIER_WINS_PROB
                     and kind not in DECISIVE_KINDS):
                 best = top_label
-            pattern, ruled_out = RULED_OUT.get(rule_code or "", (None, frozenset()))
-            if best in ruled_out and pattern is not None and pattern.search(window) and (
-                    "two_sided" not in _cues(window)):
-                best = rule_code
+            # words that settle a type overrule both the classifier and a weaker rule: "the
+            # march turned violent" is no peaceful protest whatever the trigger said
+            forced = False
+            for code, (pattern, ruled_out) in RULED_OUT.items():
+                if (best in ruled_out and (code == rule_code or code in allowed)
+                        and pattern.search(window) and "two_sided" not in _cues(window)):
+                    best, forced = code, True
+                    break
             if sub in TAKEN_BY and taker in (1, 2, 3, 4) and best in TERRITORY_CODES:
                 best = rule_code  # the taker settled it
-            if best and best != rule_code and probs.get(best, 0.0) >= DOC_MIN_PROB:
+            if best and best != rule_code and (forced or probs.get(best, 0.0) >= DOC_MIN_PROB):
                 sub = CASE_TO_SUB[best]
                 event_name = _plover_for(sub, event_name)
                 mode, context = _plover_details(sub, event_name, kind, _cues(window))
