@@ -69,3 +69,63 @@ def test_weapons_seized_by_the_quantity(nlp) -> None:
     text = "The army said it had seized a total of 340 assault rifles in three operations."
     document = Document(Report("t", text), nlp(text))
     assert [m.kind for m in find_mentions(document) if m.text == "seized"] == ["disrupted_weapons"]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Aerial bombardments on rebel positions near Kafr Nabl left dozens of fighters dead on "
+     "Sunday.", "Air/drone strike"),
+    ("Army artillery pounded insurgent positions outside Marawi on Tuesday, killing eleven "
+     "militants.", "Shelling/artillery/missile attack"),
+])
+def test_remote_violence_on_positions_is_no_clash(text: str, sub: str, monkeypatch) -> None:
+    """ACLED codes by the weapon: shells or bombs on positions, with no fighting told, are
+    remote violence even when the report-level classifier is sure of a clash."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.8), ("AIR_STRIKE", 0.1),
+                                      ("ART_MISS_ATTACK", 0.1)])
+    assert _main_type(text) == sub
+
+
+def test_a_clash_with_shelling_stays_a_clash(monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.8), ("ART_MISS_ATTACK", 0.2)])
+    text = "Troops and rebels clashed outside Marawi on Tuesday as artillery shelled the hills."
+    assert _main_type(text) == "Armed clash"
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("The rally outside parliament turned violent late on Friday.", "Violent demonstration"),
+    ("Three protesters died from gunfire during a march in Lusaka on Monday.",
+     "Excessive force against protesters"),
+])
+def test_words_that_settle_a_crowds_type_beat_the_classifier(text: str, sub: str,
+                                                              monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("PEACE_PROTEST", 0.8), ("PROTEST_WITH_INTER", 0.1),
+                                      ("VIOL_DEMONSTR", 0.05), ("FORCE_AGAINST_PROTEST", 0.05)])
+    assert _main_type(text) == sub
+
+
+def test_an_agreement_stays_an_agreement(monkeypatch) -> None:
+    """"exchanged prisoners" names its type outright: a classifier sure of a clash (the
+    report's background tells of fighting) does not overrule it."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.8), ("AGREEMENT", 0.2)])
+    text = "Rebels and army units exchanged prisoners near Goma on Tuesday."
+    assert _main_type(text) == "Agreement"
+
+
+@pytest.mark.parametrize("text", [
+    "A cease-fire between the two factions took effect in the eastern districts at midnight.",
+    "The two factions agreed to a cease-fire in the eastern districts.",
+])
+def test_a_hyphenated_ceasefire_is_one_agreement(text: str) -> None:
+    assert [e.sub_event_type for e in extract(text).events] == ["Agreement"]

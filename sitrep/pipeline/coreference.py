@@ -139,7 +139,13 @@ def _governs(document: Document, mention: EventMention, others: list[EventMentio
     if doc is None:
         return False
     token = doc[mention.token]
-    return any(doc[o.token].head.i == token.i or token.head.i == o.token for o in others)
+
+    def governor(t: Token) -> int:
+        # through a preposition: "agreed to a ceasefire", "talks on a deal"
+        head = t.head
+        return head.head.i if head.dep_ == "prep" else head.i
+
+    return any(governor(doc[o.token]) == token.i or governor(token) == o.token for o in others)
 
 
 def _kind(mentions: list[EventMention], doc: Doc | None = None) -> str:

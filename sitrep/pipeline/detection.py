@@ -58,7 +58,7 @@ TRIGGERS: dict[str, str] = {
     "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
     "loot": "looting", "looting": "looting", "torch": "looting", "vandalise": "looting",
     "vandalize": "looting", "ransack": "looting", "demolish": "looting", "raze": "looting",
-    "ceasefire": "agreement", "truce": "agreement", "agreement": "agreement",
+    "ceasefire": "agreement", "cease-fire": "agreement", "truce": "agreement", "agreement": "agreement",
     "accord": "agreement", "deal": "agreement", "agree": "agreement",
     "defuse": "disrupted_weapons", "intercept": "disrupted_weapons",
     "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
@@ -249,6 +249,9 @@ def _kind_for(token: Token) -> str | None:
         if subj & FORCE_NOUNS and objs & HELD_PLACES:
             return "territory_transfer"
         return None
+    if lemma == "fire" and token.i >= 2 and token.nbor(-1).text == "-" and (
+            token.nbor(-2).lower_ == "cease"):
+        return "agreement"  # "cease-fire", split by the tokenizer
     verbal = _verbal_diplomacy(token, lemma)
     if verbal:
         return verbal
@@ -462,6 +465,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
                                                  for c in o.subtree) for o in objs):
             return "strategic"
         return None
+    if kind == "shelling" and any(WEAPON_KINDS.get(w) == "air_strike" for w in words):
+        return "air_strike"  # "aerial bombardment", "air raids and shelling"
     if lemma in GENERIC_VIOLENCE or lemma in OUTCOME or kind in {"attack", "explosion"}:
         # the weapon decides the kind of remote violence: "a missile hit", "drone strikes"
         refined = [WEAPON_KINDS[w] for w in words if w in WEAPON_KINDS]

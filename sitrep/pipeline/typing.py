@@ -31,7 +31,7 @@ from pathlib import Path
 from sitrep.document import Document, EventDraft
 from sitrep.lexicon import POLICE, STATE, country_name
 from sitrep.pipeline.actors import state_actor
-from sitrep.pipeline.kinds import KINDS, VIOLENT_KINDS
+from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.pipeline.typing_model import (  # noqa: F401 - re-exported: the stage's public names
     CASE_TO_SUB,
@@ -64,7 +64,7 @@ RULE_WEIGHT = 0.2
 # the classifier needs more to overrule them.
 DECISIVE_KINDS = frozenset({"territory_gain", "suicide_bomb", "grenade", "chemical", "arrest",
                             "abduction", "sexual_violence", "base", "disrupted_weapons",
-                            "territory_transfer"})
+                            "territory_transfer", "agreement"})
 DECISIVE_RULE_WEIGHT = 0.5
 # A classifier this sure of an ACLED type types the report's main event even when the type is
 # not among those its trigger's kind allows: trained on ACLED's own notes, it knows that
@@ -507,6 +507,11 @@ def decide(
                         and pattern.search(window) and "two_sided" not in _cues(window)):
                     best, forced = code, True
                     break
+            if (best == "ARMED_CLASH" and rule_code in _REMOTE and kind in REMOTE_KINDS
+                    and "two_sided" not in _cues(window)):
+                # ACLED codes by the weapon: shells or bombs falling on positions, with no
+                # fighting told, are remote violence, not a clash
+                best = rule_code
             if sub in TAKEN_BY and taker in (1, 2, 3, 4) and best in TERRITORY_CODES:
                 best = rule_code  # the taker settled it
             if best and best != rule_code and (forced or probs.get(best, 0.0) >= DOC_MIN_PROB):
