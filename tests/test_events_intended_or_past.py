@@ -101,6 +101,8 @@ def test_a_clash_with_shelling_stays_a_clash(monkeypatch) -> None:
     ("The rally outside parliament turned violent late on Friday.", "Violent demonstration"),
     ("Three protesters died from gunfire during a march in Lusaka on Monday.",
      "Excessive force against protesters"),
+    ("Teachers protested over unpaid wages in Harare, with protesters and police clashing "
+     "outside the ministry.", "Violent demonstration"),
 ])
 def test_words_that_settle_a_crowds_type_beat_the_classifier(text: str, sub: str,
                                                               monkeypatch) -> None:

@@ -89,7 +89,9 @@ ONE_SIDED = re.compile(
     r"|temple|shrine|synagogue|cafe|nightclub|theat(?:re|er)|stock exchange)\b", re.I)
 CROWD_VIOLENCE = re.compile(
     r"\b(?:turn(?:ed|s)?|became|grew) (?:\w+ )?violent\b|\bviolent (?:protests?|demonstrations?"
-    r"|rall(?:y|ies)|clashes)\b|\baggressive demonstrations?\b|\bprotesters (?:\w+ )?"
+    r"|rall(?:y|ies)|clashes)\b|\baggressive demonstrations?\b"
+    r"|\b(?:protesters|demonstrators)\b[^.]{0,80}?\b(?:clashed|clashes|clashing)\b(?! between)"
+    r"|\bprotesters (?:\w+ )?"
     r"(?:clashed|hurled|threw|pelted|torched|stormed|set fire|vandali[sz]ed|looted)\b", re.I)
 # The classifier's types a rule's words rule out: {rule's type: (pattern, ruled out)}.
 RULED_OUT: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
@@ -503,8 +505,11 @@ def decide(
             # march turned violent" is no peaceful protest whatever the trigger said
             forced = False
             for code, (pattern, ruled_out) in RULED_OUT.items():
+                # a clash told beside them makes the force or the attack two-sided; a crowd
+                # that clashes is violent all the same
                 if (best in ruled_out and (code == rule_code or code in allowed)
-                        and pattern.search(window) and "two_sided" not in _cues(window)):
+                        and pattern.search(window) and (
+                            code == "VIOL_DEMONSTR" or "two_sided" not in _cues(window))):
                     best, forced = code, True
                     break
             if (best == "ARMED_CLASH" and rule_code in _REMOTE and kind in REMOTE_KINDS
