@@ -131,3 +131,14 @@ def test_an_agreement_stays_an_agreement(monkeypatch) -> None:
 ])
 def test_a_hyphenated_ceasefire_is_one_agreement(text: str) -> None:
     assert [e.sub_event_type for e in extract(text).events] == ["Agreement"]
+
+
+def test_ground_taken_decides_over_the_weapons(monkeypatch) -> None:
+    """ACLED codes a battle in which a town changes hands by who took it."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.4), ("ART_MISS_ATTACK", 0.3),
+                                      ("NON_STATE_ACTOR_OVERTAKES_TER", 0.3)])
+    text = "Rebel fighters shelled army positions and captured the town of Mabanga on Sunday."
+    assert _main_type(text) == "Non-state actor overtakes territory"
