@@ -142,3 +142,11 @@ def test_ground_taken_decides_over_the_weapons(monkeypatch) -> None:
                                       ("NON_STATE_ACTOR_OVERTAKES_TER", 0.3)])
     text = "Rebel fighters shelled army positions and captured the town of Mabanga on Sunday."
     assert _main_type(text) == "Non-state actor overtakes territory"
+
+
+def test_seized_weapons_are_no_blast(nlp) -> None:
+    text = "Soldiers confiscated rifles, bombs and grenades from the hideout on Friday."
+    document = Document(Report("t", text), nlp(text))
+    kinds = {m.text: m.kind for m in find_mentions(document) if m.excluded is None}
+    assert kinds.get("confiscated") == "disrupted_weapons"
+    assert "bombs" not in kinds and "grenades" not in kinds

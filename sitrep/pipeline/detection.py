@@ -369,7 +369,27 @@ def _modifier_words(token: Token) -> list[str]:
     return words
 
 
+# Verbs whose object weapons were taken, found or made safe, not used.
+SEIZING = frozenset({"confiscate", "seize", "recover", "find", "discover", "defuse",
+                     "dismantle", "surrender", "hand", "uncover", "impound", "capture"})
+
+
+def _held_weapon(token: Token) -> bool:
+    """A weapon that was seized or found ("confiscated guns, bombs and ammunition"): the verb
+    is the event (disrupted weapons use), the weapon no blast."""
+    t = token
+    for _ in range(4):
+        if t.dep_ == "conj":
+            t = t.head
+            continue
+        return t.dep_ in {"dobj", "nsubjpass"} and t.head.lemma_.lower() in SEIZING
+    return False
+
+
 def _refine(token: Token, lemma: str, kind: str) -> str | None:
+    if kind in {"explosion", "shelling", "grenade"} and token.pos_ == "NOUN" and _held_weapon(
+            token):
+        return None
     words = _modifier_words(token)
     if lemma == "strike":
         if any(w in {"hunger", "general", "labour", "labor", "worker", "teacher", "doctor",
