@@ -150,3 +150,28 @@ def test_seized_weapons_are_no_blast(nlp) -> None:
     kinds = {m.text: m.kind for m in find_mentions(document) if m.excluded is None}
     assert kinds.get("confiscated") == "disrupted_weapons"
     assert "bombs" not in kinds and "grenades" not in kinds
+
+
+def test_a_seized_launcher_is_no_grenade_attack() -> None:
+    result = extract("Police have seized 40 rifles, a grenade launcher and ammunition in Gondar.")
+    assert [e.sub_event_type for e in result.events] == ["Disrupted weapons use"]
+
+
+def test_bombers_killed_by_their_own_blast_are_suicide_bombers(monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("REM_EXPLOS", 0.6), ("SUIC_BOMB", 0.4)])
+    result = extract("Two militants detonated explosives near a checkpoint in Kirkuk, killing "
+                     "themselves.")
+    assert [e.sub_event_type for e in result.events] == ["Suicide bomb"]
+
+
+def test_a_meeting_is_never_typed_a_protest(monkeypatch) -> None:
+    """Events outside ACLED's scope keep their PLOVER type whatever the classifier says."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify", lambda text: [("PEACE_PROTEST", 0.9)])
+    result = extract("The foreign ministers of Kenya and Tanzania met in Arusha on Monday.")
+    assert [(e.event_type, e.plover.event if e.plover else None) for e in result.events] == [
+        (None, "CONSULT")]

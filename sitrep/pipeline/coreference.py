@@ -23,9 +23,10 @@ PARTICIPANT_LEMMAS = frozenset({"protester", "protestor", "demonstrator", "riote
 # How far (in sentences) a placeless mention may reach back to join an earlier event.
 REACH = {"anaphor": 8, "outcome": 3, "main": 2, "participant": 2, "summary": 0}
 # Which kind an event of several kinds is coded as. Ground taken decides first: ACLED codes a
-# battle in which a town changes hands by who took it, whatever weapons took it. Violence outranks the arrests that end it (a
-# shooting whose gunman is caught is a shooting), except where the violence is only the arrest's
-# means: "police raided the house and arrested five suspects" is an arrest (see ARREST_MEANS).
+# battle in which a town changes hands by who took it, whatever weapons took it. Violence
+# outranks the arrests that end it (a shooting whose gunman is caught is a shooting), except
+# where the violence is only the arrest's means: "police raided the house and arrested five
+# suspects" is an arrest (see ARREST_MEANS).
 KIND_RANK = ("territory_gain", "suicide_bomb", "chemical", "grenade", "air_strike", "shelling",
              "explosion", "clash", "sexual_violence", "abduction", "looting", "riot", "mob",
              "protest", "attack", "arrest")

@@ -58,8 +58,8 @@ TRIGGERS: dict[str, str] = {
     "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
     "loot": "looting", "looting": "looting", "torch": "looting", "vandalise": "looting",
     "vandalize": "looting", "ransack": "looting", "demolish": "looting", "raze": "looting",
-    "ceasefire": "agreement", "cease-fire": "agreement", "truce": "agreement", "agreement": "agreement",
-    "accord": "agreement", "deal": "agreement", "agree": "agreement",
+    "ceasefire": "agreement", "cease-fire": "agreement", "truce": "agreement",
+    "agreement": "agreement", "accord": "agreement", "deal": "agreement", "agree": "agreement",
     "defuse": "disrupted_weapons", "intercept": "disrupted_weapons",
     "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
     "withdraw": "territory_transfer", "withdrawal": "territory_transfer",
@@ -121,6 +121,7 @@ WEAPON_OBJECTS = frozenset({
     "weapon", "arm", "ammunition", "explosive", "bomb", "ied", "rifle", "gun", "missile",
     "rocket", "drone", "mine", "grenade", "cache", "device", "munition", "shell", "firearm",
     "stash", "projectile", "cartridge", "round", "pistol", "mortar", "weaponry", "arsenal",
+    "revolver", "carbine", "musket", "shotgun", "launcher", "kalashnikov", "detonator",
 })
 
 # Diplomatic relations, whose making or mending is PLOVER's COOPERATE and whose breaking SANCTION.
@@ -379,10 +380,21 @@ def _held_weapon(token: Token) -> bool:
     is the event (disrupted weapons use), the weapon no blast."""
     t = token
     for _ in range(4):
-        if t.dep_ == "conj":
+        if t.dep_ in {"conj", "compound", "appos"}:  # "rifles, a grenade launcher"
             t = t.head
             continue
         return t.dep_ in {"dobj", "nsubjpass"} and t.head.lemma_.lower() in SEIZING
+    return False
+
+
+def _killed_themselves(token: Token) -> bool:
+    """Whether the blast's clause says its bombers died by it."""
+    clause = token if token.pos_ == "VERB" else token.head
+    for t in clause.subtree:
+        if t.lemma_.lower() in {"kill", "blow"} and any(
+                c.dep_ == "dobj" and c.lower_ in {"himself", "herself", "themselves"}
+                for c in t.children):
+            return True
     return False
 
 
@@ -391,6 +403,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
             token):
         return None
     words = _modifier_words(token)
+    if kind == "explosion" and _killed_themselves(token):
+        return "suicide_bomb"  # "detonated explosives, killing themselves"
     if lemma == "strike":
         if any(w in {"hunger", "general", "labour", "labor", "worker", "teacher", "doctor",
                      "nurse", "nationwide"} for w in words):

@@ -80,8 +80,8 @@ LETHAL_ON_CROWD = re.compile(
     r"\b(?:excessive|lethal|deadly) force\b|\bopened fire on (?:the )?(?:\w+ )?"
     r"(?:protesters|demonstrators|crowds?|marchers)\b|\b(?:killing|killed|shot dead|shooting|"
     r"wounding|injuring) (?!of\b)(?:at least )?(?:\w+ )?(?:protesters|demonstrators|marchers)\b"
-    r"|\b(?:protesters|demonstrators|marchers) (?:were |was )?(?:shot dead|killed by|died (?:of|from)"
-    r" (?:gunshot|bullet|gunfire))", re.I)
+    r"|\b(?:protesters|demonstrators|marchers) (?:were |was )?(?:shot dead|killed by"
+    r"|died (?:of|from) (?:gunshot|bullet|gunfire))", re.I)
 ONE_SIDED = re.compile(
     r"\b(?:stormed|raided|attacked|opened fire (?:on|in|at)) (?:a |the )?(?:\w+ ){0,3}?"
     r"(?:market(?:place)?|village|mosque|church|school|bus|wedding|funeral|hospital|homes?"
@@ -499,7 +499,7 @@ def decide(
                 if value > best_value:
                     best, best_value = code, value
             if (top_label in CASE_TO_SUB and probs[top_label] >= CLASSIFIER_WINS_PROB
-                    and kind not in DECISIVE_KINDS):
+                    and kind not in DECISIVE_KINDS and KINDS[kind][0] is not None):
                 best = top_label
             # words that settle a type overrule both the classifier and a weaker rule: "the
             # march turned violent" is no peaceful protest whatever the trigger said
