@@ -600,7 +600,18 @@ class ActorFinder:
         return None
 
 
-DIPLOMACY_KINDS = frozenset({"meeting", "visit", "aid", "sanction", "agreement"})
+DIPLOMACY_KINDS = frozenset({"meeting", "visit", "aid", "sanction", "agreement", "cooperation",
+                             "request"})
+PARTNER_PREPS = frozenset({"with", "by", "on", "upon", "to", "from", "between"})
+PARTNER_TO = frozenset({"with", "to", "between"})
+# Nouns that stand for a party to diplomacy though they name no one: "hosted his counterpart",
+# "urged both sides", "expelled two diplomats".
+PARTY_NOUNS = frozenset({"leader", "president", "minister", "delegation", "counterpart", "envoy",
+                         "king", "premier", "chancellor", "diplomat", "ambassador", "secretary",
+                         "government", "country", "nation", "council", "authority", "side",
+                         "party", "community", "administration", "junta", "regime", "ally",
+                         "official", "representative", "staff", "attache", "neighbour",
+                         "neighbor", "state", "member"})
 
 
 def _diplomat(token: Token) -> ActorRef | None:
@@ -611,14 +622,26 @@ def _diplomat(token: Token) -> ActorRef | None:
         return ref
     start, end = _phrase_span(token)
     phrase = token.doc[start:end + 1]
-    country = next((c for c in (_country_of_token(t) for t in phrase if t.i != token.i) if c),
-                   None)
+    own = _country_of_token(token)
+    if own:  # a headline's parse may tag "Somalia" as a common noun
+        actor = state_actor(GOVERNMENT, own)
+        return ActorRef(actor, GOVERNMENT, (phrase.start_char, phrase.end_char)) if actor else None
+    # "in Riyadh" says where the parties met, not who they are
+    venue = {t.i for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+             for t in p.subtree}
+    country = next((c for c in (_country_of_token(t) for t in phrase
+                                if t.i != token.i and t.i not in venue) if c), None)
     if country is None:
         country = next((_country_of_token(c) for c in token.children if c.dep_ == "poss"), None)
     span = (phrase.start_char, phrase.end_char)
     if country:
         actor = state_actor(GOVERNMENT, country)
         return ActorRef(actor, GOVERNMENT, span) if actor else None
+    body = [t for t in phrase if t.i not in venue]
+    org = next((e for e in (_entity_of(t) for t in body if t.ent_type_ == "ORG" and t.i < token.i)
+                if e is not None), None)
+    if org is not None and token.ent_type_ != "PERSON":  # "the UN Secretary-General"
+        return ActorRef(Actor(org.text, None, None), GROUP, span)
     if token.ent_type_ in ("PERSON", "ORG") or token.pos_ == "PROPN":
         ent = _entity_of(token)
         name = ent.text if ent is not None else token.text
@@ -638,14 +661,38 @@ def _diplomacy(document: Document, event: EventDraft) -> ActorCoding:
         if subjects or node.head.i == node.i:
             break
         node = node.head
-    partners = [c for c in trigger.children if c.dep_ == "dobj"]
-    partners += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "by")
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    # the partner may hang from the trigger or from its object: "severed ties with Kenya",
+    # "pledged 50 million euros in aid to Sudan", "talks between the two sides"
+    preps = [c for c in trigger.children if c.dep_ == "prep"]
+    preps += [t for o in objects for t in o.subtree if t.dep_ == "prep" and t.lower_ in PARTNER_TO]
+    named = [g for c in preps if c.lower_ in PARTNER_PREPS for g in c.children if g.dep_ == "pobj"]
+    partners = [t for t in objects + named + [c for t in named for c in t.conjuncts] if _party(t)]
+    # "Ethiopia and Eritrea signed", "the foreign ministers of India and Pakistan met": the
+    # second of two subjects is the other party
+    for subject in subjects:
+        named = [g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                  for g in c.children if g.dep_ == "pobj"]
+        if named and _country_of_token(subject) is None and subject.lemma_.lower() in PARTY_NOUNS:
+            subjects = [named[0]] + subjects
+            partners += named[0].conjuncts
+        partners += subject.conjuncts
     agent = next((r for r in (_diplomat(t) for t in subjects) if r), None)
-    partner = next((r for r in (_diplomat(t) for t in partners) if r), None)
+    partner = next((r for r in (_diplomat(t) for t in partners)
+                    if r and (agent is None or r.actor.name != agent.actor.name)), None)
     if agent is not None and partner is not None and agent.actor.name == partner.actor.name:
         partner = None
     return ActorCoding(agent, partner, False)
+
+
+def _party(token: Token) -> bool:
+    """Whether an object of diplomacy is a party to it ("met his counterpart", "urged Iran"),
+    not what was signed, given or discussed."""
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY"):
+        return False  # "signed on Sunday"
+    if token.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or token.pos_ == "PROPN":
+        return True
+    return token.lemma_.lower() in PARTY_NOUNS or _country_of_token(token) is not None
 
 
 def _negated(token: Token) -> bool:

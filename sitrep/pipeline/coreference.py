@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from sitrep.document import Document, EventDraft, EventMention, PlaceMention
-from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, family
+from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VERBAL_KINDS, family
 from sitrep.pipeline.registry import stage
 
 PARTICIPANT_LEMMAS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob",
                                 "vigilante", "hostage"})
 # How far (in sentences) a placeless mention may reach back to join an earlier event.
 REACH = {"anaphor": 8, "outcome": 3, "main": 2, "participant": 2, "summary": 0}
-# Which kind an event of several kinds is coded as. Violence outranks the arrests that end it (a
-# shooting whose gunman is caught is a shooting), except where the violence is only the arrest's
-# means: "police raided the house and arrested five suspects" is an arrest (see ARREST_MEANS).
-KIND_RANK = ("suicide_bomb", "chemical", "grenade", "air_strike", "shelling", "explosion",
-             "territory_gain", "clash", "sexual_violence", "abduction", "looting", "riot", "mob",
+# Which kind an event of several kinds is coded as. Ground taken decides first: ACLED codes a
+# battle in which a town changes hands by who took it, whatever weapons took it. Violence
+# outranks the arrests that end it (a shooting whose gunman is caught is a shooting), except
+# where the violence is only the arrest's means: "police raided the house and arrested five
+# suspects" is an arrest (see ARREST_MEANS).
+KIND_RANK = ("territory_gain", "suicide_bomb", "chemical", "grenade", "air_strike", "shelling",
+             "explosion", "clash", "sexual_violence", "abduction", "looting", "riot", "mob",
              "protest", "attack", "arrest")
 ARREST_MEANS = frozenset({"raid", "storm", "swoop", "target", "search", "operation",
                           "crackdown", "sweep"})
@@ -117,8 +119,10 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
                         continue
                     target = c
                     break
-                # two meetings in one sentence are two meetings, unless one points back
-                if role in {"anaphor", "participant"} or c.role in {"anaphor", "participant"}:
+                # two meetings in one sentence are two meetings, unless one points back or
+                # one word governs the other ("signed an agreement", "met to discuss")
+                if role in {"anaphor", "participant"} or c.role in {"anaphor", "participant"} \
+                        or _governs(document, m, c.mentions):
                     target = c
                     break
             if target is None:
@@ -129,6 +133,21 @@ def _sentence_clusters(document: Document, places: dict[int, str]) -> list[_Clus
                 target.place = target.place or place
         clusters.extend(local)
     return clusters
+
+
+def _governs(document: Document, mention: EventMention, others: list[EventMention]) -> bool:
+    """Whether ``mention``'s word and one of ``others``' are head and dependent."""
+    doc = document.doc
+    if doc is None:
+        return False
+    token = doc[mention.token]
+
+    def governor(t: Token) -> int:
+        # through a preposition: "agreed to a ceasefire", "talks on a deal"
+        head = t.head
+        return head.head.i if head.dep_ == "prep" else head.i
+
+    return any(governor(doc[o.token]) == token.i or governor(token) == o.token for o in others)
 
 
 def _kind(mentions: list[EventMention], doc: Doc | None = None) -> str:
@@ -271,7 +290,8 @@ def brief_event(document: Document) -> EventDraft | None:
 @stage("coreference", requires=("mentions", "places"), assigns=("events",))
 def resolve_coreference(document: Document) -> None:
     document.events = group_mentions(document)
-    if not document.events and not any(m.excluded is None for m in document.mentions):
+    if all(e.kind in VERBAL_KINDS for e in document.events) and not any(
+            m.excluded is None and m.kind not in VERBAL_KINDS for m in document.mentions):
         draft = brief_event(document)
         if draft is not None:
-            document.events = [draft]
+            document.events.append(draft)

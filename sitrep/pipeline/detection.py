@@ -15,6 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventMention
+from sitrep.pipeline.kinds import VERBAL_KINDS
 from sitrep.pipeline.registry import stage
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ TRIGGERS: dict[str, str] = {
     "arrest": "arrest", "detain": "arrest", "apprehend": "arrest", "detention": "arrest",
     "loot": "looting", "looting": "looting", "torch": "looting", "vandalise": "looting",
     "vandalize": "looting", "ransack": "looting", "demolish": "looting", "raze": "looting",
-    "ceasefire": "agreement", "truce": "agreement", "agreement": "agreement",
-    "accord": "agreement", "deal": "agreement", "agree": "agreement",
+    "ceasefire": "agreement", "cease-fire": "agreement", "truce": "agreement",
+    "agreement": "agreement", "accord": "agreement", "deal": "agreement", "agree": "agreement",
     "defuse": "disrupted_weapons", "intercept": "disrupted_weapons",
     "dismantle": "disrupted_weapons", "foil": "disrupted_weapons", "thwart": "disrupted_weapons",
     "withdraw": "territory_transfer", "withdrawal": "territory_transfer",
@@ -120,7 +121,20 @@ WEAPON_OBJECTS = frozenset({
     "weapon", "arm", "ammunition", "explosive", "bomb", "ied", "rifle", "gun", "missile",
     "rocket", "drone", "mine", "grenade", "cache", "device", "munition", "shell", "firearm",
     "stash", "projectile", "cartridge", "round", "pistol", "mortar", "weaponry", "arsenal",
+    "revolver", "carbine", "musket", "shotgun", "launcher", "kalashnikov", "detonator",
 })
+
+# Diplomatic relations, whose making or mending is PLOVER's COOPERATE and whose breaking SANCTION.
+RELATIONS = frozenset({"relation", "tie", "relationship"})
+MISSIONS = frozenset({"embassy", "consulate", "mission"})
+# Who a request is addressed to, for it to be diplomacy ("urged the United States to lift the
+# sanctions", "called on both sides to", "appealed to the international community") rather
+# than the police asking residents to stay indoors.
+ADDRESSEES = frozenset({"government", "country", "nation", "council", "authority", "side",
+                        "party", "leader", "president", "minister", "community", "state",
+                        "administration", "junta", "regime", "counterpart", "ally", "power",
+                        "member", "neighbour", "neighbor", "international", "rebel", "group"})
+PHONES = frozenset({"phone", "telephone", "video"})
 
 BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
                           "checkpoint", "station", "position", "garrison", "airbase"})
@@ -131,11 +145,21 @@ FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalio
 HELD_PLACES = PLACE_OBJECTS | BASE_OBJECTS | {"bastion", "stronghold", "enclave", "pocket"}
 # Verbs whose object decides the kind: "set up a military post", "found explosive devices".
 OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
-    "establish": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
+    "establish": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change"),
+                  (RELATIONS, "cooperation")),
+    "restore": ((RELATIONS, "cooperation"),),
+    "reestablish": ((RELATIONS, "cooperation"),),
+    "normalise": ((RELATIONS, "cooperation"),),
+    "normalize": ((RELATIONS, "cooperation"),),
+    "resume": ((RELATIONS, "cooperation"),),
+    "upgrade": ((RELATIONS, "cooperation"),),
+    "renew": ((RELATIONS, "cooperation"),),
+    "mend": ((RELATIONS, "cooperation"),),
+    "reopen": ((RELATIONS | MISSIONS, "cooperation"),),
     "set": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
     "create": ((BASE_OBJECTS, "base"), (FORCE_NOUNS, "group_change")),
     "build": ((BASE_OBJECTS, "base"),),
-    "open": ((BASE_OBJECTS, "base"),),
+    "open": ((BASE_OBJECTS, "base"), (MISSIONS, "cooperation")),
     "form": ((FORCE_NOUNS, "group_change"),),
     "launch": ((FORCE_NOUNS, "group_change"),),
     "find": ((WEAPON_OBJECTS, "disrupted_weapons"),),
@@ -182,7 +206,7 @@ MODAL_HEADS = frozenset({
     "threaten", "plan", "vow", "warn", "intend", "prepare", "seek", "aim", "want", "plot",
     "fear", "call", "urge", "demand", "pledge", "promise", "propose", "consider", "try",
     "attempt", "need", "hope", "expect", "would", "could", "may", "might", "prevent", "avoid",
-    "deter", "risk", "allow", "refuse", "order", "threat", "ready",
+    "deter", "risk", "allow", "refuse", "order", "threat", "ready", "anticipation",
 })
 MODAL_AUX = frozenset({"could", "would", "may", "might", "will", "shall", "should", "must",
                        "can", "'d", "'ll"})
@@ -226,6 +250,12 @@ def _kind_for(token: Token) -> str | None:
         if subj & FORCE_NOUNS and objs & HELD_PLACES:
             return "territory_transfer"
         return None
+    if lemma == "fire" and token.i >= 2 and token.nbor(-1).text == "-" and (
+            token.nbor(-2).lower_ == "cease"):
+        return "agreement"  # "cease-fire", split by the tokenizer
+    verbal = _verbal_diplomacy(token, lemma)
+    if verbal:
+        return verbal
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
         if by_object:
@@ -234,6 +264,43 @@ def _kind_for(token: Token) -> str | None:
     if kind is None:
         return None
     return _refine(token, lemma, kind)
+
+
+def _verbal_diplomacy(token: Token, lemma: str) -> str | None:
+    """Talks by phone and requests between governments, which no single trigger word tells:
+    "held a phone call with", "spoke by telephone", "urged Washington to lift the sanctions"."""
+    if lemma in {"call", "conversation"} and token.pos_ == "NOUN":
+        if any(c.dep_ in {"compound", "amod"} and c.lemma_.lower() in PHONES
+               for c in token.children):
+            return "meeting"
+        return None
+    if token.pos_ != "VERB":
+        return None
+    if lemma in {"phone", "telephone"}:
+        return "meeting" if any(c.dep_ in {"dobj", "prep"} for c in token.children) else None
+    if lemma in {"speak", "talk", "confer"}:
+        means = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"by", "over", "on"}
+                 for g in c.children if g.dep_ == "pobj"]
+        return "meeting" if any(g.lemma_.lower() in PHONES | {"call"} for g in means) else None
+    addressees: list[Token] = []
+    if lemma == "urge":
+        addressees = [c for c in token.children if c.dep_ == "dobj"]
+    elif lemma in {"call", "appeal"}:
+        addressees = [g for c in token.children
+                      if c.dep_ == "prep" and c.lower_ in {"on", "upon", "to"}
+                      for g in c.children if g.dep_ == "pobj"]
+    if any(_diplomatic_party(a) for a in addressees):
+        return "request"
+    return None
+
+
+def _diplomatic_party(token: Token) -> bool:
+    """A government, an organisation or the sides of a conflict, not residents or drivers."""
+    if token.ent_type_ in {"GPE", "NORP", "ORG"}:
+        return True
+    words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children
+                                      if c.dep_ in {"amod", "compound"}}
+    return bool(words & ADDRESSEES)
 
 
 def _subjects(token: Token) -> list[Token]:
@@ -303,8 +370,41 @@ def _modifier_words(token: Token) -> list[str]:
     return words
 
 
+# Verbs whose object weapons were taken, found or made safe, not used.
+SEIZING = frozenset({"confiscate", "seize", "recover", "find", "discover", "defuse",
+                     "dismantle", "surrender", "hand", "uncover", "impound", "capture"})
+
+
+def _held_weapon(token: Token) -> bool:
+    """A weapon that was seized or found ("confiscated guns, bombs and ammunition"): the verb
+    is the event (disrupted weapons use), the weapon no blast."""
+    t = token
+    for _ in range(4):
+        if t.dep_ in {"conj", "compound", "appos"}:  # "rifles, a grenade launcher"
+            t = t.head
+            continue
+        return t.dep_ in {"dobj", "nsubjpass"} and t.head.lemma_.lower() in SEIZING
+    return False
+
+
+def _killed_themselves(token: Token) -> bool:
+    """Whether the blast's clause says its bombers died by it."""
+    clause = token if token.pos_ == "VERB" else token.head
+    for t in clause.subtree:
+        if t.lemma_.lower() in {"kill", "blow"} and any(
+                c.dep_ == "dobj" and c.lower_ in {"himself", "herself", "themselves"}
+                for c in t.children):
+            return True
+    return False
+
+
 def _refine(token: Token, lemma: str, kind: str) -> str | None:
+    if kind in {"explosion", "shelling", "grenade"} and token.pos_ == "NOUN" and _held_weapon(
+            token):
+        return None
     words = _modifier_words(token)
+    if kind == "explosion" and _killed_themselves(token):
+        return "suicide_bomb"  # "detonated explosives, killing themselves"
     if lemma == "strike":
         if any(w in {"hunger", "general", "labour", "labor", "worker", "teacher", "doctor",
                      "nurse", "nationwide"} for w in words):
@@ -335,7 +435,10 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         if not objs:
             return None
         obj = objs[0]
-        if obj.lemma_.lower() in WEAPON_OBJECTS:
+        # "seized a total of 206 rifles", "captured a cache of mortar rounds"
+        held = [obj] + [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"]
+        if any(h.lemma_.lower() in WEAPON_OBJECTS for h in held):
             return "disrupted_weapons"
         if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_OBJECTS:
             return kind
@@ -396,6 +499,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
                                                  for c in o.subtree) for o in objs):
             return "strategic"
         return None
+    if kind == "shelling" and any(WEAPON_KINDS.get(w) == "air_strike" for w in words):
+        return "air_strike"  # "aerial bombardment", "air raids and shelling"
     if lemma in GENERIC_VIOLENCE or lemma in OUTCOME or kind in {"attack", "explosion"}:
         # the weapon decides the kind of remote violence: "a missile hit", "drone strikes"
         refined = [WEAPON_KINDS[w] for w in words if w in WEAPON_KINDS]
@@ -446,6 +551,11 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
         return "negated"
+    if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "without":
+        return "negated"  # "entered the town without fighting"
+    if token.dep_ == "acl" and token.head.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return "hypothetical"  # "an attack to capture the base", "a bid to seize the town"
     head = _clause_head(token)
     if head.i != token.i and any(c.dep_ == "neg" for c in head.children):
         if token.dep_ in {"dobj", "nsubjpass", "xcomp", "ccomp"}:
@@ -488,6 +598,9 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
         return "habitual"
     if cause_of_gathering(token):
         return "background"
+    if token.pos_ == "NOUN" and any(_is_year(c) for c in token.children
+                                    if c.dep_ in {"nummod", "compound", "amod", "npadvmod"}):
+        return "background"  # "the scene of a deadly 2017 chemical attack": history, not news
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
         owner = token.head.head
         if owner.lemma_.lower() in DURATION_NOUNS:
@@ -508,6 +621,11 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
             if verb.head.lemma_.lower() in {"continue", "keep", "help", "stop", "start", "begin"}:
                 return "ongoing"
     return None
+
+
+def _is_year(token: Token) -> bool:
+    """A year written as a modifier ("the 2017 attack"), not a count ("2,017 attacks")."""
+    return token.shape_ == "dddd" and 1900 <= int(token.text) <= 2100
 
 
 OPEN_QUOTES = ("\u201c", "\u2018", "\u00ab")
@@ -581,6 +699,8 @@ def find_mentions(document: Document) -> list[EventMention]:
         document.check_deadline()
         lemma = token.lemma_.lower()
         role, weight = _role(token, lemma)
+        if kind in VERBAL_KINDS:
+            weight = min(weight, 0.5)
         sent = sent_of.get(token.i, 0)
         mentions.append(EventMention(
             start=token.idx, end=token.idx + len(token.text), text=token.text, lemma=lemma,

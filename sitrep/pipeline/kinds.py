@@ -34,8 +34,15 @@ KINDS: dict[str, tuple[str | None, str]] = {
     "visit": (None, "CONSULT"),
     "aid": (None, "AID"),
     "sanction": (None, "SANCTION"),
+    "cooperation": (None, "COOPERATE"),
+    "request": (None, "REQUEST"),
     "threat": (None, "THREATEN"),
 }
+
+# Verbal acts of diplomacy ("urged Ecuador to withdraw") tell less than a meeting or a strike:
+# they weigh less, and a short report whose only event is an appeal may still get the event its
+# classifier label names.
+VERBAL_KINDS = frozenset({"request"})
 
 # Kinds of armed violence whose mentions in one report may corefer with each other.
 VIOLENT_KINDS = frozenset(

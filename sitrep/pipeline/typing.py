@@ -31,7 +31,7 @@ from pathlib import Path
 from sitrep.document import Document, EventDraft
 from sitrep.lexicon import POLICE, STATE, country_name
 from sitrep.pipeline.actors import state_actor
-from sitrep.pipeline.kinds import KINDS, VIOLENT_KINDS
+from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.pipeline.typing_model import (  # noqa: F401 - re-exported: the stage's public names
     CASE_TO_SUB,
@@ -64,7 +64,7 @@ RULE_WEIGHT = 0.2
 # the classifier needs more to overrule them.
 DECISIVE_KINDS = frozenset({"territory_gain", "suicide_bomb", "grenade", "chemical", "arrest",
                             "abduction", "sexual_violence", "base", "disrupted_weapons",
-                            "territory_transfer"})
+                            "territory_transfer", "agreement"})
 DECISIVE_RULE_WEIGHT = 0.5
 # A classifier this sure of an ACLED type types the report's main event even when the type is
 # not among those its trigger's kind allows: trained on ACLED's own notes, it knows that
@@ -79,15 +79,19 @@ TERRITORY_CODES = frozenset({"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER
 LETHAL_ON_CROWD = re.compile(
     r"\b(?:excessive|lethal|deadly) force\b|\bopened fire on (?:the )?(?:\w+ )?"
     r"(?:protesters|demonstrators|crowds?|marchers)\b|\b(?:killing|killed|shot dead|shooting|"
-    r"wounding|injuring) (?!of\b)(?:at least )?(?:\w+ )?(?:protesters|demonstrators|marchers)\b",
-    re.I)
+    r"wounding|injuring) (?!of\b)(?:at least )?(?:\w+ )?(?:protesters|demonstrators|marchers)\b"
+    r"|\b(?:protesters|demonstrators|marchers) (?:were |was )?(?:shot dead|killed by"
+    r"|died (?:of|from) (?:gunshot|bullet|gunfire))", re.I)
 ONE_SIDED = re.compile(
-    r"\b(?:stormed|raided|attacked|opened fire (?:on|in|at)) (?:a |the )?(?:\w+ )?"
+    r"\b(?:stormed|raided|attacked|opened fire (?:on|in|at)) (?:a |the )?(?:\w+ ){0,3}?"
     r"(?:market(?:place)?|village|mosque|church|school|bus|wedding|funeral|hospital|homes?"
-    r"|houses?|shops?|restaurant|bar|camp for displaced)\b", re.I)
+    r"|houses?|shops?|restaurant|bar|camp for displaced|building|hotel|bank|university|college"
+    r"|temple|shrine|synagogue|cafe|nightclub|theat(?:re|er)|stock exchange)\b", re.I)
 CROWD_VIOLENCE = re.compile(
     r"\b(?:turn(?:ed|s)?|became|grew) (?:\w+ )?violent\b|\bviolent (?:protests?|demonstrations?"
-    r"|rall(?:y|ies)|clashes)\b|\baggressive demonstrations?\b|\bprotesters (?:\w+ )?"
+    r"|rall(?:y|ies)|clashes)\b|\baggressive demonstrations?\b"
+    r"|\b(?:protesters|demonstrators)\b[^.]{0,80}?\b(?:clashed|clashes|clashing)\b(?! between)"
+    r"|\bprotesters (?:\w+ )?"
     r"(?:clashed|hurled|threw|pelted|torched|stormed|set fire|vandali[sz]ed|looted)\b", re.I)
 # The classifier's types a rule's words rule out: {rule's type: (pattern, ruled out)}.
 RULED_OUT: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
@@ -316,6 +320,8 @@ def _plover_details(
     elif event == "SANCTION":
         mode = "expel" if "expel" in cues else "sever" if "sever" in cues else None
         context.append("diplomatic")
+    elif event in {"COOPERATE", "REQUEST"}:
+        context.append("diplomatic")
     elif event == "AGREE":
         context.append("military" if "state" in cues or "nonstate" in cues else "diplomatic")
     return mode, tuple(dict.fromkeys(context))
@@ -493,15 +499,27 @@ def decide(
                 if value > best_value:
                     best, best_value = code, value
             if (top_label in CASE_TO_SUB and probs[top_label] >= CLASSIFIER_WINS_PROB
-                    and kind not in DECISIVE_KINDS):
+                    and kind not in DECISIVE_KINDS and KINDS[kind][0] is not None):
                 best = top_label
-            pattern, ruled_out = RULED_OUT.get(rule_code or "", (None, frozenset()))
-            if best in ruled_out and pattern is not None and pattern.search(window) and (
-                    "two_sided" not in _cues(window)):
+            # words that settle a type overrule both the classifier and a weaker rule: "the
+            # march turned violent" is no peaceful protest whatever the trigger said
+            forced = False
+            for code, (pattern, ruled_out) in RULED_OUT.items():
+                # a clash told beside them makes the force or the attack two-sided; a crowd
+                # that clashes is violent all the same
+                if (best in ruled_out and (code == rule_code or code in allowed)
+                        and pattern.search(window) and (
+                            code == "VIOL_DEMONSTR" or "two_sided" not in _cues(window))):
+                    best, forced = code, True
+                    break
+            if (best == "ARMED_CLASH" and rule_code in _REMOTE and kind in REMOTE_KINDS
+                    and "two_sided" not in _cues(window)):
+                # ACLED codes by the weapon: shells or bombs falling on positions, with no
+                # fighting told, are remote violence, not a clash
                 best = rule_code
             if sub in TAKEN_BY and taker in (1, 2, 3, 4) and best in TERRITORY_CODES:
                 best = rule_code  # the taker settled it
-            if best and best != rule_code and probs.get(best, 0.0) >= DOC_MIN_PROB:
+            if best and best != rule_code and (forced or probs.get(best, 0.0) >= DOC_MIN_PROB):
                 sub = CASE_TO_SUB[best]
                 event_name = _plover_for(sub, event_name)
                 mode, context = _plover_details(sub, event_name, kind, _cues(window))

@@ -1,0 +1,177 @@
+"""Events a report mentions but that are not its news: a past attack named by its year, an
+attempt that failed ("an assault to seize the base was repelled"), a town entered without a
+fight, protests only expected. And words that settle a crowd's or an attack's type over the
+classifier: protesters killed by gunfire, gunmen storming a building. Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.api import extract
+from sitrep.document import Document
+from sitrep.nlp import load_model
+from sitrep.pipeline.detection import find_mentions
+from sitrep.records import Report
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def _excluded(nlp, text: str, word: str) -> str | None:
+    document = Document(Report("t", text), nlp(text))
+    found = [m for m in find_mentions(document) if m.text == word]
+    assert found, f"{word!r} is no trigger in {text!r}"
+    return found[0].excluded
+
+
+@pytest.mark.parametrize(("text", "word", "why"), [
+    ("Troops seized three hamlets near Kasese, the site of a notorious 2016 massacre.",
+     "massacre", "background"),
+    ("The rebels' assault to capture the town was repelled by the army.", "capture",
+     "hypothetical"),
+    ("The militia crossed the river and took the ferry port without fighting.", "fighting",
+     "negated"),
+    ("Police detained a dozen student leaders in anticipation of protests at the university.",
+     "protests", "hypothetical"),
+])
+def test_not_the_reports_news(nlp, text: str, word: str, why: str) -> None:
+    assert _excluded(nlp, text, word) == why
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Troops seized three hamlets near Kasese after a massacre on Monday.", "massacre"),
+    ("Militants launched an assault on the garrison on Friday.", "assault"),
+])
+def test_the_reports_news_is_kept(nlp, text: str, word: str) -> None:
+    assert _excluded(nlp, text, word) is None
+
+
+def _main_type(text: str) -> str | None:
+    result = extract(text)
+    assert result.error is None and result.events
+    return max(result.events, key=lambda e: e.confidence).sub_event_type
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Government forces captured two villages in the north on Wednesday, edging towards a "
+     "town that was the scene of a deadly 2019 gas attack.", "Government regains territory"),
+    ("Gunmen attacked the central bank building in Kismayo on Monday, and three of the "
+     "attackers were killed, police said.", "Attack"),
+])
+def test_type_of_the_news_not_of_its_background(text: str, sub: str) -> None:
+    assert _main_type(text) == sub
+
+
+def test_weapons_seized_by_the_quantity(nlp) -> None:
+    text = "The army said it had seized a total of 340 assault rifles in three operations."
+    document = Document(Report("t", text), nlp(text))
+    assert [m.kind for m in find_mentions(document) if m.text == "seized"] == ["disrupted_weapons"]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Aerial bombardments on rebel positions near Kafr Nabl left dozens of fighters dead on "
+     "Sunday.", "Air/drone strike"),
+    ("Army artillery pounded insurgent positions outside Marawi on Tuesday, killing eleven "
+     "militants.", "Shelling/artillery/missile attack"),
+])
+def test_remote_violence_on_positions_is_no_clash(text: str, sub: str, monkeypatch) -> None:
+    """ACLED codes by the weapon: shells or bombs on positions, with no fighting told, are
+    remote violence even when the report-level classifier is sure of a clash."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.8), ("AIR_STRIKE", 0.1),
+                                      ("ART_MISS_ATTACK", 0.1)])
+    assert _main_type(text) == sub
+
+
+def test_a_clash_with_shelling_stays_a_clash(monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.8), ("ART_MISS_ATTACK", 0.2)])
+    text = "Troops and rebels clashed outside Marawi on Tuesday as artillery shelled the hills."
+    assert _main_type(text) == "Armed clash"
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("The rally outside parliament turned violent late on Friday.", "Violent demonstration"),
+    ("Three protesters died from gunfire during a march in Lusaka on Monday.",
+     "Excessive force against protesters"),
+    ("Teachers protested over unpaid wages in Harare, with protesters and police clashing "
+     "outside the ministry.", "Violent demonstration"),
+])
+def test_words_that_settle_a_crowds_type_beat_the_classifier(text: str, sub: str,
+                                                              monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("PEACE_PROTEST", 0.8), ("PROTEST_WITH_INTER", 0.1),
+                                      ("VIOL_DEMONSTR", 0.05), ("FORCE_AGAINST_PROTEST", 0.05)])
+    assert _main_type(text) == sub
+
+
+def test_an_agreement_stays_an_agreement(monkeypatch) -> None:
+    """"exchanged prisoners" names its type outright: a classifier sure of a clash (the
+    report's background tells of fighting) does not overrule it."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.8), ("AGREEMENT", 0.2)])
+    text = "Rebels and army units exchanged prisoners near Goma on Tuesday."
+    assert _main_type(text) == "Agreement"
+
+
+@pytest.mark.parametrize("text", [
+    "A cease-fire between the two factions took effect in the eastern districts at midnight.",
+    "The two factions agreed to a cease-fire in the eastern districts.",
+])
+def test_a_hyphenated_ceasefire_is_one_agreement(text: str) -> None:
+    assert [e.sub_event_type for e in extract(text).events] == ["Agreement"]
+
+
+def test_ground_taken_decides_over_the_weapons(monkeypatch) -> None:
+    """ACLED codes a battle in which a town changes hands by who took it."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("ARMED_CLASH", 0.4), ("ART_MISS_ATTACK", 0.3),
+                                      ("NON_STATE_ACTOR_OVERTAKES_TER", 0.3)])
+    text = "Rebel fighters shelled army positions and captured the town of Mabanga on Sunday."
+    assert _main_type(text) == "Non-state actor overtakes territory"
+
+
+def test_seized_weapons_are_no_blast(nlp) -> None:
+    text = "Soldiers confiscated rifles, bombs and grenades from the hideout on Friday."
+    document = Document(Report("t", text), nlp(text))
+    kinds = {m.text: m.kind for m in find_mentions(document) if m.excluded is None}
+    assert kinds.get("confiscated") == "disrupted_weapons"
+    assert "bombs" not in kinds and "grenades" not in kinds
+
+
+def test_a_seized_launcher_is_no_grenade_attack() -> None:
+    result = extract("Police have seized 40 rifles, a grenade launcher and ammunition in Gondar.")
+    assert [e.sub_event_type for e in result.events] == ["Disrupted weapons use"]
+
+
+def test_bombers_killed_by_their_own_blast_are_suicide_bombers(monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("REM_EXPLOS", 0.6), ("SUIC_BOMB", 0.4)])
+    result = extract("Two militants detonated explosives near a checkpoint in Kirkuk, killing "
+                     "themselves.")
+    assert [e.sub_event_type for e in result.events] == ["Suicide bomb"]
+
+
+def test_a_meeting_is_never_typed_a_protest(monkeypatch) -> None:
+    """Events outside ACLED's scope keep their PLOVER type whatever the classifier says."""
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify", lambda text: [("PEACE_PROTEST", 0.9)])
+    result = extract("The foreign ministers of Kenya and Tanzania met in Arusha on Monday.")
+    assert [(e.event_type, e.plover.event if e.plover else None) for e in result.events] == [
+        (None, "CONSULT")]
