@@ -41,6 +41,7 @@ TRIGGERS: dict[str, str] = {
     "attack": "attack", "kill": "attack", "murder": "attack", "shoot": "attack",
     "shooting": "attack", "stab": "attack", "stabbing": "attack", "massacre": "attack",
     "assassinate": "attack", "assassination": "attack", "behead": "attack",
+    "killing": "attack", "slaying": "attack", "decapitate": "attack",
     "execute": "attack", "torture": "attack", "raid": "attack", "strike": "attack",
     "hit": "attack", "target": "attack", "gun": "attack", "assault": "attack",
     "beat": "attack", "die": "attack", "death": "attack", "injure": "attack",
@@ -88,7 +89,8 @@ PLEDGED = frozenset({"aid", "support", "assistance", "million", "billion", "fund
 # Triggers that only ever point back at an event told before.
 ANAPHOR_ONLY = frozenset({"incident"})
 # Triggers that tell only the outcome; they join the event told in their clause or before.
-OUTCOME = frozenset({"kill", "die", "death", "injure", "wound", "hospitalise", "hospitalize"})
+OUTCOME = frozenset({"kill", "die", "death", "injure", "wound", "hospitalise", "hospitalize",
+                     "killing"})
 
 # Words beside a trigger that say which kind of violence it was.
 WEAPON_KINDS: dict[str, str] = {
@@ -122,6 +124,7 @@ WEAPON_OBJECTS = frozenset({
     "stash", "projectile", "cartridge", "round", "pistol", "mortar", "weaponry", "arsenal",
 })
 
+BODY_OBJECTS = frozenset({"body", "corpse", "remains"})
 BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
                           "checkpoint", "station", "position", "garrison", "airbase"})
 FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalion", "militia",
@@ -138,8 +141,10 @@ OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "open": ((BASE_OBJECTS, "base"),),
     "form": ((FORCE_NOUNS, "group_change"),),
     "launch": ((FORCE_NOUNS, "group_change"),),
-    "find": ((WEAPON_OBJECTS, "disrupted_weapons"),),
-    "discover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    # bodies found are the dead of a killing: "the body of the mayor was found"
+    "find": ((WEAPON_OBJECTS, "disrupted_weapons"), (BODY_OBJECTS, "attack")),
+    "discover": ((WEAPON_OBJECTS, "disrupted_weapons"), (BODY_OBJECTS, "attack")),
+    "exhume": ((BODY_OBJECTS, "attack"),),
     "recover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
     "destroy": ((WEAPON_OBJECTS, "disrupted_weapons"),),
     "confiscate": ((WEAPON_OBJECTS, "disrupted_weapons"),),
@@ -199,9 +204,11 @@ DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
 CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honour",
                          "commemorate", "memory", "homage", "justice", "wake", "denounce",
                          "condemn"})
+# (Condemning, denouncing or mourning a killing is no gathering: "the governor condemned the
+# attack, which killed eight" tells the attack's toll; "gathered to condemn" gathers.)
 GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
-                             "demonstration", "mourn", "commemorate", "remember", "honor",
-                             "honour", "denounce", "condemn", "picket", "sit-in"})
+                             "demonstration", "commemorate", "remember", "honor", "honour",
+                             "picket", "sit-in"})
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 SUMMARY_HEADS = frozenset({"flurry", "wave", "barrage", "series", "spate", "string", "salvo",
@@ -442,6 +449,12 @@ def cause_of_gathering(token: Token) -> bool:
     return False
 
 
+def _reported_fear(verb: Token) -> bool:
+    """'Twelve people were feared dead as gunmen attacked': deaths reported, not a fear of an
+    attack to come ('residents fear an attack')."""
+    return verb.lemma_.lower() == "fear" and any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
@@ -458,7 +471,7 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
             if gov.lemma_.lower() in NEGATING_HEADS and t.dep_ in {"xcomp", "ccomp", "pcomp",
                                                                    "dobj"}:
                 return "negated"
-            if gov.lemma_.lower() in MODAL_HEADS and t.dep_ != "nsubj":
+            if gov.lemma_.lower() in MODAL_HEADS and t.dep_ != "nsubj" and not _reported_fear(gov):
                 return "hypothetical"
             t = gov
         else:
@@ -476,7 +489,10 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     for c in scope:
         scope_words.add(c.lower_)
         if c.i != token.i and c.pos_ in {"ADP", "NOUN", "ADV", "ADJ"}:
-            scope_words.update(g.lower_ for g in islice(c.subtree, MAX_SUBTREE))
+            # not an adjective of a noun ("died after being shot during weekly protests": the
+            # protests recur, this death does not); "on a daily basis" is kept below
+            scope_words.update(g.lower_ for g in islice(c.subtree, MAX_SUBTREE)
+                               if g.dep_ != "amod" or g.head.lower_ == "basis")
     if head.i != token.i:
         for c in head.children:
             if c.dep_ in {"advmod", "npadvmod"}:
