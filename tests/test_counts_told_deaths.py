@@ -205,3 +205,18 @@ def test_an_adjective_of_recurrence_is_not_the_events_habit(pipeline) -> None:
             "weekly protests, according to the ministry. A total of 252 people were injured -- "
             "154 of them by live fire, the ministry said.")
     assert _killed(pipeline, text) == 7
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("A journalist was found dead in a community outside the capital. An eyewitness said he "
+     "saw a black jeep leave what turned out to be the remains of the reporter. There were "
+     "cuts on several parts of the body. The body was taken to a hospital where he was "
+     "declared dead on arrival.", 1),
+    ("Two brothers were found dead in a flooded river after the storm, rescuers said.", 0),
+    # beside a shooting, those found dead are its dead, not a second event
+    ("Police said a gunman shot several people on Wednesday night, killing four. A mother and "
+     "her daughter were found dead in their home on Long Street.", 4),
+])
+def test_a_person_found_dead_is_a_killing_unless_nature_did_it(pipeline, text: str,
+                                                                killed: int) -> None:
+    assert _killed(pipeline, text) == killed

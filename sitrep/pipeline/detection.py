@@ -233,6 +233,8 @@ def _kind_for(token: Token) -> str | None:
         if subj & FORCE_NOUNS and objs & HELD_PLACES:
             return "territory_transfer"
         return None
+    if _found_dead(token):
+        return "attack"  # "a journalist was found dead": the news of a killing
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
         if by_object:
@@ -241,6 +243,13 @@ def _kind_for(token: Token) -> str | None:
     if kind is None:
         return None
     return _refine(token, lemma, kind)
+
+
+def _found_dead(token: Token) -> bool:
+    """'A journalist was found dead': an event only in a report that tells of no other (beside
+    a shooting it is that shooting's dead; in a police log, one entry among many)."""
+    return token.lemma_.lower() == "find" and token.pos_ == "VERB" and any(
+        c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ == "dead" for c in token.children)
 
 
 def _subjects(token: Token) -> list[Token]:
@@ -604,6 +613,9 @@ def find_mentions(document: Document) -> list[EventMention]:
             excluded=_exclusion(token, starts[sent] if starts else 0, quotes), weight=weight,
             role=role,
         ))
+    found_dead = [m for m in mentions if m.kind == "attack" and _found_dead(doc[m.token])]
+    if found_dead and any(m.excluded is None and m not in found_dead for m in mentions):
+        mentions = [m for m in mentions if m not in found_dead]
     return mentions
 
 
