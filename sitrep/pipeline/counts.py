@@ -41,6 +41,7 @@ from sitrep.pipeline.figures import (
     Figure,
     ages_or_units,
     count_for,
+    date_tail,
     modifier,
     modifier_start,
     number_range,
@@ -56,7 +57,9 @@ from sitrep.pipeline.people import (
     dies,
     fatal,
     fatal_noun,
+    found_body,
     is_harmed,
+    lone_person,
     shared_outcome,
     small_quantities,
     suffers_injury,
@@ -119,6 +122,8 @@ def _find_figures(sent: SpacySpan) -> list[Figure]:
         noun = anchor if anchor.pos_ in ("NOUN", "PROPN") and anchor.i != head.i else None
         if noun is None:
             noun = of_object(head)
+        if date_tail(run[-1]):  # "on 25 July five people": parsed as a part of the date
+            anchor = noun = doc[run[-1].i + 1]
         part = figures[-1] if figures else None
         if (part is not None and run[0].i >= 2 and doc[run[0].i - 1].lower_ == "of"
                 and part.tokens[-1].i == run[0].i - 2 and part.tokens[-1].dep_ == "quantmod"):
@@ -134,10 +139,21 @@ def _find_figures(sent: SpacySpan) -> list[Figure]:
 def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
     """Category given the verb the figure attaches to; second value: a toll update."""
     lemma = verb.lemma_.lower()
+    if rel == "nsubjpass" and lemma == "fear":
+        for child in verb.children:  # "seven persons have been feared killed"
+            if child.dep_ in ("advcl", "xcomp", "oprd") and child.tag_ == "VBN":
+                found = _verb_category(child, "nsubjpass")
+                if found[0]:
+                    return found
+    if rel == "nsubj" and verb.dep_ == "auxpass" and verb.head.tag_ == "VBN":
+        # "12 people, mostly farmers, were, on Tuesday, killed": the subject hung on "were"
+        return _verb_category(verb.head, "nsubjpass")
     if rel == "nsubj" and verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children):
         rel = "nsubjpass"  # "29 persons, mainly women, were, yesterday, killed": a passive
     if rel == "nsubj" and lemma == "be":
         for child in verb.children:  # "were on Friday night killed", "were slain"
+            if child.dep_ == "acomp" and child.lower_ in KILLED_WORDS:
+                return "killed", False  # "were slain", tagged an adjective
             if child.dep_ in ("acomp", "advcl") and child.tag_ == "VBN" and not any(
                     c.dep_.startswith("nsubj") for c in child.children):
                 found = _verb_category(child, "nsubjpass")
@@ -150,6 +166,8 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
         # her": no casualty
         return None, False
     cat = TRANSITIVE_VERBS.get(lemma)
+    if lemma == "hang" and verb.lower_ == "hanged":
+        cat = "killed"  # "five men were hanged": put to death (pictures are "hung")
     if lemma in ("gun", "blow") and any(c.dep_ == "prt" and c.lower_ == ("down" if lemma == "gun"
                                            else "up") for c in verb.children):
         cat = "killed"  # "gunned down four", "eight children were blown up"
@@ -159,6 +177,11 @@ def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
         cat = "killed"  # "fatally wounded a custodian", "mortally injured"
     if cat is None and lemma in HARM_VERBS:
         cat = "killed" if fatal(verb) else shared_outcome(verb)
+        if cat is None and rel == "nsubjpass" and any(
+                c.dep_ == "conj" and dies(c) and not any(g.dep_.startswith("nsubj")
+                                                         for g in c.children)
+                for c in verb.children):
+            cat = "killed"  # "was shot on Friday, and later died in hospital"
     if cat:
         if rel in ("nsubjpass", "dobj"):
             return cat, False
@@ -217,6 +240,9 @@ def _toll_category(noun: Token) -> str | None:
     return None
 
 
+# Participles of a killing the tagger may read as adjectives: "eight people were slain".
+KILLED_WORDS = frozenset({"slain", "killed", "murdered", "massacred", "executed", "beheaded",
+                          "assassinated"})
 # Verbs that set a toll told as their object: "raised the number of fatalities to six".
 RAISE_VERBS = frozenset({"raise", "revise", "put", "bring", "update", "increase", "lift"})
 # A sentence telling the toll rose: its figures are the update, however the parse attaches them
@@ -254,6 +280,71 @@ def _negated(fig: Figure) -> bool:
     if node.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return False
     return any(c.dep_ == "neg" for c in node.head.children)
+
+
+def _told_by_noun(noun: Token | None) -> str | None:
+    """Deaths a noun tells with the words around it: "27 victims of the massacre", "18
+    casualties and 20 injured" (casualties told apart from the injured are the dead)."""
+    if noun is None:
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma == "victim":
+        what = of_object(noun)
+        if what is not None and OUTCOME_NOUNS.get(what.lemma_.lower()) == "killed":
+            return "killed"
+    if lemma == "casualty" and any(t.lower_ in ("injured", "wounded") for t in noun.conjuncts):
+        return "killed"
+    return None
+
+
+def _group_category(group: Token) -> str | None:
+    """The fate of a group a part is told of: "the dead", "those killed", "those who died"."""
+    if group.lower_ in ("dead", "injured", "wounded", "missing"):
+        return CASUALTY_WORDS[group.lower_]
+    if group.lower_ not in ("those", "people", "persons", "victims"):
+        return None
+    for child in group.children:
+        if child.dep_ == "acl" and child.lower_ in SURFACE_WORDS:
+            return SURFACE_WORDS[child.lower_]
+        if child.dep_ == "relcl":
+            cat, _ = _verb_category(child, "nsubjpass" if child.tag_ == "VBN" else "nsubj")
+            if cat in ("killed", "injured"):
+                return cat
+    return None
+
+
+INCLUDE_VERBS = frozenset({"include", "comprise"})
+
+
+def _breakdown(fig: Figure) -> tuple[str, Token] | None:
+    """A figure that breaks a toll down by who the people were, with the noun that says who:
+    "among those killed, 10 were civilians and four were police officers", "the dead included
+    six civilians and four police", "killed 18 people, comprising 10 soldiers and eight
+    civilians", "one of those killed was a soldier"."""
+    node = fig.anchor
+    if node.dep_ == "nsubj" and node.head.lemma_.lower() == "be":
+        verb = node.head
+        status = next((c for c in verb.children if c.dep_ == "attr"), None)
+        groups = [fig.noun] if fig.noun is not None and fig.noun.head.lower_ == "of" else []
+        for be in [verb, *([verb.head] if verb.dep_ == "conj" else [])]:
+            groups += [g for c in be.children if c.dep_ == "prep" and c.lower_ == "among"
+                       for g in c.children if g.dep_ == "pobj"]
+        cat = next((c for c in map(_group_category, groups) if c), None)
+        return (cat, status) if cat and status is not None else None
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head
+    gov = node.head
+    if node.dep_ != "dobj" or gov.lemma_.lower() not in INCLUDE_VERBS or fig.noun is None:
+        return None
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if subj is not None:
+        cat = _group_category(subj)
+    elif gov.dep_ in ("advcl", "acl") and gov.head.pos_ == "VERB":
+        toll = next((c for c in gov.head.children if c.dep_ == "dobj"), None)
+        cat = _verb_category(gov.head, "dobj")[0] if toll is not None else None
+    else:
+        cat = None
+    return (cat, fig.noun) if cat else None
 
 
 def _participle(anchor: Token) -> str | None:
@@ -303,6 +394,9 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         return None, False, False
     if anchor.lemma_.lower() in NON_CASUALTY_NOUNS:
         return None, False, False
+    told = _told_by_noun(noun)
+    if told:
+        return told, False, False
     partitive = noun is not None and noun.head.lower_ == "of" and noun.i != anchor.i
     for word in (anchor, None if partitive else noun):
         if word is None:
@@ -329,13 +423,25 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     # a headline's participle after a number: "Three traders killed by gunmen in Kano" (not "a
     # man killed in custody", which a protest may be about)
     numbered = any(c.dep_ == "nummod" for c in anchor.children) or anchor.like_num
-    for child in anchor.children if numbered else []:
+    # ... also hung on an apposition that details the figure: "30 people, mostly women and
+    # children killed by armed men"
+    described = [g for c in anchor.children if c.dep_ == "appos"
+                 for n in (c, *c.conjuncts) for g in n.children] if (
+        # a headline's figure, or one whose verb tells nothing ("saw 45 people, mostly women
+        # and children killed"); not "seven were killed, most of them workers, and 33 injured"
+        anchor.dep_ == "ROOT" or _verb_category(anchor.head, anchor.dep_)[0] is None) else []
+    of_death = anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and (
+        anchor.head.head.lemma_.lower() in OUTCOME_NOUNS)  # "the murder of 14 civilians
+    # initially kidnapped": the noun tells, not the participle
+    for child in [*anchor.children, *described] if numbered and not of_death else []:
         if (child.dep_ == "acl" and child.tag_ == "VBN" and child.lower_ in SURFACE_WORDS
                 and not any(c.dep_ in ("dobj", "nsubj", "attr") or c.like_num
                             for c in child.children)):  # not "1000 raiders - killed 8"
             return SURFACE_WORDS[child.lower_], False, False
-    # "the woman who died", "a man who was shot dead": the relative clause tells
-    for child in anchor.children:
+    # "the woman who died", "a man who was shot dead": the relative clause tells, also when
+    # hung on the list's last item ("two adults and four children who died")
+    listed = [g for c in anchor.children if c.dep_ == "conj" for g in c.children]
+    for child in [*anchor.children, *listed]:
         if child.dep_ == "relcl":
             rel = next((c.dep_ for c in child.children if c.lower_ in ("who", "that", "whom")),
                        None)
@@ -402,6 +508,10 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                     "VERB", "AUX"):  # "killing a total of four civilians"
                 cat, _ = _verb_category(outer.head, outer.dep_)
                 return cat, True, False
+            if prep.lower_ == "of" and outer.lemma_.lower() in ("family", "household"):
+                # "slaughtered a family of seven": the family's fate is the figure's
+                if outer.dep_ in ("dobj", "nsubjpass", "nsubj"):
+                    return _verb_category(outer.head, outer.dep_)[0], False, False
             if prep.lower_ == "of":
                 return _participle(anchor), False, False
             inner = Figure(fig.tokens, fig.count, outer, outer)
@@ -436,6 +546,13 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             if cat:
                 later = _sentence_says_later(gov)
                 return cat, gov.lemma_.lower() in UPDATE_VERBS or later, False
+    if rel == "dep" and gov.pos_ == "VERB" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > anchor.i and (
+                (obj := of_object(c)) is not None and obj.lower_ in ("them", "whom"))
+            for c in gov.children):
+        # "Six children - three of them from one family - were killed": the parse made the
+        # aside the subject; the figure before it is the verb's
+        rel = next(c.dep_ for c in gov.children if c.dep_ in ("nsubj", "nsubjpass"))
     if gov.pos_ in ("VERB", "AUX", "ADJ"):
         if rel == "dobj" and gov.lemma_.lower() == "claim" and (
                 noun is not None and noun.lemma_.lower() == "life"):
@@ -566,13 +683,26 @@ def _find_all(document: Document) -> list[CountMention]:
                 category, update, subset = _classify(fig)
             except RecursionError:  # pragma: no cover - pathological parses
                 continue
+            told_as = None
             if category is None:
                 category = surface_category(fig)
+            if category is None:
+                told_as = _breakdown(fig)
+                if told_as is not None:  # "among those killed, 10 were civilians": a part
+                    # of a toll told before; with none, the parts are all the report tells
+                    category = told_as[0]
+                    subset = any(m.category == category for m in found[:count_before])
+                    fig = Figure(fig.tokens, fig.count, fig.anchor, told_as[1])
             if category is None and is_harmed(fig):
                 category = HARMED
             if category is None or cumulative or _negated(fig):
                 continue
-            if fig.anchor.dep_ == "dobj" and fig.anchor.head.lemma_.lower() == "include":
+            if category == "killed" and found_body(fig.anchor) and any(
+                    c.dep_ == "poss" for c in fig.anchor.children) and any(
+                    m.category == "killed" and lone_person(m.count) for m in found):
+                continue  # "Susan was killed and her body was discovered": one death
+            if told_as is None and fig.anchor.dep_ == "dobj" and (
+                    fig.anchor.head.lemma_.lower() == "include"):
                 subset = True  # "the dead included five residents": a part of the toll
             if fig.anchor.dep_ == "conj" and any(
                     c.dep_ == "cc" and c.lower_ == "or" for c in fig.anchor.head.children):

@@ -42,6 +42,7 @@ TRIGGERS: dict[str, str] = {
     "attack": "attack", "kill": "attack", "murder": "attack", "shoot": "attack",
     "shooting": "attack", "stab": "attack", "stabbing": "attack", "massacre": "attack",
     "assassinate": "attack", "assassination": "attack", "behead": "attack",
+    "killing": "attack", "slaying": "attack", "decapitate": "attack",
     "execute": "attack", "torture": "attack", "raid": "attack", "strike": "attack",
     "hit": "attack", "target": "attack", "gun": "attack", "assault": "attack",
     "beat": "attack", "die": "attack", "death": "attack", "injure": "attack",
@@ -89,7 +90,8 @@ PLEDGED = frozenset({"aid", "support", "assistance", "million", "billion", "fund
 # Triggers that only ever point back at an event told before.
 ANAPHOR_ONLY = frozenset({"incident"})
 # Triggers that tell only the outcome; they join the event told in their clause or before.
-OUTCOME = frozenset({"kill", "die", "death", "injure", "wound", "hospitalise", "hospitalize"})
+OUTCOME = frozenset({"kill", "die", "death", "injure", "wound", "hospitalise", "hospitalize",
+                     "killing"})
 
 # Words beside a trigger that say which kind of violence it was.
 WEAPON_KINDS: dict[str, str] = {
@@ -136,6 +138,7 @@ ADDRESSEES = frozenset({"government", "country", "nation", "council", "authority
                         "member", "neighbour", "neighbor", "international", "rebel", "group"})
 PHONES = frozenset({"phone", "telephone", "video"})
 
+BODY_OBJECTS = frozenset({"body", "corpse", "remains"})
 BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
                           "checkpoint", "station", "position", "garrison", "airbase"})
 FORCE_NOUNS = frozenset({"troop", "force", "unit", "group", "brigade", "battalion", "militia",
@@ -162,8 +165,10 @@ OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "open": ((BASE_OBJECTS, "base"), (MISSIONS, "cooperation")),
     "form": ((FORCE_NOUNS, "group_change"),),
     "launch": ((FORCE_NOUNS, "group_change"),),
-    "find": ((WEAPON_OBJECTS, "disrupted_weapons"),),
-    "discover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    # bodies found are the dead of a killing: "the body of the mayor was found"
+    "find": ((WEAPON_OBJECTS, "disrupted_weapons"), (BODY_OBJECTS, "attack")),
+    "discover": ((WEAPON_OBJECTS, "disrupted_weapons"), (BODY_OBJECTS, "attack")),
+    "exhume": ((BODY_OBJECTS, "attack"),),
     "recover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
     "destroy": ((WEAPON_OBJECTS, "disrupted_weapons"),),
     "confiscate": ((WEAPON_OBJECTS, "disrupted_weapons"),),
@@ -223,9 +228,11 @@ DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
 CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honour",
                          "commemorate", "memory", "homage", "justice", "wake", "denounce",
                          "condemn"})
+# (Condemning, denouncing or mourning a killing is no gathering: "the governor condemned the
+# attack, which killed eight" tells the attack's toll; "gathered to condemn" gathers.)
 GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
-                             "demonstration", "mourn", "commemorate", "remember", "honor",
-                             "honour", "denounce", "condemn", "picket", "sit-in"})
+                             "demonstration", "commemorate", "remember", "honor", "honour",
+                             "picket", "sit-in"})
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 SUMMARY_HEADS = frozenset({"flurry", "wave", "barrage", "series", "spate", "string", "salvo",
@@ -256,6 +263,8 @@ def _kind_for(token: Token) -> str | None:
     verbal = _verbal_diplomacy(token, lemma)
     if verbal:
         return verbal
+    if _found_dead(token):
+        return "attack"  # "a journalist was found dead": the news of a killing
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
         if by_object:
@@ -301,6 +310,11 @@ def _diplomatic_party(token: Token) -> bool:
     words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children
                                       if c.dep_ in {"amod", "compound"}}
     return bool(words & ADDRESSEES)
+def _found_dead(token: Token) -> bool:
+    """'A journalist was found dead': an event only in a report that tells of no other (beside
+    a shooting it is that shooting's dead; in a police log, one entry among many)."""
+    return token.lemma_.lower() == "find" and token.pos_ == "VERB" and any(
+        c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ == "dead" for c in token.children)
 
 
 def _subjects(token: Token) -> list[Token]:
@@ -547,6 +561,12 @@ def cause_of_gathering(token: Token) -> bool:
     return False
 
 
+def _reported_fear(verb: Token) -> bool:
+    """'Twelve people were feared dead as gunmen attacked': deaths reported, not a fear of an
+    attack to come ('residents fear an attack')."""
+    return verb.lemma_.lower() == "fear" and any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
@@ -568,7 +588,7 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
             if gov.lemma_.lower() in NEGATING_HEADS and t.dep_ in {"xcomp", "ccomp", "pcomp",
                                                                    "dobj"}:
                 return "negated"
-            if gov.lemma_.lower() in MODAL_HEADS and t.dep_ != "nsubj":
+            if gov.lemma_.lower() in MODAL_HEADS and t.dep_ != "nsubj" and not _reported_fear(gov):
                 return "hypothetical"
             t = gov
         else:
@@ -586,7 +606,10 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     for c in scope:
         scope_words.add(c.lower_)
         if c.i != token.i and c.pos_ in {"ADP", "NOUN", "ADV", "ADJ"}:
-            scope_words.update(g.lower_ for g in islice(c.subtree, MAX_SUBTREE))
+            # not an adjective of a noun ("died after being shot during weekly protests": the
+            # protests recur, this death does not); "on a daily basis" is kept below
+            scope_words.update(g.lower_ for g in islice(c.subtree, MAX_SUBTREE)
+                               if g.dep_ != "amod" or g.head.lower_ == "basis")
     if head.i != token.i:
         for c in head.children:
             if c.dep_ in {"advmod", "npadvmod"}:
@@ -708,6 +731,9 @@ def find_mentions(document: Document) -> list[EventMention]:
             excluded=_exclusion(token, starts[sent] if starts else 0, quotes), weight=weight,
             role=role,
         ))
+    found_dead = [m for m in mentions if m.kind == "attack" and _found_dead(doc[m.token])]
+    if found_dead and any(m.excluded is None and m not in found_dead for m in mentions):
+        mentions = [m for m in mentions if m not in found_dead]
     return mentions
 
 

@@ -24,7 +24,8 @@ CATEGORIES = ("killed", "injured", "missing", "abducted", "arrested")
 # Verbs whose object (or passive subject) is the casualty.
 TRANSITIVE_VERBS: dict[str, str] = {
     "kill": "killed", "murder": "killed", "slay": "killed", "execute": "killed",
-    "behead": "killed", "massacre": "killed", "assassinate": "killed", "slaughter": "killed",
+    "behead": "killed", "decapitate": "killed", "massacre": "killed", "assassinate": "killed",
+    "slaughter": "killed",
     "lynch": "killed", "claim": "",  # "claimed 12 lives": only with "lives"
     "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalise": "injured",
     "hospitalize": "injured", "maim": "injured", "injur": "injured",
@@ -112,7 +113,7 @@ PERSONS = frozenset({
     "politician", "lawmaker", "senator", "councillor", "councilor", "diplomat", "ambassador",
     "peacekeeper", "bodyguard", "delegate", "representative", "secretary", "lecturer",
     "chairman", "chairperson", "legislator", "councilman", "magistrate", "prosecutor",
-    "scholar", "sheikh", "paramedic", "medic", "chieftain", "individual",
+    "scholar", "sheikh", "paramedic", "medic", "chieftain", "individual", "adult",
 })
 # Inanimate or non-casualty heads: a figure attached to one of these is not a casualty figure.
 NON_CASUALTY_NOUNS = frozenset({
@@ -190,8 +191,30 @@ def parse_int(text: str) -> int | None:
     return None
 
 
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december"})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                      "sunday"})
+
+
+def date_tail(tok: Token) -> bool:
+    """'On 25 July five people were killed', 'On Wednesday 41 persons': a head count that the
+    tagger read as the last word of the date before it (not 'on July 12 people', a day)."""
+    doc = tok.doc
+    if tok.ent_type_ != "DATE" or tok.ent_iob_ != "I" or not tok.like_num or (
+            tok.i + 1 >= len(doc)):
+        return False
+    nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
+    if nxt.ent_type_ == "DATE" or nxt.tag_ != "NNS" or nxt.lemma_.lower() not in (
+            PERSONS | CIVILIAN_NOUNS | COMBATANT_NOUNS | {"people", "person"}):
+        return False
+    if prev.lower_ in MONTHS:
+        return not tok.text.isdigit()
+    return prev.lower_ in WEEKDAYS or (prev.text.isdigit() and len(prev.text) == 4)
+
+
 def is_number_token(tok: Token) -> bool:
-    if tok.ent_type_ in SKIP_ENTS:
+    if tok.ent_type_ in SKIP_ENTS and not date_tail(tok):
         return False
     if tok.lower_ in VAGUE or tok.lower_ in MULTIPLIERS:
         return True

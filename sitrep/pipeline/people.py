@@ -209,26 +209,62 @@ def ranked(tok: Token) -> bool:
     year': a rank in a series, told by a participle after it; not 'the second victim died'."""
     nouns = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children
                     if g.dep_ == "pobj")]
+    head = tok.head
     return any(c.dep_ in ("acl", "relcl") for n in nouns for c in n.children) or any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
+        c.dep_ == "aux" and c.lower_ == "to" for c in head.children) or (
+        # "..., the first journalist killed this year": the participle parsed as its verb
+        tok.dep_ == "nsubj" and head.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass") for c in head.children))
 
 
-# Nouns of a death whose "of" names the dead: "the killing of a judge".
+# Nouns of a death whose "of" names the dead: "the killing of a judge", "the body of the mayor
+# was found" (a body found is the news of a killing; one pulled from rubble is not told as one).
 DEATH_NOUNS = frozenset({"death", "killing", "murder", "assassination", "slaying"})
+BODY_NOUNS = frozenset({"body", "corpse"})
+BODY_FOUND = frozenset({"find", "discover", "dump", "identify", "exhume", "uncover"})
 
 
 def death_of(tok: Token) -> bool:
     """'resulting in the death of the medical doctor', 'claimed the killing of a judge': one
     person, told as the dead."""
-    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or (
-            tok.head.head.lemma_.lower() not in DEATH_NOUNS):
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    noun = tok.head.head
+    if noun.lemma_.lower() in BODY_NOUNS:
+        return noun.dep_ in ("nsubjpass", "dobj") and noun.head.lemma_.lower() in BODY_FOUND
+    if noun.lemma_.lower() not in DEATH_NOUNS:
         return False
     return not background(tok.head.head)
 
 
+def along_with(tok: Token) -> bool:
+    """'was killed along with his wife', 'together with another party supporter': a person
+    who shared the fate of the one told before."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "with":
+        return False
+    gov = prep.head
+    return gov.lower_ in ("along", "together") or any(
+        c.lower_ in ("along", "together") and c.dep_ in ("prt", "advmod") for c in gov.children)
+
+
+def found_body(tok: Token) -> bool:
+    """'his body was found', 'police discovered a body': one dead; not 'the body of the mayor
+    was found' (the mayor is the figure) nor 'bodies' (a number tells)."""
+    return tok.lemma_.lower() in BODY_NOUNS and tok.tag_ == "NN" and tok.dep_ in (
+        "nsubjpass", "dobj", "nsubj") and tok.head.lemma_.lower() in BODY_FOUND and (
+        tok.head.tag_ == "VBN" or tok.dep_ == "dobj") and not any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and any(
+        c.dep_ in ("det", "poss") for c in tok.children)
+
+
 def background(noun: Token) -> bool:
-    """'following the death of X', 'the 2011 killing of five women': an earlier event told as
-    the cause or the history of this one, not its toll."""
+    """'following the death of X', 'the 2011 killing of five women', 'the third killing of an
+    imam this month': an earlier event told as the cause or the history of this one (or a rank
+    in a series of them), not its toll."""
+    if any(c.lower_ == "the" for c in noun.children) and any(
+            c.ent_type_ == "ORDINAL" and c.dep_ == "amod" for c in noun.children):
+        return True
     prep = noun.head
     if noun.dep_ in ("pobj", "dobj") and prep.lower_ in ("following", "after", "since", "over",
                                                          "before", "for", "against"):
@@ -302,8 +338,10 @@ def second_role(tok: Token) -> bool:
     if [c.lower_ for c in head.children if c.dep_ == "cc"] != ["and"] or len(
             [c for c in head.children if c.dep_ == "conj"]) != 1:
         return False
-    if tok.pos_ == "PROPN":
-        return any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.children)
+    if tok.pos_ == "PROPN":  # "activist and paramedic Hoda Khodeir" ("paramedic" may be
+        # tagged an adjective)
+        return any((c.dep_ == "compound" and c.pos_ == "NOUN") or (
+            c.dep_ == "amod" and c.lemma_.lower() in PERSONS) for c in tok.children)
     of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
     return tok.pos_ == "NOUN" and tok.tag_ == "NN" and (of or tok.lemma_.lower() not in KINDS)
 
@@ -434,6 +472,11 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
             out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))
             continue
+        if found_body(tok):
+            # "his body was found", "the mayor's body was found": one dead, told by the body
+            out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
+                                            text=tok.text), tok, tok))
+            continue
         if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
                 TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
             # "shot a student, killing him": the person told of just before
@@ -449,7 +492,8 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 and (is_person(tok) or named_victim(tok) or killed_noun(tok))
                 and not any(c.dep_ in ("nummod",) for c in tok.children)
                 and (tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "appos")
-                     or death_of(tok) or subset_person(tok) or shooting_of(tok) or (
+                     or death_of(tok) or subset_person(tok) or shooting_of(tok)
+                     or along_with(tok) or (
                          tok.dep_ == "pobj" and any(c.dep_ == "relcl" for c in tok.children)))):
             det = [c for c in tok.children if c.dep_ in ("det", "poss")]
             if not det and tok.i >= 2 and tok.nbor(-1).text == "-":
@@ -463,11 +507,17 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 continue  # not "Local official shot dead", a headline's bare noun
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue
+            if any(c.lower_ == "unborn" for c in tok.children):
+                continue  # "killed along with her unborn child": tallies count the born
             if any(c.ent_type_ == "ORDINAL" for c in tok.children) and any(
                     c.lower_ == "the" for c in det) and ranked(tok):
                 continue  # "the fourth backer of the movement to be killed": a rank, not a toll
             if tok.dep_ == "appos" and (proper_name(tok) or proper_name(tok.head)):
                 continue  # "Jan Mohammad, a civilian": one person, described
+            if tok.dep_ == "conj" and proper_name(tok) and not any(
+                    c.dep_ == "cc" for c in tok.head.children):
+                continue  # "A High Chief in the state, Pa Moses Ade, ...": an apposition
+                # the parse made a list item (no "and" joins them)
             if second_role(tok):
                 continue  # "a businessman and anti-crime activist": one person
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",

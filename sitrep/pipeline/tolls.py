@@ -58,6 +58,7 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
         return _sum_counts([m.count for m in own_deaths]) if own_deaths else Count.none()
     # Attackers and their victims are two groups: "6 gunmen were killed. 40 people are confirmed
     # dead" is 46, though neither sentence says "also".
+    mentions, told_civilians = _later_breakdown(mentions, text)
     mentions = _without_parts(mentions, text)
     perpetrators = [m for m in mentions if _of_perpetrators(m, text)]
     victims = [m for m in mentions if m not in perpetrators]
@@ -77,9 +78,39 @@ def combine(mentions: list[CountMention], text: str, doubts: list[str] | None = 
         # the attackers' deaths told apart: the others are the victims of one-sided violence
         toll = parts[0]
         total.civilians = toll.civilians if toll.civilians is not None else toll.best
+    if told_civilians is not None and total.civilians is None:
+        total.civilians = told_civilians
     if not total.civilians:
         total.civilians = None  # a toll of armed people alone: how many civilians is not told
     return total
+
+
+def _later_breakdown(mentions: list[CountMention], text: str
+                     ) -> tuple[list[CountMention], int | None]:
+    """A later sentence whose figures add up to the lead figure and set armed people apart
+    ("15 people were killed ... 10 militants and five villagers died in the fighting") breaks
+    the toll down rather than adding to it: its figures leave, and the civilians it tells are
+    the toll's (None when no such sentence)."""
+    leads = [m for m in mentions if m.confidence > 0.4]
+    if not leads:
+        return mentions, None
+    first = leads[0].sent
+    lead = [m for m in leads if m.sent == first]
+    if len(lead) != 1 or lead[0].count.best is None:
+        return mentions, None
+    by_sent: dict[int, list[CountMention]] = {}
+    for m in leads:
+        if m.sent > first:
+            by_sent.setdefault(m.sent, []).append(m)
+    for group in by_sent.values():
+        if len(group) >= 2 and all(m.count.best is not None for m in group) and sum(
+                m.count.best or 0 for m in group) == lead[0].count.best and any(
+                _of_perpetrators(m, text) or m.count.civilians == 0 for m in group) and (
+                not all(lone_person(m.count) for m in group)) and not any(
+                _additive(m, text) for m in group):  # not "He continued, killing a boy, ..."
+            told = _sum_civilians([m.count for m in group if not _of_perpetrators(m, text)])
+            return [m for m in mentions if m not in group], told
+    return mentions, None
 
 
 PERPETRATOR_WORDS = re.compile(
@@ -95,14 +126,16 @@ def _of_perpetrators(m: CountMention, text: str) -> bool:
 
 
 def _armed_part(victims: list[CountMention]) -> int:
-    """Armed people told as a part of the lead figure ("including two police"), in its
-    sentence; 0 when none, or when a part names civilians too."""
+    """Armed people told as a part of the lead figure: "including two police" in its sentence,
+    or a later breakdown of it ("among those killed, 10 were civilians and four were police
+    officers", "one of those killed was a soldier"); 0 when none. Told apart, they leave the
+    rest as the victims, civilians or not (docs/CASUALTIES.md)."""
     if not victims:
         return 0
     lead = victims[0].sent
-    parts = [m for m in victims if m.sent == lead and m.confidence <= 0.4
+    parts = [m for m in victims if m.sent >= lead and m.confidence <= 0.4
              and m.count.best is not None]
-    if not parts or any(m.count.civilians for m in parts):
+    if not parts:
         return 0
     return sum(m.count.best or 0 for m in parts if m.count.civilians == 0)
 
@@ -217,16 +250,18 @@ def _sentence_sum(mentions: list[CountMention]) -> Count:
     return _sum_counts(counts)
 
 
-def _additive(m: CountMention, text: str) -> bool:
+def _additive(m: CountMention, text: str, since: int = 0) -> bool:
     """A sequence word near the figure, or earlier in its own clause chain: "He continued
-    shooting at patients and visitors at the hospital, killing a young boy"."""
-    start = max(m.start - 60, 0)
+    shooting at patients and visitors at the hospital, killing a young boy"; only from
+    ``since`` on (not the "another" of the first figure itself: "Yet another activist was
+    shot dead. Ana Ruiz, 46, was murdered" is one person)."""
+    start = max(m.start - 60, 0, since)
     reach = max(m.start - SPREE_REACH - 2, 0)  # no further back than a sentence start can count
     opening = max(text.rfind(". ", reach, m.start), text.rfind("\n", reach, m.start), reach - 1) + 1
     opening = opening if opening > reach else 0
     if m.start - opening <= SPREE_REACH:
         start = min(start, opening)
-    return bool(ADDITIVE.search(text[start: m.end + 40]))
+    return bool(ADDITIVE.search(text[max(start, since): m.end + 40]))
 
 
 def _add(a: int | None, b: int | None) -> int | None:
@@ -395,6 +430,7 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
     out: list[CountMention] = []
     per_sent = Counter((m.sent, m.category) for m in mentions)
     first_hurt: dict[str, int] = {}  # category -> first sentence with a figure of 1 or more
+    first_end: dict[str, int] = {}  # category -> where that first figure ends
     first_size: dict[tuple[str, int], int] = {}  # (category, best) -> first sentence
     gists: dict[tuple[str, int], set[str]] = {}  # (category, best) -> earlier wordings
     first_kin: dict[tuple[str, str], int] = {}  # (category, kin phrase) -> first sentence
@@ -414,7 +450,8 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
                 _of_perpetrators(m, text) or CHANGED.search(m.text)
                 or DOER_AFTER.match(text, m.end)) and (
                 first_hurt.get(m.category, m.sent) < m.sent) and (
-                DEFINITE.match(m.text) or not _additive(m, text)) and (
+                DEFINITE.match(m.text)
+                or not _additive(m, text, first_end.get(m.category, 0))) and (
                 per_sent[(m.sent, m.category)] == 1):
             continue  # "A man was shot in the leg ... James Haile, 29, was shot": one person
         if earlier and RESTATED.search(text[max(0, m.start - 14): m.start]):
@@ -445,6 +482,7 @@ def _without_restatements(mentions: list[CountMention], text: str) -> list[Count
         out.append(m)
         if (m.count.best or 0) >= 1:
             first_hurt.setdefault(m.category, m.sent)
+            first_end.setdefault(m.category, m.end)
         if size is not None:
             first_size.setdefault(size, m.sent)
             others_first.setdefault(size, bool(OTHER_AFTER.match(text, m.end)))
