@@ -207,3 +207,18 @@ def test_a_killing_told_with_its_killers_is_the_act(nlp) -> None:
     document = Document(Report("t", text), nlp(text))
     weights = {m.text: m.weight for m in find_mentions(document)}
     assert weights["killed"] == weights["seized"] == 1.0
+
+
+def test_riot_police_are_no_riot(nlp) -> None:
+    text = "On Monday the riot police chased the teachers' march away from parliament."
+    document = Document(Report("t", text), nlp(text))
+    assert not any(m.text == "riot" for m in find_mentions(document))
+
+
+def test_a_new_base_is_a_base(monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("CHANGE_TO_GROUP_ACT", 0.7), ("HQ_ESTABLISHED", 0.3)])
+    text = "Government troops have set up a new military base near Beni, the army said."
+    assert _main_type(text) == "Headquarters or base established"

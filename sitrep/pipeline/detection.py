@@ -429,6 +429,10 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
     if kind in {"explosion", "shelling", "grenade"} and token.pos_ == "NOUN" and _held_weapon(
             token):
         return None
+    if lemma == "riot" and token.dep_ in {"compound", "amod"} and token.head.lemma_.lower() in {
+            "police", "officer", "policeman", "gear", "squad", "unit", "shield", "control",
+            "force", "cop", "trooper", "act", "van"}:
+        return None  # "riot police chased the demonstrators": the police, not a riot
     words = _modifier_words(token)
     if kind == "explosion" and _killed_themselves(token):
         return "suicide_bomb"  # "detonated explosives, killing themselves"
