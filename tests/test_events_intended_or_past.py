@@ -175,3 +175,50 @@ def test_a_meeting_is_never_typed_a_protest(monkeypatch) -> None:
     result = extract("The foreign ministers of Kenya and Tanzania met in Arusha on Monday.")
     assert [(e.event_type, e.plover.event if e.plover else None) for e in result.events] == [
         (None, "CONSULT")]
+
+
+@pytest.mark.parametrize(("text", "word", "kind"), [
+    ("Parents gathered outside the town hall with placards on Tuesday.", "gathered", "protest"),
+    ("Residents assembled in front of the court to demand the release of the journalist.",
+     "assembled", "protest"),
+    ("Forty nurses held a sit-in at the clinic on Friday.", "sit", "protest"),
+])
+def test_gatherings_for_a_cause_are_protests(nlp, text: str, word: str, kind: str) -> None:
+    document = Document(Report("t", text), nlp(text))
+    assert (word, kind) in {(m.text, m.kind) for m in find_mentions(document)
+                            if m.excluded is None}
+
+
+def test_a_gathering_for_a_match_is_no_protest(nlp) -> None:
+    text = "Fans gathered outside the stadium before the match on Saturday."
+    document = Document(Report("t", text), nlp(text))
+    assert not any(m.text == "gathered" for m in find_mentions(document))
+
+
+def test_no_clash_is_no_clash(nlp) -> None:
+    assert _excluded(nlp, "Shots were heard near the camp but no clash was reported.",
+                     "clash") == "negated"
+
+
+def test_a_killing_told_with_its_killers_is_the_act(nlp) -> None:
+    """"Gendarmes killed fourteen militants ... and seized arms": the killing is the main act,
+    not only the outcome of another event, so it weighs as much as the seizure."""
+    text = "Gendarmes killed fourteen militants and seized their weapons near Dori."
+    document = Document(Report("t", text), nlp(text))
+    weights = {m.text: m.weight for m in find_mentions(document)}
+    assert weights["killed"] == weights["seized"] == 1.0
+
+
+def test_riot_police_are_no_riot(nlp) -> None:
+    text = "On Monday the riot police chased the teachers' march away from parliament."
+    document = Document(Report("t", text), nlp(text))
+    assert not any(m.text == "riot" for m in find_mentions(document))
+
+
+def test_a_new_base_is_a_base(monkeypatch) -> None:
+    import sitrep.pipeline.typing as typing_stage
+
+    monkeypatch.setattr(typing_stage, "classify",
+                        lambda text: [("CHANGE_TO_GROUP_ACT", 0.7), ("HQ_ESTABLISHED", 0.3)])
+    text = "Government troops have set up a new military base near Beni, the army said."
+    assert _main_type(text) == "Headquarters or base established"

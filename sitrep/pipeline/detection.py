@@ -260,6 +260,11 @@ def _kind_for(token: Token) -> str | None:
     if lemma == "fire" and token.i >= 2 and token.nbor(-1).text == "-" and (
             token.nbor(-2).lower_ == "cease"):
         return "agreement"  # "cease-fire", split by the tokenizer
+    if token.lower_ == "sit" and token.i + 2 < len(token.doc) and token.nbor(1).text == "-" and (
+            token.nbor(2).lower_ == "in"):
+        return "protest"  # "a sit-in"
+    if lemma in {"gather", "assemble", "congregate", "converge"} and token.pos_ == "VERB":
+        return "protest" if _gathered_to_protest(token) else None
     verbal = _verbal_diplomacy(token, lemma)
     if verbal:
         return verbal
@@ -273,6 +278,28 @@ def _kind_for(token: Token) -> str | None:
     if kind is None:
         return None
     return _refine(token, lemma, kind)
+
+
+PROTEST_SIGNS = frozenset({"sign", "placard", "banner", "poster", "flag", "slogan", "candle"})
+PROTEST_AIMS = frozenset({"demand", "call", "protest", "denounce", "oppose", "condemn", "urge",
+                          "support", "decry", "voice", "press", "show", "express"})
+
+
+def _gathered_to_protest(token: Token) -> bool:
+    """A gathering is a demonstration when it is for or against something, or carries signs:
+    "gathered with signs", "gathered to demand", "assembled in support of", "against"."""
+    for c in token.children:
+        low = c.lower_
+        if c.dep_ == "prep" and low in {"against", "with", "for", "in"}:
+            objs = [g for g in c.subtree if g.dep_ == "pobj"]
+            if low == "against":
+                return True
+            if any(g.lemma_.lower() in PROTEST_SIGNS | {"support", "solidarity", "protest"}
+                   for g in objs):
+                return True
+        if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in PROTEST_AIMS:
+            return True
+    return False
 
 
 def _verbal_diplomacy(token: Token, lemma: str) -> str | None:
@@ -416,6 +443,10 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
     if kind in {"explosion", "shelling", "grenade"} and token.pos_ == "NOUN" and _held_weapon(
             token):
         return None
+    if lemma == "riot" and token.dep_ in {"compound", "amod"} and token.head.lemma_.lower() in {
+            "police", "officer", "policeman", "gear", "squad", "unit", "shield", "control",
+            "force", "cop", "trooper", "act", "van"}:
+        return None  # "riot police chased the demonstrators": the police, not a riot
     words = _modifier_words(token)
     if kind == "explosion" and _killed_themselves(token):
         return "suicide_bomb"  # "detonated explosives, killing themselves"
@@ -571,6 +602,8 @@ def _exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     """Why a trigger does not denote a specific event that happened, or None when it does."""
     if any(c.dep_ == "neg" for c in token.children):
         return "negated"
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return "negated"  # "no clash was reported"
     if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "without":
         return "negated"  # "entered the town without fighting"
     if token.dep_ == "acl" and token.head.pos_ == "NOUN" and any(
@@ -691,6 +724,9 @@ def _role(token: Token, lemma: str) -> tuple[str, float]:
     if lemma in ANAPHOR_ONLY:
         return "anaphor", 0.3
     if lemma in OUTCOME:
+        if token.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in token.children) and any(
+                c.dep_ == "dobj" for c in token.children):
+            return "outcome", 1.0  # "gendarmes killed fourteen militants": the act itself
         return "outcome", 0.6
     if token.pos_ == "NOUN":
         dets = [c.lower_ for c in token.children if c.dep_ in {"det", "poss"}]

@@ -93,12 +93,16 @@ CROWD_VIOLENCE = re.compile(
     r"|\b(?:protesters|demonstrators)\b[^.]{0,80}?\b(?:clashed|clashes|clashing)\b(?! between)"
     r"|\bprotesters (?:\w+ )?"
     r"(?:clashed|hurled|threw|pelted|torched|stormed|set fire|vandali[sz]ed|looted)\b", re.I)
+NEW_BASE = re.compile(
+    r"\b(?:set up|established|built|created|opened|erected) (?:a |an |the )?(?:new )?"
+    r"(?:\w+ )?(?:military )?(?:base|headquarters|outpost|garrison)\b", re.I)
 # The classifier's types a rule's words rule out: {rule's type: (pattern, ruled out)}.
 RULED_OUT: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "FORCE_AGAINST_PROTEST": (LETHAL_ON_CROWD, frozenset({"PEACE_PROTEST",
                                                           "PROTEST_WITH_INTER"})),
     "ATTACK": (ONE_SIDED, frozenset({"ARMED_CLASH"})),
     "VIOL_DEMONSTR": (CROWD_VIOLENCE, frozenset({"PEACE_PROTEST"})),
+    "HQ_ESTABLISHED": (NEW_BASE, frozenset({"CHANGE_TO_GROUP_ACT"})),
 }
 # A disaster is never carried out with a gun or a knife: when the classifier calls a shooting a
 # "man-made disaster", the weapon found in the event's own phrases wins.
