@@ -220,3 +220,17 @@ def test_an_adjective_of_recurrence_is_not_the_events_habit(pipeline) -> None:
 def test_a_person_found_dead_is_a_killing_unless_nature_did_it(pipeline, text: str,
                                                                 killed: int) -> None:
     assert _killed(pipeline, text) == killed
+
+
+
+@pytest.mark.parametrize("text", [
+    "Nine were wounded when a suicide bomber driving a car attacked the street.",
+    "Two guards were hurt when a gunman riding a motorbike opened fire on the post.",
+])
+def test_the_attacker_is_no_lone_victim(text: str) -> None:
+    """The one who attacked, told as the subject of the attack, is no one-person toll."""
+    from sitrep.nlp import load_model
+    from sitrep.pipeline.people import small_quantities
+
+    doc = load_model()(text)
+    assert [f.count.text for s in doc.sents for f in small_quantities(s)] == []

@@ -520,6 +520,9 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 # the parse made a list item (no "and" joins them)
             if second_role(tok):
                 continue  # "a businessman and anti-crime activist": one person
+            if tok.dep_ == "nsubj" and (tok.head.lemma_.lower() in ATTACKER_VERBS or (
+                    tok.lemma_.lower() in PERPETRATORS and not dies(tok.head))):
+                continue  # "when a suicide bomber attacked a street": the attacker, no victim
             start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod",
                                                                              "compound"))])
             span = doc[start: tok.i + 1]
@@ -528,6 +531,11 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
     return out
 
 
+# Verbs whose active subject is the one who attacked.
+ATTACKER_VERBS = frozenset({"attack", "detonate", "storm", "ram", "raid", "target", "ambush",
+                            "blow", "explode", "hijack", "bomb"})
+PERPETRATORS = frozenset({"bomber", "gunman", "attacker", "assailant", "shooter", "militant",
+                          "terrorist", "insurgent", "hijacker", "sniper", "kidnapper"})
 FOUND_VERBS = frozenset({"find", "discover", "locate", "see", "leave"})
 
 
