@@ -164,6 +164,28 @@ def test_typing_accurate_mode_types_reports() -> None:
     assert acc.classify("   ") == []
 
 
+def test_typing_use_models_overrides_and_restores(monkeypatch: pytest.MonkeyPatch) -> None:
+    head = _head()
+    word = TypingModel(list(head.labels), {"w:clashed": 0},
+                       np.array([[4.0, 0.0, 0.0]], np.float32), np.zeros(3, np.float32))
+    zero = np.zeros(384, np.float32)
+
+    class FakeEncoder:  # the head's bias alone then: the word part decides
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return np.tile(zero + 1.0, (len(texts), 1))
+
+    monkeypatch.setattr(acc, "encoder", lambda: FakeEncoder())
+    quiet = acc.Head(head.labels, np.zeros((384, 3), np.float32), np.zeros(3, np.float32))
+    acc.use_models(word, quiet)
+    try:
+        assert acc.classify("Troops clashed with rebels.")[0][0] == "ARMED_CLASH"
+        ranked = dict(acc.classify("Nothing of note."))
+        assert abs(ranked["ATTACK"] - 1 / 3) < 1e-6  # no known word: all alike
+    finally:
+        acc.use_models(None)
+    assert not acc._override
+
+
 @needs_extra
 def test_typing_accurate_mode_through_the_pipeline() -> None:
     from sitrep.api import extract_batch

@@ -44,7 +44,12 @@ MODES = ("default", "accurate")
 # with length (128 tokens is about 100 words).
 MAX_TOKENS = 128
 # onnxruntime threads per process; sitrep's --workers parallelises across processes instead.
-THREADS = int(os.environ.get("SITREP_ENCODER_THREADS", "1"))
+THREADS_ENV = "SITREP_ENCODER_THREADS"
+
+
+def _threads() -> int:
+    raw = os.environ.get(THREADS_ENV, "1").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
 
 
 class ModeError(SitrepError):
@@ -139,12 +144,12 @@ class Encoder:
     """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling: texts in, (n, 384) float32 out."""
 
     def __init__(self, model_path: str | Path, vocab_path: str | Path = VOCAB_PATH,
-                 max_tokens: int = MAX_TOKENS, threads: int = THREADS) -> None:
+                 max_tokens: int = MAX_TOKENS, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import BertWordPieceTokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
+        options.intra_op_num_threads = max(1, threads or _threads())
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(model_path), options,
                                             providers=["CPUExecutionProvider"])
@@ -218,10 +223,20 @@ def combine(word: TypingModel, logits: np.ndarray, head: Head,
     return [(word.labels[i], float(p[i])) for i in order]
 
 
+_override: list[tuple[TypingModel, Head]] = []
+
+
+def use_models(word: TypingModel | None, head_part: Head | None = None) -> None:
+    """Use a joint model fitted in memory (cross-validation); None restores the shipped one."""
+    _override.clear()
+    if word is not None and head_part is not None:
+        _override.append((word, head_part))
+
+
 def classify(text: str) -> list[tuple[str, float]]:
     """Labels (CASE 2021 codes) with probabilities, most likely first; [] for no text."""
     if not text.strip():
         return []
-    word, h = word_model(), head()
+    word, h = _override[-1] if _override else (word_model(), head())
     embedding = encoder().encode([text])
     return combine(word, word.logits_features(features(text)), h, h.logits(embedding)[0])
