@@ -46,6 +46,7 @@ HTTP_STATUS = "E029"
 # Typing models and their training data (sitrep.training, --typing-model): E03x.
 BAD_TYPING_MODEL = "E030"
 BAD_TRAINING_DATA = "E031"
+TYPING_MODE_UNAVAILABLE = "E032"
 
 # The event store (sitrep.store): S for store.
 DB_LOCKED = "S001"
@@ -86,6 +87,8 @@ MESSAGES: dict[str, str] = {
     BAD_TYPING_MODEL: "the typing model {path} cannot be used ({detail}); retrain it with "
                       "'sitrep train typing' or unset SITREP_TYPING_MODEL",
     BAD_TRAINING_DATA: "{path}: {detail}",
+    TYPING_MODE_UNAVAILABLE: "typing mode '{mode}' cannot be used ({detail}); unset "
+                             "SITREP_TYPING_MODE for the default mode",
     GZIP_BOMB: "the gzip data expands beyond the limit ({limit} bytes, or {ratio}x its "
                "compressed size); the rest of '{name}' is skipped",
     BAD_FEED: "'{source}' is not an RSS or Atom feed ({detail})",

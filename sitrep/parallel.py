@@ -32,6 +32,7 @@ from itertools import islice
 from sitrep import errors
 from sitrep.config import Settings
 from sitrep.pipeline import Pipeline
+from sitrep.pipeline.typing_accurate import chosen_mode, use_mode
 from sitrep.pipeline.typing_model import TypingModel, chosen_model, use_model
 from sitrep.records import DocumentResult, Report
 
@@ -72,12 +73,15 @@ _PIPELINE: Pipeline | None = None
 
 
 def _start_worker(settings: Settings, log_level: int,
-                  typing_model: TypingModel | None = None) -> None:
+                  typing_model: TypingModel | None = None, typing_mode: str | None = None
+                  ) -> None:
     """Build the worker's pipeline once and load its model and data now, not on the first
     chunk."""
     global _PIPELINE
     if typing_model is not None:  # a --typing-model the caller chose
         use_model(typing_model)
+    if typing_mode is not None:  # a --typing-mode the caller chose
+        use_mode(typing_mode)
     logger = logging.getLogger("sitrep")
     if not logger.handlers:  # the fork server starts without the CLI's handler
         handler = logging.StreamHandler(sys.stderr)
@@ -141,7 +145,7 @@ class WorkerPool:
             level = logging.getLogger("sitrep").getEffectiveLevel()
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=_context(), initializer=_start_worker,
-                initargs=(self.settings, level, chosen_model()))
+                initargs=(self.settings, level, chosen_model(), chosen_mode()))
         return self._executor
 
     def close(self) -> None:

@@ -193,6 +193,11 @@ def extract(
         "--typing-model", metavar="MODEL", envvar="SITREP_TYPING_MODEL",
         help="Typing model trained with 'sitrep train typing' (default: the shipped one).")
     ] = None,
+    typing_mode: Annotated[str | None, typer.Option(
+        "--typing-mode", metavar="MODE", envvar="SITREP_TYPING_MODE",
+        help="Typing mode: 'default' (words) or 'accurate' (adds a MiniLM encoder; needs "
+             "pip install 'sitrep[accurate]'; slower, see docs/TYPING.md).")
+    ] = None,
 ) -> None:
     """Code reports into conflict events: one document result per report, in input order."""
     from sitrep.api import extract_batch
@@ -202,6 +207,7 @@ def extract(
     # read the model before any report, so a bad file is one coded error (E030), not one per
     # report
     typing_stage.use_model(typing_model)
+    typing_stage.use_mode(typing_mode)
 
     reports = read_reports(paths, published, urls)
     tally = _Tally()

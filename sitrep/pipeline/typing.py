@@ -33,6 +33,10 @@ from sitrep.lexicon import POLICE, STATE, country_name
 from sitrep.pipeline.actors import state_actor
 from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
+from sitrep.pipeline.typing_accurate import (  # noqa: F401 - use_mode re-exported
+    typing_mode,
+    use_mode,
+)
 from sitrep.pipeline.typing_model import (  # noqa: F401 - re-exported: the stage's public names
     CASE_TO_SUB,
     FORMAT,
@@ -384,7 +388,7 @@ def document_label(document: Document) -> tuple[str | None, float]:
     cached = document.extras.get("typing_doc")
     if cached is not None:
         return cached
-    ranked = classify(document.text)
+    ranked = _ranked(document.text)
     cause = _non_political_cause(document.text) if ranked else None
     if cause is not None and ranked[0][0] not in NON_POLITICAL:
         # a classifier trained mostly on conflict notes calls a deadly earthquake an attack
@@ -394,6 +398,15 @@ def document_label(document: Document) -> tuple[str | None, float]:
     document.extras["typing_doc"] = result
     document.extras["_typing_probs"] = dict(ranked)
     return result
+
+
+def _ranked(text: str) -> list[tuple[str, float]]:
+    """The classifier's labels for a report, by the typing mode in use."""
+    if typing_mode() != "accurate":
+        return classify(text)
+    from sitrep.pipeline import typing_accurate
+
+    return typing_accurate.classify(text)
 
 
 def _non_political_cause(text: str) -> str | None:

@@ -205,11 +205,16 @@ class TypingModel:
     bias: np.ndarray  # (len(labels),)
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def scores_features(self, feats: Iterable[str]) -> np.ndarray:
+    def logits_features(self, feats: Iterable[str]) -> np.ndarray:
+        """Label scores before the softmax (the accurate mode adds its encoder's to them)."""
         rows = [self.vocab[f] for f in feats if f in self.vocab]
         z = self.bias.astype(np.float64).copy()
         if rows:
             z += self.weights[rows].sum(axis=0) / math.sqrt(len(rows))
+        return z
+
+    def scores_features(self, feats: Iterable[str]) -> np.ndarray:
+        z = self.logits_features(feats)
         z -= z.max()
         p = np.exp(z)
         return p / p.sum()
