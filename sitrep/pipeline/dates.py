@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -237,7 +237,10 @@ class SpanSet:
         self.ends[lo:hi] = [end]
 
 
-def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+@lru_cache(maxsize=8)
+def _matches(text: str) -> tuple[tuple[int, int, str, re.Match[str]], ...]:
+    """Every date pattern's matches, longest first claiming its span; cached, since the stage
+    reads them for dates and again for the impossible ones."""
     taken = SpanSet()
     out: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in PATTERNS:
@@ -250,7 +253,7 @@ def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
             taken.add(s, e)
             out.append((s, e, kind, m))
     out.sort()
-    return out
+    return tuple(out)
 
 
 def _plausible_day_month(text: str, m: re.Match[str]) -> bool:
@@ -347,7 +350,7 @@ def _expected_date(text: str, kind: str, m: re.Match[str]) -> bool:
 
 
 def find_malformed(document: Document,
-                   found: list[tuple[int, int, str, re.Match[str]]] | None = None
+                   found: Sequence[tuple[int, int, str, re.Match[str]]] | None = None
                    ) -> list[MalformedDate]:
     """Date expressions that name an impossible day, in text order, kept as written."""
     text = document.text

@@ -289,7 +289,7 @@ _ASSAULT_MODES: dict[str, str] = {
 
 
 def _plover_details(
-    sub: str | None, event: str, kind: str, cues: set[str]
+    sub: str | None, event: str, kind: str, cues: frozenset[str]
 ) -> tuple[str | None, tuple[str, ...]]:
     """PLOVER mode (how) and context (why) from the ACLED type and the cue words."""
     mode: str | None = None

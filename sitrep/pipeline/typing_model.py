@@ -129,9 +129,12 @@ _CUES: dict[str, re.Pattern[str]] = {name: re.compile(pattern) for name, pattern
 
 
 
-def _cues(text: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _cues(text: str) -> frozenset[str]:
+    """The cue words of a text; cached, since the typing stage asks again for each event's
+    window and each rule that reads it."""
     low = text.lower()
-    return {name for name, pattern in _CUES.items() if pattern.search(low)}
+    return frozenset(name for name, pattern in _CUES.items() if pattern.search(low))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,6 +144,7 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A crude stem, enough to join 'shelled', 'shelling' and 'shells'."""
     for suffix in _SUFFIXES:
