@@ -31,7 +31,14 @@ import numpy as np
 
 from sitrep import errors
 from sitrep.errors import SitrepError
-from sitrep.pipeline.typing_model import LABELS, ModelError, TypingModel, features, read_model
+from sitrep.pipeline.typing_model import (
+    LABELS,
+    ModelError,
+    TypingModel,
+    features,
+    read_model,
+    write_whole,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HEAD_PATH = DATA / "typing_head.json"
@@ -133,11 +140,7 @@ class Head:
             raise ModeError("accurate", f"the head {path} is damaged: {exc}") from None
 
     def write(self, path: str | Path) -> None:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), separators=(",", ":")) + "\n",
-                       encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, self.to_json())
 
 
 class Encoder:

@@ -197,6 +197,14 @@ class ModelError(SitrepError):
         self.path = str(path)
 
 
+def write_whole(path: str | Path, data: dict[str, object]) -> None:
+    """Write a model file whole or not at all: a failed write leaves any old model in place."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
 @dataclass
 class TypingModel:
     """Multinomial logistic regression over a fixed feature vocabulary.
@@ -280,12 +288,7 @@ class TypingModel:
         return cls(labels, {f: i for i, f in enumerate(vocab_list)}, weights, bias, meta)
 
     def write(self, path: str | Path) -> None:
-        """Write the file whole or not at all: a failed write leaves any old model in place."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), separators=(",", ":")) + "\n",
-                       encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, self.to_json())
 
 
 def read_model(path: str | Path) -> TypingModel:
