@@ -19,6 +19,18 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "actors.json"
 STATE, POLICE, GOVERNMENT, ARMED, GROUP = "state", "police", "government", "armed", "group"
 PROTESTER, RIOTER, CIVILIAN = "protester", "rioter", "civilian"
 
+# Nouns that stand for a party to diplomacy though they name no one: "urged both sides",
+# "hosted his counterpart", "appealed to the international community". Detection reads them to
+# tell an appeal to a government from the police asking residents to stay indoors; the actors
+# stage, to tell the partner of a meeting from what was signed or discussed.
+DIPLOMATIC_PARTIES = frozenset({
+    "government", "country", "nation", "council", "authority", "side", "party", "leader",
+    "president", "minister", "community", "state", "administration", "junta", "regime",
+    "counterpart", "ally", "power", "member", "neighbour", "neighbor", "international", "rebel",
+    "group", "delegation", "envoy", "king", "premier", "chancellor", "diplomat", "ambassador",
+    "secretary", "official", "representative",
+})
+
 
 @dataclass
 class Lexicon:

@@ -111,3 +111,28 @@ def geoparsed(text: str) -> Document:
     document = Document(report=Report(id="t", text=text), doc=load_model()(text))
     find_places(document)
     return document
+
+
+@pytest.fixture(scope="session")
+def mentions():
+    """The trigger mentions detection finds in a text, excluded ones too."""
+    from sitrep.document import Document
+    from sitrep.nlp import load_model
+    from sitrep.pipeline.detection import find_mentions
+    from sitrep.records import Report
+
+    nlp = load_model()
+    return lambda text: find_mentions(Document(Report("t", text), nlp(text)))
+
+
+@pytest.fixture(scope="session")
+def main_type():
+    """The sub-event type of a text's most confident event."""
+    from sitrep.api import extract
+
+    def typed(text: str) -> str | None:
+        result = extract(text)
+        assert result.error is None and result.events
+        return max(result.events, key=lambda e: e.confidence).sub_event_type
+
+    return typed

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.document import Document
-from sitrep.nlp import load_model
-from sitrep.pipeline.detection import find_mentions
-from sitrep.records import Report
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
-
-
-def _kinds(nlp, text: str) -> set[tuple[str, str]]:
-    document = Document(Report("t", text), nlp(text))
-    return {(m.text, m.kind) for m in find_mentions(document) if m.excluded is None}
+def _kinds(mentions, text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.kind) for m in mentions(text) if m.excluded is None}
 
 
 @pytest.mark.parametrize(("text", "trigger", "kind"), [
@@ -29,8 +18,8 @@ def _kinds(nlp, text: str) -> set[tuple[str, str]]:
     ("The ministry donated medical supplies to the northern clinics.", "donated", "aid"),
     ("The European Union sent humanitarian aid to the region on Friday.", "aid", "aid"),
 ])
-def test_detection_diplomacy_found(nlp, text: str, trigger: str, kind: str) -> None:
-    assert (trigger, kind) in _kinds(nlp, text)
+def test_detection_diplomacy_found(mentions, text: str, trigger: str, kind: str) -> None:
+    assert (trigger, kind) in _kinds(mentions, text)
 
 
 @pytest.mark.parametrize(("text", "word"), [
@@ -38,6 +27,6 @@ def test_detection_diplomacy_found(nlp, text: str, trigger: str, kind: str) -> N
     ("Residents signed a petition against the new road.", "signed"),
     ("The club hosted a charity match on Saturday.", "hosted"),
 ])
-def test_detection_diplomacy_not_found(nlp, text: str, word: str) -> None:
+def test_detection_diplomacy_not_found(mentions, text: str, word: str) -> None:
     assert not any(t == word and k in {"aid", "agreement", "meeting"}
-                   for t, k in _kinds(nlp, text))
+                   for t, k in _kinds(mentions, text))

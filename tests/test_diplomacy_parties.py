@@ -9,26 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.document import Document
-from sitrep.nlp import load_model
-from sitrep.pipeline import Pipeline
-from sitrep.pipeline.detection import find_mentions
 from sitrep.records import Report
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return Pipeline()
-
-
-def _kinds(nlp, text: str) -> set[tuple[str, str]]:
-    document = Document(Report("t", text), nlp(text))
-    return {(m.text, m.kind) for m in find_mentions(document) if m.excluded is None}
+def _kinds(mentions, text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.kind) for m in mentions(text) if m.excluded is None}
 
 
 @pytest.mark.parametrize(("text", "trigger", "kind"), [
@@ -42,8 +27,8 @@ def _kinds(nlp, text: str) -> set[tuple[str, str]]:
     ("Peru urged Ecuador to withdraw its troops from the border.", "urged", "request"),
     ("The African Union called on both sides to respect the truce.", "called", "request"),
 ])
-def test_diplomacy_wording_found(nlp, text: str, trigger: str, kind: str) -> None:
-    assert (trigger, kind) in _kinds(nlp, text)
+def test_diplomacy_wording_found(mentions, text: str, trigger: str, kind: str) -> None:
+    assert (trigger, kind) in _kinds(mentions, text)
 
 
 @pytest.mark.parametrize(("text", "word"), [
@@ -53,8 +38,8 @@ def test_diplomacy_wording_found(nlp, text: str, trigger: str, kind: str) -> Non
     ("The company established a new factory near the port.", "established"),
     ("He restored the old church with his own money.", "restored"),
 ])
-def test_diplomacy_wording_not_found(nlp, text: str, word: str) -> None:
-    assert not any(t == word for t, _ in _kinds(nlp, text))
+def test_diplomacy_wording_not_found(mentions, text: str, word: str) -> None:
+    assert not any(t == word for t, _ in _kinds(mentions, text))
 
 
 @pytest.mark.parametrize(("text", "plover", "actor1", "actor2"), [

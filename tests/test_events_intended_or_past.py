@@ -9,20 +9,10 @@ from __future__ import annotations
 import pytest
 
 from sitrep.api import extract
-from sitrep.document import Document
-from sitrep.nlp import load_model
-from sitrep.pipeline.detection import find_mentions
-from sitrep.records import Report
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
-
-
-def _excluded(nlp, text: str, word: str) -> str | None:
-    document = Document(Report("t", text), nlp(text))
-    found = [m for m in find_mentions(document) if m.text == word]
+def _excluded(mentions, text: str, word: str) -> str | None:
+    found = [m for m in mentions(text) if m.text == word]
     assert found, f"{word!r} is no trigger in {text!r}"
     return found[0].excluded
 
@@ -37,22 +27,16 @@ def _excluded(nlp, text: str, word: str) -> str | None:
     ("Police detained a dozen student leaders in anticipation of protests at the university.",
      "protests", "hypothetical"),
 ])
-def test_not_the_reports_news(nlp, text: str, word: str, why: str) -> None:
-    assert _excluded(nlp, text, word) == why
+def test_not_the_reports_news(mentions, text: str, word: str, why: str) -> None:
+    assert _excluded(mentions, text, word) == why
 
 
 @pytest.mark.parametrize(("text", "word"), [
     ("Troops seized three hamlets near Kasese after a massacre on Monday.", "massacre"),
     ("Militants launched an assault on the garrison on Friday.", "assault"),
 ])
-def test_the_reports_news_is_kept(nlp, text: str, word: str) -> None:
-    assert _excluded(nlp, text, word) is None
-
-
-def _main_type(text: str) -> str | None:
-    result = extract(text)
-    assert result.error is None and result.events
-    return max(result.events, key=lambda e: e.confidence).sub_event_type
+def test_the_reports_news_is_kept(mentions, text: str, word: str) -> None:
+    assert _excluded(mentions, text, word) is None
 
 
 @pytest.mark.parametrize(("text", "sub"), [
@@ -61,14 +45,13 @@ def _main_type(text: str) -> str | None:
     ("Gunmen attacked the central bank building in Kismayo on Monday, and three of the "
      "attackers were killed, police said.", "Attack"),
 ])
-def test_type_of_the_news_not_of_its_background(text: str, sub: str) -> None:
-    assert _main_type(text) == sub
+def test_type_of_the_news_not_of_its_background(main_type, text: str, sub: str) -> None:
+    assert main_type(text) == sub
 
 
-def test_weapons_seized_by_the_quantity(nlp) -> None:
+def test_weapons_seized_by_the_quantity(mentions) -> None:
     text = "The army said it had seized a total of 340 assault rifles in three operations."
-    document = Document(Report("t", text), nlp(text))
-    assert [m.kind for m in find_mentions(document) if m.text == "seized"] == ["disrupted_weapons"]
+    assert [m.kind for m in mentions(text) if m.text == "seized"] == ["disrupted_weapons"]
 
 
 @pytest.mark.parametrize(("text", "sub"), [
@@ -77,7 +60,8 @@ def test_weapons_seized_by_the_quantity(nlp) -> None:
     ("Army artillery pounded insurgent positions outside Marawi on Tuesday, killing eleven "
      "militants.", "Shelling/artillery/missile attack"),
 ])
-def test_remote_violence_on_positions_is_no_clash(text: str, sub: str, monkeypatch) -> None:
+def test_remote_violence_on_positions_is_no_clash(main_type, text: str, sub: str,
+                                                  monkeypatch) -> None:
     """ACLED codes by the weapon: shells or bombs on positions, with no fighting told, are
     remote violence even when the report-level classifier is sure of a clash."""
     import sitrep.pipeline.typing as typing_stage
@@ -85,16 +69,16 @@ def test_remote_violence_on_positions_is_no_clash(text: str, sub: str, monkeypat
     monkeypatch.setattr(typing_stage, "classify",
                         lambda text: [("ARMED_CLASH", 0.8), ("AIR_STRIKE", 0.1),
                                       ("ART_MISS_ATTACK", 0.1)])
-    assert _main_type(text) == sub
+    assert main_type(text) == sub
 
 
-def test_a_clash_with_shelling_stays_a_clash(monkeypatch) -> None:
+def test_a_clash_with_shelling_stays_a_clash(main_type, monkeypatch) -> None:
     import sitrep.pipeline.typing as typing_stage
 
     monkeypatch.setattr(typing_stage, "classify",
                         lambda text: [("ARMED_CLASH", 0.8), ("ART_MISS_ATTACK", 0.2)])
     text = "Troops and rebels clashed outside Marawi on Tuesday as artillery shelled the hills."
-    assert _main_type(text) == "Armed clash"
+    assert main_type(text) == "Armed clash"
 
 
 @pytest.mark.parametrize(("text", "sub"), [
@@ -104,17 +88,17 @@ def test_a_clash_with_shelling_stays_a_clash(monkeypatch) -> None:
     ("Teachers protested over unpaid wages in Harare, with protesters and police clashing "
      "outside the ministry.", "Violent demonstration"),
 ])
-def test_words_that_settle_a_crowds_type_beat_the_classifier(text: str, sub: str,
+def test_words_that_settle_a_crowds_type_beat_the_classifier(main_type, text: str, sub: str,
                                                               monkeypatch) -> None:
     import sitrep.pipeline.typing as typing_stage
 
     monkeypatch.setattr(typing_stage, "classify",
                         lambda text: [("PEACE_PROTEST", 0.8), ("PROTEST_WITH_INTER", 0.1),
                                       ("VIOL_DEMONSTR", 0.05), ("FORCE_AGAINST_PROTEST", 0.05)])
-    assert _main_type(text) == sub
+    assert main_type(text) == sub
 
 
-def test_an_agreement_stays_an_agreement(monkeypatch) -> None:
+def test_an_agreement_stays_an_agreement(main_type, monkeypatch) -> None:
     """"exchanged prisoners" names its type outright: a classifier sure of a clash (the
     report's background tells of fighting) does not overrule it."""
     import sitrep.pipeline.typing as typing_stage
@@ -122,7 +106,7 @@ def test_an_agreement_stays_an_agreement(monkeypatch) -> None:
     monkeypatch.setattr(typing_stage, "classify",
                         lambda text: [("ARMED_CLASH", 0.8), ("AGREEMENT", 0.2)])
     text = "Rebels and army units exchanged prisoners near Goma on Tuesday."
-    assert _main_type(text) == "Agreement"
+    assert main_type(text) == "Agreement"
 
 
 @pytest.mark.parametrize("text", [
@@ -133,7 +117,7 @@ def test_a_hyphenated_ceasefire_is_one_agreement(text: str) -> None:
     assert [e.sub_event_type for e in extract(text).events] == ["Agreement"]
 
 
-def test_ground_taken_decides_over_the_weapons(monkeypatch) -> None:
+def test_ground_taken_decides_over_the_weapons(main_type, monkeypatch) -> None:
     """ACLED codes a battle in which a town changes hands by who took it."""
     import sitrep.pipeline.typing as typing_stage
 
@@ -141,13 +125,12 @@ def test_ground_taken_decides_over_the_weapons(monkeypatch) -> None:
                         lambda text: [("ARMED_CLASH", 0.4), ("ART_MISS_ATTACK", 0.3),
                                       ("NON_STATE_ACTOR_OVERTAKES_TER", 0.3)])
     text = "Rebel fighters shelled army positions and captured the town of Mabanga on Sunday."
-    assert _main_type(text) == "Non-state actor overtakes territory"
+    assert main_type(text) == "Non-state actor overtakes territory"
 
 
-def test_seized_weapons_are_no_blast(nlp) -> None:
+def test_seized_weapons_are_no_blast(mentions) -> None:
     text = "Soldiers confiscated rifles, bombs and grenades from the hideout on Friday."
-    document = Document(Report("t", text), nlp(text))
-    kinds = {m.text: m.kind for m in find_mentions(document) if m.excluded is None}
+    kinds = {m.text: m.kind for m in mentions(text) if m.excluded is None}
     assert kinds.get("confiscated") == "disrupted_weapons"
     assert "bombs" not in kinds and "grenades" not in kinds
 
@@ -183,42 +166,38 @@ def test_a_meeting_is_never_typed_a_protest(monkeypatch) -> None:
      "assembled", "protest"),
     ("Forty nurses held a sit-in at the clinic on Friday.", "sit", "protest"),
 ])
-def test_gatherings_for_a_cause_are_protests(nlp, text: str, word: str, kind: str) -> None:
-    document = Document(Report("t", text), nlp(text))
-    assert (word, kind) in {(m.text, m.kind) for m in find_mentions(document)
+def test_gatherings_for_a_cause_are_protests(mentions, text: str, word: str, kind: str) -> None:
+    assert (word, kind) in {(m.text, m.kind) for m in mentions(text)
                             if m.excluded is None}
 
 
-def test_a_gathering_for_a_match_is_no_protest(nlp) -> None:
+def test_a_gathering_for_a_match_is_no_protest(mentions) -> None:
     text = "Fans gathered outside the stadium before the match on Saturday."
-    document = Document(Report("t", text), nlp(text))
-    assert not any(m.text == "gathered" for m in find_mentions(document))
+    assert not any(m.text == "gathered" for m in mentions(text))
 
 
-def test_no_clash_is_no_clash(nlp) -> None:
-    assert _excluded(nlp, "Shots were heard near the camp but no clash was reported.",
+def test_no_clash_is_no_clash(mentions) -> None:
+    assert _excluded(mentions, "Shots were heard near the camp but no clash was reported.",
                      "clash") == "negated"
 
 
-def test_a_killing_told_with_its_killers_is_the_act(nlp) -> None:
+def test_a_killing_told_with_its_killers_is_the_act(mentions) -> None:
     """"Gendarmes killed fourteen militants ... and seized arms": the killing is the main act,
     not only the outcome of another event, so it weighs as much as the seizure."""
     text = "Gendarmes killed fourteen militants and seized their weapons near Dori."
-    document = Document(Report("t", text), nlp(text))
-    weights = {m.text: m.weight for m in find_mentions(document)}
+    weights = {m.text: m.weight for m in mentions(text)}
     assert weights["killed"] == weights["seized"] == 1.0
 
 
-def test_riot_police_are_no_riot(nlp) -> None:
+def test_riot_police_are_no_riot(mentions) -> None:
     text = "On Monday the riot police chased the teachers' march away from parliament."
-    document = Document(Report("t", text), nlp(text))
-    assert not any(m.text == "riot" for m in find_mentions(document))
+    assert not any(m.text == "riot" for m in mentions(text))
 
 
-def test_a_new_base_is_a_base(monkeypatch) -> None:
+def test_a_new_base_is_a_base(main_type, monkeypatch) -> None:
     import sitrep.pipeline.typing as typing_stage
 
     monkeypatch.setattr(typing_stage, "classify",
                         lambda text: [("CHANGE_TO_GROUP_ACT", 0.7), ("HQ_ESTABLISHED", 0.3)])
     text = "Government troops have set up a new military base near Beni, the army said."
-    assert _main_type(text) == "Headquarters or base established"
+    assert main_type(text) == "Headquarters or base established"

@@ -7,14 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.api import extract
-
-
-def _main_type(text: str) -> str | None:
-    result = extract(text)
-    assert result.error is None and result.events
-    return max(result.events, key=lambda e: e.confidence).sub_event_type
-
 
 @pytest.mark.parametrize(("text", "sub"), [
     ("Rebels recaptured the village of Tal Hamid from government troops on Friday, a monitor "
@@ -28,5 +20,5 @@ def _main_type(text: str) -> str | None:
     ("A march by farmers in Nairobi turned violent on Tuesday when protesters hurled stones "
      "at shops.", "Violent demonstration"),
 ])
-def test_the_words_settle_the_type(text: str, sub: str) -> None:
-    assert _main_type(text) == sub
+def test_the_words_settle_the_type(main_type, text: str, sub: str) -> None:
+    assert main_type(text) == sub

@@ -19,6 +19,7 @@ from sitrep.document import Document, EventDraft, EventMention
 from sitrep.lexicon import (
     ARMED,
     CIVILIAN,
+    DIPLOMATIC_PARTIES,
     GOVERNMENT,
     GROUP,
     POLICE,
@@ -604,14 +605,9 @@ DIPLOMACY_KINDS = frozenset({"meeting", "visit", "aid", "sanction", "agreement",
                              "request"})
 PARTNER_PREPS = frozenset({"with", "by", "on", "upon", "to", "from", "between"})
 PARTNER_TO = frozenset({"with", "to", "between"})
-# Nouns that stand for a party to diplomacy though they name no one: "hosted his counterpart",
-# "urged both sides", "expelled two diplomats".
-PARTY_NOUNS = frozenset({"leader", "president", "minister", "delegation", "counterpart", "envoy",
-                         "king", "premier", "chancellor", "diplomat", "ambassador", "secretary",
-                         "government", "country", "nation", "council", "authority", "side",
-                         "party", "community", "administration", "junta", "regime", "ally",
-                         "official", "representative", "staff", "attache", "neighbour",
-                         "neighbor", "state", "member"})
+# Who may be the partner of a meeting, an agreement or an expulsion ("expelled the embassy
+# staff"): the parties of diplomacy, and an embassy's people.
+PARTY_NOUNS = DIPLOMATIC_PARTIES | {"staff", "attache"}
 
 
 def _diplomat(token: Token) -> ActorRef | None:

@@ -237,10 +237,8 @@ class SpanSet:
         self.ends[lo:hi] = [end]
 
 
-@lru_cache(maxsize=8)
-def _matches(text: str) -> tuple[tuple[int, int, str, re.Match[str]], ...]:
-    """Every date pattern's matches, longest first claiming its span; cached, since the stage
-    reads them for dates and again for the impossible ones."""
+def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    """Every date pattern's matches, the first pattern to match a span claiming it."""
     taken = SpanSet()
     out: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in PATTERNS:
@@ -253,7 +251,7 @@ def _matches(text: str) -> tuple[tuple[int, int, str, re.Match[str]], ...]:
             taken.add(s, e)
             out.append((s, e, kind, m))
     out.sort()
-    return tuple(out)
+    return out
 
 
 def _plausible_day_month(text: str, m: re.Match[str]) -> bool:
@@ -371,11 +369,14 @@ def find_malformed(document: Document,
     return [MalformedDate(s, e, text[s:e], document.sent_index(s)) for s, e in sorted(spans)]
 
 
-def find_dates(document: Document) -> list[DateMention]:
-    """Every resolvable date expression in the report, in text order."""
+def find_dates(document: Document,
+               found: Sequence[tuple[int, int, str, re.Match[str]]] | None = None,
+               malformed: Sequence[MalformedDate] | None = None) -> list[DateMention]:
+    """Every resolvable date expression in the report, in text order (``found`` and
+    ``malformed``, when the caller has them, spare reading the text again)."""
     text = document.text
     published = document.report.published
-    found = _matches(text)
+    found = _matches(text) if found is None else found
     # Full explicit dates, to anchor relative expressions when there is no publication date.
     full: list[tuple[int, date]] = []
     for s, _e, kind, m in found:
@@ -401,7 +402,8 @@ def find_dates(document: Document) -> list[DateMention]:
         out.append(DateMention(start=s, end=e, text=text[s:e], date_start=start, date_end=end,
                                sent=document.sent_index(s), time_precision=precision))
     covered = [(d.start, d.end) for d in out] + [
-        (bad.start, bad.end) for bad in find_malformed(document, found)]
+        (bad.start, bad.end) for bad in (
+            find_malformed(document, found) if malformed is None else malformed)]
     out.extend(_entity_dates(document, covered, published))
     out.sort(key=lambda d: d.start)
     return out
@@ -430,8 +432,10 @@ def _entity_dates(document: Document, covered: list[tuple[int, int]], published:
 @stage("dates", assigns=("dates", "extras.malformed_dates"))
 def dates(document: Document) -> None:
     """Find and resolve date expressions over the whole report; keep impossible ones as text."""
-    document.dates = find_dates(document)
-    document.extras["malformed_dates"] = find_malformed(document)
+    found = _matches(document.text)
+    malformed = find_malformed(document, found)
+    document.dates = find_dates(document, found, malformed)
+    document.extras["malformed_dates"] = malformed
 
 
 # --------------------------------------------------------------------------------------------

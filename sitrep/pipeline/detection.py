@@ -15,6 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventMention
+from sitrep.lexicon import DIPLOMATIC_PARTIES
 from sitrep.pipeline.kinds import VERBAL_KINDS
 from sitrep.pipeline.registry import stage
 
@@ -129,13 +130,6 @@ WEAPON_OBJECTS = frozenset({
 # Diplomatic relations, whose making or mending is PLOVER's COOPERATE and whose breaking SANCTION.
 RELATIONS = frozenset({"relation", "tie", "relationship"})
 MISSIONS = frozenset({"embassy", "consulate", "mission"})
-# Who a request is addressed to, for it to be diplomacy ("urged the United States to lift the
-# sanctions", "called on both sides to", "appealed to the international community") rather
-# than the police asking residents to stay indoors.
-ADDRESSEES = frozenset({"government", "country", "nation", "council", "authority", "side",
-                        "party", "leader", "president", "minister", "community", "state",
-                        "administration", "junta", "regime", "counterpart", "ally", "power",
-                        "member", "neighbour", "neighbor", "international", "rebel", "group"})
 PHONES = frozenset({"phone", "telephone", "video"})
 
 BODY_OBJECTS = frozenset({"body", "corpse", "remains"})
@@ -336,7 +330,7 @@ def _diplomatic_party(token: Token) -> bool:
         return True
     words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children
                                       if c.dep_ in {"amod", "compound"}}
-    return bool(words & ADDRESSEES)
+    return bool(words & DIPLOMATIC_PARTIES)
 def _found_dead(token: Token) -> bool:
     """'A journalist was found dead': an event only in a report that tells of no other (beside
     a shooting it is that shooting's dead; in a police log, one entry among many)."""

@@ -521,16 +521,17 @@ def decide(
             # words that settle a type overrule both the classifier and a weaker rule: "the
             # march turned violent" is no peaceful protest whatever the trigger said
             forced = False
+            two_sided = "two_sided" in _cues(window)
             for code, (pattern, ruled_out) in RULED_OUT.items():
                 # a clash told beside them makes the force or the attack two-sided; a crowd
                 # that clashes is violent all the same
                 if (best in ruled_out and (code == rule_code or code in allowed)
                         and pattern.search(window) and (
-                            code == "VIOL_DEMONSTR" or "two_sided" not in _cues(window))):
+                            code == "VIOL_DEMONSTR" or not two_sided)):
                     best, forced = code, True
                     break
             if (best == "ARMED_CLASH" and rule_code in _REMOTE and kind in REMOTE_KINDS
-                    and "two_sided" not in _cues(window)):
+                    and not two_sided):
                 # ACLED codes by the weapon: shells or bombs falling on positions, with no
                 # fighting told, are remote violence, not a clash
                 best = rule_code
