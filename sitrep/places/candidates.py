@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sitrep.places.gazetteer import Entry, Gazetteer
+from sitrep.places.gazetteer import TYPE_WORDS, Entry, Gazetteer, strip_type_words
 from sitrep.places.geocode import TRANSLIT_MATCH, candidates
 from sitrep.places.names import name_key
 
@@ -105,3 +105,18 @@ ROMAN_STOP = frozenset({
     "fort", "port", "north", "south", "east", "west", "new", "old", "saint", "st", "jail",
     "court", "church", "airport", "station", "bridge", "hospital", "college", "university",
 })
+
+
+# The least match of a typed name ("X regency") that may still be read near its state: a name
+# derived from an alternate by its type word ("Deiyai" of "Deiyai Regency", the English name
+# of Kabupaten Deiyai).
+TYPED_MATCH = 0.8
+
+
+def typed_mention(text: str, start: int, end: int, kind: str | None) -> bool:
+    """Whether a type word ends the name at ``text[start:end]`` or follows it ("Nduga Regency",
+    whichever part the tagger took): then a division's alternate name is good enough."""
+    if kind is not None or strip_type_words(text[start:end])[1] is not None:
+        return True
+    after = text[end:end + 24].split(maxsplit=1)
+    return bool(after) and after[0].casefold().strip(".,;)") in TYPE_WORDS

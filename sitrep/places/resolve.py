@@ -11,7 +11,14 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sitrep.document import Document
-from sitrep.places.candidates import DESCRIPTIVE, ROUTE_WORDS, STREET_WORDS, _candidates
+from sitrep.places.candidates import (
+    DESCRIPTIVE,
+    ROUTE_WORDS,
+    STREET_WORDS,
+    TYPED_MATCH,
+    _candidates,
+    typed_mention,
+)
 from sitrep.places.gazetteer import (
     ADMIN1,
     ADMIN2,
@@ -392,7 +399,8 @@ def _fit_addresses(document: Document, tops: list[Toponym]) -> None:
             # country does not ("Blooming Grove, Pennsylvania" is none in Texas or Illinois).
             # A state split since keeps its name in its parts' names ("Wamena, Papua province"
             # is in Papua Pegunungan, split from Papua in 2022).
-            inside = [(e, m) for e, m in in_country if m >= 1.0 and (haversine(
+            least = TYPED_MATCH if typed_mention(document.text, t.start, t.end, t.kind) else 1.0
+            inside = [(e, m) for e, m in in_country if m >= least and (haversine(
                 e.lat, e.lon, admin1.lat, admin1.lon) <= NEIGHBOUR_STATE_KM or (
                     e.admin1 or "").startswith(f"{admin1.name} "))]
         if any(e is t.best for e, _ in inside):
