@@ -9,6 +9,7 @@ stands for its government ("Moscow said") as metonymy, so that no event is put t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventDraft, PlaceMention
@@ -21,6 +22,7 @@ from sitrep.places.gazetteer import (
     TYPE_WORDS,
     Gazetteer,
     feature_level,
+    strip_type_words,
 )
 from sitrep.places.geocode import haversine
 from sitrep.places.index import get_gazetteer
@@ -126,9 +128,30 @@ class _StateFit:
         return not self._some_fit[m.sent]
 
 
+# A reading this unsure (the resolver's score) outside the report's home country is more likely
+# a namesake abroad than the place: "a Molotov cocktail" read as Perm, "AL" (a party) as Ål.
+DOUBTFUL_SCORE = 0.8
+
+
+def home_country(usable: list[PlaceMention]) -> str | None:
+    """The country the report's readings weigh most in, each by its score: a misreading abroad
+    is unsure, so it weighs less than the report's own places even when they are fewer."""
+    weight: Counter[str] = Counter()
+    for m in usable:
+        if m.place.country_code:
+            weight[m.place.country_code] += m.place.score or 0.0
+    return weight.most_common(1)[0][0] if weight else None
+
+
+def _doubtful_abroad(m: PlaceMention, home: str | None) -> bool:
+    return (home is not None and m.place.country_code != home
+            and (m.place.score or 0.0) < DOUBTFUL_SCORE)
+
+
 def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     usable = [m for m in document.places if m.role != "metonymy" and m.resolved]
     state_fit = _StateFit(usable)
+    home = home_country(usable)
     trigger_toks = {mn.token for mn in event.mentions}
     best: tuple[tuple[float, ...], PlaceMention] | None = None
     scope = event.scope
@@ -141,7 +164,9 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
         tier = 3.0 if attached else (2.0 if m.sent in event.sents else 1.0)
         level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
         specific = 1 if m.precision == 1 else 0
-        rank = (float(level >= 2), tier - (0.5 if id(m) in claimed else 0),
+        # (a doubtful reading abroad counts as no finer than a region)
+        rank = (float(level >= 2 and not _doubtful_abroad(m, home)),
+                tier - (0.5 if id(m) in claimed else 0),
                 float(state_fit.fits(m)), float(specific), -float(scope.index(m.sent)),
                 float(level))
         if best is None or rank > best[0]:
@@ -185,6 +210,9 @@ ONE_PLACE_KM = 25.0
 # How far from a town a place said to lie in it may be read ("the State Capitol in Baton Rouge"
 # read as Capitola, California, is a misreading): a wide town's edge, not another region.
 INSIDE_KM = 60.0
+# How far from the town or district that follows it in an address a place may be read (a
+# district's point is its towns' middle, tens of km from its edge).
+PART_KM = 100.0
 
 
 def _containers(document: Document, m: PlaceMention) -> list[tuple[PlaceMention, bool]]:
@@ -228,12 +256,47 @@ def _lies_in(m: PlaceMention, c: PlaceMention, address_part: bool) -> bool:
     return haversine(a.lat, a.lon, b.lat, b.lon) <= INSIDE_KM
 
 
+def _within_part(gaz: Gazetteer, m: PlaceMention, part: PlaceMention) -> bool:
+    """Whether ``m``'s reading may lie in the address part after it, read as any place of its
+    name in that country: a division named like its town ("Merti town (Isiolo North, Isiolo)",
+    "Waynesboro (Franklin, Pennsylvania)") holds towns far from the town."""
+    a = m.place
+    readings = [part.place, *(e for e in gaz.lookup(strip_type_words(part.text)[0])
+                              if e.country_code == a.country_code)]
+    for e in readings:
+        level = feature_level(e.feature_code, e.country_code)
+        if level <= 1 or level == 2 and e.admin1 == a.admin1:
+            return True
+        if level >= 3 and e.lat is not None and haversine(a.lat, a.lon, e.lat, e.lon) <= PART_KM:
+            return True
+    return False
+
+
+# A list goes on after its last name ("Nakuru, Kikuyu, Nyeri and Eldoret"); an address does not.
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|or)\s", re.IGNORECASE)
+
+
+def _misread_before(document: Document, m: PlaceMention, parts: list[PlaceMention]) -> bool:
+    """Whether ``m`` is a namesake read far from the town or district that follows it in its
+    address ("Kembangan sub-district, Kebomas district, Gresik regency": a Kembangan 100 km
+    from Kebomas), so that the address part is the better reading of where it lies."""
+    part = parts[0]
+    a, b = m.place, part.place
+    if (feature_level(b.feature_code, b.country_code) < 3 or a.lat is None or b.lat is None
+            or a.country_code != b.country_code
+            or _LIST_GOES_ON.match(document.text, parts[-1].end)):
+        return False
+    return not _within_part(get_gazetteer(), m, part)
+
+
 def _consistent(document: Document, m: PlaceMention) -> PlaceMention:
     """``m``, or the finest place it is said to lie in when its reading cannot lie there (a
     town read on another continent than its district), unless that one is the misreading
     (it lies outside the report's country and ``m`` does not)."""
     containers = _containers(document, m)
-    wrong = [c for c, part in containers if not _lies_in(m, c, part)]
+    parts = [c for c, part in containers if part]
+    wrong = [c for c, part in containers if not _lies_in(m, c, part)
+             or parts and c is parts[0] and _misread_before(document, m, parts)]
     focus = document.focus_country
     parts = [c.place.country_code for c, part in containers if part]
     if not (len(parts) >= 2 and parts.count(parts[-1]) >= 2):
