@@ -78,3 +78,24 @@ def test_a_list_of_towns_is_no_address() -> None:
     location = _main_location("On 2 September 2017, supporters of the president protested "
                               "against the court's ruling in Nakuru, Kikuyu, Nyeri and Eldoret.")
     assert location.name == "Nakuru"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # a town's name as a modifier, in a note that names no other place
+    ("Students of a Nyeri college protest the sacking of their principal.", "Nyeri"),
+    ("Two gunmen were killed by police during a raid in the Garissa livestock market.",
+     "Garissa"),
+])
+def test_a_lone_town_name_places_a_report_with_no_other_place(text: str, place: str) -> None:
+    assert _main_location(text).name == place
+
+
+@pytest.mark.parametrize("text", [
+    # a people named like its region, and a common word that is a town's name abroad
+    "Turkana raiders attacked herders and drove away their cattle.",
+    "Members of the New Alliance attacked the offices of a rival party.",
+])
+def test_no_lone_town_from_a_people_or_a_word(text: str) -> None:
+    result = extract(text)
+    assert result.events
+    assert all(e.location is None or e.location.country_code is None for e in result.events)

@@ -20,12 +20,14 @@ from sitrep.places.gazetteer import (
     ADMIN2,
     COUNTRY,
     TYPE_WORDS,
+    Entry,
     Gazetteer,
     feature_level,
     strip_type_words,
 )
 from sitrep.places.geocode import haversine
 from sitrep.places.index import get_gazetteer
+from sitrep.places.lone_names import lone_town
 from sitrep.places.mentions import find_places
 from sitrep.places.resolve import _TYPE_ALTERNATION, ADDRESS_GAP
 from sitrep.records import Location
@@ -50,6 +52,16 @@ def _country_location(gaz: Gazetteer, cc: str, admin1_code: str | None) -> Locat
                     lon=round(point.lon, 5), country=country.name, country_code=cc,
                     admin1=admin.name if admin else None, admin2=None, geo_precision=3,
                     where_prec=4 if admin else 6)
+
+
+def _entry_location(gaz: Gazetteer, e: Entry) -> Location:
+    """A place known only from a bare word: near it at best (``lone_town``)."""
+    country = gaz.country(e.country_code)
+    return Location(name=e.name, geonameid=e.geonameid, lat=round(e.lat, 5),
+                    lon=round(e.lon, 5), country=country.name if country else None,
+                    country_code=e.country_code, admin1=e.admin1, admin2=e.admin2,
+                    geo_precision=2 if e.feature_code != ADMIN1 else 3,
+                    where_prec=2 if e.feature_code != ADMIN1 else 4)
 
 
 def _location(m: PlaceMention, precision: int | None = None) -> Location:
@@ -402,6 +414,13 @@ def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> Pl
             event.add_evidence("location", (m.start, m.end))
             return m
     gaz = get_gazetteer()
+    if m is None and not any(p.resolved for p in document.places):
+        lone = lone_town(document, gaz)
+        if lone is not None:
+            entry, start, end = lone
+            event.location = _entry_location(gaz, entry)
+            event.add_evidence("location", (start, end))
+            return None
     cc = document.focus_country
     if m is not None and m.place.country_code:
         cc = m.place.country_code
