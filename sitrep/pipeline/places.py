@@ -306,9 +306,12 @@ def _consistent(document: Document, m: PlaceMention) -> PlaceMention:
     town read on another continent than its district), unless that one is the misreading
     (it lies outside the report's country and ``m`` does not)."""
     containers = _containers(document, m)
+    wrong = [c for c, part in containers if not _lies_in(m, c, part)]
     parts = [c for c, part in containers if part]
-    wrong = [c for c, part in containers if not _lies_in(m, c, part)
-             or parts and c is parts[0] and _misread_before(document, m, parts)]
+    if not wrong and parts and _misread_before(document, m, parts):
+        # (only when the address is otherwise consistent: a part read abroad is the
+        # likelier misreading, handled above)
+        wrong = [parts[0]]
     focus = document.focus_country
     parts = [c.place.country_code for c, part in containers if part]
     if not (len(parts) >= 2 and parts.count(parts[-1]) >= 2):
