@@ -77,3 +77,19 @@ def test_an_appeal_leaves_room_for_the_reports_own_event(pipeline, monkeypatch) 
     plover = {e.plover.event for e in result.events if e.plover}
     assert "REQUEST" in plover
     assert any(e.sub_event_type == "Non-violent transfer of territory" for e in result.events)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Peru urged Ecuador on Tuesday to withdraw its troops from the border.", None),
+    ("Finland pledged humanitarian aid to Chad on Monday.", None),
+    ("Spain held talks with Morocco in Lisbon on Friday.", "Lisbon"),
+    ("The foreign ministers of Kenya and Ghana met in Nairobi on Monday.", "Nairobi"),
+])
+def test_diplomacy_parties_are_no_venue(text: str, place: str | None) -> None:
+    from sitrep.api import extract
+
+    result = extract(text, published="2024-03-05")
+    diplomatic = [e for e in result.events if e.event_type is None and e.plover]
+    assert diplomatic, result.events
+    names = {e.location.name if e.location else None for e in diplomatic}
+    assert names == {place}

@@ -374,6 +374,22 @@ def _stands_in(document: Document, m: PlaceMention) -> bool:
         q.resolved and q.start <= name.start(1) < q.end for q in document.places)
 
 
+# How a country or city takes part in diplomacy rather than hosts it: "China urged the United
+# States", "talks with Russia", "aid to Ukraine" name parties, not venues.
+PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative", "conj", "appos"})
+PARTY_PREPS = frozenset({"with", "to", "from", "by", "against", "for", "between", "toward",
+                         "towards", "on"})
+
+
+def _party(document: Document, m: PlaceMention) -> bool:
+    """Whether a diplomatic event's place is one of its parties ("urged Washington")."""
+    span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return tok.dep_ in PARTY_DEPS or (tok.dep_ == "pobj" and tok.head.lower_ in PARTY_PREPS)
+
+
 # Events outside ACLED's scope (diplomacy) happen anywhere: no fallback to the report's focus.
 OUT_OF_SCOPE_KINDS = frozenset(k for k, (sub, _) in KINDS.items() if sub is None)
 
@@ -400,7 +416,7 @@ def locate_event(document: Document, event: EventDraft, claimed: set[int]) -> Pl
         event.add_evidence("location", (m.start, m.end))
         claimed.add(id(m))
         return m
-    if event.kind in OUT_OF_SCOPE_KINDS and (m is None or not any(
+    if event.kind in OUT_OF_SCOPE_KINDS and (m is None or _party(document, m) or not any(
             _attached(document, m, mn.token) for mn in event.mentions)):
         return None  # a meeting's place is not guessed from the report's focus
     if m is None:
