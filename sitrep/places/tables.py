@@ -1,7 +1,7 @@
 """The shipped tables and installed packages the embedded index is built from.
 
-Their digest is part of the index's version (``build_version``), so editing a shipped table
-rebuilds the index once.
+Their digest, and that of the code that builds the index from them, is the index's version
+(``build_version``), so editing a shipped table or the build code rebuilds the index once.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ from sitrep.places.gazetteer import REGION, SCHEMA_VERSION
 # The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
 BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 DATA_DIR = Path(__file__).parent.parent / "data"
+# The modules whose code shapes the index's rows (the builder, name keys, type words, the
+# schema): an index built by older code has other keys under the same tables, so editing one
+# rebuilds the index too.
+BUILD_MODULES = ("build.py", "names.py", "gazetteer.py", "tables.py")
+CODE_DIR = Path(__file__).parent
 
 
 def _package_data(package: str, *parts: str) -> Path:
@@ -168,8 +173,13 @@ def us_state_abbreviations() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def build_version() -> str:
-    """The schema version and a digest of the shipped tables the index is built from."""
-    digest = hashlib.sha256()
+    """The schema version, a digest of the shipped tables and one of the build code: an index
+    is current only if this code built it from these tables."""
+    tables, code = hashlib.sha256(), hashlib.sha256()
     for name in BUILD_TABLES:
-        digest.update((DATA_DIR / name).read_bytes())
-    return f"{SCHEMA_VERSION}:{digest.hexdigest()[:12]}"
+        tables.update((DATA_DIR / name).read_bytes())
+    for name in BUILD_MODULES:
+        # Line endings and trailing blanks are no change of code (a checkout on Windows).
+        text = (CODE_DIR / name).read_text(encoding="utf-8")
+        code.update("\n".join(line.rstrip() for line in text.splitlines()).encode())
+    return f"{SCHEMA_VERSION}:{tables.hexdigest()[:12]}:{code.hexdigest()[:12]}"
