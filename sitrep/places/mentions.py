@@ -29,6 +29,7 @@ from sitrep.places.recognise import (
     _surnames,
 )
 from sitrep.places.resolve import _resolve, _street
+from sitrep.places.seats import seat_before_itself
 
 if TYPE_CHECKING:
     pass
@@ -118,6 +119,7 @@ def find_places(document: Document) -> None:
     tops += typed_names(document, gaz, tops)
     tops.sort(key=lambda t: t.start)
     _resolve(document, gaz, tops)
+    seat_before_itself(document, gaz, tops)
     countries = gaz.countries()
     mentions: list[PlaceMention] = []
     surnames = _surnames(document)
