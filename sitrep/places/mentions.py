@@ -16,6 +16,7 @@ from sitrep.places.gazetteer import TYPE_WORDS, Entry
 from sitrep.places.geocode import entry_place, haversine
 from sitrep.places.index import get_gazetteer
 from sitrep.places.names import name_key
+from sitrep.places.peoples import regional_adjective
 from sitrep.places.recognise import (
     AGENT_NOUNS,
     COMPASS_PARTS,
@@ -29,6 +30,7 @@ from sitrep.places.recognise import (
     _surnames,
 )
 from sitrep.places.resolve import _resolve, _street
+from sitrep.places.seats import seat_before_itself
 
 if TYPE_CHECKING:
     pass
@@ -118,6 +120,7 @@ def find_places(document: Document) -> None:
     tops += typed_names(document, gaz, tops)
     tops.sort(key=lambda t: t.start)
     _resolve(document, gaz, tops)
+    seat_before_itself(document, gaz, tops)
     countries = gaz.countries()
     mentions: list[PlaceMention] = []
     surnames = _surnames(document)
@@ -136,6 +139,8 @@ def find_places(document: Document) -> None:
         if (t.best is not None and not locative and t.best.level == 4
                 and t.best.population < 100_000 and t.best.country_code != document.focus_country):
             continue  # a small foreign town named like a person the model took for a place
+        if t.best is not None and t.kind is None and regional_adjective(gaz, t.text):
+            continue  # "Papuan students": a people, not Papayan in Java
         if t.partial and _stray_part(document, t, tops):
             continue  # "Tokyo" of "the Tokyo Grill" in a Texas report
         relation = _relation(document, t)

