@@ -129,3 +129,10 @@ def test_trained_model_reaches_worker_processes(trained: Path, tmp_path: Path,
     assert run("--typing-model", str(trained), "--workers", "2") == one
     typing_stage.use_model(None)
     assert run() != one  # the shipped model codes them otherwise: the option was used
+
+
+def test_info_shows_the_accurate_modes_encoder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "accurate mode" in out and "typing_encoder.onnx" in out
+    assert "acled_notes_dev.jsonl" in out and "ACLED" in out  # its data and the credit

