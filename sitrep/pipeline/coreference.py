@@ -268,12 +268,12 @@ SUB_EVENT_KIND = {
 # A crowd gathered for a match, a feast or a wedding is no demonstration, though a classifier
 # that learnt from protest notes calls every crowd one ("hundreds gathered at the stadium for
 # the final"): a short report naming such an occasion, and no word of protest, gets no protest.
+# (Not prayers: crowds leaving prayers often march.)
 BRIEF_PROTESTS = frozenset({"Peaceful protest", "Protest with intervention",
                             "Excessive force against protesters"})
 OCCASION_WORDS = re.compile(
     r"\b(?:celebrat\w*|festivals?|concerts?|match(?:es)?|final|games?|tournaments?|weddings?"
-    r"|ceremon(?:y|ies)|carnivals?|graduations?|birthdays?|fans|holidays?|pilgrim\w*"
-    r"|prayers?|worshipp?ers|feast|parade to mark)\b")
+    r"|ceremon(?:y|ies)|carnivals?|graduations?|birthdays?|fans|holidays?|feast)\b")
 PROTEST_WORDS = re.compile(
     r"\b(?:protest|demonstrat|rall(?:y|ies|ied|ying)\b|march(?:ed|es|ers?|ing)?\b|sit-ins?\b"
     r"|picket|vigils?\b|chant|slogans?\b|placards?\b|banners?\b|petition|boycott|demand"
