@@ -81,14 +81,16 @@ def _head(share: float = 0.5) -> acc.Head:
 
 def test_typing_head_round_trip_and_damage(tmp_path: Path) -> None:
     head = _head(0.3)
+    head.adjust = np.array([0.5, -0.25, 0.0])
     path = tmp_path / "head.json"
     head.write(path)
     again = acc.read_head(path)
     x = np.random.default_rng(4).normal(size=(2, 384)).astype(np.float32)
     assert again.labels == head.labels and again.meta == {"n": 1} and again.word_share == 0.3
+    assert again.adjust is not None and np.allclose(again.adjust, head.adjust)
     assert np.allclose(again.logits(x), head.logits(x), atol=1e-5)
     data = json.loads(path.read_text(encoding="utf-8"))
-    for damage in ({"bias": data["bias"][:2]}, {"word_share": 1.5},
+    for damage in ({"bias": data["bias"][:2]}, {"word_share": 1.5}, {"adjust": [0.0, 1.0]},
                    {"labels": ["ARMED_CLASH", "ARMED_CLASH", "ATTACK"]},
                    {"format": "sitrep-typing-head-2"}):
         path.write_text(json.dumps({**data, **damage}), encoding="utf-8")
@@ -111,6 +113,18 @@ def test_typing_fuse_reranks_only_the_labels_the_encoder_knows() -> None:
     assert np.allclose([alone[lab] for lab in word_labels], word)
     encoder_only = dict(acc.fuse(word_labels, word, _head(0.0), np.zeros(3)))
     assert np.allclose([encoder_only[lab] for lab in word_labels[:3]], 0.8 / 3)
+
+
+def test_typing_fuse_prior_adjustment_lifts_a_rare_label() -> None:
+    word_labels = ["ARMED_CLASH", "PEACE_PROTEST", "ATTACK"]
+    word = np.array([0.45, 0.1, 0.45])
+    head = _head(0.5)
+    logits = np.array([1.0, 0.9, 0.0])
+    assert acc.fuse(word_labels, word, head, logits)[0][0] == "ARMED_CLASH"
+    head.adjust = np.array([0.0, 1.5, 0.0])  # protests rare in training: lifted
+    ranked = acc.fuse(word_labels, word, head, logits)
+    assert ranked[0][0] == "PEACE_PROTEST"
+    assert abs(sum(p for _, p in ranked) - 1.0) < 1e-9
 
 
 def test_typing_shipped_accurate_files_credit_acled_and_fit_the_budget() -> None:

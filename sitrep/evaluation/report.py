@@ -68,8 +68,9 @@ ANCHORS = {
              "of 45,303 (`sitrep eval acled --sample N`; 0 for all). The shipped classifier "
              "is trained on these notes, so the type figures here flatter it: the honest "
              "figure is the country-grouped cross-validation in docs/TYPING.md (train on some "
-             "countries, test on the others). No published figure for coding ACLED's own "
-             "notes.",
+             "countries, test on the others): classifier alone 0.829 weighted / 0.542 macro F1 "
+             "in the default mode, 0.878 / 0.637 in the accurate mode (MiniLM fine-tuned on "
+             "the notes). No published figure for coding ACLED's own notes.",
 }
 
 

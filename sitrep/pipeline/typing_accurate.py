@@ -102,7 +102,9 @@ class Head:
     """The fine-tuned encoder's classifier: label scores from its mean-pooled output.
 
     ``labels`` are those it was trained on; ``word_share`` is the word model's weight when the
-    two are fused.
+    two are fused; ``adjust`` is added to the fused scores of its labels: minus a fraction of
+    the log of each label's share of the training notes, so that rare types are not crowded out
+    by frequent ones (logit adjustment; ``scripts/finetune_typing.py`` chooses the fraction).
     """
 
     labels: list[str]
@@ -110,6 +112,7 @@ class Head:
     bias: np.ndarray  # (labels,)
     word_share: float = WORD_SHARE
     meta: dict[str, Any] = field(default_factory=dict)
+    adjust: np.ndarray | None = None  # (labels,)
 
     def logits(self, embeddings: np.ndarray) -> np.ndarray:
         """Label scores per row of (mean-pooled) embeddings."""
@@ -120,7 +123,9 @@ class Head:
                 "word_share": self.word_share, "shape": list(self.weights.shape),
                 "weights_f32": base64.b64encode(
                     self.weights.astype("<f4").tobytes()).decode("ascii"),
-                "bias": [round(float(b), 6) for b in self.bias]}
+                "bias": [round(float(b), 6) for b in self.bias],
+                "adjust": None if self.adjust is None else [
+                    round(float(b), 6) for b in self.adjust]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], path: str | Path = "<head>") -> Head:
@@ -138,8 +143,13 @@ class Head:
                 raise ValueError("weights do not match the labels")
             if not 0.0 <= share <= 1.0:
                 raise ValueError(f"word_share {share} is not between 0 and 1")
+            adjust = data.get("adjust")
+            if adjust is not None:
+                adjust = np.asarray(adjust, dtype=np.float64)
+                if adjust.shape != (cols,) or not np.isfinite(adjust).all():
+                    raise ValueError("adjust does not match the labels")
             return cls(labels, w.reshape(rows, cols).astype(np.float32), bias, share,
-                       dict(data.get("meta") or {}))
+                       dict(data.get("meta") or {}), adjust)
         except (AttributeError, KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ModeError("accurate", f"the head {path} is damaged: {exc}") from None
 
@@ -171,6 +181,8 @@ def fuse(word_labels: list[str], word_probs: np.ndarray, head: Head,
         a = head.word_share
         z = a * np.log(np.maximum(w / max(mass, 1e-300), 1e-12)) + (1 - a) * np.log(
             np.maximum(h, 1e-12))
+        if head.adjust is not None:
+            z += head.adjust[[col[word_labels[i]] for i in shared]]
         out[shared] = mass * _softmax(z)
     order = np.argsort(-out, kind="stable")
     return [(word_labels[i], float(out[i])) for i in order]
