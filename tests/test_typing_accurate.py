@@ -58,17 +58,23 @@ def test_typing_mode_unknown_is_a_coded_error(monkeypatch: pytest.MonkeyPatch) -
         acc.typing_mode()
 
 
-def test_typing_mode_accurate_without_extra_says_what_to_install(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "tokenizers", None)  # import fails as if absent
+def _accurate_refused() -> acc.ModeError:
+    """The error choosing the accurate mode gives (the encoder is loaded afresh both sides)."""
     acc.encoder.cache_clear()
     try:
         with pytest.raises(acc.ModeError) as caught:
             acc.use_mode("accurate")
     finally:
         acc.encoder.cache_clear()
-    assert caught.value.code == "E032"
-    assert "pip install 'sitrep[accurate]'" in caught.value.message
+    return caught.value
+
+
+def test_typing_mode_accurate_without_extra_says_what_to_install(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tokenizers", None)  # import fails as if absent
+    refused = _accurate_refused()
+    assert refused.code == "E032"
+    assert "pip install 'sitrep[accurate]'" in refused.message
     assert acc.typing_mode() == "default"  # a failed choice changes nothing
 
 
@@ -218,11 +224,6 @@ def test_typing_damaged_encoder_is_a_coded_error_naming_it(
     broken = tmp_path / "typing_encoder.onnx"
     broken.write_bytes(b"\x08\x07not a graph" * 100)
     monkeypatch.setattr(acc, "ENCODER_PATH", broken)
-    acc.encoder.cache_clear()
-    try:
-        with pytest.raises(acc.ModeError) as caught:
-            acc.use_mode("accurate")
-    finally:
-        acc.encoder.cache_clear()
-    assert caught.value.code == "E032" and str(broken) in caught.value.message
+    refused = _accurate_refused()
+    assert refused.code == "E032" and str(broken) in refused.message
     assert acc.typing_mode() == "default"
