@@ -22,7 +22,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.document import CountMention, Document
-from sitrep.pipeline.detection import GATHERING_WORDS, cause_of_gathering
+from sitrep.pipeline.factuality import GATHERING_WORDS, cause_of_gathering
 from sitrep.pipeline.figures import (
     ABSURD,
     CASUALTY_WORDS,
