@@ -7,7 +7,8 @@ is left out: ages, dates, distances, things shot down, cumulative war tolls. Peo
 be shot or stabbed ("stabbed seven people") are kept apart as ``harmed``: ``tolls`` makes them
 the injured when the report gives no figure of injured. The number phrases themselves and the
 vocabulary are read in ``figures``, lone people ("a man was shot") in ``people``, figures told by
-the words alone in ``surface``; adding the figures up per event is ``tolls``'s job.
+the words alone in ``surface``, what a figure's verb or toll noun tells ("were killed", "the death
+toll rose to") in ``verbs``; adding the figures up per event is ``tolls``'s job.
 
 Conservative values for vague quantities (ACLED's "lowest credible figure"): "dozens" 12, "tens" 10,
 "scores" 20, "hundreds" 100, "thousands" 1000, "several" 3, "a few" / "a number of" 2, all
@@ -27,15 +28,12 @@ from sitrep.pipeline.figures import (
     ABSURD,
     CASUALTY_WORDS,
     CUMULATIVE,
-    HARM_VERBS,
     HARMED,
-    INTENT_VERBS,
     INTRANSITIVE_VERBS,
     MORE_TO_COME,
     NON_CASUALTY_NOUNS,
     REPORT_VERBS,
     TOLL_VERBS,
-    TRANSITIVE_VERBS,
     UPDATE_VERBS,
     VAGUE,
     Figure,
@@ -54,13 +52,10 @@ from sitrep.pipeline.people import (
     SUFFER_VERBS,
     background,
     civilians_of,
-    dies,
-    fatal,
     fatal_noun,
     found_body,
     is_harmed,
     lone_person,
-    shared_outcome,
     small_quantities,
     suffers_injury,
 )
@@ -75,6 +70,7 @@ from sitrep.pipeline.surface import (
     surface_category,
     unknown_deaths,
 )
+from sitrep.pipeline.verbs import toll_category, verb_category
 from sitrep.records import Count
 
 if TYPE_CHECKING:
@@ -136,113 +132,6 @@ def _find_figures(sent: SpacySpan) -> list[Figure]:
     return figures
 
 
-def _verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:
-    """Category given the verb the figure attaches to; second value: a toll update."""
-    lemma = verb.lemma_.lower()
-    if rel == "nsubjpass" and lemma == "fear":
-        for child in verb.children:  # "seven persons have been feared killed"
-            if child.dep_ in ("advcl", "xcomp", "oprd") and child.tag_ == "VBN":
-                found = _verb_category(child, "nsubjpass")
-                if found[0]:
-                    return found
-    if rel == "nsubj" and verb.dep_ == "auxpass" and verb.head.tag_ == "VBN":
-        # "12 people, mostly farmers, were, on Tuesday, killed": the subject hung on "were"
-        return _verb_category(verb.head, "nsubjpass")
-    if rel == "nsubj" and verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children):
-        rel = "nsubjpass"  # "29 persons, mainly women, were, yesterday, killed": a passive
-    if rel == "nsubj" and lemma == "be":
-        for child in verb.children:  # "were on Friday night killed", "were slain"
-            if child.dep_ == "acomp" and child.lower_ in KILLED_WORDS:
-                return "killed", False  # "were slain", tagged an adjective
-            if child.dep_ in ("acomp", "advcl") and child.tag_ == "VBN" and not any(
-                    c.dep_.startswith("nsubj") for c in child.children):
-                found = _verb_category(child, "nsubjpass")
-                if found[0]:
-                    return found
-    if verb.dep_ in ("xcomp", "acl") and (verb.head.lemma_.lower() in INTENT_VERBS | {
-            "bid", "plot", "attempt", "plan"} or (verb.head.lower_ == "going" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))):
-        # "planning to kill hundreds", "an attempt to assassinate", "he was going to kill
-        # her": no casualty
-        return None, False
-    cat = TRANSITIVE_VERBS.get(lemma)
-    if lemma == "hang" and verb.lower_ == "hanged":
-        cat = "killed"  # "five men were hanged": put to death (pictures are "hung")
-    if lemma in ("gun", "blow") and any(c.dep_ == "prt" and c.lower_ == ("down" if lemma == "gun"
-                                           else "up") for c in verb.children):
-        cat = "killed"  # "gunned down four", "eight children were blown up"
-    if cat == "abducted" and shared_outcome(verb) == "killed":
-        cat = "killed"  # "was abducted and killed"
-    if cat == "injured" and fatal(verb):
-        cat = "killed"  # "fatally wounded a custodian", "mortally injured"
-    if cat is None and lemma in HARM_VERBS:
-        cat = "killed" if fatal(verb) else shared_outcome(verb)
-        if cat is None and rel == "nsubjpass" and any(
-                c.dep_ == "conj" and dies(c) and not any(g.dep_.startswith("nsubj")
-                                                         for g in c.children)
-                for c in verb.children):
-            cat = "killed"  # "was shot on Friday, and later died in hospital"
-    if cat:
-        if rel in ("nsubjpass", "dobj"):
-            return cat, False
-        if rel == "nsubj":
-            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-            if not objs:  # "two soldiers killed in a blast"; not "a student wounded six"
-                return cat, False
-        return None, False
-    cat = INTRANSITIVE_VERBS.get(lemma) or ("killed" if dies(verb) else None)
-    if cat and rel in ("nsubj", "nsubjpass"):
-        return cat, False
-    if lemma in SUFFER_VERBS and rel == "nsubj" and suffers_injury(verb):
-        return "injured", False
-    if lemma in ("send", "put", "land") and rel == "dobj" and any(
-            c.dep_ == "prep" and c.lower_ in ("to", "in") and any(
-                g.lemma_.lower() == "hospital" for g in c.children) for c in verb.children):
-        return "injured", False  # "a shooting sent a man to the hospital"
-    # "were found dead", "are reported missing", "left five dead", "known to have died"
-    for child in verb.children:
-        if child.dep_ in ("acomp", "oprd", "attr", "xcomp", "ccomp") and child.i != verb.i:
-            word = child.lemma_.lower()
-            if child.lower_ in ("dead", "injured", "wounded", "missing") and child.dep_ not in (
-                    "xcomp", "ccomp"):
-                return CASUALTY_WORDS[child.lower_], False
-            if child.dep_ == "xcomp":
-                sub, upd = _verb_category(child, rel if child.tag_ != "VBN" else "nsubjpass")
-                if sub:
-                    return sub, upd
-                if word in INTRANSITIVE_VERBS:
-                    return INTRANSITIVE_VERBS[word], False
-        if child.dep_ == "prep" and child.lower_ == "among":
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.lower_ in CASUALTY_WORDS:
-                    return CASUALTY_WORDS[obj.lower_], False
-                if obj.dep_ == "pobj" and obj.lemma_.lower() in ("victim", "casualty"):
-                    return "killed", False
-    if rel in ("nsubjpass", "dobj"):
-        shared = shared_outcome(verb)  # "were waylaid and killed", "ambushed and killed five"
-        if shared:
-            return shared, False
-    return None, False
-
-
-def _toll_category(noun: Token) -> str | None:
-    """'death toll', 'number of dead', 'toll' and the like."""
-    lemma = noun.lemma_.lower()
-    if lemma == "toll":
-        for c in noun.children:
-            if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("injury", "injured"):
-                return "injured"
-        return "killed"
-    if lemma in ("number", "count", "tally", "figure"):
-        obj = of_object(noun)
-        if obj is not None:
-            return CASUALTY_WORDS.get(obj.lower_) or CASUALTY_WORDS.get(obj.lemma_.lower())
-    return None
-
-
-# Participles of a killing the tagger may read as adjectives: "eight people were slain".
-KILLED_WORDS = frozenset({"slain", "killed", "murdered", "massacred", "executed", "beheaded",
-                          "assassinated"})
 # Verbs that set a toll told as their object: "raised the number of fatalities to six".
 RAISE_VERBS = frozenset({"raise", "revise", "put", "bring", "update", "increase", "lift"})
 # A sentence telling the toll rose: its figures are the update, however the parse attaches them
@@ -307,7 +196,7 @@ def _group_category(group: Token) -> str | None:
         if child.dep_ == "acl" and child.lower_ in SURFACE_WORDS:
             return SURFACE_WORDS[child.lower_]
         if child.dep_ == "relcl":
-            cat, _ = _verb_category(child, "nsubjpass" if child.tag_ == "VBN" else "nsubj")
+            cat, _ = verb_category(child, "nsubjpass" if child.tag_ == "VBN" else "nsubj")
             if cat in ("killed", "injured"):
                 return cat
     return None
@@ -341,7 +230,7 @@ def _breakdown(fig: Figure) -> tuple[str, Token] | None:
         cat = _group_category(subj)
     elif gov.dep_ in ("advcl", "acl") and gov.head.pos_ == "VERB":
         toll = next((c for c in gov.head.children if c.dep_ == "dobj"), None)
-        cat = _verb_category(gov.head, "dobj")[0] if toll is not None else None
+        cat = verb_category(gov.head, "dobj")[0] if toll is not None else None
     else:
         cat = None
     return (cat, fig.noun) if cat else None
@@ -358,7 +247,7 @@ def _participle(anchor: Token) -> str | None:
                 c.dep_ in ("dobj", "nsubj", "attr") or c.like_num for c in child.children):
             # (not "1000 raiders - killed 8": a participle with its own object is what they
             # did)
-            cat, _ = _verb_category(child, "nsubjpass")
+            cat, _ = verb_category(child, "nsubjpass")
             if cat in ("killed", "injured"):
                 return cat
     return None
@@ -408,7 +297,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                 continue
             cat = CASUALTY_WORDS.get(word.lower_) or CASUALTY_WORDS[word.lemma_.lower()]
             if cat == "abducted" and word.dep_ in ("nsubjpass", "dobj", "nsubj") and (
-                    _verb_category(word.head, word.dep_)[0] == "killed"):
+                    verb_category(word.head, word.dep_)[0] == "killed"):
                 cat = "killed"  # "both hostages were executed", "killed the three captives"
             return cat, False, False
     if anchor.dep_ == "poss" and anchor.head.lemma_.lower() == "life" and (
@@ -429,7 +318,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                  for n in (c, *c.conjuncts) for g in n.children] if (
         # a headline's figure, or one whose verb tells nothing ("saw 45 people, mostly women
         # and children killed"); not "seven were killed, most of them workers, and 33 injured"
-        anchor.dep_ == "ROOT" or _verb_category(anchor.head, anchor.dep_)[0] is None) else []
+        anchor.dep_ == "ROOT" or verb_category(anchor.head, anchor.dep_)[0] is None) else []
     of_death = anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and (
         anchor.head.head.lemma_.lower() in OUTCOME_NOUNS)  # "the murder of 14 civilians
     # initially kidnapped": the noun tells, not the participle
@@ -446,7 +335,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             rel = next((c.dep_ for c in child.children if c.lower_ in ("who", "that", "whom")),
                        None)
             if rel in ("nsubj", "nsubjpass"):
-                cat, upd = _verb_category(child, rel)
+                cat, upd = verb_category(child, rel)
                 if cat in ("killed", "injured"):
                     return cat, upd, False
     # a list item with its own participle: "2 others and a woman injured"
@@ -476,7 +365,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         rel = "dobj"  # "killing the minister, six others and ...": a list item parsed off its verb
     if rel == "pobj" and gov.lower_ in ("including", "among", "excluding") and gov.head.pos_ in (
             "VERB", "AUX"):
-        cat, upd = _verb_category(gov.head, "dobj")
+        cat, upd = verb_category(gov.head, "dobj")
         if cat is None and gov.lower_ == "among":  # "was among at least 15 people killed"
             return _participle(anchor), False, False
         return cat, upd, True
@@ -501,17 +390,17 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
                         outer.dep_ == "nsubjpass" and outer.head.lemma_.lower() == "lose")):
                 return "killed", False, False  # "claimed the lives of eight people", "the
                 # lives of five people were lost"
-            toll = _toll_category(outer)
+            toll = toll_category(outer)
             if toll and prep.lower_ == "of":
                 return toll, False, False
             if prep.lower_ == "of" and outer.lemma_.lower() == "total" and outer.head.pos_ in (
                     "VERB", "AUX"):  # "killing a total of four civilians"
-                cat, _ = _verb_category(outer.head, outer.dep_)
+                cat, _ = verb_category(outer.head, outer.dep_)
                 return cat, True, False
             if prep.lower_ == "of" and outer.lemma_.lower() in ("family", "household"):
                 # "slaughtered a family of seven": the family's fate is the figure's
                 if outer.dep_ in ("dobj", "nsubjpass", "nsubj"):
-                    return _verb_category(outer.head, outer.dep_)[0], False, False
+                    return verb_category(outer.head, outer.dep_)[0], False, False
             if prep.lower_ == "of":
                 return _participle(anchor), False, False
             inner = Figure(fig.tokens, fig.count, outer, outer)
@@ -523,7 +412,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             verb = prep.head.head if prep.head.lower_ == "along" else prep.head
             subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
             if verb.pos_ == "VERB" and subjects:  # "was killed along with five members"
-                cat, _ = _verb_category(verb, subjects[0].dep_)
+                cat, _ = verb_category(verb, subjects[0].dep_)
                 if cat in ("killed", "injured", "abducted"):
                     return cat, False, False
         if prep.lower_ in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX", "NOUN"):
@@ -534,7 +423,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             if verb.pos_ == "NOUN":
                 subjects = [verb]
             for subj in subjects:
-                cat = _toll_category(subj)
+                cat = toll_category(subj)
                 if cat:
                     return cat, verb.lemma_.lower() in UPDATE_VERBS | RAISE_VERBS, False
         if prep.lower_ == "of" and prep.head.lemma_.lower() == "life":
@@ -542,7 +431,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         return None, False, False
     if rel in ("attr", "dobj") and gov.lemma_.lower() in TOLL_VERBS:
         for subj in (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")):
-            cat = _toll_category(subj)
+            cat = toll_category(subj)
             if cat:
                 later = _sentence_says_later(gov)
                 return cat, gov.lemma_.lower() in UPDATE_VERBS or later, False
@@ -568,14 +457,14 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             return "killed", False, False  # "thirteen victims lost their lives"
         if rel == "nsubj" and gov.pos_ == "ADJ" and gov.lower_ in ("dead", "injured", "wounded"):
             return CASUALTY_WORDS[gov.lower_], False, False  # "shooting nine of them dead"
-        cat, upd = _verb_category(gov, rel)
+        cat, upd = verb_category(gov, rel)
         if cat:
             return cat, upd, subset
         if rel == "nsubj" and gov.dep_ == "advcl" and gov.tag_ == "VBG" and gov.i > anchor.i and (
                 not any(c.dep_ == "dobj" for c in gov.head.children)):
             # "killed eight people trying to cross the border": the participle parsed as
             # the clause the figure is the subject of
-            cat, upd = _verb_category(gov.head, "dobj")
+            cat, upd = verb_category(gov.head, "dobj")
             if cat:
                 return cat, upd, subset
     return _participle(anchor), False, False
