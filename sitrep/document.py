@@ -92,7 +92,7 @@ class EventMention:
     text: str  # the trigger
     lemma: str
     sent: int
-    kind: str  # internal event class, see ``sitrep.pipeline.detection.KINDS``
+    kind: str  # internal event class, see ``sitrep.pipeline.kinds.KINDS``
     token: int  # index of the trigger token in the spaCy doc
     # Why a mention was not kept, when it was not ("negated", "generic", "habitual",
     # "hypothetical", "background"); None for a specific event mention.

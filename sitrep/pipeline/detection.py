@@ -302,6 +302,8 @@ def _diplomatic_party(token: Token) -> bool:
     words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children
                                       if c.dep_ in {"amod", "compound"}}
     return bool(words & DIPLOMATIC_PARTIES)
+
+
 def _found_dead(token: Token) -> bool:
     """'A journalist was found dead': an event only in a report that tells of no other (beside
     a shooting it is that shooting's dead; in a police log, one entry among many)."""
