@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_typing import ACLED_PATH, CASE_PATH, OWN_PATH, corpus  # noqa: E402
+from train_typing import ACLED_PATH, corpus, grouped_acled, heldout_scores  # noqa: E402
 
 import sitrep  # noqa: E402
 from sitrep.pipeline.typing_accurate import (  # noqa: E402
@@ -325,16 +325,9 @@ def word_heldout() -> np.ndarray:
     cached = WORK / "word-heldout.npy"
     if cached.exists():
         return np.load(cached)
-    acled, case, own = corpus(ACLED_PATH), corpus(CASE_PATH), corpus(OWN_PATH)
-    folds = training.group_folds([e.group for e in acled.examples], 5)
-    data = acled + case + own
-    fold_of = folds + [-1] * (len(case.examples) + len(own.examples))
-    probs = np.zeros((len(acled.examples), len(LABELS)), np.float32)
-    for f in range(5):
-        model = data.subset([i for i, g in enumerate(fold_of) if g != f]).fit()
-        cols = [LABELS.index(lab) for lab in model.labels]
-        for i in (i for i, g in enumerate(fold_of) if g == f):
-            probs[i, cols] = model.scores_features(data.feats[i])
+    data, fold_of = grouped_acled()
+    probs = heldout_scores(data, fold_of, "words")[:len(corpus(ACLED_PATH).examples)].astype(
+        np.float32)
     WORK.mkdir(parents=True, exist_ok=True)
     np.save(cached, probs)
     return probs

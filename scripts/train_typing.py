@@ -22,10 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep.pipeline.typing import MODEL_PATH, TypingModel, features, iter_rows  # noqa: E402
+from sitrep.pipeline.typing import (  # noqa: E402
+    LABELS,
+    MODEL_PATH,
+    TypingModel,
+    features,
+    iter_rows,
+)
 from sitrep.training import typing as training  # noqa: E402
 from sitrep.training.data import Example, read_examples  # noqa: E402
 
@@ -98,15 +106,20 @@ def fit(rows: Sequence[dict[str, str]], own: Sequence[dict[str, str]], seed: int
     return training.fit(data.examples, training.Settings(seed=seed), feature_sets=data.feats)
 
 
+def grouped_acled() -> tuple[Corpus, list[int]]:
+    """ACLED notes, CASE rows and own snippets, with the notes' country-grouped folds (the CASE
+    and own rows fold -1: always trained on)."""
+    acled, case, own = corpus(ACLED_PATH), corpus(CASE_PATH), corpus(OWN_PATH)
+    folds = training.group_folds([e.group for e in acled.examples], 5)
+    return acled + case + own, folds + [-1] * (len(case.examples) + len(own.examples))
+
+
 def cross_validations() -> list[training.CVResult]:
     """Country-grouped CV on the ACLED notes and stratified CV on the CASE rows."""
     acled, case, own = corpus(ACLED_PATH), corpus(CASE_PATH), corpus(OWN_PATH)
     results = []
     if acled.examples:
-        folds = training.group_folds([e.group for e in acled.examples], 5)
-        rows = acled + case + own
-        fold_of = folds + [-1] * (len(case.examples) + len(own.examples))
-        results.append(_cv(rows, fold_of, "ACLED notes, country-grouped"))
+        results.append(_cv(*grouped_acled(), "ACLED notes, country-grouped"))
     if case.examples:
         folds = training.stratified_folds([e.label for e in case.examples], 5, SEED)
         rows = case + acled + own
@@ -115,21 +128,26 @@ def cross_validations() -> list[training.CVResult]:
     return results
 
 
-def _cv(data: Corpus, fold_of: Sequence[int], kind: str) -> training.CVResult:
-    """Rows with fold -1 are always trained on and never scored."""
+def heldout_scores(data: Corpus, fold_of: Sequence[int], kind: str = "") -> np.ndarray:
+    """Each scored row's label probabilities (columns in ``LABELS`` order) from a model fitted
+    without its fold. Rows with fold -1 are always trained on and never scored (zeros)."""
     k = max(fold_of) + 1
-    predicted = [""] * len(data.examples)
+    probs = np.zeros((len(data.examples), len(LABELS)))
     for f in range(k):
-        train = [i for i, g in enumerate(fold_of) if g != f]
-        test = [i for i, g in enumerate(fold_of) if g == f]
-        model = data.subset(train).fit()
-        for i in test:
-            predicted[i] = model.classify_features(data.feats[i])[0][0]
+        model = data.subset([i for i, g in enumerate(fold_of) if g != f]).fit()
+        cols = [LABELS.index(lab) for lab in model.labels]
+        for i in (i for i, g in enumerate(fold_of) if g == f):
+            probs[i, cols] = model.scores_features(data.feats[i])
         print(f"{kind}: fold {f + 1}/{k} done", file=sys.stderr, flush=True)
+    return probs
+
+
+def _cv(data: Corpus, fold_of: Sequence[int], kind: str) -> training.CVResult:
+    probs = heldout_scores(data, fold_of, kind)
     scored = [i for i, g in enumerate(fold_of) if g >= 0]
     gold = [data.examples[i].label for i in scored]
-    pred = [predicted[i] for i in scored]
-    return training.CVResult(kind, k, gold, pred, training._figures(gold, pred))
+    pred = [LABELS[int(probs[i].argmax())] for i in scored]
+    return training.CVResult(kind, max(fold_of) + 1, gold, pred, training._figures(gold, pred))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
