@@ -95,7 +95,7 @@ class EventMention:
     kind: str  # internal event class, see ``sitrep.pipeline.kinds.KINDS``
     token: int  # index of the trigger token in the spaCy doc
     # Why a mention was not kept, when it was not ("negated", "generic", "habitual",
-    # "hypothetical", "background"); None for a specific event mention.
+    # "hypothetical", "background", "test"); None for a specific event mention.
     excluded: str | None = None
     weight: float = 1.0  # how specific the mention is (a lead's "flurry of strikes" is low)
     # "main": describes the event; "outcome": only its result ("were killed"); "anaphor": points

@@ -26,6 +26,12 @@ def _excluded(mentions, text: str, word: str) -> str | None:
      "negated"),
     ("Police detained a dozen student leaders in anticipation of protests at the university.",
      "protests", "hypothetical"),
+    ("The minister cancelled his meeting with the envoy after the new sanctions.", "meeting",
+     "negated"),
+    ("Talks were postponed and the government suspended its talks with the rebels.", "talks",
+     "negated"),
+    ("Neighbours condemned the country's test of a hydrogen bomb on Sunday.", "bomb", "test"),
+    ("North Korea said the bomb test on Sunday was a success.", "bomb", "test"),
 ])
 def test_not_the_reports_news(mentions, text: str, word: str, why: str) -> None:
     assert _excluded(mentions, text, word) == why
@@ -34,6 +40,8 @@ def test_not_the_reports_news(mentions, text: str, word: str, why: str) -> None:
 @pytest.mark.parametrize(("text", "word"), [
     ("Troops seized three hamlets near Kasese after a massacre on Monday.", "massacre"),
     ("Militants launched an assault on the garrison on Friday.", "assault"),
+    ("The foreign ministers held a meeting in Geneva on Monday.", "meeting"),
+    ("A bomb exploded near the nuclear test site on Monday.", "bomb"),
 ])
 def test_the_reports_news_is_kept(mentions, text: str, word: str) -> None:
     assert _excluded(mentions, text, word) is None

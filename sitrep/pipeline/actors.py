@@ -602,7 +602,7 @@ class ActorFinder:
 
 
 DIPLOMACY_KINDS = frozenset({"meeting", "visit", "aid", "sanction", "agreement", "cooperation",
-                             "request"})
+                             "request", "pledge"})
 PARTNER_PREPS = frozenset({"with", "by", "on", "upon", "to", "from", "between"})
 PARTNER_TO = frozenset({"with", "to", "between"})
 # Who may be the partner of a meeting, an agreement or an expulsion ("expelled the embassy

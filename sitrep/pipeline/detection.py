@@ -14,9 +14,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventMention
-from sitrep.lexicon import DIPLOMATIC_PARTIES
+from sitrep.pipeline.diplomacy import (
+    RELATIONS,
+    aid_carrier,
+    deal_made,
+    diplomacy_kind,
+    pledged,
+    struck_deal,
+)
 from sitrep.pipeline.factuality import QuoteIndex, exclusion
-from sitrep.pipeline.kinds import VERBAL_KINDS
+from sitrep.pipeline.kinds import PLEDGEABLE_KINDS, VERBAL_KINDS
 from sitrep.pipeline.registry import stage
 
 if TYPE_CHECKING:
@@ -127,10 +134,7 @@ WEAPON_OBJECTS = frozenset({
     "revolver", "carbine", "musket", "shotgun", "launcher", "kalashnikov", "detonator",
 })
 
-# Diplomatic relations, whose making or mending is PLOVER's COOPERATE and whose breaking SANCTION.
-RELATIONS = frozenset({"relation", "tie", "relationship"})
 MISSIONS = frozenset({"embassy", "consulate", "mission"})
-PHONES = frozenset({"phone", "telephone", "video"})
 
 BODY_OBJECTS = frozenset({"body", "corpse", "remains"})
 BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
@@ -230,9 +234,9 @@ def _kind_for(token: Token) -> str | None:
         return "protest"  # "a sit-in"
     if lemma in {"gather", "assemble", "congregate", "converge"} and token.pos_ == "VERB":
         return "protest" if _gathered_to_protest(token) else None
-    verbal = _verbal_diplomacy(token, lemma)
-    if verbal:
-        return verbal
+    diplomatic = diplomacy_kind(token, lemma)
+    if diplomatic:
+        return diplomatic
     if _found_dead(token):
         return "attack"  # "a journalist was found dead": the news of a killing
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
@@ -265,43 +269,6 @@ def _gathered_to_protest(token: Token) -> bool:
         if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in PROTEST_AIMS:
             return True
     return False
-
-
-def _verbal_diplomacy(token: Token, lemma: str) -> str | None:
-    """Talks by phone and requests between governments, which no single trigger word tells:
-    "held a phone call with", "spoke by telephone", "urged Washington to lift the sanctions"."""
-    if lemma in {"call", "conversation"} and token.pos_ == "NOUN":
-        if any(c.dep_ in {"compound", "amod"} and c.lemma_.lower() in PHONES
-               for c in token.children):
-            return "meeting"
-        return None
-    if token.pos_ != "VERB":
-        return None
-    if lemma in {"phone", "telephone"}:
-        return "meeting" if any(c.dep_ in {"dobj", "prep"} for c in token.children) else None
-    if lemma in {"speak", "talk", "confer"}:
-        means = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"by", "over", "on"}
-                 for g in c.children if g.dep_ == "pobj"]
-        return "meeting" if any(g.lemma_.lower() in PHONES | {"call"} for g in means) else None
-    addressees: list[Token] = []
-    if lemma == "urge":
-        addressees = [c for c in token.children if c.dep_ == "dobj"]
-    elif lemma in {"call", "appeal"}:
-        addressees = [g for c in token.children
-                      if c.dep_ == "prep" and c.lower_ in {"on", "upon", "to"}
-                      for g in c.children if g.dep_ == "pobj"]
-    if any(_diplomatic_party(a) for a in addressees):
-        return "request"
-    return None
-
-
-def _diplomatic_party(token: Token) -> bool:
-    """A government, an organisation or the sides of a conflict, not residents or drivers."""
-    if token.ent_type_ in {"GPE", "NORP", "ORG"}:
-        return True
-    words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children
-                                      if c.dep_ in {"amod", "compound"}}
-    return bool(words & DIPLOMATIC_PARTIES)
 
 
 def _found_dead(token: Token) -> bool:
@@ -417,6 +384,10 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
     words = _modifier_words(token)
     if kind == "explosion" and _killed_themselves(token):
         return "suicide_bomb"  # "detonated explosives, killing themselves"
+    if lemma in {"hit", "strike"} and token.i >= 2 and token.nbor(-1).text == "-":
+        return None  # "flood-hit provinces", "war-struck towns": a description, no event
+    if lemma == "strike" and token.pos_ == "VERB" and struck_deal(token):
+        return None  # "struck a power-sharing deal"
     if lemma == "strike":
         if any(w in {"hunger", "general", "labour", "labor", "worker", "teacher", "doctor",
                      "nurse", "nationwide"} for w in words):
@@ -430,11 +401,13 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         return None  # "talks" (negotiations), not "talk"
     if lemma in {"deal", "agree"}:
         if not any(w in {"peace", "ceasefire", "truce", "sign", "security", "prisoner"}
-                   for w in words + [token.head.lemma_.lower()]):
+                   for w in words + [token.head.lemma_.lower()]) and not deal_made(token):
             return None
     if lemma == "fire":
         if token.pos_ == "NOUN":
             opener = token.head.lemma_.lower() if token.dep_ == "dobj" else ""
+            if token.dep_ == "pobj" and token.head.lower_ == "of":
+                opener = token.head.head.lemma_.lower()  # "an exchange of fire"
             if opener in {"exchange", "trade"}:
                 return "clash"
             if opener not in {"open", "return"} and not (
@@ -488,8 +461,9 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
                                         for c in token.children)):
             return None
         return kind
-    if lemma in {"aid", "assistance", "donation"} and token.dep_ in {"compound", "amod"}:
-        return None  # "aid workers", "an aid convoy": people and vehicles, not aid given
+    if lemma in {"aid", "assistance", "donation"} and token.dep_ in {"compound", "amod"} and (
+            not aid_carrier(token)):
+        return None  # "aid workers", not "an aid package": people, not aid given
     if lemma in {"expel", "sever", "close"}:
         # diplomatic relations broken: "expels diplomats", "severs ties with", "will close down
         # the US consulate"; a headline's parse may make the verb a modifier of its object
@@ -569,14 +543,15 @@ def find_mentions(document: Document) -> list[EventMention]:
         document.check_deadline()
         lemma = token.lemma_.lower()
         role, weight = _role(token, lemma)
+        sent = sent_of.get(token.i, 0)
+        excluded = exclusion(token, starts[sent] if starts else 0, quotes)
+        if excluded == "hypothetical" and kind in PLEDGEABLE_KINDS and pledged(token):
+            kind, excluded = "pledge", None  # "will provide aid": PLOVER's AGREE
         if kind in VERBAL_KINDS:
             weight = min(weight, 0.5)
-        sent = sent_of.get(token.i, 0)
         mentions.append(EventMention(
             start=token.idx, end=token.idx + len(token.text), text=token.text, lemma=lemma,
-            sent=sent, kind=kind, token=token.i,
-            excluded=exclusion(token, starts[sent] if starts else 0, quotes), weight=weight,
-            role=role,
+            sent=sent, kind=kind, token=token.i, excluded=excluded, weight=weight, role=role,
         ))
     found_dead = [m for m in mentions if m.kind == "attack" and _found_dead(doc[m.token])]
     if found_dead and any(m.excluded is None and m not in found_dead for m in mentions):

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-NEGATING_HEADS = frozenset({"deny", "reject", "refute", "dismiss", "rule", "disavow"})
+NEGATING_HEADS = frozenset({"deny", "reject", "refute", "dismiss", "rule", "disavow",
+                            "cancel", "postpone", "suspend"})
+# "a test of a hydrogen bomb", "missile tests", "tested a missile": a weapon tried, not used
+TEST_WORDS = frozenset({"test", "testing", "trial"})
 MODAL_HEADS = frozenset({
     "threaten", "plan", "vow", "warn", "intend", "prepare", "seek", "aim", "want", "plot",
     "fear", "call", "urge", "demand", "pledge", "promise", "propose", "consider", "try",
@@ -92,6 +95,8 @@ def exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
         return "negated"  # "no clash was reported"
     if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "without":
         return "negated"  # "entered the town without fighting"
+    if _weapon_test(token):
+        return "test"
     if token.dep_ == "acl" and token.head.pos_ == "NOUN" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return "hypothetical"  # "an attack to capture the base", "a bid to seize the town"
@@ -163,6 +168,16 @@ def exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
             if verb.head.lemma_.lower() in {"continue", "keep", "help", "stop", "start", "begin"}:
                 return "ongoing"
     return None
+
+
+def _weapon_test(token: Token) -> bool:
+    """A weapon named as what was tested: no one was attacked."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    elif token.dep_ not in {"compound", "dobj"}:
+        return False
+    return head.lemma_.lower() in TEST_WORDS
 
 
 def _is_year(token: Token) -> bool:

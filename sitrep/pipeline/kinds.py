@@ -37,12 +37,15 @@ KINDS: dict[str, tuple[str | None, str]] = {
     "cooperation": (None, "COOPERATE"),
     "request": (None, "REQUEST"),
     "threat": (None, "THREATEN"),
+    "pledge": (None, "AGREE"),  # help, talks or closer ties announced: "will provide aid"
 }
 
 # Verbal acts of diplomacy ("urged Ecuador to withdraw") tell less than a meeting or a strike:
 # they weigh less, and a short report whose only event is an appeal may still get the event its
 # classifier label names.
-VERBAL_KINDS = frozenset({"request"})
+VERBAL_KINDS = frozenset({"request", "pledge"})
+# Kinds whose announcement for later is itself an event (PLOVER's AGREE), not a mere future.
+PLEDGEABLE_KINDS = frozenset({"aid", "cooperation", "meeting", "visit"})
 
 # Kinds of armed violence whose mentions in one report may corefer with each other.
 VIOLENT_KINDS = frozenset(
