@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import sys
 import time
 from collections import Counter
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_typing import ACLED_PATH, corpus, grouped_acled, heldout_scores  # noqa: E402
+from train_typing import ACLED_PATH, OWN_PATH, corpus, grouped_acled, heldout_scores  # noqa: E402
 
 import sitrep  # noqa: E402
 from sitrep.pipeline.typing_accurate import (  # noqa: E402
@@ -56,9 +57,13 @@ CREDIT = ("Fine-tuned on ACLED event notes and their coding (Armed Conflict Loca
           "ACLED's terms of use; no ACLED rows are included, only learnt weights. Starts from "
           "all-MiniLM-L6-v2 (Apache-2.0; sitrep/data/LICENSE-MiniLM.txt).")
 CELL_CAP = 250  # rows per (country, label) cell
+OWN_REPEAT = 3  # the team's own snippets, seen this many times per epoch (rare types have ~10)
 EPOCHS = 2.0
 BATCH = 32
 LR_ENCODER, LR_HEAD = 5e-5, 1e-3
+# The fusion settings the report chooses among: word share x prior adjustment.
+SHARES = (0.3, 0.4, 0.5)
+TAUS = (0.0, 0.1, 0.2, 0.3)
 LAYER_PARTS = ("attention.self.query", "attention.self.key", "attention.self.value",
                "attention.output.dense", "intermediate.dense", "output.dense")
 
@@ -214,8 +219,12 @@ def finetune(fold: int) -> None:
     torch.set_num_threads(2)
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
-    examples = corpus(ACLED_PATH).examples
-    folds = np.array(training.group_folds([e.group for e in examples], 5))
+    notes = corpus(ACLED_PATH).examples
+    acled_labels = {e.label for e in notes}
+    # the team's own snippets of ACLED's types: in every fold's training, never scored (-2)
+    own = [e for e in corpus(OWN_PATH).examples if e.label in acled_labels]
+    examples = notes + own
+    folds = np.array(training.group_folds([e.group for e in notes], 5) + [-2] * len(own))
     y_all = np.array([LABELS.index(e.label) for e in examples])
     model = onnx.load(str(base_graph()))
     init, matmuls = _weights(model)
@@ -239,7 +248,8 @@ def finetune(fold: int) -> None:
     cells: dict[tuple[str, int], list[int]] = {}
     for i in rng.permutation(train_idx):
         cells.setdefault((examples[i].group, int(y_all[i])), []).append(int(i))
-    train = np.array([i for rows in cells.values() for i in rows[:CELL_CAP]])
+    train = np.array([i for rows in cells.values() for i in rows[:CELL_CAP]]
+                     + [i for i in train_idx if folds[i] == -2] * (OWN_REPEAT - 1))
     count = Counter(int(c) for c in y_all[train])
     weight = torch.tensor([(len(train) / (len(count) * count[c])) ** 0.5 if c in count else 0.0
                            for c in range(len(LABELS))], dtype=torch.float)
@@ -281,10 +291,12 @@ def finetune(fold: int) -> None:
         w = net.head.weight.detach().numpy()[known].T.astype(np.float32)
         b = net.head.bias.detach().numpy()[known].astype(np.float32)
         meta = {"trained": dt.date.today().isoformat(), "sitrep_version": sitrep.__version__,
-                "data": [{"name": ACLED_PATH.name, "rows": len(train),
-                          "labels": {LABELS[c]: count[c] for c in known}}],
-                "notes": [CREDIT, f"MiniLM-L6 fine-tuned {EPOCHS:g} epochs on CPU, rows capped "
-                                  f"at {CELL_CAP} per (country, label) cell"]}
+                "data": [{"name": path.name, "rows": sum(counts.values()),
+                          "labels": dict(sorted(counts.items()))}
+                         for path, counts in _sources(examples, train, own)],
+                "notes": [CREDIT, f"MiniLM-L6 fine-tuned {EPOCHS:g} epochs on CPU, notes capped "
+                                  f"at {CELL_CAP} per (country, label) cell, own snippets seen "
+                                  f"{OWN_REPEAT} times per epoch"]}
         Head([LABELS[c] for c in known], w, b, WORD_SHARE, meta).write(HEAD_PATH)
         print(f"wrote {ENCODER_PATH} and {HEAD_PATH}", file=sys.stderr)
         return
@@ -302,6 +314,15 @@ def finetune(fold: int) -> None:
     print(f"fold {fold}: wrote held-out scores", file=sys.stderr)
 
 
+def _sources(examples: list[Any], train: np.ndarray, own: list[Any]
+             ) -> list[tuple[Path, Counter[str]]]:
+    """Label counts of the distinct training rows, per source file."""
+    first_own = len(examples) - len(own)
+    rows = sorted({int(i) for i in train})
+    return [(ACLED_PATH, Counter(examples[i].label for i in rows if i < first_own)),
+            (OWN_PATH, Counter(examples[i].label for i in rows if i >= first_own))]
+
+
 def check_against_onnx(net: Any, batch: Any, texts: list[str]) -> None:
     """The PyTorch copy must compute what the ONNX graph computes, before any training."""
     import torch
@@ -317,7 +338,7 @@ def check_against_onnx(net: Any, batch: Any, texts: list[str]) -> None:
         raise SystemExit(f"the PyTorch copy differs from the ONNX graph (cosine {cos.min():.4f})")
 
 
-WORK = Path("/tmp/sitrep-finetune")
+WORK = Path(os.environ.get("SITREP_FINETUNE_WORK", "/tmp/sitrep-finetune"))
 
 
 def word_heldout() -> np.ndarray:
@@ -340,26 +361,42 @@ def prior_adjust(labels: list[str], gold: list[str], tau: float) -> np.ndarray:
     return -tau * np.log(share / share.sum())
 
 
+def load_heldout(folds: Any) -> np.ndarray:
+    """The encoder's held-out probabilities of every note, from the saved folds."""
+    folds = np.asarray(folds)
+    heldout = np.zeros((len(folds), len(LABELS)), np.float32)
+    for f in range(5):
+        heldout[folds == f] = np.load(WORK / f"heldout-{f}.npy")
+    return heldout
+
+
+def fold_labels(folds: Any, fold: int) -> tuple[list[str], list[str]]:
+    """The labels fold ``fold``'s encoder was trained on (those of the other folds' notes and
+    of the own snippets), and the other folds' gold labels (their prior)."""
+    gold = [e.label for e in corpus(ACLED_PATH).examples]
+    other = [g for g, f in zip(gold, folds, strict=True) if f != fold]
+    own = {e.label for e in corpus(OWN_PATH).examples} & set(gold)
+    return sorted(set(other) | own, key=LABELS.index), other
+
+
 def report(shares: list[float], taus: list[float]
-           ) -> tuple[list[dict[str, Any]], tuple[float, float]]:
-    """Country-grouped CV figures of the words alone, the encoder alone and both fused, and the
-    word share and prior adjustment to ship. Each fold's setting is chosen on the other folds
-    (nested), so that figure is not tuned on the notes it scores; the setting shipped is the
+           ) -> tuple[list[dict[str, Any]], tuple[float, float], list[tuple[float, float]]]:
+    """Country-grouped CV figures of the words alone, the encoder alone and both fused, the
+    word share and prior adjustment to ship, and each fold's setting chosen on the other folds
+    (nested, so that figure is not tuned on the notes it scores); the setting shipped is the
     best over all folds."""
     examples = corpus(ACLED_PATH).examples
     folds = np.array(training.group_folds([e.group for e in examples], 5))
     gold = [e.label for e in examples]
-    heldout = np.zeros((len(examples), len(LABELS)), np.float32)
-    for f in range(5):
-        heldout[folds == f] = np.load(WORK / f"heldout-{f}.npy")
+    heldout = load_heldout(folds)
     word = word_heldout()
     out = [{"kind": "words alone", **training._figures(gold, [LABELS[j] for j in
                                                              word.argmax(1)])},
            {"kind": "encoder alone", **training._figures(gold, [LABELS[j] for j in
                                                                heldout.argmax(1)])}]
-    # the labels each fold's encoder was trained on: those of the other folds' notes
-    train_gold = {f: [gold[i] for i in np.nonzero(folds != f)[0]] for f in range(5)}
-    known = {f: sorted(set(train_gold[f]), key=LABELS.index) for f in range(5)}
+    known, train_gold = {}, {}
+    for f in range(5):
+        known[f], train_gold[f] = fold_labels(folds, f)
     fused: dict[tuple[float, float], list[str]] = {}
     for share in shares:
         for tau in taus:
@@ -389,22 +426,22 @@ def report(shares: list[float], taus: list[float]
             nested[i] = fused[setting][i]
     out.append({"kind": "fused, (word share, prior adjustment) chosen on the other folds "
                         f"{chosen}", **training._figures(gold, nested)})
-    return out, max(fused, key=lambda s: merit(s, np.arange(len(examples))))
+    return out, max(fused, key=lambda s: merit(s, np.arange(len(examples)))), chosen
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fold", type=int, help="train without this fold, score it")
     parser.add_argument("--report", action="store_true", help="figures from the saved folds")
-    parser.add_argument("--shares", default="0.3,0.4,0.5")
-    parser.add_argument("--taus", default="0,0.1,0.2,0.3")
+    parser.add_argument("--shares", default=",".join(map(str, SHARES)))
+    parser.add_argument("--taus", default=",".join(map(str, TAUS)))
     args = parser.parse_args()
     if not ACLED_PATH.exists():
         print(f"no data at {ACLED_PATH}; nothing done")
         return 0
     if args.report:
-        figures, (share, tau) = report([float(s) for s in args.shares.split(",")],
-                                       [float(t) for t in args.taus.split(",")])
+        figures, (share, tau), _ = report([float(s) for s in args.shares.split(",")],
+                                          [float(t) for t in args.taus.split(",")])
         for row in figures:
             print(json.dumps(row))
         head = Head.from_json(json.loads(HEAD_PATH.read_text(encoding="utf-8")))
