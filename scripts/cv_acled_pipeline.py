@@ -44,15 +44,18 @@ def _accurate_fold(fold: int, known: list[str], share: float, adjust: np.ndarray
                                 np.zeros(len(known), np.float32), share, adjust=adjust)
     cols = [LABELS.index(k) for k in known]
 
-    def classify(text: str) -> list[tuple[str, float]]:
+    def classify_pair(text: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         word = typing_stage.load_model()
         if word is None or not text.strip():
-            return []
-        logits = np.log(np.maximum(heldout[index[text]][cols], 1e-30))
-        return typing_accurate.fuse(word.labels, word.scores_features(features(text)), head,
-                                    logits)
+            return [], []
+        logits = np.log(np.maximum(heldout[index[" ".join(text.split())]][cols], 1e-30))
+        probs = word.scores_features(features(text))
+        ranked = sorted(zip(word.labels, (float(p) for p in probs), strict=True),
+                        key=lambda pair: -pair[1])
+        return typing_accurate.fuse(word.labels, probs, head, logits), ranked
 
-    typing_accurate.classify = classify  # this process only: a measurement, not a mode
+    # this process only: a measurement, not a mode
+    typing_accurate.classify_pair = classify_pair
 
 
 def main() -> int:
@@ -61,6 +64,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0,
                         help="a seeded sample of N notes per fold (0: all)")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--dump", type=Path,
+                        help="write each note's gold, pipeline and classifier labels (JSONL)")
     args = parser.parse_args()
     if not ACLED_PATH.exists():
         print(f"no data at {ACLED_PATH}; nothing measured")
@@ -92,13 +97,13 @@ def main() -> int:
                 share, tau = chosen[k]
                 _accurate_fold(k, known, share,
                                finetune_typing.prior_adjust(known, gold_other, tau), heldout,
-                               {rows[i]["text"]: i for i in idx})
+                               {" ".join(rows[i]["text"].split()): i for i in idx})
             batch = [{"id": rows[i]["id"], "text": rows[i]["text"]} for i in idx]
             for i, res in zip(idx, extract_batch(batch), strict=True):
                 results[i] = res.to_dict()
                 text = rows[i]["text"]
-                ranked = (typing_accurate.classify(text) if args.typing_mode == "accurate"
-                          else typing_stage.classify(text))
+                ranked = (typing_accurate.classify_pair(text)[0]
+                          if args.typing_mode == "accurate" else typing_stage.classify(text))
                 alone[i] = ranked[0][0] if ranked else None
             scored += idx
             print(f"fold {k + 1}: {len(idx)} notes coded", file=sys.stderr, flush=True)
@@ -116,6 +121,12 @@ def main() -> int:
                                                   for c in per.values()) / len(typed)
     figures["classifier_alone_macro_f1"] = sum(c["f1"] for c in per.values()) / len(per)
     print(json.dumps(figures, indent=2))
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for i in sorted(scored):
+                out.write(json.dumps({"id": rows[i]["id"], "gold": rows[i]["label"],
+                                      "pipeline": acled_eval.predicted_label(results[i])[0],
+                                      "classifier": alone[i], "result": results[i]}) + "\n")
     if args.json:
         per = score.details.get("per_label", {})
         args.json.write_text(json.dumps({"figures": figures, "per_label": per}, indent=2),

@@ -227,3 +227,41 @@ def test_typing_damaged_encoder_is_a_coded_error_naming_it(
     refused = _accurate_refused()
     assert refused.code == "E032" and str(broken) in refused.message
     assert acc.typing_mode() == "default"
+
+
+def test_typing_accurate_encoder_types_but_words_decide_an_event(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An encoder that only ever saw notes of events calls everything an attack; whether a
+    short report tells an event at all stays the word model's call."""
+    from sitrep.api import extract
+    from sitrep.pipeline import typing_model
+
+    class FakeEncoder:
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return np.ones((len(texts), 384), np.float32)
+
+    class UnsureWords:  # no label the brief fallback trusts (all below its 0.35)
+        labels = ["PEACE_PROTEST", "ATTACK", "ARMED_CLASH", "MAN_MADE_DISASTER"]
+
+        def scores_features(self, feats: object) -> np.ndarray:
+            return np.array([0.30, 0.25, 0.25, 0.20])
+
+        def classify(self, text: str) -> list[tuple[str, float]]:
+            return list(zip(self.labels, self.scores_features(None).tolist(), strict=True))
+
+    monkeypatch.setattr(acc, "encoder", lambda: FakeEncoder())
+    labels = ["ARMED_CLASH", "PEACE_PROTEST", "ATTACK"]
+    weights = np.zeros((384, 3), np.float32)
+    weights[:, 2] = 1.0  # "attack", whatever the text
+    text = "The central bank raised interest rates by half a point on Thursday."
+    typing_model.use_model(UnsureWords())  # type: ignore[arg-type]
+    acc.use_head(acc.Head(labels, weights, np.zeros(3, np.float32), 0.0))
+    try:
+        assert extract(text).events == []  # the default mode: no event
+        acc.use_mode("accurate")
+        assert acc.classify(text)[0] == ("ATTACK", pytest.approx(0.8))
+        assert extract(text).events == []
+    finally:
+        acc.use_mode(None)
+        acc.use_head(None)
+        typing_model.use_model(None)

@@ -283,14 +283,16 @@ PROTEST_WORDS = re.compile(
 
 def brief_event(document: Document) -> EventDraft | None:
     """An event for a short report whose classifier label is an ACLED type, or None."""
-    from sitrep.pipeline.typing import CASE_TO_SUB, document_label
+    from sitrep.pipeline.typing import CASE_TO_SUB, document_label, event_label
 
     sents = document.sentences
     if not sents or len(sents) > BRIEF_MAX_SENTENCES or len(document.text) > BRIEF_MAX_CHARS:
         return None
-    label, prob = document_label(document)
+    label, _ = document_label(document)
+    # whether there is an event is the word model's call (the accurate mode's encoder types it)
+    said, prob = event_label(document)
     sub = CASE_TO_SUB.get(label or "")
-    if sub is None or prob < BRIEF_MIN_PROB:
+    if sub is None or CASE_TO_SUB.get(said or "") is None or prob < BRIEF_MIN_PROB:
         return None
     if sub in BRIEF_PROTESTS:
         low = _without_months(document.text)

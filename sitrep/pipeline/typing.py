@@ -388,25 +388,43 @@ def document_label(document: Document) -> tuple[str | None, float]:
     cached = document.extras.get("typing_doc")
     if cached is not None:
         return cached
-    ranked = _ranked(document.text)
+    ranked, word = _ranked(document.text)
     cause = _non_political_cause(document.text) if ranked else None
-    if cause is not None and ranked[0][0] not in NON_POLITICAL:
+    if cause is not None:
         # a classifier trained mostly on conflict notes calls a deadly earthquake an attack
-        ranked = [(cause, HAZARD_PROB)] + [
-            (label, p * (1.0 - HAZARD_PROB)) for label, p in ranked if label != cause]
+        ranked, word = _with_cause(ranked, cause), _with_cause(word, cause)
     result: tuple[str | None, float] = ranked[0] if ranked else (None, 0.0)
     document.extras["typing_doc"] = result
     document.extras["_typing_probs"] = dict(ranked)
+    document.extras["_typing_word"] = dict(word)
+    document.extras["typing_event"] = word[0] if word else (None, 0.0)
     return result
 
 
-def _ranked(text: str) -> list[tuple[str, float]]:
-    """The classifier's labels for a report, by the typing mode in use."""
+def event_label(document: Document) -> tuple[str | None, float]:
+    """The word model's label for the report and its probability: whether the report tells an
+    event of an ACLED type at all. In the default mode it is ``document_label``'s; in the
+    accurate mode the encoder, trained on notes of events only, types but does not decide this.
+    """
+    label = document_label(document)
+    return document.extras.get("typing_event", label)
+
+
+def _with_cause(ranked: list[tuple[str, float]], cause: str) -> list[tuple[str, float]]:
+    if not ranked or ranked[0][0] in NON_POLITICAL:
+        return ranked
+    return [(cause, HAZARD_PROB)] + [
+        (label, p * (1.0 - HAZARD_PROB)) for label, p in ranked if label != cause]
+
+
+def _ranked(text: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The classifier's labels for a report by the typing mode in use, and the word model's."""
     if typing_mode() != "accurate":
-        return classify(text)
+        ranked = classify(text)
+        return ranked, ranked
     from sitrep.pipeline import typing_accurate
 
-    return typing_accurate.classify(text)
+    return typing_accurate.classify_pair(text)
 
 
 def _non_political_cause(text: str) -> str | None:
@@ -473,6 +491,7 @@ def decide(
     *,
     main: bool,
     report: str = "",
+    word: dict[str, float] | None = None,
 ) -> Decision:
     """Combine the rules' verdict for one draft with the report-level classifier.
 
@@ -493,14 +512,17 @@ def decide(
     score = rule.score
     allowed = COMPATIBLE.get(kind, frozenset())
     if probs:
+        # whether the report is a disaster or a crime: the word model's call (``event_label``)
+        gate = word or probs
+        gate_top = max(gate, key=gate.__getitem__)
         top_label = max(probs, key=probs.__getitem__)
-        non_political = sum(probs.get(lab, 0.0) for lab in NON_POLITICAL)
-        armed = top_label != "ORG_CRIME" and bool(set(event.weapons) & PERSONAL_WEAPONS)
+        non_political = sum(gate.get(lab, 0.0) for lab in NON_POLITICAL)
+        armed = gate_top != "ORG_CRIME" and bool(set(event.weapons) & PERSONAL_WEAPONS)
         political = _names_political_violence(report)
-        if (top_label in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed
+        if (gate_top in NON_POLITICAL and non_political >= DROP_MIN_PROB and not armed
                 and not political):
             low_score = round(min(score, 1.0 - non_political) * 0.5, 4)
-            criminal = top_label == "ORG_CRIME" or bool(PERSONAL_VIOLENCE.search(window))
+            criminal = gate_top == "ORG_CRIME" or bool(PERSONAL_VIOLENCE.search(window))
             if criminal and kind in VIOLENT_KINDS:
                 return Decision(None, Plover("ASSAULT", _crime_mode(event, window), ["crime"]),
                                 low_score, False)
@@ -626,7 +648,8 @@ def type_events(document: Document) -> None:
     probs: dict[str, float] = document.extras.get("_typing_probs", {})
     main = _main_events(document.events)
     decisions = [
-        decide(event, _window(document, event), probs, main=i in main, report=document.text)
+        decide(event, _window(document, event), probs, main=i in main, report=document.text,
+               word=document.extras.get("_typing_word"))
         for i, event in enumerate(document.events)
     ]
     drop: list[int] = []

@@ -266,9 +266,19 @@ def use_head(head_part: Head | None) -> None:
 
 def classify(text: str) -> list[tuple[str, float]]:
     """Labels (CASE 2021 codes) with probabilities, most likely first; [] for no text."""
+    return classify_pair(text)[0]
+
+
+def classify_pair(text: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The fused ranking and the word model's own. The encoder saw only notes of events, so
+    whether a report tells an event at all (not a disaster, not a crime) stays the word
+    model's call; the fused ranking says which type."""
     word = load_model()
     if word is None or not text.strip():
-        return []
+        return [], []
     h = _override[-1] if _override else head()
     embedding = encoder().encode([text])
-    return fuse(word.labels, word.scores_features(features(text)), h, h.logits(embedding)[0])
+    probs = word.scores_features(features(text))
+    ranked = sorted(zip(word.labels, (float(p) for p in probs), strict=True),
+                    key=lambda pair: -pair[1])
+    return fuse(word.labels, probs, h, h.logits(embedding)[0]), ranked
