@@ -19,6 +19,7 @@ from sitrep.pipeline.diplomacy import (
     aid_carrier,
     deal_made,
     diplomacy_kind,
+    diplomatic_party,
     pledged,
     struck_deal,
 )
@@ -114,6 +115,10 @@ WEAPON_KINDS: dict[str, str] = {
     "grenade": "grenade", "chemical": "chemical", "chlorine": "chemical", "sarin": "chemical",
     "gas": "chemical",
 }
+# Crowd-control munitions: "tear gas", "pepper spray", "stun grenades" disperse a crowd; ACLED
+# codes the crowd's event, never a chemical weapon or a grenade attack.
+CROWD_CONTROL = frozenset({"tear", "teargas", "pepper", "stun", "flash", "flashbang", "sound",
+                           "smoke", "concussion", "rubber", "pepperball", "cs"})
 GENERIC_VIOLENCE = frozenset({"attack", "strike", "hit", "raid", "target", "bombing", "explosion",
                               "blast", "assault", "incident"})
 DISASTER_AGENTS = frozenset({
@@ -306,6 +311,9 @@ def _object_kind(token: Token, lemma: str) -> str | None:
     words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}  # "Land Forces"
     for objects, kind in OBJECT_RULES[lemma]:
         if words & objects:
+            if kind == "chemical" and (words & CROWD_CONTROL or any(
+                    _crowd_munition(h) for h in heads)):
+                return None  # "used tear gas canisters to disperse them"
             return kind
     return None
 
@@ -362,6 +370,28 @@ def _held_weapon(token: Token) -> bool:
     return False
 
 
+def _diplomatic_meeting(token: Token) -> bool:
+    """Not every meeting is diplomacy: "protesters met up", "before a school board meeting",
+    "people visited the home of the commissioner"."""
+    if token.pos_ == "VERB" and any(c.dep_ == "prt" for c in token.children):
+        return False  # "met up": a gathering
+    if token.dep_ == "pobj" and (token.head.lower_ == "before" or (
+            token.head.lower_ == "of" and token.head.head.lower_ == "ahead")):
+        return False  # a meeting still to come, named to date something else
+    if token.pos_ == "VERB":
+        subjects = _subjects(token)
+        if subjects and all(s.pos_ == "NOUN" and s.ent_type_ != "PERSON"
+                            and not diplomatic_party(s) for s in subjects):
+            return False  # "residents met", "people visited the home of": no diplomacy
+    return True
+
+
+def _crowd_munition(noun: Token) -> bool:
+    """A noun phrase naming a crowd-control munition: "tear gas canisters", "stun grenades"."""
+    return any(t.lower_ in CROWD_CONTROL or t.lemma_.lower() in CROWD_CONTROL
+               for t in noun.subtree if t.i <= noun.i)
+
+
 def _killed_themselves(token: Token) -> bool:
     """Whether the blast's clause says its bombers died by it."""
     clause = token if token.pos_ == "VERB" else token.head
@@ -377,6 +407,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
     if kind in {"explosion", "shelling", "grenade"} and token.pos_ == "NOUN" and _held_weapon(
             token):
         return None
+    if kind == "grenade" and token.pos_ == "NOUN" and _crowd_munition(token):
+        return None  # "stun grenades", "flash-bang grenades": crowd control
     if lemma == "riot" and token.dep_ in {"compound", "amod"} and token.head.lemma_.lower() in {
             "police", "officer", "policeman", "gear", "squad", "unit", "shield", "control",
             "force", "cop", "trooper", "act", "van"}:
@@ -448,7 +480,7 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         if not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
             return None
     if lemma in {"meet", "meeting", "visit", "summit"}:
-        return kind
+        return kind if _diplomatic_meeting(token) else None
     if lemma in {"sign", "host", "pledge", "discuss", "donate"}:
         if token.pos_ != "VERB":
             return None
@@ -490,6 +522,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
     if lemma in GENERIC_VIOLENCE or lemma in OUTCOME or kind in {"attack", "explosion"}:
         # the weapon decides the kind of remote violence: "a missile hit", "drone strikes"
         refined = [WEAPON_KINDS[w] for w in words if w in WEAPON_KINDS]
+        if set(words) & CROWD_CONTROL:
+            refined = [k for k in refined if k not in {"chemical", "grenade"}]
         for preferred in ("suicide_bomb", "chemical", "grenade", "air_strike", "shelling",
                           "explosion"):
             if preferred in refined:
