@@ -49,10 +49,8 @@ def _accurate_fold(fold: int, known: list[str], share: float, adjust: np.ndarray
         if word is None or not text.strip():
             return [], []
         logits = np.log(np.maximum(heldout[index[" ".join(text.split())]][cols], 1e-30))
-        probs = word.scores_features(features(text))
-        ranked = sorted(zip(word.labels, (float(p) for p in probs), strict=True),
-                        key=lambda pair: -pair[1])
-        return typing_accurate.fuse(word.labels, probs, head, logits), ranked
+        return typing_accurate.rank_pair(word.labels, word.scores_features(features(text)),
+                                         head, logits)
 
     # this process only: a measurement, not a mode
     typing_accurate.classify_pair = classify_pair

@@ -278,7 +278,14 @@ def classify_pair(text: str) -> tuple[list[tuple[str, float]], list[tuple[str, f
         return [], []
     h = _override[-1] if _override else head()
     embedding = encoder().encode([text])
-    probs = word.scores_features(features(text))
-    ranked = sorted(zip(word.labels, (float(p) for p in probs), strict=True),
+    return rank_pair(word.labels, word.scores_features(features(text)), h,
+                     h.logits(embedding)[0])
+
+
+def rank_pair(word_labels: list[str], word_probs: np.ndarray, head_part: Head,
+              head_logits: np.ndarray) -> tuple[list[tuple[str, float]],
+                                                 list[tuple[str, float]]]:
+    """The fused ranking and the word model's, from the two models' outputs."""
+    ranked = sorted(zip(word_labels, (float(p) for p in word_probs), strict=True),
                     key=lambda pair: -pair[1])
-    return fuse(word.labels, probs, h, h.logits(embedding)[0]), ranked
+    return fuse(word_labels, word_probs, head_part, head_logits), ranked
