@@ -32,6 +32,8 @@ def _excluded(mentions, text: str, word: str) -> str | None:
      "negated"),
     ("Neighbours condemned the country's test of a hydrogen bomb on Sunday.", "bomb", "test"),
     ("North Korea said the bomb test on Sunday was a success.", "bomb", "test"),
+    ("Dozens of students held a protest outside the police station to demand justice for a "
+     "rape victim.", "rape", "background"),
 ])
 def test_not_the_reports_news(mentions, text: str, word: str, why: str) -> None:
     assert _excluded(mentions, text, word) == why

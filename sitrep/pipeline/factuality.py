@@ -42,7 +42,7 @@ DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
 # way up from the trigger to a gathering's verb.
 CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honour",
                          "commemorate", "memory", "homage", "justice", "wake", "denounce",
-                         "condemn"})
+                         "condemn", "victim"})
 # (Condemning, denouncing or mourning a killing is no gathering: "the governor condemned the
 # attack, which killed eight" tells the attack's toll; "gathered to condemn" gathers.)
 GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
