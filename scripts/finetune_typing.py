@@ -220,9 +220,8 @@ def finetune(fold: int) -> None:
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
     notes = corpus(ACLED_PATH).examples
-    acled_labels = {e.label for e in notes}
     # the team's own snippets of ACLED's types: in every fold's training, never scored (-2)
-    own = [e for e in corpus(OWN_PATH).examples if e.label in acled_labels]
+    own = own_snippets()
     examples = notes + own
     folds = np.array(training.group_folds([e.group for e in notes], 5) + [-2] * len(own))
     y_all = np.array([LABELS.index(e.label) for e in examples])
@@ -375,8 +374,14 @@ def fold_labels(folds: Any, fold: int) -> tuple[list[str], list[str]]:
     of the own snippets), and the other folds' gold labels (their prior)."""
     gold = [e.label for e in corpus(ACLED_PATH).examples]
     other = [g for g, f in zip(gold, folds, strict=True) if f != fold]
-    own = {e.label for e in corpus(OWN_PATH).examples} & set(gold)
+    own = {e.label for e in own_snippets()}
     return sorted(set(other) | own, key=LABELS.index), other
+
+
+def own_snippets() -> list[Any]:
+    """The team's own snippets of the types ACLED's notes have (not disasters or diplomacy)."""
+    acled_labels = {e.label for e in corpus(ACLED_PATH).examples}
+    return [e for e in corpus(OWN_PATH).examples if e.label in acled_labels]
 
 
 def report(shares: list[float], taus: list[float]

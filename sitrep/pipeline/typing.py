@@ -397,7 +397,6 @@ def document_label(document: Document) -> tuple[str | None, float]:
     document.extras["typing_doc"] = result
     document.extras["_typing_probs"] = dict(ranked)
     document.extras["_typing_word"] = dict(word)
-    document.extras["typing_event"] = word[0] if word else (None, 0.0)
     return result
 
 
@@ -407,7 +406,11 @@ def event_label(document: Document) -> tuple[str | None, float]:
     accurate mode the encoder, trained on notes of events only, types but does not decide this.
     """
     label = document_label(document)
-    return document.extras.get("typing_event", label)
+    word: dict[str, float] = document.extras.get("_typing_word") or {}
+    if not word:
+        return label
+    top = max(word, key=word.__getitem__)
+    return top, word[top]
 
 
 def _with_cause(ranked: list[tuple[str, float]], cause: str) -> list[tuple[str, float]]:
