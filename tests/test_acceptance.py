@@ -47,7 +47,9 @@ def test_acceptance_1_missile_strike_on_zaporizhzhia(result):
     assert e.event_date == "2023-03-22"
     assert (e.event_type, e.sub_event_type) == ("Explosions/Remote violence",
                                                 "Shelling/artillery/missile attack")
-    assert e.actor1 is not None and e.actor1.country == "RU" and e.actor1.inter == 1
+    # Russia's military; in Ukraine ACLED codes a state's forces abroad as external (inter 8)
+    assert e.actor1 is not None and e.actor1.country == "RU" and e.actor1.inter == 8
+    assert e.actor1.name == "Military Forces of Russia"
     assert e.civilian_targeting
     assert {"apartment", "residential building"} & set(e.targets)
     assert e.location.country_code == "UA" and e.location.geo_precision == 1

@@ -7,8 +7,8 @@ import pytest
 
 from sitrep.document import Document, EventDraft, EventMention
 from sitrep.nlp import load_model
+from sitrep.pipeline.actor_types import _crowd_actor, _external
 from sitrep.pipeline.actors import code_actors
-from sitrep.pipeline.typing import _crowd_actor
 from sitrep.records import Actor, Report
 
 
@@ -46,7 +46,8 @@ def test_actors_clash_between_sides(nlp, text: str, word: str, actor1: str,
     ("Peaceful protest", Actor("Rioters (Kenya)", 5, "KE"), "Protesters (Kenya)"),
     ("Mob violence", None, "Rioters (Kenya)"),
     ("Protest with intervention", None, "Protesters (Kenya)"),
-    ("Mob violence", Actor("Military Forces of Kenya", 1, "KE"), "Military Forces of Kenya"),
+    # ACLED's rioters are actor1 even when the report's subject is the soldiers they fought
+    ("Mob violence", Actor("Military Forces of Kenya", 1, "KE"), "Rioters (Kenya)"),
     ("Armed clash", None, None),
 ])
 def test_typing_crowd_actor_follows_type(sub: str, before: Actor | None,
@@ -56,3 +57,32 @@ def test_typing_crowd_actor_follows_type(sub: str, before: Actor | None,
     event.actor1 = before
     _crowd_actor(event, "KE")
     assert (event.actor1.name if event.actor1 else None) == after
+
+
+def test_typing_riot_keeps_state_side_and_named_party() -> None:
+    event = EventDraft(mentions=[], kind="clash", sents=[0])
+    event.sub_event_type = "Violent demonstration"
+    event.actor1 = Actor("Police Forces of Kenya", 1, "KE")
+    _crowd_actor(event, "KE")
+    assert event.actor1 == Actor("Rioters (Kenya)", 5, "KE")
+    assert event.actor2 == Actor("Police Forces of Kenya", 1, "KE")
+    event = EventDraft(mentions=[], kind="clash", sents=[0])
+    event.sub_event_type = "Mob violence"
+    event.actor1 = Actor("Mungiki Militia", 3, "KE")
+    _crowd_actor(event, "KE")
+    assert event.actor1.inter == 5 and event.assoc_actor_1 == ["Mungiki Militia"]
+
+
+@pytest.mark.parametrize(("actor", "here", "inter"), [
+    (Actor("Military Forces of France", 1, "FR"), "BF", 8),  # abroad: external forces
+    (Actor("Military Forces of Burkina Faso", 1, "BF"), "BF", 1),
+    (Actor("Unidentified Armed Group (Mali)", 3, "ML"), "BF", 3),  # only states' forces
+    (Actor("Military Forces of France", 1, "FR"), None, 1),  # nowhere known: left alone
+])
+def test_typing_state_forces_abroad_are_external(actor: Actor, here: str | None,
+                                                 inter: int) -> None:
+    event = EventDraft(mentions=[], kind="attack", sents=[0])
+    event.event_type = "Battles"
+    event.actor1 = actor
+    _external(event, here)
+    assert event.actor1.inter == inter and event.actor1.name == actor.name

@@ -52,6 +52,10 @@ def test_eval_acled_scores_each_field() -> None:
     ("Civilians (Niger)", "Niger", 7),
     ("Military Forces of Myanmar (2021-)", "Myanmar", 1),
     ("Police Forces of Kenya (2013-)", "Kenya", 1),
+    # a country of two words, "the", a unit after the years: still the country's own forces
+    ("Military Forces of Burkina Faso (2015-)", "Burkina Faso", 1),
+    ("Police Forces of the United States (2017-) Prison Guards", "United States", 1),
+    ("Military Forces of the United States", "United States", 1),
     ("Military Forces of Rwanda (2000-)", "Rwanda", 8),  # abroad: external
     ("Unidentified Armed Group (Burkina Faso)", "Burkina Faso", 3),
     ("Unidentified Communal Militia (Kenya)", "Kenya", 4),

@@ -45,8 +45,8 @@ FIGURES = {
 
 _STATE = re.compile(r"^(?:Military|Police|Navy|Air Force|Government|Prison|Presidential|Coast"
                     r"|Border|Gendarmerie|Special|Municipal|Naval|Intelligence|Armed)"
-                    r"[\w\s/'-]*? (?:Forces|Guards?|Police|Services?) of (?P<country>[^(]+?)"
-                    r"(?: \(\d{4}-(?:\d{4})?\))?(?: [A-Z].*)?$")
+                    r"[\w\s/'-]*? (?:Forces|Guards?|Police|Services?) of (?:the )?"
+                    r"(?P<country>[^(]+?)(?: \(\d{4}-(?:\d{4})?\)(?: .*)?)?$")
 _CROWD = re.compile(r"^(?P<kind>Protesters|Rioters|Civilians) \((?P<country>[^)]+)\)")
 _IDENTITY = re.compile(r"\b(?:Communal|Ethnic|Tribal|Clan|Identity) Militia\b|\bDozo\b"
                        r"|\bKoglweogo\b|\bVigilante")

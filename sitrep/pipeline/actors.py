@@ -11,7 +11,6 @@ attacker unidentified: a party blaming another never replaces an identified atta
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from sitrep.lexicon import (
     load_lexicon,
     normalise,
 )
+from sitrep.pipeline.armed_groups import group_actor, unnamed_group
 from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.records import Actor, Span
@@ -72,7 +72,11 @@ INTRANSITIVE_VERBS = frozenset({
 QUANTITY_HEADS = frozenset({
     "hundreds", "thousands", "dozens", "scores", "tens", "group", "groups", "number", "band",
     "gang", "crowd", "crowds", "some", "many", "several", "most", "all", "one", "two", "three",
+    "column", "convoy", "contingent", "squad", "team", "patrol", "detachment", "platoon",
+    "members", "member",
 })
+# Pronouns that stand for the actor a previous clause named ("They arrested and beat nine").
+AGENT_PRONOUNS = frozenset({"they", "he", "she"})
 AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
 
 
@@ -97,31 +101,6 @@ def state_actor(cls: str, code: str | None) -> Actor | None:
               GOVERNMENT: "Government of"}[cls]
     return Actor(f"{prefix} {place}", 1, code)
 
-
-
-def group_actor(text: str, country: str | None = None) -> Actor | None:
-    """A named armed group found in ``text`` ('suspected Boko Haram members'), or None."""
-    lex = load_lexicon()
-    normal = normalise(text)
-    for match in lex.group_pattern.finditer(normal):
-        alias = match.group(0)
-        if len(alias) <= 4 and " " not in alias and not _looks_like_acronym(text, alias):
-            continue
-        entry = lex.groups[alias]
-        code = entry.get("country") or country
-        name = entry["name"]
-        if entry.get("by_country") and country:
-            name = f"{name} ({country_name(country)})"
-        return Actor(name, entry["inter"], code)
-    return None
-
-
-def _looks_like_acronym(text: str, alias: str) -> bool:
-    """Short aliases ('IS', 'LeT', 'TTP') count only when written with capitals."""
-    for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text, flags=re.IGNORECASE):
-        if sum(ch.isupper() for ch in match.group(0)) >= 2:
-            return True
-    return False
 
 
 @dataclass
@@ -198,10 +177,7 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     if token.pos_ == "PRON" or token.is_punct or token.is_space:
         return None
     if token.lower_ in QUANTITY_HEADS:  # "hundreds of students", "a group of gunmen"
-        inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                 for g in c.children if g.dep_ == "pobj"]
-        if inner:
-            token = inner[0]
+        token = _inner(token)
     lex = load_lexicon()
     start, end = _phrase_span(token)
     doc = token.doc
@@ -227,10 +203,13 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     if cls in (STATE, POLICE, GOVERNMENT):
         # "security forces" act for the state; "Ukrainian air defences" are its military
         actor = state_actor(cls, code)
+        if actor is None and cls != GOVERNMENT:
+            # a report that names no country still says the police, not an unknown group, did it
+            actor = Actor("Police Forces" if cls == POLICE else "Military Forces", 1, None)
         return ActorRef(actor, cls, span) if actor else None
     where = f" ({country_name(code)})" if code else ""
     if cls == ARMED:
-        return ActorRef(Actor(f"Unidentified Armed Group{where}", 3, code), ARMED, span)
+        return ActorRef(unnamed_group(token, modifiers, code), ARMED, span)
     if cls == PROTESTER:
         return ActorRef(Actor(f"Protesters{where}", 6, code), PROTESTER, span,
                         _assoc_from_modifiers(modifiers, where))
@@ -313,9 +292,49 @@ def _agent_candidates(trigger: Token) -> list[Token]:
                 if node.lemma_.lower() in LAUNCH_VERBS:
                     out += _agent_candidates(node)
                 break
+    if not out and trigger.pos_ == "VERB" and not _kids(trigger, "nsubj", "nsubjpass", "expl"):
+        out += _subject_before(trigger)
     # "an exploding drone struck": a weapon is no agent, but "a Russian drone" names its owner
     return [t for t in out if t.lower_ not in lex.weapons or _country_modifier(t)] + [
         m for t in out if t.lower_ in lex.weapons for m in t.lefts if _country_of_token(m)]
+
+
+def _subject_before(verb: Token) -> list[Token]:
+    """The noun phrase right before a verb the parse gave no subject ("On 9 March, near X, a
+    column of soldiers abducted ...", where the phrase was hung on the place as an apposition)."""
+    if verb.i == 0 or verb.doc[verb.i - 1].pos_ not in ("NOUN", "PROPN"):
+        return []
+    tok = verb.doc[verb.i - 1]
+    while tok.dep_ in ("pobj", "prep") and tok.head.i < tok.i:
+        tok = tok.head
+    return [tok] if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("appos", "npadvmod", "dep",
+                                                                   "ROOT", "conj") else []
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """The armed side a subject pronoun refers back to: the nearest earlier subject, in its
+    sentence or the two before, that names soldiers, police or a group."""
+    doc = pronoun.doc
+    first = pronoun.sent.start
+    for _ in range(2):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for tok in reversed(doc[first:pronoun.i]):
+        if tok.dep_ == "nsubj" and tok.pos_ != "PRON" and _noun_class(
+                tok if tok.lower_ not in QUANTITY_HEADS else _inner(tok)) in (
+                    STATE, POLICE, ARMED):
+            return tok
+        if tok.dep_ == "nsubj" and tok.pos_ != "PRON" and group_actor(tok.text) is not None:
+            return tok
+    return None
+
+
+def _inner(token: Token) -> Token:
+    """The noun inside "a column of soldiers", "members of the KIA"."""
+    inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+             for g in c.children if g.dep_ == "pobj"]
+    return inner[0] if inner else token
 
 
 def _country_modifier(token: Token) -> str | None:
@@ -411,6 +430,8 @@ class ActorFinder:
         if not 0 <= mention.token < len(self.doc):
             return None
         for cand in _agent_candidates(self.doc[mention.token]):
+            if cand.lower_ in AGENT_PRONOUNS:
+                cand = _antecedent(cand) or cand
             ref = resolve_actor(cand, country)
             if ref is not None and ref.cls != CIVILIAN:
                 return ref

@@ -63,10 +63,12 @@ from sitrep.pipeline.registry import stage
 from sitrep.pipeline.surface import (
     SELF_DEATH,
     SURFACE_WORDS,
+    bodies_of_taken,
     is_total,
     killed_them,
     pistol_whipped,
     self_deaths,
+    stated_fatalities,
     surface_category,
     unknown_deaths,
 )
@@ -460,6 +462,13 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         cat, upd = verb_category(gov, rel)
         if cat:
             return cat, upd, subset
+        if rel == "nsubj":  # "a man stepped on a landmine and died": the verb it shares
+            for verb in (c for c in gov.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                         and not any(d.dep_.startswith("nsubj") for d in c.children)):
+                passive = any(d.dep_ == "auxpass" for d in verb.children)
+                cat, upd = verb_category(verb, "nsubjpass" if passive else "nsubj")
+                if cat in ("killed", "injured"):
+                    return cat, upd, subset
         if rel == "nsubj" and gov.dep_ == "advcl" and gov.tag_ == "VBG" and gov.i > anchor.i and (
                 not any(c.dep_ == "dobj" for c in gov.head.children)):
             # "killed eight people trying to cross the border": the participle parsed as
@@ -622,6 +631,8 @@ def _find_all(document: Document) -> list[CountMention]:
         found.extend(self_deaths(sent, si) if not cumulative else [])
         found.extend(pistol_whipped(sent, si) if not cumulative else [])
         found.extend(killed_them(sent, si, found) if not cumulative else [])
+        found.extend(bodies_of_taken(sent, si, found) if not cumulative else [])
+        found.extend(stated_fatalities(sent, si) if "killed" not in told_here else [])
         # Deaths reported with no number: "killing students and civilians".
         if cumulative or "killed" in told_here or any(
                 m.category == "killed" for m in found[count_before:]):

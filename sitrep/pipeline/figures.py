@@ -26,6 +26,8 @@ TRANSITIVE_VERBS: dict[str, str] = {
     "kill": "killed", "murder": "killed", "slay": "killed", "execute": "killed",
     "behead": "killed", "decapitate": "killed", "massacre": "killed", "assassinate": "killed",
     "slaughter": "killed",
+    # the armies' word in the Sahel's reporting (French "neutraliser"): "neutralized ten militants"
+    "neutralize": "killed", "neutralise": "killed",
     "lynch": "killed", "claim": "",  # "claimed 12 lives": only with "lives"
     "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalise": "injured",
     "hospitalize": "injured", "maim": "injured", "injur": "injured",

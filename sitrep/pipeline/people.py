@@ -503,7 +503,10 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                 c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
             if tok.pos_ == "NOUN" and not det and not listed_person(tok) and not (
                     tok.left_edge.i == sent.start and killed_noun(tok)) and not (
-                    subset_person(tok)) and not office:  # "murdered director of the palace"
+                    subset_person(tok)) and not office and not (
+                    len(doc) == sent.end - sent.start and killed_noun(tok)):
+                # "murdered director of the palace"; a report that is only a headline
+                # ("Mob kills suspected cattle rustler") has no body to give the figure
                 continue  # not "Local official shot dead", a headline's bare noun
             if any(c.lower_ in ("no", "every", "each", "any") for c in det):
                 continue

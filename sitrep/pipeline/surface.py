@@ -200,6 +200,55 @@ def last_harmed(found: list[CountMention], before: int, first_sent: int
     return None
 
 
+# People taken away before they were killed: "arrested fifteen villagers and executed them",
+# "abducted two civilians. Their bodies were later found".
+TAKEN = frozenset({"arrested", "abducted", "missing"})
+
+
+def last_taken(found: list[CountMention], before: int, first_sent: int) -> CountMention | None:
+    """The last figure of people arrested, abducted or missing before a point, from
+    ``first_sent`` on, when nothing was told killed in between."""
+    for m in reversed(found):
+        if m.sent < first_sent or m.category == "killed":
+            return None
+        if m.category in TAKEN and m.start < before and m.count.best:
+            return m
+    return None
+
+
+def bodies_of_taken(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
+    """"Their bodies were found": the people just told taken away are the dead."""
+    for tok in sent:
+        if (tok.lemma_.lower() in ("body", "corpse") and tok.tag_ == "NNS"
+                and any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)):
+            last = last_taken(found, tok.idx, si - 1)
+            if last is not None:
+                c = last.count
+                return [CountMention(
+                    start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                    category="killed", count=Count(c.best, c.low, c.high, c.qualifier,
+                                                   c.civilians, c.text),
+                    sent=si, confidence=0.8)]
+    return []
+
+
+# A figure stated as a field: "FATALITIES: 15" in a structured report, "fatalities coded as 3".
+STATED = re.compile(r"\b(?:fatalities|deaths|killed)\s*(?::|=|(?:were\s+|was\s+)?coded\s+as)"
+                    r"\s*(?P<n>\d{1,5})\b", re.I)
+
+
+def stated_fatalities(sent: SpacySpan, si: int) -> list[CountMention]:
+    """Deaths a report states as a labelled figure: the figure the report settles on."""
+    match = STATED.search(sent.text)
+    if match is None:
+        return []
+    start = sent.start_char + match.start("n")
+    n = int(match["n"])
+    return [CountMention(start=start, end=start + len(match["n"]), text=match["n"],
+                         category="killed", count=Count(n, n, n, "exact", None, match["n"]),
+                         sent=si, update=True, confidence=0.9)]
+
+
 def killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[CountMention]:
     """'shot all three people in the head, killing them', 'shooting them both dead': the people
     just said to be hurt are the dead."""
@@ -212,7 +261,7 @@ def killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[Cou
         if TRANSITIVE_VERBS.get(lemma) != "killed" and not (lemma in HARM_VERBS and (
                 fatal(verb) or any(c.lower_ == "dead" for c in tok.children))):
             continue
-        last = last_harmed(found, tok.idx, si - 1)
+        last = last_harmed(found, tok.idx, si - 1) or last_taken(found, tok.idx, si - 1)
         if last is not None:
             c = last.count
             out.append(CountMention(

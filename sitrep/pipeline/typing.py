@@ -29,8 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitrep.document import Document, EventDraft
-from sitrep.lexicon import POLICE, STATE, country_name
-from sitrep.pipeline.actors import state_actor
+from sitrep.pipeline.actor_types import settle_actors
 from sitrep.pipeline.kinds import KINDS, REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.pipeline.typing_accurate import (  # noqa: F401 - use_mode re-exported
@@ -55,7 +54,7 @@ from sitrep.pipeline.typing_model import (  # noqa: F401 - re-exported: the stag
     read_model,
     use_model,
 )
-from sitrep.records import ACLED_TYPES, Actor, Plover
+from sitrep.records import ACLED_TYPES, Plover
 
 # The classifier types a report's main event when its top label is at least this likely...
 DOC_MIN_PROB = 0.2
@@ -575,64 +574,6 @@ def decide(
                     False)
 
 
-# ACLED names the crowd by what it did: "Protesters (X)" for the protest types, "Rioters (X)"
-# for a violent demonstration or mob violence, whatever word the report used for the crowd.
-_CROWD_ACTOR: dict[str, tuple[str, int]] = {
-    "Peaceful protest": ("Protesters", 6), "Protest with intervention": ("Protesters", 6),
-    "Excessive force against protesters": ("Protesters", 6),
-    "Violent demonstration": ("Rioters", 5), "Mob violence": ("Rioters", 5),
-}
-
-
-def _crowd_actor(event: EventDraft, focus_country: str | None) -> None:
-    """Make a crowd's actor1 agree with the crowd type it got (or give one when none was found)."""
-    wanted = _CROWD_ACTOR.get(event.sub_event_type or "")
-    if wanted is None:
-        return
-    name, inter = wanted
-    current = event.actor1
-    if current is not None and (current.inter == inter or (
-            current.inter not in {5, 6, 7} and inter != 6)):
-        # the right crowd already, or a named actor of a riot (a mob of soldiers stays
-        # soldiers); a protest's actor1 is always its protesters (police there are actor2)
-        return
-    code = current.country if current is not None else focus_country
-    where = f" ({country_name(code)})" if code else ""
-    event.actor1 = Actor(f"{name}{where}", inter, code)
-
-
-STATE_FORCES = re.compile(r"\b(?:army|military|soldiers?|troops|police|gendarm\w*"
-                          r"|security forces|government forces|state forces)\b", re.I)
-COMMUNAL = re.compile(r"\b(?:ethnic|communal|tribal|clan) (?:militias?|groups?|clashes|violence)"
-                      r"|\bcattle (?:rustlers|raiders|raid\w*)|\brustlers\b|\braiders\b", re.I)
-# ACLED event types whose actor1 is always an armed side: with none named, ACLED writes an
-# unidentified armed group of the country.
-ARMED_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence",
-                               "Violence against civilians"})
-
-
-def _unidentified_actor(event: EventDraft, window: str, focus_country: str | None) -> None:
-    """Give violence with no perpetrator the parse could name an actor1 as ACLED would: in a
-    battle, the state forces the sentences name (ACLED lists them first); a communal militia
-    where the report says so; else "Unidentified Armed Group (X)"."""
-    if event.event_type not in ARMED_EVENT_TYPES:
-        return
-    code = event.location.country_code if event.location is not None else focus_country
-    where = f" ({country_name(code)})" if code else ""
-    if event.actor1 is not None:
-        if event.actor1.name.startswith("Unidentified Armed Group") and COMMUNAL.search(window):
-            event.actor1 = Actor(f"Unidentified Communal Militia{where}", 4, event.actor1.country)
-        return
-    forces = STATE_FORCES.search(window)
-    if event.event_type == "Battles" and forces and code:
-        cls = POLICE if forces.group(0).lower().startswith(("police", "gendarm")) else STATE
-        event.actor1 = state_actor(cls, code)
-    elif COMMUNAL.search(window):
-        event.actor1 = Actor(f"Unidentified Communal Militia{where}", 4, code)
-    else:
-        event.actor1 = Actor(f"Unidentified Armed Group{where}", 3, code)
-
-
 def _write(event: EventDraft, decision: Decision) -> None:
     event.sub_event_type = decision.sub_event_type
     if decision.sub_event_type is not None:
@@ -658,8 +599,7 @@ def type_events(document: Document) -> None:
     drop: list[int] = []
     for i, (event, decision) in enumerate(zip(document.events, decisions, strict=True)):
         _write(event, decision)
-        _crowd_actor(event, document.focus_country)
-        _unidentified_actor(event, _window(document, event), document.focus_country)
+        settle_actors(event, _window(document, event), document.focus_country)
         if decision.drop:
             drop.append(i)
     if drop:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Participles of a killing the tagger may read as adjectives: "eight people were slain".
 KILLED_WORDS = frozenset({"slain", "killed", "murdered", "massacred", "executed", "beheaded",
-                          "assassinated"})
+                          "assassinated", "neutralized", "neutralised"})
 
 
 def verb_category(verb: Token, rel: str) -> tuple[str | None, bool]:

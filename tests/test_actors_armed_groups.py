@@ -1,0 +1,93 @@
+"""Armed groups in ACLED's form and family (inter code): the groups the lexicon names, the
+unnamed ones a report describes ("Pokot militia", "Islamist militants"), state forces a
+pronoun or a unit word stands for, and forces with no country named. Sentences written for
+these tests; the group names are real armed groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.api import extract
+from sitrep.pipeline.armed_groups import group_actor
+
+
+def _main(pipeline, text: str):  # noqa: ANN202 - the record type is an implementation detail
+    result = extract(text, pipeline=pipeline)
+    assert result.error is None and result.events, result.error
+    return max(result.events, key=lambda e: e.confidence)
+
+
+@pytest.mark.parametrize(("text", "name", "inter"), [
+    ("On 3 May 2021, Pokot militia killed two herders near Kapedo, Kenya.",
+     "Pokot Ethnic Militia (Kenya)", 4),
+    ("On 3 May 2021, Islamist militants attacked the village of Mbau in Mozambique, burning "
+     "houses.", "Islamist Militia (Mozambique)", 2),
+    ("On 3 May 2021, jihadists killed four villagers near Djibo, Burkina Faso.",
+     "Islamist Militia (Burkina Faso)", 2),
+    ("On 3 May 2021, ethnic militias attacked a village near Marsabit, Kenya, killing three "
+     "people.", "Unidentified Communal Militia (Kenya)", 4),
+    ("On 3 May 2021, unidentified gunmen shot dead a shopkeeper in Garissa, Kenya.",
+     "Unidentified Armed Group (Kenya)", 3),
+])
+def test_unnamed_groups_named_by_what_the_report_says_they_are(pipeline, text: str, name: str,
+                                                               inter: int) -> None:
+    event = _main(pipeline, text)
+    assert event.actor1 is not None
+    assert (event.actor1.name, event.actor1.inter) == (name, inter)
+
+
+@pytest.mark.parametrize(("text", "country", "name"), [
+    ("the KIA attacked an outpost", "MM",
+     "KIO/KIA: Kachin Independence Organization/Kachin Independence Army"),
+    ("fighters of the Ta'ang National Liberation Army", "MM",
+     "PSLF/TNLA: Palaung State Liberation Front/Ta'ang National Liberation Army"),
+    ("the SSA-S clashed with the army", "MM",
+     "RCSS/SSA-S: Restoration Council of Shan State/Shan State Army-South"),
+    ("TPNPB fighters", "ID", "TPNPB: West Papua National Liberation Army"),
+    ("the AA ambushed a convoy", "MM", "ULA/AA: United League of Arakan/Arakan Army"),
+    ("suspected ASWJ insurgents", "MZ", "Islamist Militia (Mozambique)"),
+])
+def test_armed_groups_known_by_name(text: str, country: str, name: str) -> None:
+    actor = group_actor(text, country)
+    assert actor is not None and actor.name == name and actor.inter == 2
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("the AA ambushed a convoy", "KE"),  # "AA" is the Arakan Army in Myanmar only
+    ("a kia was stolen", "MM"),  # short names count only written in capitals
+    ("Karen National Union leaders met", None),
+])
+def test_short_group_names_need_capitals_and_their_country(text: str, country: str | None
+                                                           ) -> None:
+    actor = group_actor(text, country)
+    if text.startswith("Karen"):  # a full name counts anywhere
+        assert actor is not None and actor.name.startswith("KNU/KNLA")
+    else:
+        assert actor is None
+
+
+@pytest.mark.parametrize("text", [
+    # a pronoun standing for the forces the sentence before named
+    "On 31 December 2018, more than 100 police and military personnel surrounded a student "
+    "gathering in Timika, Indonesia. They arrested and beat nine students.",
+    # a unit word before the soldiers
+    "On 9 March 2020, near Kyauktaw, Myanmar, a column of 300 Myanmar military soldiers "
+    "abducted two villagers.",
+])
+def test_state_forces_behind_pronouns_and_units(pipeline, text: str) -> None:
+    event = _main(pipeline, text)
+    assert event.actor1 is not None and event.actor1.inter == 1, event.actor1
+
+
+def test_police_of_no_named_country_are_still_state_forces(pipeline) -> None:
+    event = _main(pipeline, "Police forces attacked supporters of the opposition in the Lucky "
+                            "Summer neighbourhood and shot a man.")
+    assert event.actor1 is not None and event.actor1.inter == 1
+    assert event.actor1.name.startswith("Police Forces")
+
+
+def test_state_forces_abroad_are_external(pipeline) -> None:
+    event = _main(pipeline, "On 20 July 2020, French forces conducted airstrikes near "
+                            "Djibo in Burkina Faso, killing ten militants.")
+    assert event.actor1 is not None and event.actor1.country == "FR"
+    assert event.actor1.inter == 8
