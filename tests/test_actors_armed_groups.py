@@ -91,3 +91,27 @@ def test_state_forces_abroad_are_external(pipeline) -> None:
                             "Djibo in Burkina Faso, killing ten militants.")
     assert event.actor1 is not None and event.actor1.country == "FR"
     assert event.actor1.inter == 8
+
+
+@pytest.mark.parametrize("text", [
+    "On 12 July 2023, at least ten members of the ruling party's student wing assaulted and "
+    "injured an engineer in Bagerhat, Bangladesh.",
+    "On 7 January 2024, supporters of two rival candidates clashed at a polling centre in "
+    "Senbagh, Bangladesh, injuring five people.",
+])
+def test_party_crowds_that_turn_violent_are_mob_violence(pipeline, text: str) -> None:
+    event = _main(pipeline, text)
+    assert event.sub_event_type == "Mob violence"
+    assert event.actor1 is not None and event.actor1.inter == 5
+    assert event.actor1.name == "Rioters (Bangladesh)"
+
+
+@pytest.mark.parametrize("text", [
+    # a community's people fighting are a communal militia, armed members an armed group
+    "On 21 October 2020, members of the Gourmantche and Fulani communities clashed in the "
+    "village of Ouaboidi, Burkina Faso, leaving six people dead.",
+    "On 2 February 2016, members of a military unit tortured a man in Wamena, Indonesia.",
+])
+def test_communities_and_armed_members_are_no_rioters(pipeline, text: str) -> None:
+    event = _main(pipeline, text)
+    assert event.actor1 is None or event.actor1.inter != 5, event.actor1

@@ -111,3 +111,19 @@ def test_coreference_arrest_after_violence_in_one_event(text, expected):
     main = max(result.events, key=lambda e: e.confidence)
     assert main.plover.event == expected, [(e.sub_event_type, e.plover.event)
                                            for e in result.events]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # harm told as an act beside the arrest makes the event violence (ACLED: an attack)
+    ("On 23 December 2016, near Mansi, Kachin state, the army arrested and killed a villager.",
+     "Attack"),
+    ("On 19 October 2022, soldiers killed a herder and arrested seven men in Kokobou, Benin.",
+     "Attack"),
+    # what the arrested are suspected of is no act of the arrest
+    ("Police arrested a man suspected of killing his wife in Nairobi on Monday.", "Arrests"),
+])
+def test_coreference_harm_beside_an_arrest(text: str, expected: str) -> None:
+    from sitrep.api import extract
+
+    result = extract(text)
+    assert [e.sub_event_type for e in result.events][:1] == [expected]

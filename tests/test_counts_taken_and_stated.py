@@ -27,6 +27,16 @@ def _killed(pipeline, text: str) -> int:
      "ten militants.", 10),
     ("Post-election riots in Kuresoi, details not specified. FATALITIES: 15", 15),
     ("On 10 April 2020, soldiers executed people at Olumbi. Unknown fatalities coded as 3.", 3),
+    # a person stoned, tortured or assaulted to death; "shooting him dead"
+    ("On 15 February 2020, an angry mob stoned to death a murder suspect in Matuu market.", 1),
+    ("On 29 March 2020, a taxi driver was fatally assaulted by police in Homa Bay.", 1),
+    ("Gunmen forced their way into the house of a journalist in Kitale before shooting him "
+     "dead.", 1),
+    # people taken away, then killed: a shared verb, a restatement of the taken
+    ("Militants entered the mosque, three elders and a councilman were identified, taken away, "
+     "and executed.", 4),
+    ("Soldiers arrested five herders in Bissaou, and the men were summarily executed outside "
+     "the village.", 5),
 ])
 def test_deaths_told_without_a_figure_on_the_killing(pipeline, text: str, killed: int) -> None:
     assert _killed(pipeline, text) == killed

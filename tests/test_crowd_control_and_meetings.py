@@ -18,6 +18,9 @@ def _types(text: str) -> list[str | None]:
     "Police officers used tear gas canisters to disperse the protesters.",
     "Police fired tear gas and stun grenades at the demonstrators outside parliament.",
     "Riot police used pepper spray and flash-bang grenades to disperse the crowd.",
+    # the gas read off the verb before the participle, and off a list of munitions
+    "Police fired tear gas at protesters in Nairobi, injuring five.",
+    "Police used gunfire and tear gas to remove striking workers from the factory.",
 ])
 def test_crowd_control_is_no_chemical_or_grenade_attack(text: str) -> None:
     types = _types(text)
@@ -28,6 +31,8 @@ def test_crowd_control_is_no_chemical_or_grenade_attack(text: str) -> None:
     ("Government forces used chlorine gas against rebel positions in Douma, killing 40.",
      "Chemical weapon"),
     ("Militants hurled a grenade at a police post in Srinagar, wounding three.", "Grenade"),
+    ("Government forces used chlorine gas and artillery against the town, injuring 40 people.",
+     "Chemical weapon"),
 ])
 def test_weapons_are_still_weapons(text: str, sub: str) -> None:
     assert sub in _types(text)

@@ -31,6 +31,15 @@ from sitrep.lexicon import (
 )
 from sitrep.pipeline.armed_groups import group_actor, unnamed_group
 from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
+from sitrep.pipeline.parties import (
+    AGENT_PRONOUNS,
+    QUANTITY_HEADS,
+    antecedent,
+    crowd_noun,
+    inner,
+    noun_class,
+    subject_before,
+)
 from sitrep.pipeline.registry import stage
 from sitrep.records import Actor, Span
 
@@ -69,14 +78,6 @@ INTRANSITIVE_VERBS = frozenset({
     "protest", "demonstrate", "march", "rally", "riot", "gather", "clash", "fight", "mutiny",
     "rebel", "picket", "strike",
 })
-QUANTITY_HEADS = frozenset({
-    "hundreds", "thousands", "dozens", "scores", "tens", "group", "groups", "number", "band",
-    "gang", "crowd", "crowds", "some", "many", "several", "most", "all", "one", "two", "three",
-    "column", "convoy", "contingent", "squad", "team", "patrol", "detachment", "platoon",
-    "members", "member",
-})
-# Pronouns that stand for the actor a previous clause named ("They arrested and beat nine").
-AGENT_PRONOUNS = frozenset({"they", "he", "she"})
 AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
 
 
@@ -136,18 +137,6 @@ def _entity_of(token: Token) -> Any:
     return None
 
 
-def _noun_class(token: Token) -> str | None:
-    lex = load_lexicon()
-    low = token.text.lower()
-    lemma = token.lemma_.lower()
-    for left in token.lefts:
-        if left.dep_ in ("compound", "amod") and left.i == token.i - 1:
-            two = f"{left.text.lower()} {low}"
-            if two in lex.classes:
-                return lex.classes[two]
-    return lex.classes.get(low) or lex.classes.get(lemma)
-
-
 def _phrase_span(token: Token) -> tuple[int, int]:
     """Token range of the noun phrase headed by ``token``, without relative clauses."""
     start = token.i
@@ -177,7 +166,7 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     if token.pos_ == "PRON" or token.is_punct or token.is_space:
         return None
     if token.lower_ in QUANTITY_HEADS:  # "hundreds of students", "a group of gunmen"
-        token = _inner(token)
+        token = inner(token)
     lex = load_lexicon()
     start, end = _phrase_span(token)
     doc = token.doc
@@ -185,12 +174,12 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     span = (phrase.start_char, phrase.end_char)
     modifiers = [t for t in phrase if t.i != token.i]
     country = next((c for c in (_country_of_token(t) for t in modifiers) if c), None)
-    cls = _noun_class(token)
+    cls = noun_class(token)
     group = group_actor(phrase.text, country or fallback_country)
     if group is not None and cls not in (CIVILIAN, POLICE, PROTESTER):
         return ActorRef(group, GROUP, span)
     if cls is None and token.lower_ in lex.facilities:
-        cls = next((c for c in (_noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
+        cls = next((c for c in (noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
         if cls is None and any(m.lower_ in ("security", "military") for m in modifiers):
             cls = STATE
     if cls is None:
@@ -293,48 +282,10 @@ def _agent_candidates(trigger: Token) -> list[Token]:
                     out += _agent_candidates(node)
                 break
     if not out and trigger.pos_ == "VERB" and not _kids(trigger, "nsubj", "nsubjpass", "expl"):
-        out += _subject_before(trigger)
+        out += subject_before(trigger)
     # "an exploding drone struck": a weapon is no agent, but "a Russian drone" names its owner
     return [t for t in out if t.lower_ not in lex.weapons or _country_modifier(t)] + [
         m for t in out if t.lower_ in lex.weapons for m in t.lefts if _country_of_token(m)]
-
-
-def _subject_before(verb: Token) -> list[Token]:
-    """The noun phrase right before a verb the parse gave no subject ("On 9 March, near X, a
-    column of soldiers abducted ...", where the phrase was hung on the place as an apposition)."""
-    if verb.i == 0 or verb.doc[verb.i - 1].pos_ not in ("NOUN", "PROPN"):
-        return []
-    tok = verb.doc[verb.i - 1]
-    while tok.dep_ in ("pobj", "prep") and tok.head.i < tok.i:
-        tok = tok.head
-    return [tok] if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("appos", "npadvmod", "dep",
-                                                                   "ROOT", "conj") else []
-
-
-def _antecedent(pronoun: Token) -> Token | None:
-    """The armed side a subject pronoun refers back to: the nearest earlier subject, in its
-    sentence or the two before, that names soldiers, police or a group."""
-    doc = pronoun.doc
-    first = pronoun.sent.start
-    for _ in range(2):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
-    for tok in reversed(doc[first:pronoun.i]):
-        if tok.dep_ == "nsubj" and tok.pos_ != "PRON" and _noun_class(
-                tok if tok.lower_ not in QUANTITY_HEADS else _inner(tok)) in (
-                    STATE, POLICE, ARMED):
-            return tok
-        if tok.dep_ == "nsubj" and tok.pos_ != "PRON" and group_actor(tok.text) is not None:
-            return tok
-    return None
-
-
-def _inner(token: Token) -> Token:
-    """The noun inside "a column of soldiers", "members of the KIA"."""
-    inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-             for g in c.children if g.dep_ == "pobj"]
-    return inner[0] if inner else token
 
 
 def _country_modifier(token: Token) -> str | None:
@@ -431,7 +382,7 @@ class ActorFinder:
             return None
         for cand in _agent_candidates(self.doc[mention.token]):
             if cand.lower_ in AGENT_PRONOUNS:
-                cand = _antecedent(cand) or cand
+                cand = antecedent(cand) or cand
             ref = resolve_actor(cand, country)
             if ref is not None and ref.cls != CIVILIAN:
                 return ref
@@ -473,6 +424,8 @@ class ActorFinder:
             if sides:
                 return ActorCoding(sides[0], sides[1] if len(sides) > 1 else None, False)
         if agent is None and kind in VIOLENT_KINDS:
+            agent = self._crowd(event, country)
+        if agent is None and kind in VIOLENT_KINDS:
             defaults = self.defaults()
             agent = defaults.get(_family(kind)) or defaults.get("violent")
         if (agent is None or agent.cls == ARMED) and kind in VIOLENT_KINDS:
@@ -484,6 +437,28 @@ class ActorFinder:
                      and (agent is None or agent.cls != CIVILIAN))
         return ActorCoding(agent, victim, targeting)
 
+    def _crowd(self, event: EventDraft, country: str | None) -> ActorRef | None:
+        """Violence done by a crowd, not an armed group: "locals assaulted two students", "two
+        groups clashed", "members of the party's student wing vandalized": ACLED's rioters."""
+        for mention in sorted(event.mentions, key=lambda m: (-m.weight, m.start)):
+            if not 0 <= mention.token < len(self.doc):
+                continue
+            for cand in _agent_candidates(self.doc[mention.token]):
+                if cand.lower_ in AGENT_PRONOUNS:
+                    cand = antecedent(cand) or cand
+                if not crowd_noun(cand):
+                    continue
+                ref = resolve_actor(cand, country)
+                if ref is not None and ref.cls != CIVILIAN:
+                    return None  # "members of Boko Haram": the group
+                where = f" ({country_name(country)})" if country else ""
+                start, end = _phrase_span(cand)
+                phrase = self.doc[start:end + 1]
+                assoc = list(ref.assoc) if ref is not None else []
+                return ActorRef(Actor(f"Rioters{where}", 5, country), RIOTER,
+                                (phrase.start_char, phrase.end_char), assoc)
+        return None
+
     def _armed_subject(self, event: EventDraft, country: str | None) -> ActorRef | None:
         """The first armed side the event's sentences make a subject ("a Myanmar soldier who
         was on night duty opened fire"), when the parse hangs none on the trigger."""
@@ -492,7 +467,7 @@ class ActorFinder:
                 verb = tok.head.head if tok.dep_ == "pobj" else tok.head
                 if ((tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by"))
                         and verb.lemma_.lower() in HARM_VERBS | LAUNCH_VERBS | {"open"}
-                        and _noun_class(tok) in (STATE, POLICE, ARMED, GROUP)):
+                        and noun_class(tok) in (STATE, POLICE, ARMED, GROUP)):
                     ref = resolve_actor(tok, country)
                     if ref is not None:
                         return ref
@@ -532,7 +507,7 @@ class ActorFinder:
         actor2 = None
         for sent_index in event.scope:
             for tok in self._sentence(sent_index):
-                cls = _noun_class(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+                cls = noun_class(tok) if tok.pos_ in ("NOUN", "PROPN") else None
                 if cls not in (STATE, POLICE):
                     continue
                 if tok.dep_ in ("nsubj", "pobj") and (
@@ -553,7 +528,7 @@ class ActorFinder:
                 country: str | None) -> ActorRef | None:
         agent_name = agent.actor.name if agent else None
         direct = [t for m in event.mentions if 0 <= m.token < len(self.doc)
-                  for t in _patient_candidates(self.doc[m.token]) if _noun_class(t)
+                  for t in _patient_candidates(self.doc[m.token]) if noun_class(t)
                   or t.lower_ in self.lex.facilities]
         indirect = [t for s in event.sents for t in _sentence_victims(self._sentence(s))]
         best: ActorRef | None = None

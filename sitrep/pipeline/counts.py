@@ -70,6 +70,7 @@ from sitrep.pipeline.surface import (
     self_deaths,
     stated_fatalities,
     surface_category,
+    taken_then_killed,
     unknown_deaths,
 )
 from sitrep.pipeline.verbs import toll_category, verb_category
@@ -462,10 +463,12 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         cat, upd = verb_category(gov, rel)
         if cat:
             return cat, upd, subset
-        if rel == "nsubj":  # "a man stepped on a landmine and died": the verb it shares
+        if rel in ("nsubj", "nsubjpass"):
+            # "a man stepped on a landmine and died", "were identified, taken away and
+            # executed": the verb it shares
             for verb in (c for c in gov.children if c.dep_ == "conj" and c.pos_ == "VERB"
                          and not any(d.dep_.startswith("nsubj") for d in c.children)):
-                passive = any(d.dep_ == "auxpass" for d in verb.children)
+                passive = rel == "nsubjpass" or any(d.dep_ == "auxpass" for d in verb.children)
                 cat, upd = verb_category(verb, "nsubjpass" if passive else "nsubj")
                 if cat in ("killed", "injured"):
                     return cat, upd, subset
@@ -628,10 +631,19 @@ def _find_all(document: Document) -> list[CountMention]:
                 start=start, end=end, text=document.text[start:end], category=category,
                 count=count, sent=si, source=source, source_span=source_span, update=update,
                 confidence=confidence))
+            if category in ("arrested", "abducted") and not subset and _then_killed(fig.anchor):
+                # "five villagers were arrested and later found dead": taken, then killed
+                told_here.add("killed")
+                found.append(CountMention(
+                    start=start, end=end, text=document.text[start:end], category="killed",
+                    count=Count(count.best, count.low, count.high, count.qualifier,
+                                count.civilians, count.text),
+                    sent=si, source=source, source_span=source_span, confidence=confidence))
         found.extend(self_deaths(sent, si) if not cumulative else [])
         found.extend(pistol_whipped(sent, si) if not cumulative else [])
         found.extend(killed_them(sent, si, found) if not cumulative else [])
         found.extend(bodies_of_taken(sent, si, found) if not cumulative else [])
+        found.extend(taken_then_killed(sent, si, found) if not cumulative else [])
         found.extend(stated_fatalities(sent, si) if "killed" not in told_here else [])
         # Deaths reported with no number: "killing students and civilians".
         if cumulative or "killed" in told_here or any(
@@ -646,6 +658,22 @@ def _find_all(document: Document) -> list[CountMention]:
                 sent=si, confidence=0.5))
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _then_killed(anchor: Token) -> bool:
+    """Whether the people a figure says were taken are also told killed by a verb their
+    clause shares: "were arrested by soldiers and later found dead", "abducted and executed"."""
+    if anchor.dep_ not in ("nsubjpass", "dobj"):
+        return False
+    verb = anchor.head
+    for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                 and not any(d.dep_.startswith("nsubj") for d in c.children)):
+        if conj.lemma_.lower() == "find" and any(d.lower_ == "dead" for d in conj.children):
+            return True
+        if verb_category(conj, "nsubjpass" if anchor.dep_ == "nsubjpass" else "dobj"
+                         )[0] == "killed":
+            return True
+    return False
 
 
 # Who gathers, beside detection's gathering verbs and nouns.

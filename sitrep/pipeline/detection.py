@@ -312,7 +312,7 @@ def _object_kind(token: Token, lemma: str) -> str | None:
     for objects, kind in OBJECT_RULES[lemma]:
         if words & objects:
             if kind == "chemical" and (words & CROWD_CONTROL or any(
-                    _crowd_munition(h) for h in heads)):
+                    _crowd_munition(x) for h in heads for x in (h, *h.conjuncts))):
                 return None  # "used tear gas canisters to disperse them"
             return kind
     return None
@@ -344,7 +344,9 @@ def _modifier_words(token: Token) -> list[str]:
                 if pobj.dep_ == "pobj":
                     words.append(pobj.lemma_.lower())
                     words.extend(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
-    words.extend(t.lemma_.lower() for t in implicit_doers(token))
+    for doer in implicit_doers(token):  # "fired tear gas ..., injuring five": the gas's words
+        words.append(doer.lemma_.lower())
+        words.extend(c.lemma_.lower() for c in doer.children if c.dep_ in {"compound", "amod"})
     if token.dep_ in {"dobj", "pobj", "conj"} and token.head.pos_ == "NOUN":
         words.append(token.head.lemma_.lower())  # "missile and drone strikes" parsed as conj
     # "a flurry of missile and drone strikes": the qualifiers sit under the quantity noun

@@ -42,7 +42,9 @@ DURATION_NOUNS = frozenset({"month", "year", "decade", "century"})
 # way up from the trigger to a gathering's verb.
 CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honour",
                          "commemorate", "memory", "homage", "justice", "wake", "denounce",
-                         "condemn", "victim"})
+                         "condemn", "victim", "regard", "regarding", "concern", "concerning",
+                         "about", "demand", "call", "penalty", "punishment", "awareness",
+                         "solidarity", "inquiry", "investigation", "accountability", "case"})
 # (Condemning, denouncing or mourning a killing is no gathering: "the governor condemned the
 # attack, which killed eight" tells the attack's toll; "gathered to condemn" gathers.)
 GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",

@@ -47,7 +47,8 @@ CASUALTY_WORDS: dict[str, str] = {
 }
 # Verbs that kill only with "fatally", "to death" or "dead": "shot dead", "stabbed to death".
 HARM_VERBS = frozenset({"shoot", "stab", "beat", "hack", "burn", "wound", "gun", "bludgeon",
-                        "strangle", "club", "run", "slash"})
+                        "strangle", "club", "run", "slash", "stone", "torture", "assault",
+                        "batter", "whip", "machete"})
 UPDATE_VERBS = frozenset({"rise", "climb", "increase", "jump", "reach", "mount", "grow", "swell",
                           "soar", "hit"})
 TOLL_VERBS = UPDATE_VERBS | frozenset({"stand", "be", "remain"})

@@ -478,7 +478,8 @@ def small_quantities(sent: SpacySpan) -> list[Figure]:
                                             text=tok.text), tok, tok))
             continue
         if tok.lower_ in ("him", "her") and tok.dep_ == "dobj" and (
-                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")):
+                TRANSITIVE_VERBS.get(tok.head.lemma_.lower()) in ("killed", "injured")
+                or (tok.head.lemma_.lower() in HARM_VERBS and fatal(tok.head))):
             # "shot a student, killing him": the person told of just before
             out.append(Figure([tok], Count(best=1, low=1, high=1, qualifier="exact",
                                             text=tok.text), tok, None))

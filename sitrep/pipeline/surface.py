@@ -232,6 +232,32 @@ def bodies_of_taken(sent: SpacySpan, si: int, found: list[CountMention]) -> list
     return []
 
 
+def taken_then_killed(sent: SpacySpan, si: int, found: list[CountMention]
+                      ) -> list[CountMention]:
+    """"Arrested five men ... the individuals were summarily executed", "They were killed":
+    the people just told taken away, killed with no figure of their own."""
+    for tok in sent:
+        if tok.dep_ != "nsubjpass" or any(c.dep_ == "nummod" or c.like_num
+                                          for c in tok.children):
+            continue
+        definite = tok.lower_ == "they" or (tok.tag_ == "NNS" and any(
+            c.lower_ in ("the", "these", "those") for c in tok.children))
+        verb = tok.head
+        lemma = verb.lemma_.lower()
+        if not definite or not (TRANSITIVE_VERBS.get(lemma) == "killed"
+                                or (lemma in HARM_VERBS and fatal(verb))):
+            continue
+        last = last_taken(found, tok.idx, si - 1)
+        if last is not None:
+            c = last.count
+            return [CountMention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                 category="killed", count=Count(c.best, c.low, c.high,
+                                                                c.qualifier, c.civilians,
+                                                                c.text),
+                                 sent=si, confidence=0.8)]
+    return []
+
+
 # A figure stated as a field: "FATALITIES: 15" in a structured report, "fatalities coded as 3".
 STATED = re.compile(r"\b(?:fatalities|deaths|killed)\s*(?::|=|(?:were\s+|was\s+)?coded\s+as)"
                     r"\s*(?P<n>\d{1,5})\b", re.I)

@@ -574,6 +574,19 @@ def decide(
                     False)
 
 
+def _crowd_violence(event: EventDraft) -> None:
+    """Violence a crowd did (the actors stage found rioters, not an armed group, behind an
+    attack or a clash) is ACLED's mob violence: "locals assaulted two students", "supporters of
+    two candidates clashed"."""
+    if (event.actor1 is not None and event.actor1.inter == 5
+            and event.sub_event_type in ("Attack", "Armed clash")):
+        event.sub_event_type = "Mob violence"
+        event.event_type, event.disorder_type = ACLED_TYPES["Mob violence"]
+        if event.plover is not None:
+            event.plover = Plover(_plover_for("Mob violence", event.plover.event), "primitive",
+                                  list(event.plover.context))
+
+
 def _write(event: EventDraft, decision: Decision) -> None:
     event.sub_event_type = decision.sub_event_type
     if decision.sub_event_type is not None:
@@ -599,6 +612,7 @@ def type_events(document: Document) -> None:
     drop: list[int] = []
     for i, (event, decision) in enumerate(zip(document.events, decisions, strict=True)):
         _write(event, decision)
+        _crowd_violence(event)
         settle_actors(event, _window(document, event), document.focus_country)
         if decision.drop:
             drop.append(i)
