@@ -73,6 +73,15 @@ def test_short_group_names_need_capitals_and_their_country(text: str, country: s
     # a unit word before the soldiers
     "On 9 March 2020, near Kyauktaw, Myanmar, a column of 300 Myanmar military soldiers "
     "abducted two villagers.",
+    # a unit's code name after "military"; a subject the parse took from the place before it
+    "On 30 July 2018, in Tsan Lun village, Kachin State, the Myanmar military 437th LIR "
+    "abducted a civilian.",
+    # a rank
+    "On 28 December 2019, in Mawlamyine, Mon State, a sergeant from the Southeast Command of "
+    "the Myanmar military assaulted a girl.",
+    # the lead's attack, not the curfew it enforced
+    "On 26 March 2020, gendarmes assaulted an ambulance driver in Hounde, Burkina Faso, for not "
+    "complying with an imposed curfew.",
 ])
 def test_state_forces_behind_pronouns_and_units(pipeline, text: str) -> None:
     event = _main(pipeline, text)

@@ -19,6 +19,22 @@ def _killed(text: str) -> int:
     "of Ann Smith and John Doe.",
     "On 9 May 2021, dozens of parents rallied in Tulsa (Oklahoma) to remember a boy who was "
     "killed by a truck and to demand a crossing.",
+    # a riot, a motorcade; a list of names long enough to climb through
+    "On 3 May 2021, hundreds of people rioted in Akron (Ohio) against police brutality and the "
+    "death of John Doe.",
+    "On 4 May 2021, people gathered in a park in Dayton (Ohio) for the tenth day in support of "
+    "the movement and against police brutality and the deaths of Ann Smith, John Doe, and Mary "
+    "Roe.",
+    "On 5 May 2021, more than 100 people took part in a motorcade in Dayton (Ohio) against "
+    "police brutality and the death of John Doe.",
+    # "in support of", "calling for justice for", a person described as killed
+    "On 6 May 2021, women's groups held a protest in Akron (Ohio) in support of justice for the "
+    "11 women killed by a serial killer.",
+    "On 7 May 2021, over 100 demonstrators marched in Akron (Ohio) calling for justice for John "
+    "Doe, a man killed by police, as part of the movement.",
+    # a national tally the protest names
+    "On 8 May 2021, people gathered outside the golf club in Dayton (Ohio) to protest the "
+    "response to the pandemic as the country hit the milestone of 200,000 deaths.",
 ])
 def test_the_deaths_a_protest_is_about_are_not_its_casualties(text: str) -> None:
     assert _killed(text) == 0

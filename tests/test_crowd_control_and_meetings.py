@@ -46,6 +46,8 @@ def _kinds(mentions, text: str) -> set[str]:
     "Hundreds of residents met up outside the town hall to demand clean water.",
     "Parents rallied outside the school before a school board meeting on reopening.",
     "Dozens of people visited the home of the county commissioner to speak about housing.",
+    "About 30 people gathered outside City Hall while the City Council held a meeting.",
+    "Supporters of the deputy governor stormed a meeting of the governor in Kutus.",
 ])
 def test_meetings_that_are_no_diplomacy(mentions, text: str) -> None:
     assert not _kinds(mentions, text) & {"meeting", "visit"}
@@ -55,6 +57,7 @@ def test_meetings_that_are_no_diplomacy(mentions, text: str) -> None:
     "They met in Geneva on Monday to discuss the ceasefire.",
     "Blinken met Wang Yi in Beijing on Sunday.",
     "The foreign ministers of Kenya and Tanzania met in Arusha.",
+    "The foreign ministers of India and Pakistan held a meeting in Islamabad on Monday.",
 ])
 def test_meetings_of_officials_are_diplomacy(mentions, text: str) -> None:
     assert "meeting" in _kinds(mentions, text)

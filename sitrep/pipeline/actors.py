@@ -178,6 +178,10 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     group = group_actor(phrase.text, country or fallback_country)
     if group is not None and cls not in (CIVILIAN, POLICE, PROTESTER):
         return ActorRef(group, GROUP, span)
+    if cls is None and token.pos_ == "PROPN" and any(
+            noun_class(m) in (STATE, POLICE) for m in modifiers if m.i < token.i):
+        cls = next(c for c in (noun_class(m) for m in modifiers if m.i < token.i)
+                   if c in (STATE, POLICE))  # "the Myanmar military 437th LIR": its unit
     if cls is None and token.lower_ in lex.facilities:
         cls = next((c for c in (noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
         if cls is None and any(m.lower_ in ("security", "military") for m in modifiers):
@@ -380,7 +384,11 @@ class ActorFinder:
     def agent_of(self, mention: EventMention, country: str | None) -> ActorRef | None:
         if not 0 <= mention.token < len(self.doc):
             return None
-        for cand in _agent_candidates(self.doc[mention.token]):
+        trigger = self.doc[mention.token]
+        candidates = _agent_candidates(trigger)
+        if trigger.pos_ == "VERB":  # the parse's subject may be a place ("Kachin State")
+            candidates += [t for t in subject_before(trigger) if t not in candidates]
+        for cand in candidates:
             if cand.lower_ in AGENT_PRONOUNS:
                 cand = antecedent(cand) or cand
             ref = resolve_actor(cand, country)

@@ -317,7 +317,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
     numbered = any(c.dep_ == "nummod" for c in anchor.children) or anchor.like_num
     # ... also hung on an apposition that details the figure: "30 people, mostly women and
     # children killed by armed men"
-    described = [g for c in anchor.children if c.dep_ == "appos"
+    described = [g for c in anchor.children if c.dep_ == "appos" and not _one_person(c)
                  for n in (c, *c.conjuncts) for g in n.children] if (
         # a headline's figure, or one whose verb tells nothing ("saw 45 people, mostly women
         # and children killed"); not "seven were killed, most of them workers, and 33 injured"
@@ -480,6 +480,28 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
             if cat:
                 return cat, upd, subset
     return _participle(anchor), False, False
+
+
+def _described_in_gathering(noun: Token) -> bool:
+    """A person described as killed ("Daniel Prude, a Black man killed by police", "Breonna
+    Taylor, who was killed in a raid") in a sentence whose main verb is a gathering: who the
+    gathering is for, however the parse hung the description."""
+    if noun.dep_ == "nummod":  # "the 11 women killed by a serial killer"
+        noun = noun.head
+    root = noun.sent.root
+    gathering = root.lemma_.lower() in GATHERING_WORDS or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in GATHERING_WORDS for c in root.children)
+    if not gathering or root.i == noun.i:
+        return False
+    return any(c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBD")
+               and verb_category(c, "nsubjpass")[0] == "killed" for c in noun.children)
+
+
+def _one_person(noun: Token) -> bool:
+    """"a Black man killed by police" describes one person, not the figure it is hung on
+    ("over 100 demonstrators ..., a Black man killed by police", misparsed)."""
+    return noun.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                     for c in noun.children)
 
 
 def _sentence_says_later(tok: Token) -> bool:
@@ -688,7 +710,7 @@ def _what_a_protest_is_about(document: Document, m: CountMention) -> bool:
     span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
-    if cause_of_gathering(span.root):
+    if cause_of_gathering(span.root) or _described_in_gathering(span.root):
         return True
     # A death named as a noun ("the death of X", "the fatal shooting of X") in a sentence
     # that tells of a gathering is what the gathering is about, however the parse attached it

@@ -372,6 +372,15 @@ def _held_weapon(token: Token) -> bool:
     return False
 
 
+# Bodies whose meetings are local politics, not diplomacy.
+LOCAL_BODIES = frozenset({"council", "board", "committee", "assembly", "congress", "union",
+                          "association", "school", "city", "county", "municipal", "ward",
+                          "shareholder", "village", "town", "commission", "caucus"})
+# Verbs that make a meeting the scene of something else: "stormed a meeting".
+DISRUPTING = frozenset({"storm", "disrupt", "interrupt", "intervene", "attack", "invade",
+                        "break", "raid", "block"})
+
+
 def _diplomatic_meeting(token: Token) -> bool:
     """Not every meeting is diplomacy: "protesters met up", "before a school board meeting",
     "people visited the home of the commissioner"."""
@@ -385,6 +394,16 @@ def _diplomatic_meeting(token: Token) -> bool:
         if subjects and all(s.pos_ == "NOUN" and s.ent_type_ != "PERSON"
                             and not diplomatic_party(s) for s in subjects):
             return False  # "residents met", "people visited the home of": no diplomacy
+    elif token.lemma_.lower() == "meeting":
+        holder = [c for c in token.head.children if c.dep_ == "nsubj"] if token.dep_ == "dobj" \
+            else []
+        words = {t.lemma_.lower() for t in [*token.subtree, *holder]}
+        if words & LOCAL_BODIES:
+            return False  # "the City Council held a meeting", "a school board meeting"
+        if token.dep_ in {"dobj", "pobj"} and (
+                token.head.lemma_.lower() in DISRUPTING or token.head.head.lemma_.lower()
+                in DISRUPTING):
+            return False  # "stormed a meeting of the governor": the storming is the event
     return True
 
 

@@ -44,12 +44,14 @@ CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honou
                          "commemorate", "memory", "homage", "justice", "wake", "denounce",
                          "condemn", "victim", "regard", "regarding", "concern", "concerning",
                          "about", "demand", "call", "penalty", "punishment", "awareness",
-                         "solidarity", "inquiry", "investigation", "accountability", "case"})
+                         "solidarity", "inquiry", "investigation", "accountability", "case",
+                         "support"})
 # (Condemning, denouncing or mourning a killing is no gathering: "the governor condemned the
 # attack, which killed eight" tells the attack's toll; "gathered to condemn" gathers.)
 GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
                              "demonstration", "commemorate", "remember", "honor", "honour",
-                             "picket", "sit-in"})
+                             "picket", "sit-in", "riot", "motorcade", "caravan", "encampment",
+                             "procession", "parade"})
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 
@@ -68,7 +70,7 @@ def cause_of_gathering(token: Token) -> bool:
     """Whether a killing (or its victims) is what a protest or vigil of its sentence is about."""
     cause = False
     t = token
-    for _ in range(10):
+    for _ in range(16):  # "the deaths of X, Y, and Z" climbs through every name
         if t.head.i == t.i:
             return False
         t = t.head

@@ -135,7 +135,8 @@ CUMULATIVE = re.compile(
     r"in total since|over the (past|last) (\w+ )?(years|months|decades)|"
     r"(during|throughout|over the course of) the (war|conflict|insurgency)|since 19\d\d|"
     r"since 20\d\d|this year alone|the (war|conflict|insurgency) has (killed|claimed)|"
-    r"so far (in|this) \w+|nationwide|(reported|recorded|documented|tracked) in (19|20)\d\d)\b",
+    r"so far (in|this) \w+|nationwide|(reported|recorded|documented|tracked) in (19|20)\d\d|"
+    r"milestones? of)\b",
     re.I,
 )
 MORE_TO_COME = re.compile(

@@ -42,6 +42,10 @@ def noun_class(token: Token) -> str | None:
     lex = load_lexicon()
     low = token.text.lower()
     lemma = token.lemma_.lower()
+    if token.text[:1].isupper() and token.i > 0 and any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.lefts) and (
+            low in ("state", "states")):
+        return None  # "Kachin State", "Borno State": a place's name, not the state acting
     for left in token.lefts:
         if left.dep_ in ("compound", "amod") and left.i == token.i - 1:
             two = f"{left.text.lower()} {low}"
@@ -82,7 +86,7 @@ def subject_before(verb: Token) -> list[Token]:
     while tok.dep_ in ("pobj", "prep") and tok.head.i < tok.i:
         tok = tok.head
     return [tok] if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("appos", "npadvmod", "dep",
-                                                                   "ROOT", "conj") else []
+                                                                   "ROOT", "conj", "nsubj") else []
 
 
 def antecedent(pronoun: Token) -> Token | None:

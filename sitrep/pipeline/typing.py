@@ -462,6 +462,16 @@ def _main_events(events: Sequence[EventDraft]) -> set[int]:
     return {i for i, e in enumerate(events) if e.sents and min(e.sents) == first}
 
 
+def _lead_event(events: Sequence[EventDraft], main: set[int]) -> int | None:
+    """The one draft of the lead the report is about, which the classifier may type against
+    its trigger: the most weighted (first told on a tie). The report's label is one event's;
+    "gendarmes assaulted a driver for breaking the curfew" is an attack, not two."""
+    if not main:
+        return None
+    return max(sorted(main), key=lambda i: (max((m.weight for m in events[i].mentions),
+                                                default=0.0), -i))
+
+
 @dataclass(frozen=True)
 class Decision:
     sub_event_type: str | None
@@ -492,6 +502,7 @@ def decide(
     probs: dict[str, float],
     *,
     main: bool,
+    lead: bool = True,
     report: str = "",
     word: dict[str, float] | None = None,
 ) -> Decision:
@@ -540,7 +551,7 @@ def decide(
                 if value > best_value:
                     best, best_value = code, value
             if (top_label in CASE_TO_SUB and probs[top_label] >= CLASSIFIER_WINS_PROB
-                    and kind not in DECISIVE_KINDS and KINDS[kind][0] is not None):
+                    and lead and kind not in DECISIVE_KINDS and KINDS[kind][0] is not None):
                 best = top_label
             # words that settle a type overrule both the classifier and a weaker rule: "the
             # march turned violent" is no peaceful protest whatever the trigger said
@@ -604,8 +615,10 @@ def type_events(document: Document) -> None:
     document_label(document)
     probs: dict[str, float] = document.extras.get("_typing_probs", {})
     main = _main_events(document.events)
+    lead = _lead_event(document.events, main)
     decisions = [
-        decide(event, _window(document, event), probs, main=i in main, report=document.text,
+        decide(event, _window(document, event), probs, main=i in main, lead=i == lead,
+               report=document.text,
                word=document.extras.get("_typing_word"))
         for i, event in enumerate(document.events)
     ]
