@@ -82,3 +82,13 @@ def test_a_death_named_as_a_noun_beside_a_gathering_is_its_cause(text: str) -> N
 def test_a_killing_told_with_a_verb_at_a_protest_still_counts() -> None:
     text = "Protesters gathered in Lagos on Tuesday, and police shot dead a protester."
     assert _killed(text) == 1
+
+
+def test_the_place_a_gathering_is_about_is_not_its_place() -> None:
+    result = extract("On 26 July 2021, people held a demonstration in Tyler (Texas) to show "
+                     "solidarity for the demonstrators in Portland who had been attacked by "
+                     "federal agents.")
+    assert result.events
+    assert {e.location.name for e in result.events if e.location is not None} == {"Tyler"}
+    assert _killed("Hundreds marched in Lagos on 3 June 2021 to seek justice for two traders "
+                   "killed by soldiers in Abuja.") == 0

@@ -52,6 +52,7 @@ GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather
                              "demonstration", "commemorate", "remember", "honor", "honour",
                              "picket", "sit-in", "riot", "motorcade", "caravan", "encampment",
                              "procession", "parade"})
+MAX_CHILDREN = 24
 QUANTIFIER_HEADS = frozenset({"some", "many", "most", "several", "few", "all", "any", "none",
                               "much", "part", "series"})
 
@@ -75,7 +76,11 @@ def cause_of_gathering(token: Token) -> bool:
             return False
         t = t.head
         lemma = t.lemma_.lower()
-        cause = cause or lemma in CAUSE_WORDS
+        # "to show solidarity for X", "seek justice for X": the verb's object says so (a
+        # real verb has a handful of children; a degenerate parse may hang thousands on one)
+        cause = cause or lemma in CAUSE_WORDS or (
+            t.pos_ == "VERB" and t.n_lefts + t.n_rights <= MAX_CHILDREN and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in CAUSE_WORDS for c in t.children))
         if lemma in GATHERING_WORDS:
             return cause or lemma in CAUSE_WORDS
         if cause and t.pos_ in ("VERB", "AUX") and any(

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from sitrep.document import Document, EventDraft, PlaceMention
+from sitrep.pipeline.factuality import cause_of_gathering
 from sitrep.pipeline.kinds import KINDS
 from sitrep.pipeline.registry import stage
 from sitrep.places.gazetteer import (
@@ -161,6 +162,11 @@ def _doubtful_abroad(m: PlaceMention, home: str | None) -> bool:
             and (m.place.score or 0.0) < DOUBTFUL_SCORE)
 
 
+def _cause_place(document: Document, m: PlaceMention) -> bool:
+    span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and cause_of_gathering(span.root)
+
+
 def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
     usable = [m for m in document.places if m.role != "metonymy" and m.resolved]
     state_fit = _StateFit(usable)
@@ -177,8 +183,10 @@ def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMent
         tier = 3.0 if attached else (2.0 if m.sent in event.sents else 1.0)
         level = min(feature_level(m.place.feature_code, m.place.country_code), 2)
         specific = 1 if m.precision == 1 else 0
-        # (a doubtful reading abroad counts as no finer than a region)
-        rank = (float(level >= 2 and not _doubtful_abroad(m, home)),
+        # (a doubtful reading abroad counts as no finer than a region; a place a gathering
+        # is about, "in solidarity with the demonstrators in Portland", is no place of it)
+        rank = (float(not _cause_place(document, m)),
+                float(level >= 2 and not _doubtful_abroad(m, home)),
                 tier - (0.5 if id(m) in claimed else 0),
                 float(state_fit.fits(m)), float(specific), -float(scope.index(m.sent)),
                 float(level))
