@@ -28,6 +28,13 @@ def _main(pipeline, text: str):  # noqa: ANN202 - the record type is an implemen
      "people.", "Unidentified Communal Militia (Kenya)", 4),
     ("On 3 May 2021, unidentified gunmen shot dead a shopkeeper in Garissa, Kenya.",
      "Unidentified Armed Group (Kenya)", 3),
+    # communities and their warriors: identity militias
+    ("On 25 September 2021, members of the Mossi community attacked herders at the market in "
+     "Bourzanga, Burkina Faso, and killed three.", "Mossi Ethnic Militia (Burkina Faso)", 4),
+    ("On 3 May 2021, Pokot warriors attacked a village near Baringo, Kenya, killing six.",
+     "Pokot Ethnic Militia (Kenya)", 4),
+    ("On 3 May 2021, one person was killed in an inter-communal conflict in Kaya, Burkina "
+     "Faso.", "Unidentified Communal Militia (Burkina Faso)", 4),
 ])
 def test_unnamed_groups_named_by_what_the_report_says_they_are(pipeline, text: str, name: str,
                                                                inter: int) -> None:

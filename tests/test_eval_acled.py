@@ -56,6 +56,7 @@ def test_eval_acled_scores_each_field() -> None:
     ("Military Forces of Burkina Faso (2015-)", "Burkina Faso", 1),
     ("Police Forces of the United States (2017-) Prison Guards", "United States", 1),
     ("Military Forces of the United States", "United States", 1),
+    ("Government of Burkina Faso (2015-)", "Burkina Faso", 1),  # a government: state forces
     ("Military Forces of Rwanda (2000-)", "Rwanda", 8),  # abroad: external
     ("Unidentified Armed Group (Burkina Faso)", "Burkina Faso", 3),
     ("Unidentified Communal Militia (Kenya)", "Kenya", 4),

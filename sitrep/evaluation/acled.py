@@ -47,6 +47,10 @@ _STATE = re.compile(r"^(?:Military|Police|Navy|Air Force|Government|Prison|Presi
                     r"|Border|Gendarmerie|Special|Municipal|Naval|Intelligence|Armed)"
                     r"[\w\s/'-]*? (?:Forces|Guards?|Police|Services?) of (?:the )?"
                     r"(?P<country>[^(]+?)(?: \(\d{4}-(?:\d{4})?\)(?: .*)?)?$")
+# A government is a state actor too (ACLED's "State Forces", inter 1): "Government of Kenya
+# (2013-)".
+_GOVERNMENT = re.compile(r"^Government of (?:the )?(?P<country>[^(]+?)"
+                         r"(?: \(\d{4}-(?:\d{4})?\).*)?$")
 _CROWD = re.compile(r"^(?P<kind>Protesters|Rioters|Civilians) \((?P<country>[^)]+)\)")
 _IDENTITY = re.compile(r"\b(?:Communal|Ethnic|Tribal|Clan|Identity) Militia\b|\bDozo\b"
                        r"|\bKoglweogo\b|\bVigilante")
@@ -64,7 +68,7 @@ def gold_actor(name: str, note_country: str = "") -> tuple[int | None, str | Non
     if crowd:
         inter = {"Protesters": 6, "Rioters": 5, "Civilians": 7}[crowd["kind"]]
         return inter, crowd["country"].strip()
-    state = _STATE.match(name)
+    state = _STATE.match(name) or _GOVERNMENT.match(name)
     if state:
         country = state["country"].strip()
         # ACLED codes a state's forces abroad as external (8)

@@ -25,7 +25,8 @@ CROWD_ACTOR: dict[str, tuple[str, int]] = {
 }
 STATE_FORCES = re.compile(r"\b(?:army|military|soldiers?|troops|police|gendarm\w*"
                           r"|security forces|government forces|state forces)\b", re.I)
-COMMUNAL = re.compile(r"\b(?:ethnic|communal|tribal|clan) (?:militias?|groups?|clashes|violence)"
+COMMUNAL = re.compile(r"\b(?:ethnic|communal|tribal|clan) (?:militias?|groups?|clash\w*|violence"
+                      r"|conflicts?|fighting|attacks?|raids?)|\binter-?(?:communal|ethnic|clan)\b"
                       r"|\bcattle (?:rustlers|raiders|raid\w*)|\brustlers\b|\braiders\b", re.I)
 # ACLED event types whose actor1 is always an armed side: with none named, ACLED writes an
 # unidentified armed group of the country. Looting is done by someone too.

@@ -35,6 +35,7 @@ from sitrep.pipeline.parties import (
     AGENT_PRONOUNS,
     QUANTITY_HEADS,
     antecedent,
+    community,
     crowd_noun,
     inner,
     noun_class,
@@ -432,7 +433,7 @@ class ActorFinder:
             if sides:
                 return ActorCoding(sides[0], sides[1] if len(sides) > 1 else None, False)
         if agent is None and kind in VIOLENT_KINDS:
-            agent = self._crowd(event, country)
+            agent = self._crowd(event, country) or self._community(event, country)
         if agent is None and kind in VIOLENT_KINDS:
             defaults = self.defaults()
             agent = defaults.get(_family(kind)) or defaults.get("violent")
@@ -465,6 +466,24 @@ class ActorFinder:
                 assoc = list(ref.assoc) if ref is not None else []
                 return ActorRef(Actor(f"Rioters{where}", 5, country), RIOTER,
                                 (phrase.start_char, phrase.end_char), assoc)
+        return None
+
+    def _community(self, event: EventDraft, country: str | None) -> ActorRef | None:
+        """Violence a community did: ACLED's identity militia ("members of the Mossi community
+        attacked" is "Mossi Ethnic Militia"; unnamed, "Unidentified Communal Militia")."""
+        where = f" ({country_name(country)})" if country else ""
+        for mention in event.mentions:
+            if not 0 <= mention.token < len(self.doc):
+                continue
+            for cand in _agent_candidates(self.doc[mention.token]):
+                name = community(cand)
+                if name is None:
+                    continue
+                start, end = _phrase_span(cand)
+                phrase = self.doc[start:end + 1]
+                actor = (Actor(f"{name} Ethnic Militia{where}", 4, country) if name
+                         else Actor(f"Unidentified Communal Militia{where}", 4, country))
+                return ActorRef(actor, ARMED, (phrase.start_char, phrase.end_char))
         return None
 
     def _armed_subject(self, event: EventDraft, country: str | None) -> ActorRef | None:

@@ -113,3 +113,20 @@ def inner(token: Token) -> Token:
     inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
              for g in c.children if g.dep_ == "pobj"]
     return inner[0] if inner else token
+
+
+COMMUNITY_NOUNS = frozenset({"community", "tribe", "clan", "ethnic group"})
+
+
+def community(token: Token) -> str | None:
+    """The community a phrase says did something ("members of the Mossi community", "the
+    Garre clan", "Kipsigis and Maasai communities"): its name, "" when not named, None when the
+    phrase names no community."""
+    if token.lemma_.lower() in ("member", "people", "youth", "man") or token.lower_ in (
+            QUANTITY_HEADS):
+        token = inner(token)
+    if token.lemma_.lower() not in COMMUNITY_NOUNS:
+        return None
+    names = [t for t in token.lefts if t.dep_ in ("compound", "amod", "nmod")
+             and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ")]
+    return names[0].text if names else ""
