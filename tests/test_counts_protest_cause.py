@@ -92,3 +92,27 @@ def test_the_place_a_gathering_is_about_is_not_its_place() -> None:
     assert {e.location.name for e in result.events if e.location is not None} == {"Tyler"}
     assert _killed("Hundreds marched in Lagos on 3 June 2021 to seek justice for two traders "
                    "killed by soldiers in Abuja.") == 0
+
+
+def test_the_force_a_protest_is_about_is_not_used_at_it(pipeline) -> None:
+    """The rules type the protest by its own sentence's words, without the killing it is
+    about; police who open fire at it still make it excessive force."""
+    from sitrep.document import Document
+    from sitrep.pipeline import typing as typing_stage
+    from sitrep.records import Report
+
+    def rule(text: str) -> str | None:
+        document = Document(report=Report(id="t", text=text), doc=pipeline.nlp(text))
+        for info in pipeline.stages:
+            info.func(document)
+            if info.name == "typing":
+                break
+        event = document.events[0]
+        return typing_stage.rule_type(event.kind,
+                                      typing_stage._window(document, event)).sub_event_type
+
+    assert rule("On 2 June 2021, people staged a protest in Akron (Ohio) over the killing of "
+                "John Doe, a man killed by police in Dayton.") == "Peaceful protest"
+    shot = extract("On 3 June 2021, police opened fire on protesters in Nairobi, killing two "
+                   "demonstrators.")
+    assert [e.sub_event_type for e in shot.events] == ["Excessive force against protesters"]

@@ -90,6 +90,23 @@ def cause_of_gathering(token: Token) -> bool:
     return False
 
 
+# Who a gathering is made of: a killing of them at it is the gathering's own event.
+GATHERED = frozenset({"protester", "demonstrator", "marcher", "participant", "rioter",
+                      "mourner", "crowd", "student"})
+
+
+def _described_killing(token: Token) -> bool:
+    """"A man killed by police" hung on a person in a sentence that tells of a gathering
+    ("staged a protest over the killing of John Doe, a man killed by police"): who the
+    gathering is for, however the parse attached the description."""
+    if token.dep_ != "acl" or token.tag_ != "VBN" or token.head.lemma_.lower() in GATHERED:
+        return False
+    root = token.sent.root
+    return root.lemma_.lower() in GATHERING_WORDS or (
+        root.n_lefts + root.n_rights <= MAX_CHILDREN and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in GATHERING_WORDS for c in root.children))
+
+
 def _reported_fear(verb: Token) -> bool:
     """'Twelve people were feared dead as gunmen attacked': deaths reported, not a fear of an
     attack to come ('residents fear an attack')."""
@@ -152,7 +169,7 @@ def exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
                                    if g.lower_ in {"basis", "daily"})
     if scope_words & HABITUAL_WORDS or {"basis", "daily"} <= scope_words:
         return "habitual"
-    if cause_of_gathering(token):
+    if cause_of_gathering(token) or _described_killing(token):
         return "background"
     if token.pos_ == "NOUN" and any(_is_year(c) for c in token.children
                                     if c.dep_ in {"nummod", "compound", "amod", "npadvmod"}):

@@ -450,8 +450,28 @@ def _non_political_cause(text: str) -> str | None:
 
 
 def _window(document: Document, event: EventDraft) -> str:
+    """The text of the event's sentences, without what a gathering there is about: "a protest
+    over the killing of X, a man killed by police" tells of no force used at the protest."""
     sents = document.sentences
-    return " ".join(sents[i].text for i in event.scope if 0 <= i < len(sents))
+    cut: list[tuple[int, int]] = []
+    doc = document.doc
+    for m in document.mentions:
+        if m.excluded == "background" and m.sent in event.scope and 0 <= m.token < len(doc):
+            tok = doc[m.token]
+            cut.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)))
+    parts = []
+    for i in event.scope:
+        if not 0 <= i < len(sents):
+            continue
+        sent = sents[i]
+        text, start, pos, kept = sent.text, sent.start_char, sent.start_char, []
+        for a, b in sorted(cut):  # nested and overlapping subtrees: keep what none covers
+            if start <= a and b <= start + len(text) and b > pos:
+                kept.append(text[pos - start:max(a, pos) - start])
+                pos = b
+        kept.append(text[pos - start:])
+        parts.append(" ".join(kept))
+    return " ".join(parts)
 
 
 def _main_events(events: Sequence[EventDraft]) -> set[int]:
