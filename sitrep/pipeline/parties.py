@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitrep.lexicon import ARMED, GROUP, POLICE, STATE, load_lexicon
+from sitrep.lexicon import ARMED, GOVERNMENT, GROUP, POLICE, STATE, load_lexicon
 from sitrep.pipeline.armed_groups import group_actor
 
 if TYPE_CHECKING:
@@ -64,7 +64,8 @@ def crowd_noun(token: Token) -> bool:
     # "security forces members", "Mungiki members", "members of the Fulani community": an armed
     # side or a community (ACLED's communal militias), not a crowd
     words = [t for t in token.subtree if t.i != token.i]
-    return not any(noun_class(t) in (STATE, POLICE, ARMED, GROUP) or t.lower_ in COMMUNITY_WORDS
+    return not any(noun_class(t) in (STATE, POLICE, GOVERNMENT, ARMED, GROUP)
+                   or t.lower_ in COMMUNITY_WORDS
                    or group_actor(t.text) is not None for t in words) and not (
         lemma in ("member", "group") and not political(token))
 

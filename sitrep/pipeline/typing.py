@@ -449,6 +449,12 @@ def _non_political_cause(text: str) -> str | None:
     return None
 
 
+# Harm a gathering may be about, whose words are cut from the window that types it (not
+# "clashes": a background reading of those is less sure than a protest's clashes are common).
+CAUSE_KILLINGS = frozenset({"kill", "killing", "death", "murder", "shoot", "shooting", "rape",
+                            "assault", "beat", "beating", "torture", "lynch", "execute"})
+
+
 def _window(document: Document, event: EventDraft) -> str:
     """The text of the event's sentences, without what a gathering there is about: "a protest
     over the killing of X, a man killed by police" tells of no force used at the protest."""
@@ -456,7 +462,8 @@ def _window(document: Document, event: EventDraft) -> str:
     cut: list[tuple[int, int]] = []
     doc = document.doc
     for m in document.mentions:
-        if m.excluded == "background" and m.sent in event.scope and 0 <= m.token < len(doc):
+        if (m.excluded == "background" and m.lemma in CAUSE_KILLINGS and m.sent in event.scope
+                and 0 <= m.token < len(doc)):
             tok = doc[m.token]
             cut.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)))
     parts = []
