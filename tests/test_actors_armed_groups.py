@@ -131,3 +131,15 @@ def test_party_crowds_that_turn_violent_are_mob_violence(pipeline, text: str) ->
 def test_communities_and_armed_members_are_no_rioters(pipeline, text: str) -> None:
     event = _main(pipeline, text)
     assert event.actor1 is None or event.actor1.inter != 5, event.actor1
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Movement of forces: On 30 May 2020, National Guard troops were deployed in Omaha "
+     "(Nebraska) to help local police.", "Military Forces of the United States"),
+    ("Defusal: On 21 March 2021, an explosive was found in Nakuru, Kenya. Police forces safely "
+     "disposed of the device.", "Police Forces of Kenya"),
+])
+def test_strategic_developments_get_the_forces_they_name(pipeline, text: str, name: str) -> None:
+    event = _main(pipeline, text)
+    assert event.event_type == "Strategic developments"
+    assert event.actor1 is not None and event.actor1.name == name

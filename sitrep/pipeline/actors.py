@@ -179,10 +179,11 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     group = group_actor(phrase.text, country or fallback_country)
     if group is not None and cls not in (CIVILIAN, POLICE, PROTESTER):
         return ActorRef(group, GROUP, span)
-    if cls is None and token.pos_ == "PROPN" and any(
+    if cls is None and token.pos_ in ("PROPN", "NOUN") and any(
             noun_class(m) in (STATE, POLICE) for m in modifiers if m.i < token.i):
+        # "the Myanmar military 437th LIR", "five military members": its unit, its people
         cls = next(c for c in (noun_class(m) for m in modifiers if m.i < token.i)
-                   if c in (STATE, POLICE))  # "the Myanmar military 437th LIR": its unit
+                   if c in (STATE, POLICE))
     if cls is None and token.lower_ in lex.facilities:
         cls = next((c for c in (noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
         if cls is None and any(m.lower_ in ("security", "military") for m in modifiers):
