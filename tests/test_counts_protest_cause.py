@@ -92,6 +92,9 @@ def test_the_place_a_gathering_is_about_is_not_its_place() -> None:
     assert {e.location.name for e in result.events if e.location is not None} == {"Tyler"}
     assert _killed("Hundreds marched in Lagos on 3 June 2021 to seek justice for two traders "
                    "killed by soldiers in Abuja.") == 0
+    protested = extract("On 3 June 2021, a group of people gathered in Salt Lake City, Utah, to "
+                        "protest the killing of John Doe in Minneapolis.")
+    assert {e.location.name for e in protested.events if e.location} == {"Salt Lake City"}
 
 
 def test_the_force_a_protest_is_about_is_not_used_at_it(pipeline) -> None:

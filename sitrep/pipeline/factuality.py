@@ -74,8 +74,10 @@ def cause_of_gathering(token: Token) -> bool:
     for _ in range(16):  # "the deaths of X, Y, and Z" climbs through every name
         if t.head.i == t.i:
             return False
-        t = t.head
+        prev, t = t, t.head
         lemma = t.lemma_.lower()
+        if lemma in GATHERING_WORDS and t.pos_ == "VERB" and prev.dep_ == "dobj":
+            return True  # "to protest the killing of X": what is protested
         # "to show solidarity for X", "seek justice for X": the verb's object says so (a
         # real verb has a handful of children; a degenerate parse may hang thousands on one)
         cause = cause or lemma in CAUSE_WORDS or (
