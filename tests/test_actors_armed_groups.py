@@ -143,3 +143,16 @@ def test_strategic_developments_get_the_forces_they_name(pipeline, text: str, na
     event = _main(pipeline, text)
     assert event.event_type == "Strategic developments"
     assert event.actor1 is not None and event.actor1.name == name
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("On 31 December 2023, domestic workers and locals clashed with police forces in Banasree, "
+     "Dhaka, Bangladesh.", "Mob violence"),
+    ("On 2 March 2023, students clashed with police during a protest over fees in Nairobi, "
+     "Kenya.", "Violent demonstration"),
+])
+def test_a_crowd_that_clashes_with_police_riots(pipeline, text: str, sub: str) -> None:
+    event = _main(pipeline, text)
+    assert event.sub_event_type == sub
+    assert event.actor1 is not None and event.actor1.inter == 5
+    assert event.actor2 is not None and event.actor2.inter == 1

@@ -431,6 +431,13 @@ class ActorFinder:
             agent = ActorRef(state_actor(POLICE, country), POLICE, (0, 0)) if country else None
         if agent is None and kind in TWO_SIDED_KINDS:
             sides = self._between(event, country)
+            state = sides[0] if len(sides) == 1 and sides[0].cls in (STATE, POLICE) else (
+                None if sides else self._state_partner(event, country))
+            if state is not None:
+                # "locals and workers clashed with police": a crowd against the state
+                crowd = self._crowd(event, country, civilians=True)
+                if crowd is not None:
+                    return ActorCoding(crowd, state, False)
             if sides:
                 return ActorCoding(sides[0], sides[1] if len(sides) > 1 else None, False)
         if agent is None and kind in VIOLENT_KINDS:
@@ -447,7 +454,21 @@ class ActorFinder:
                      and (agent is None or agent.cls != CIVILIAN))
         return ActorCoding(agent, victim, targeting)
 
-    def _crowd(self, event: EventDraft, country: str | None) -> ActorRef | None:
+    def _state_partner(self, event: EventDraft, country: str | None) -> ActorRef | None:
+        """The state side a clash was "with" ("clashed with police forces")."""
+        for mention in event.mentions:
+            if not 0 <= mention.token < len(self.doc):
+                continue
+            for prep in self.doc[mention.token].children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        ref = resolve_actor(pobj, country)
+                        if ref is not None and ref.cls in (STATE, POLICE):
+                            return ref
+        return None
+
+    def _crowd(self, event: EventDraft, country: str | None,
+               civilians: bool = False) -> ActorRef | None:
         """Violence done by a crowd, not an armed group: "locals assaulted two students", "two
         groups clashed", "members of the party's student wing vandalized": ACLED's rioters."""
         for mention in sorted(event.mentions, key=lambda m: (-m.weight, m.start)):
@@ -456,9 +477,11 @@ class ActorFinder:
             for cand in _agent_candidates(self.doc[mention.token]):
                 if cand.lower_ in AGENT_PRONOUNS:
                     cand = antecedent(cand) or cand
-                if not crowd_noun(cand):
-                    continue
                 ref = resolve_actor(cand, country)
+                if not crowd_noun(cand) and not (
+                        civilians and ref is not None and ref.cls == CIVILIAN
+                        and cand.tag_ == "NNS"):
+                    continue
                 if ref is not None and ref.cls != CIVILIAN:
                     return None  # "members of Boko Haram": the group
                 where = f" ({country_name(country)})" if country else ""

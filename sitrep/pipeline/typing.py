@@ -619,16 +619,25 @@ def decide(
                     False)
 
 
-def _crowd_violence(event: EventDraft) -> None:
+DEMONSTRATION = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ies|ied)|march(?:ed|es|ing)?\b"
+                           r"|strik(?:e|es|ing|ers)\b)", re.I)
+
+
+def _crowd_violence(event: EventDraft, window: str) -> None:
     """Violence a crowd did (the actors stage found rioters, not an armed group, behind an
     attack or a clash) is ACLED's mob violence: "locals assaulted two students", "supporters of
     two candidates clashed"."""
     if (event.actor1 is not None and event.actor1.inter == 5
             and event.sub_event_type in ("Attack", "Armed clash")):
-        event.sub_event_type = "Mob violence"
-        event.event_type, event.disorder_type = ACLED_TYPES["Mob violence"]
+        # a crowd that fights the police at a demonstration is a violent demonstration
+        sub = ("Violent demonstration" if event.actor2 is not None
+               and event.actor2.inter in (1, 8) and DEMONSTRATION.search(window)
+               else "Mob violence")
+        event.sub_event_type = sub
+        event.event_type, event.disorder_type = ACLED_TYPES[sub]
         if event.plover is not None:
-            event.plover = Plover(_plover_for("Mob violence", event.plover.event), "primitive",
+            event.plover = Plover(_plover_for(sub, event.plover.event),
+                                  "primitive" if sub == "Mob violence" else "riot",
                                   list(event.plover.context))
 
 
@@ -659,7 +668,7 @@ def type_events(document: Document) -> None:
     drop: list[int] = []
     for i, (event, decision) in enumerate(zip(document.events, decisions, strict=True)):
         _write(event, decision)
-        _crowd_violence(event)
+        _crowd_violence(event, _window(document, event))
         settle_actors(event, _window(document, event), document.focus_country)
         if decision.drop:
             drop.append(i)
