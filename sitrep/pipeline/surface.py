@@ -205,6 +205,15 @@ def last_harmed(found: list[CountMention], before: int, first_sent: int
 TAKEN = frozenset({"arrested", "abducted", "missing"})
 
 
+def killed_as(tok: Token, si: int, told: CountMention, confidence: float) -> CountMention:
+    """The people of an earlier figure, told killed by a word of their own ("them")."""
+    c = told.count
+    return CountMention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                        category="killed", count=Count(c.best, c.low, c.high, c.qualifier,
+                                                       c.civilians, c.text),
+                        sent=si, confidence=confidence)
+
+
 def last_taken(found: list[CountMention], before: int, first_sent: int) -> CountMention | None:
     """The last figure of people arrested, abducted or missing before a point, from
     ``first_sent`` on, when nothing was told killed in between."""
@@ -223,12 +232,7 @@ def bodies_of_taken(sent: SpacySpan, si: int, found: list[CountMention]) -> list
                 and any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)):
             last = last_taken(found, tok.idx, si - 1)
             if last is not None:
-                c = last.count
-                return [CountMention(
-                    start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
-                    category="killed", count=Count(c.best, c.low, c.high, c.qualifier,
-                                                   c.civilians, c.text),
-                    sent=si, confidence=0.8)]
+                return [killed_as(tok, si, last, 0.8)]
     return []
 
 
@@ -249,12 +253,7 @@ def taken_then_killed(sent: SpacySpan, si: int, found: list[CountMention]
             continue
         last = last_taken(found, tok.idx, si - 1)
         if last is not None:
-            c = last.count
-            return [CountMention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
-                                 category="killed", count=Count(c.best, c.low, c.high,
-                                                                c.qualifier, c.civilians,
-                                                                c.text),
-                                 sent=si, confidence=0.8)]
+            return [killed_as(tok, si, last, 0.8)]
     return []
 
 
@@ -289,11 +288,7 @@ def killed_them(sent: SpacySpan, si: int, found: list[CountMention]) -> list[Cou
             continue
         last = last_harmed(found, tok.idx, si - 1) or last_taken(found, tok.idx, si - 1)
         if last is not None:
-            c = last.count
-            out.append(CountMention(
-                start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, category="killed",
-                count=Count(c.best, c.low, c.high, c.qualifier, c.civilians, c.text), sent=si,
-                confidence=0.9))
+            out.append(killed_as(tok, si, last, 0.9))
     return out
 
 
