@@ -659,17 +659,17 @@ def type_events(document: Document) -> None:
     probs: dict[str, float] = document.extras.get("_typing_probs", {})
     main = _main_events(document.events)
     lead = _lead_event(document.events, main)
+    windows = [_window(document, event) for event in document.events]
     decisions = [
-        decide(event, _window(document, event), probs, main=i in main, lead=i == lead,
-               report=document.text,
+        decide(event, window, probs, main=i in main, lead=i == lead, report=document.text,
                word=document.extras.get("_typing_word"))
-        for i, event in enumerate(document.events)
+        for i, (event, window) in enumerate(zip(document.events, windows, strict=True))
     ]
     drop: list[int] = []
     for i, (event, decision) in enumerate(zip(document.events, decisions, strict=True)):
         _write(event, decision)
-        _crowd_violence(event, _window(document, event))
-        settle_actors(event, _window(document, event), document.focus_country)
+        _crowd_violence(event, windows[i])
+        settle_actors(event, windows[i], document.focus_country)
         if decision.drop:
             drop.append(i)
     if drop:
