@@ -14,6 +14,7 @@ import re
 from sitrep.document import EventDraft
 from sitrep.lexicon import POLICE, STATE, country_name
 from sitrep.pipeline.actors import state_actor
+from sitrep.pipeline.armed_groups import identity_militia
 from sitrep.records import Actor
 
 # ACLED names the crowd by what it did: "Protesters (X)" for the protest types, "Rioters (X)"
@@ -86,14 +87,14 @@ def _unidentified_actor(event: EventDraft, window: str, focus_country: str | Non
     where = f" ({country_name(code)})" if code else ""
     if event.actor1 is not None:
         if event.actor1.name.startswith("Unidentified Armed Group") and COMMUNAL.search(window):
-            event.actor1 = Actor(f"Unidentified Communal Militia{where}", 4, event.actor1.country)
+            event.actor1 = identity_militia("", event.actor1.country)
         return
     forces = STATE_FORCES.search(window)
     if (event.event_type == "Battles" or forces_type) and forces and code:
         cls = POLICE if forces.group(0).lower().startswith(("police", "gendarm")) else STATE
         event.actor1 = state_actor(cls, code)
     elif COMMUNAL.search(window):
-        event.actor1 = Actor(f"Unidentified Communal Militia{where}", 4, code)
+        event.actor1 = identity_militia("", code)
     else:
         event.actor1 = Actor(f"Unidentified Armed Group{where}", 3, code)
 

@@ -29,7 +29,7 @@ from sitrep.lexicon import (
     load_lexicon,
     normalise,
 )
-from sitrep.pipeline.armed_groups import group_actor, unnamed_group
+from sitrep.pipeline.armed_groups import group_actor, identity_militia, unnamed_group
 from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.parties import (
     AGENT_PRONOUNS,
@@ -179,11 +179,10 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
     group = group_actor(phrase.text, country or fallback_country)
     if group is not None and cls not in (CIVILIAN, POLICE, PROTESTER):
         return ActorRef(group, GROUP, span)
-    if cls is None and token.pos_ in ("PROPN", "NOUN") and any(
-            noun_class(m) in (STATE, POLICE) for m in modifiers if m.i < token.i):
+    if cls is None and token.pos_ in ("PROPN", "NOUN"):
         # "the Myanmar military 437th LIR", "five military members": its unit, its people
-        cls = next(c for c in (noun_class(m) for m in modifiers if m.i < token.i)
-                   if c in (STATE, POLICE))
+        cls = next((c for c in (noun_class(m) for m in modifiers if m.i < token.i)
+                    if c in (STATE, POLICE)), None)
     if cls is None and token.lower_ in lex.facilities:
         cls = next((c for c in (noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
         if cls is None and any(m.lower_ in ("security", "military") for m in modifiers):
@@ -383,16 +382,19 @@ class ActorFinder:
         self.lex = load_lexicon()
         self._defaults: dict[str, ActorRef] | None = None
 
-    def agent_of(self, mention: EventMention, country: str | None) -> ActorRef | None:
+    def agents(self, mention: EventMention) -> list[Token]:
+        """The phrases that may name who did what a mention tells, pronouns read as what they
+        stand for."""
         if not 0 <= mention.token < len(self.doc):
-            return None
+            return []
         trigger = self.doc[mention.token]
         candidates = _agent_candidates(trigger)
         if trigger.pos_ == "VERB":  # the parse's subject may be a place ("Kachin State")
             candidates += [t for t in subject_before(trigger) if t not in candidates]
-        for cand in candidates:
-            if cand.lower_ in AGENT_PRONOUNS:
-                cand = antecedent(cand) or cand
+        return [(antecedent(c) or c) if c.lower_ in AGENT_PRONOUNS else c for c in candidates]
+
+    def agent_of(self, mention: EventMention, country: str | None) -> ActorRef | None:
+        for cand in self.agents(mention):
             ref = resolve_actor(cand, country)
             if ref is not None and ref.cls != CIVILIAN:
                 return ref
@@ -472,11 +474,7 @@ class ActorFinder:
         """Violence done by a crowd, not an armed group: "locals assaulted two students", "two
         groups clashed", "members of the party's student wing vandalized": ACLED's rioters."""
         for mention in sorted(event.mentions, key=lambda m: (-m.weight, m.start)):
-            if not 0 <= mention.token < len(self.doc):
-                continue
-            for cand in _agent_candidates(self.doc[mention.token]):
-                if cand.lower_ in AGENT_PRONOUNS:
-                    cand = antecedent(cand) or cand
+            for cand in self.agents(mention):
                 ref = resolve_actor(cand, country)
                 if not crowd_noun(cand) and not (
                         civilians and ref is not None and ref.cls == CIVILIAN
@@ -495,19 +493,15 @@ class ActorFinder:
     def _community(self, event: EventDraft, country: str | None) -> ActorRef | None:
         """Violence a community did: ACLED's identity militia ("members of the Mossi community
         attacked" is "Mossi Ethnic Militia"; unnamed, "Unidentified Communal Militia")."""
-        where = f" ({country_name(country)})" if country else ""
         for mention in event.mentions:
-            if not 0 <= mention.token < len(self.doc):
-                continue
-            for cand in _agent_candidates(self.doc[mention.token]):
+            for cand in self.agents(mention):
                 name = community(cand)
                 if name is None:
                     continue
                 start, end = _phrase_span(cand)
                 phrase = self.doc[start:end + 1]
-                actor = (Actor(f"{name} Ethnic Militia{where}", 4, country) if name
-                         else Actor(f"Unidentified Communal Militia{where}", 4, country))
-                return ActorRef(actor, ARMED, (phrase.start_char, phrase.end_char))
+                return ActorRef(identity_militia(name, country), ARMED,
+                                (phrase.start_char, phrase.end_char))
         return None
 
     def _armed_subject(self, event: EventDraft, country: str | None) -> ActorRef | None:

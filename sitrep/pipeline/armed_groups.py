@@ -71,11 +71,19 @@ def unnamed_group(token: Token, modifiers: list[Token], code: str | None) -> Act
     if token.lower_ in ISLAMIST_WORDS or words & ISLAMIST_WORDS:
         return Actor(f"Islamist Militia{where}", 2, code)
     if words & COMMUNAL_WORDS:
-        return Actor(f"Unidentified Communal Militia{where}", 4, code)
+        return identity_militia("", code)
     community = _community(token, modifiers) if token.lower_ in MILITIA_HEADS else None
     if community:
-        return Actor(f"{community} Ethnic Militia{where}", 4, code)
+        return identity_militia(community, code)
     return Actor(f"Unidentified Armed Group{where}", 3, code)
+
+
+def identity_militia(community: str, code: str | None) -> Actor:
+    """ACLED's identity militia (inter 4): "Pokot Ethnic Militia (Kenya)", or with no
+    community named, "Unidentified Communal Militia (Kenya)"."""
+    where = f" ({country_name(code)})" if code else ""
+    name = f"{community} Ethnic Militia" if community else "Unidentified Communal Militia"
+    return Actor(f"{name}{where}", 4, code)
 
 
 def _community(token: Token, modifiers: list[Token]) -> str | None:

@@ -466,10 +466,7 @@ def _classify_figure(fig: Figure) -> tuple[str | None, bool, bool]:
         if rel in ("nsubj", "nsubjpass"):
             # "a man stepped on a landmine and died", "were identified, taken away and
             # executed": the verb it shares
-            for verb in (c for c in gov.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                         and not any(d.dep_.startswith("nsubj") for d in c.children)):
-                passive = rel == "nsubjpass" or any(d.dep_ == "auxpass" for d in verb.children)
-                cat, upd = verb_category(verb, "nsubjpass" if passive else "nsubj")
+            for cat, upd in _shared_verbs(gov, rel):
                 if cat in ("killed", "injured"):
                     return cat, upd, subset
         if rel == "nsubj" and gov.dep_ == "advcl" and gov.tag_ == "VBG" and gov.i > anchor.i and (
@@ -687,15 +684,22 @@ def _then_killed(anchor: Token) -> bool:
     clause shares: "were arrested by soldiers and later found dead", "abducted and executed"."""
     if anchor.dep_ not in ("nsubjpass", "dobj"):
         return False
-    verb = anchor.head
+    return any(cat == "killed" for cat, _ in _shared_verbs(anchor.head, anchor.dep_))
+
+
+def _shared_verbs(verb: Token, rel: str) -> list[tuple[str | None, bool]]:
+    """What the verbs joined to ``verb`` with no subject of their own say of the figure that
+    is its ``rel``: "stepped on a landmine and died", "were arrested and later found dead"."""
+    out: list[tuple[str | None, bool]] = []
     for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
                  and not any(d.dep_.startswith("nsubj") for d in c.children)):
         if conj.lemma_.lower() == "find" and any(d.lower_ == "dead" for d in conj.children):
-            return True
-        if verb_category(conj, "nsubjpass" if anchor.dep_ == "nsubjpass" else "dobj"
-                         )[0] == "killed":
-            return True
-    return False
+            out.append(("killed", False))
+            continue
+        passive = rel == "nsubjpass" or any(d.dep_ == "auxpass" for d in conj.children)
+        out.append(verb_category(conj, "dobj" if rel == "dobj" else
+                                 "nsubjpass" if passive else "nsubj"))
+    return out
 
 
 # Who gathers, beside detection's gathering verbs and nouns.

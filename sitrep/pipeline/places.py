@@ -163,8 +163,16 @@ def _doubtful_abroad(m: PlaceMention, home: str | None) -> bool:
 
 
 def _cause_place(document: Document, m: PlaceMention) -> bool:
-    span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and cause_of_gathering(span.root)
+    """Whether a place is what a gathering is about; read once a report, not once an event."""
+    causes: set[tuple[int, int]] | None = document.extras.get("_cause_places")
+    if causes is None:
+        causes = set()
+        for p in document.places:
+            span = document.doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None and cause_of_gathering(span.root):
+                causes.add((p.start, p.end))
+        document.extras["_cause_places"] = causes
+    return (m.start, m.end) in causes
 
 
 def _rank(document: Document, event: EventDraft, claimed: set[int]) -> PlaceMention | None:
