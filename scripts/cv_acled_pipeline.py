@@ -9,7 +9,8 @@ fine-tuned without its countries; PyTorch float weights, so within int8 rounding
 shipped ONNX graph computes), fused with the fold's word model at the (word share, prior
 adjustment) chosen on the other folds, as ``finetune_typing.py --report`` chooses them.
 
-    python scripts/cv_acled_pipeline.py [--typing-mode accurate] [--sample N] [--json OUT]
+    python scripts/cv_acled_pipeline.py [--typing-mode accurate] [--sample N] [--only IDS]
+        [--json OUT] [--dump OUT]
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def main() -> int:
     parser.add_argument("--typing-mode", choices=("default", "accurate"), default="default")
     parser.add_argument("--sample", type=int, default=0,
                         help="a seeded sample of N notes per fold (0: all)")
+    parser.add_argument("--only", type=Path,
+                        help="code only the notes whose ids this file lists (one a line)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--dump", type=Path,
                         help="write each note's gold, pipeline and classifier labels (JSONL)")
@@ -72,6 +75,7 @@ def main() -> int:
     data, fold_of = grouped_acled()
     notes = fold_of[:len(rows)]
     rng = np.random.default_rng(2024)
+    only = set(args.only.read_text(encoding="utf-8").split()) if args.only else None
     chosen: list[tuple[float, float]] = []
     heldout = np.zeros(0)
     if args.typing_mode == "accurate":
@@ -88,6 +92,8 @@ def main() -> int:
             idx = [i for i, f in enumerate(notes) if f == k]
             if args.sample:
                 idx = sorted(rng.choice(idx, min(args.sample, len(idx)), replace=False).tolist())
+            if only is not None:
+                idx = [i for i in idx if rows[i]["id"] in only]
             model = data.subset([i for i, f in enumerate(fold_of) if f != k]).fit()
             typing_stage.use_model(model)
             if args.typing_mode == "accurate":

@@ -29,7 +29,12 @@ from sitrep.lexicon import (
     load_lexicon,
     normalise,
 )
-from sitrep.pipeline.armed_groups import group_actor, identity_militia, unnamed_group
+from sitrep.pipeline.armed_groups import (
+    affiliation,
+    group_actor,
+    identity_militia,
+    unnamed_group,
+)
 from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.parties import (
     AGENT_PRONOUNS,
@@ -203,7 +208,8 @@ def resolve_actor(token: Token, fallback_country: str | None = None, *,
         return ActorRef(actor, cls, span) if actor else None
     where = f" ({country_name(code)})" if code else ""
     if cls == ARMED:
-        return ActorRef(unnamed_group(token, modifiers, code), ARMED, span)
+        named = affiliation(token, code)
+        return ActorRef(named or unnamed_group(token, modifiers, code), ARMED, span)
     if cls == PROTESTER:
         return ActorRef(Actor(f"Protesters{where}", 6, code), PROTESTER, span,
                         _assoc_from_modifiers(modifiers, where))
@@ -443,7 +449,10 @@ class ActorFinder:
             if sides:
                 return ActorCoding(sides[0], sides[1] if len(sides) > 1 else None, False)
         if agent is None and kind in VIOLENT_KINDS:
-            agent = self._crowd(event, country) or self._community(event, country)
+            # "locals beat a suspected thief", "youths clashed": people, not an armed group,
+            # whatever the event's type turns out to be (ACLED's rioters, mob violence)
+            agent = (self._crowd(event, country) or self._community(event, country)
+                     or self._crowd(event, country, civilians=True))
         if agent is None and kind in VIOLENT_KINDS:
             defaults = self.defaults()
             agent = defaults.get(_family(kind)) or defaults.get("violent")
@@ -476,9 +485,10 @@ class ActorFinder:
         for mention in sorted(event.mentions, key=lambda m: (-m.weight, m.start)):
             for cand in self.agents(mention):
                 ref = resolve_actor(cand, country)
+                people = inner(cand) if cand.lower_ in QUANTITY_HEADS | {"group"} else cand
                 if not crowd_noun(cand) and not (
                         civilians and ref is not None and ref.cls == CIVILIAN
-                        and cand.tag_ == "NNS"):
+                        and people.tag_ == "NNS"):
                     continue
                 if ref is not None and ref.cls != CIVILIAN:
                     return None  # "members of Boko Haram": the group

@@ -100,3 +100,23 @@ def _community(token: Token, modifiers: list[Token]) -> str | None:
             break
         words.insert(0, mod.text[:1].upper() + mod.text[1:].lower())
     return " ".join(words) or None
+
+
+AFFILIATED = frozenset({"belong", "affiliate", "link", "loyal", "associate", "allied", "ally"})
+
+
+def affiliation(token: Token, code: str | None) -> Actor | None:
+    """The group unnamed fighters are said to belong to: "insurgents allegedly belonging to
+    ASWJ", "gunmen affiliated with the TNLA"."""
+    for verb in token.children:
+        if verb.dep_ not in ("acl", "amod", "relcl") or verb.lemma_.lower() not in AFFILIATED:
+            continue
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "with"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        group = group_actor(obj.doc[obj.left_edge.i:obj.right_edge.i + 1].text,
+                                            code)
+                        if group is not None:
+                            return group
+    return None

@@ -46,7 +46,7 @@ TRIGGERS: dict[str, str] = {
     "offensive": "clash", "counteroffensive": "clash", "counterattack": "clash",
     "capture": "territory_gain", "seize": "territory_gain", "retake": "territory_gain",
     "recapture": "territory_gain", "liberate": "territory_gain", "overrun": "territory_gain",
-    "occupy": "territory_gain",
+    "occupy": "territory_gain", "overtake": "territory_gain",
     # violence against civilians and generic violence
     "attack": "attack", "kill": "attack", "murder": "attack", "shoot": "attack",
     "shooting": "attack", "stab": "attack", "stabbing": "attack", "massacre": "attack",
@@ -56,7 +56,8 @@ TRIGGERS: dict[str, str] = {
     "hit": "attack", "target": "attack", "gun": "attack", "assault": "attack",
     "beat": "attack", "die": "attack", "death": "attack", "injure": "attack",
     "wound": "attack", "hospitalise": "attack", "hospitalize": "attack",
-    "rape": "sexual_violence", "abduct": "abduction", "abduction": "abduction",
+    "rape": "sexual_violence", "raped": "sexual_violence", "raping": "sexual_violence",
+    "abduct": "abduction", "abduction": "abduction",
     "kidnap": "abduction", "kidnapping": "abduction", "hostage": "abduction",
     # demonstrations
     "protest": "protest", "demonstrate": "protest", "demonstration": "protest",
@@ -140,6 +141,25 @@ WEAPON_OBJECTS = frozenset({
 })
 
 MISSIONS = frozenset({"embassy", "consulate", "mission"})
+# What a crowd, a mob or a gang burns or wrecks: ACLED's property destruction, or the violence of
+# a demonstration or a mob that did it. Not tyres, effigies or flags (a demonstration's props)
+# and not villages (burnt in attacks and battles, which their own words tell).
+PROPERTY_OBJECTS = frozenset({
+    "house", "home", "hut", "shop", "store", "school", "car", "vehicle", "truck", "lorry",
+    "bus", "minibus", "motorcycle", "motorbike", "office", "building", "property", "church",
+    "mosque", "temple", "pagoda", "monastery", "market", "kiosk", "stall", "warehouse",
+    "factory", "restaurant", "hotel", "bank", "residence", "compound", "premise", "window",
+    "door", "gate", "billboard", "statue", "monument", "shrine", "granary", "crop", "farm",
+    "plantation", "mast", "tower", "hall", "courthouse", "clinic", "hospital", "dormitory",
+    "shed", "barn", "tractor", "equipment", "machinery", "furniture", "booth", "tent",
+    "station", "center", "centre", "facility", "chapel", "cathedral", "madrasa", "madrassa",
+    "mill", "pump", "well", "bridge", "antenna",
+})
+PROPERTY_VERBS = frozenset({"destroy", "burn", "damage", "smash", "wreck", "break"})
+# What armed men carry off: ACLED's looting ("seized livestock", "stole cattle").
+LOOT_OBJECTS = frozenset({"livestock", "cattle", "cow", "goat", "sheep", "camel", "animal",
+                          "donkey", "ox", "herd", "food", "grain", "good", "valuable",
+                          "money", "cash", "motorbike", "motorcycle", "phone", "merchandise"})
 
 BODY_OBJECTS = frozenset({"body", "corpse", "remains"})
 BASE_OBJECTS = frozenset({"post", "base", "camp", "outpost", "headquarters", "hq", "point",
@@ -173,7 +193,13 @@ OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "discover": ((WEAPON_OBJECTS, "disrupted_weapons"), (BODY_OBJECTS, "attack")),
     "exhume": ((BODY_OBJECTS, "attack"),),
     "recover": ((WEAPON_OBJECTS, "disrupted_weapons"),),
-    "destroy": ((WEAPON_OBJECTS, "disrupted_weapons"),),
+    "destroy": ((WEAPON_OBJECTS, "disrupted_weapons"), (PROPERTY_OBJECTS, "looting")),
+    "burn": ((PROPERTY_OBJECTS, "looting"),),
+    "damage": ((PROPERTY_OBJECTS, "looting"),),
+    "smash": ((PROPERTY_OBJECTS, "looting"),),
+    "wreck": ((PROPERTY_OBJECTS, "looting"),),
+    "break": ((PROPERTY_OBJECTS, "looting"),),
+    "steal": ((LOOT_OBJECTS | PROPERTY_OBJECTS, "looting"),),
     "confiscate": ((WEAPON_OBJECTS, "disrupted_weapons"),),
     "neutralize": ((WEAPON_OBJECTS, "disrupted_weapons"),),
     "neutralise": ((WEAPON_OBJECTS, "disrupted_weapons"),),
@@ -244,8 +270,15 @@ def _kind_for(token: Token) -> str | None:
         return diplomatic
     if _found_dead(token):
         return "attack"  # "a journalist was found dead": the news of a killing
+    if lemma == "set" and token.pos_ == "VERB" and _set_alight(token):
+        return "looting"
+    if lemma == "take" and token.pos_ == "VERB" and any(
+            c.dep_ == "prt" and c.lower_ == "over" for c in token.children):
+        return _refine(token, "occupy", "territory_gain")  # "took over the village"
     if lemma in OBJECT_RULES and token.pos_ == "VERB":
         by_object = _object_kind(token, lemma)
+        if by_object == "looting" and _natural_cause(token):
+            return None  # "the earthquake destroyed hundreds of homes"
         if by_object:
             return by_object
     kind = TRIGGERS.get(lemma) or TRIGGERS.get(token.text.lower())
@@ -291,10 +324,35 @@ def _subjects(token: Token) -> list[Token]:
     return subj
 
 
+def _natural_cause(verb: Token) -> bool:
+    """Whether nature or an accident did it: its subject or its "by" agent."""
+    doers = [c for c in _subjects(verb) if c.dep_ == "nsubj"]
+    doers += [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+    return any(d.lemma_.lower() in DISASTER_AGENTS | {"rain", "wind", "water"} for d in doers)
+
+
+def _set_alight(verb: Token) -> bool:
+    """"set fire to the school", "set the houses on fire", "cars were set ablaze": property
+    put to the flames."""
+    near = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "ccomp", "oprd",
+                                                    "advmod", "acomp", "xcomp"}]
+    near += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "on"}
+             for g in c.children if g.dep_ == "pobj"]
+    if verb.dep_ == "acl":
+        near.append(verb.head)  # "vehicles set ablaze"
+    words = {t.lemma_.lower() for t in near}
+    if not words & {"fire", "ablaze", "alight", "aflame"}:
+        return False
+    words |= {g.lemma_.lower() for t in near for g in t.conjuncts}
+    return bool(words & PROPERTY_OBJECTS)
+
+
 def _object_kind(token: Token, lemma: str) -> str | None:
     """Kind from the verb's object or, for intransitives ("soldiers defected"), its subject."""
     words: set[str] = set()
-    deps = {"dobj", "nsubjpass", "attr"} | ({"nsubj"} if lemma in INTRANSITIVE_RULES else set())
+    headline = lemma in PROPERTY_VERBS and not any(c.dep_ == "dobj" for c in token.children)
+    deps = {"dobj", "nsubjpass", "attr"} | (
+        {"nsubj"} if lemma in INTRANSITIVE_RULES or headline else set())  # "17 houses destroyed"
     heads = [c for c in token.children if c.dep_ in deps]
     if token.dep_ == "acl":
         heads.append(token.head)  # "a stash of projectiles found in Mosul"
@@ -358,6 +416,28 @@ def _modifier_words(token: Token) -> list[str]:
 # Verbs whose object weapons were taken, found or made safe, not used.
 SEIZING = frozenset({"confiscate", "seize", "recover", "find", "discover", "defuse",
                      "dismantle", "surrender", "hand", "uncover", "impound", "capture"})
+
+
+# Grenades fired from a launcher are ACLED's shelling ("M79 grenades", "a rocket-propelled
+# grenade"); a grenade children found and played with is a remote explosive, thrown by no one.
+LAUNCHED = frozenset({"rocket", "propel", "propelled", "rocket-propelled", "rpg", "launcher",
+                      "m79", "m203", "launch"})
+LEFT_ORDNANCE = frozenset({"find", "handle", "play", "pick", "touch", "tamper", "stumble",
+                           "discover", "across", "unexploded", "abandon", "abandoned"})
+
+
+def _grenade_kind(token: Token) -> str:
+    near = [token, *token.children]
+    t = token
+    while t.dep_ in {"compound", "conj", "appos", "pobj", "prep"} and t.head is not t:
+        t = t.head  # "M79 grenade launcher", "rounds of M79 grenades", "with a grenade"
+        near += [t, *t.children]
+    words = {w.lemma_.lower() for w in near} | {w.lower_ for w in near}
+    if words & LAUNCHED:
+        return "shelling"
+    if words & LEFT_ORDNANCE:
+        return "explosion"
+    return "grenade"
 
 
 def _held_weapon(token: Token) -> bool:
@@ -430,6 +510,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
         return None
     if kind == "grenade" and token.pos_ == "NOUN" and _crowd_munition(token):
         return None  # "stun grenades", "flash-bang grenades": crowd control
+    if kind == "grenade":
+        kind = _grenade_kind(token)
     if lemma == "riot" and token.dep_ in {"compound", "amod"} and token.head.lemma_.lower() in {
             "police", "officer", "policeman", "gear", "squad", "unit", "shield", "control",
             "force", "cop", "trooper", "act", "van"}:
@@ -468,7 +550,8 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
                 return None  # "the building caught fire"
     if lemma in {"land", "slam"} and not any(w in WEAPON_KINDS for w in words):
         return None  # only weapons land on things: "shells landed on a school"
-    if lemma in {"capture", "seize", "retake", "recapture", "liberate", "overrun", "occupy"}:
+    if lemma in {"capture", "seize", "retake", "recapture", "liberate", "overrun", "occupy",
+                 "overtake"}:
         objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
         if not objs:
             return None
@@ -478,8 +561,14 @@ def _refine(token: Token, lemma: str, kind: str) -> str | None:
                         for g in p.children if g.dep_ == "pobj"]
         if any(h.lemma_.lower() in WEAPON_OBJECTS for h in held):
             return "disrupted_weapons"
+        if any(h.lemma_.lower() in LOOT_OBJECTS for h in held):
+            return "looting"  # "militants seized livestock"
         if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_OBJECTS:
             return kind
+        if lemma in {"occupy", "overtake"} and (
+                obj.lemma_.lower() in HELD_PLACES | {"tract", "station", "site", "mine"}
+                or (obj.pos_ == "PROPN" and obj.ent_type_ not in {"ORG", "NORP"})):
+            return kind  # "took over a police station", "overtakes Bula Golol"
         return None
     if lemma in {"intercept", "dismantle", "defuse"} and token.pos_ != "VERB":
         return None

@@ -45,7 +45,8 @@ CAUSE_WORDS = frozenset({"against", "over", "remember", "mourn", "honor", "honou
                          "condemn", "victim", "regard", "regarding", "concern", "concerning",
                          "about", "demand", "call", "penalty", "punishment", "awareness",
                          "solidarity", "inquiry", "investigation", "accountability", "case",
-                         "support"})
+                         "support", "remembrance", "commemoration", "anniversary", "memorial",
+                         "tribute"})
 # (Condemning, denouncing or mourning a killing is no gathering: "the governor condemned the
 # attack, which killed eight" tells the attack's toll; "gathered to condemn" gathers.)
 GATHERING_WORDS = frozenset({"protest", "demonstrate", "rally", "march", "gather", "vigil",
@@ -107,6 +108,34 @@ def _described_killing(token: Token) -> bool:
     return root.lemma_.lower() in GATHERING_WORDS or (
         root.n_lefts + root.n_rights <= MAX_CHILDREN and any(
             c.dep_ == "dobj" and c.lemma_.lower() in GATHERING_WORDS for c in root.children))
+
+
+# Events that may follow another, told by what they followed: "youths clashed following a
+# grenade attack", "police responded to the attack by raiding a village". (Not deaths: "two
+# were killed after an attack on the village" is the attack's toll.)
+SEQUELS = frozenset({"clash", "fight", "riot", "protest", "demonstrate", "rally", "march",
+                     "erupt", "storm", "attack", "flee", "arrest", "detain", "raid", "gather"})
+RESPONSES = frozenset({"respond", "response", "retaliation", "reprisal", "revenge",
+                       "retaliate", "react", "reaction"})
+
+
+def _earlier_event(token: Token) -> bool:
+    """A noun trigger naming the event another one followed or answered: "clash in Eastleigh
+    following an Al Shabaab grenade attack" codes the clash; the attack was coded before."""
+    if token.pos_ != "NOUN":
+        return False
+    for _ in range(4):  # "grenade" in "a grenade attack", "a spate of grenade attacks"
+        if token.dep_ == "compound" or (token.dep_ == "pobj" and token.head.lower_ == "of"):
+            token = token.head if token.dep_ == "compound" else token.head.head
+        else:
+            break
+    if token.dep_ != "pobj":
+        return False
+    prep, governor = token.head, token.head.head
+    lemma = governor.lemma_.lower()
+    if prep.lower_ in {"after", "following"}:
+        return lemma in SEQUELS and governor.pos_ in {"VERB", "NOUN"} and governor.i != token.i
+    return prep.lower_ in {"to", "for"} and lemma in RESPONSES
 
 
 def _reported_fear(verb: Token) -> bool:
@@ -176,6 +205,8 @@ def exclusion(token: Token, sent_start: int, quotes: QuoteIndex) -> str | None:
     if token.pos_ == "NOUN" and any(_is_year(c) for c in token.children
                                     if c.dep_ in {"nummod", "compound", "amod", "npadvmod"}):
         return "background"  # "the scene of a deadly 2017 chemical attack": history, not news
+    if _earlier_event(token):
+        return "background"
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "in"}:
         owner = token.head.head
         if owner.lemma_.lower() in DURATION_NOUNS:

@@ -156,5 +156,6 @@ _TYPED_WORDS = ("township", "town", "village", "city", "hamlet", "settlement", "
                 "regency", "sub-district", "subdistrict", "district", "county", "parish",
                 "commune", "municipality", "tehsil", "taluk", "raion", "rayon", "oblast",
                 "province", "governorate")
-_TYPED = re.compile(r"(?<![\w'’.-])(?P<name>[A-Z][\w'’]*(?:(?: |-)[A-Z][\w'’]*){0,2})\s+"
+_TYPED = re.compile(r"(?<![\w'’.-])(?P<name>[A-Z][\w'’]*(?:-[\w'’]+)*"
+                    r"(?: [A-Z][\w'’]*(?:-[\w'’]+)*){0,2})\s+"
                     rf"(?P<type>(?i:{'|'.join(_TYPED_WORDS)}))\b")

@@ -158,7 +158,8 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
             # CLI.md: toponyms, not demonyms. "Ukrainian" names a country's people, and the
             # actors stage reads it from the parse; it is never a place mention.
             continue
-        if ent.label_ in ("ORG", "PERSON", *ENTITY_LABELS) and any(t.text in "()" for t in ent):
+        if ent.label_ in ("ORG", "PERSON", *ENTITY_LABELS) and any(
+                t.text in "()" or _spaced_dash(t) for t in ent):
             parts = _bracketed(document, gaz, ent)
             if parts:
                 # "Montgomery (Alabama" read as one organisation: the address's parts
@@ -228,13 +229,14 @@ def _recognise(document: Document, gaz: Gazetteer) -> list[Toponym]:
 
 
 def _bracketed(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
-    """The places of an entity the model ran across a bracket ("Timika (Mimika, Papua" as one
-    organisation): each capitalised part between brackets and commas that the gazetteer knows,
+    """The places of an entity the model ran across a bracket or a spaced dash ("Timika (Mimika,
+    Papua" as one organisation): each capitalised part between brackets, commas and dashes that
+    the gazetteer knows,
     or none when a part is no place (a group's name with its abbreviation)."""
     parts: list[Span] = []
     start = ent.start
     for tok in [*ent, None]:
-        if tok is None or tok.text in "(),":
+        if tok is None or tok.text in "()," or _spaced_dash(tok):
             end = tok.i if tok is not None else ent.end
             if end > start:
                 parts.append(document.doc[start:end])
@@ -255,6 +257,13 @@ def _bracketed(document: Document, gaz: Gazetteer, ent: Span) -> list[Toponym]:
     return [Toponym(part.start_char, part.end_char, part.text, lookup, kind,
                     document.sent_index(part.start_char), part.root.i, True)
             for part, lookup, kind, hits in known if hits]
+
+
+def _spaced_dash(tok: Token) -> bool:
+    """A dash between spaces joins a city to its quarter ("Dhaka - Lalbagh", ACLED's form); a
+    hyphen inside a name ("Hpa-an") has none."""
+    return tok.text in ("-", "\u2013", "\u2014") and tok.i > 0 and bool(
+        tok.doc[tok.i - 1].whitespace_) and bool(tok.whitespace_)
 
 
 def _completed(gaz: Gazetteer, ent: Span) -> Span:

@@ -109,9 +109,11 @@ def _kind_fit(kind: str | None, entry: Entry) -> float:
         return 0.5 if entry.feature_code == RIVER else -0.5
     if kind == TOWN:
         return 0.2 if not entry.is_admin else -0.4
-    if kind == ADMIN1:
-        return 0.5 if entry.feature_code == ADMIN1 else -0.3
-    return 0.5 if entry.feature_code == ADMIN2 else -0.3
+    # A "province" is a first-level division in most countries and a second-level one in
+    # some (Burkina Faso's 45 provinces); a "district" the other way round (Uganda's): the
+    # other level fits less, a town not at all.
+    wanted, other = (ADMIN1, ADMIN2) if kind == ADMIN1 else (ADMIN2, ADMIN1)
+    return 0.5 if entry.feature_code == wanted else 0.1 if entry.feature_code == other else -0.3
 
 
 # The weights below were set by hand and then by scripts/tune_places.py (a coordinate search
