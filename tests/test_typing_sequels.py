@@ -176,3 +176,24 @@ def test_a_massacre_remembered_is_no_toll_of_the_protest() -> None:
     result = extract("On 3 February 2020, students held a peaceful protest in Banda Aceh in "
                      "remembrance of a massacre in which soldiers killed seven civilians.")
     assert [e.fatalities.best for e in result.events if e.sub_event_type] == [0]
+
+
+def test_people_who_died_are_no_mob(monkeypatch) -> None:
+    from sitrep.api import extract
+
+    _classifier(monkeypatch, [("ATTACK", 0.9), ("MOB_VIOL", 0.1)])
+    result = extract("Four children died in the village of Tebra on Monday after men opened "
+                     "fire on a school bus.")
+    assert all(e.actor1 is None or e.actor1.inter != 5 for e in result.events)
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("On 3 June 2020, hundreds of protesters gathered at Gracie Mansion in New York. Police "
+     "arrested about 60 people after the rally.", "Protest with intervention"),
+    ("On 29 September 2019, a group of women held a peaceful protest in Jakarta, demanding the "
+     "release of students who were arrested last week.", "Peaceful protest"),
+])
+def test_police_who_arrest_protesters_intervene(main_type, monkeypatch, text: str,
+                                                sub: str) -> None:
+    _classifier(monkeypatch, [("PEACE_PROTEST", 0.75), ("PROTEST_WITH_INTER", 0.25)])
+    assert main_type(text) == sub

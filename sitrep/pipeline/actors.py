@@ -483,6 +483,8 @@ class ActorFinder:
         """Violence done by a crowd, not an armed group: "locals assaulted two students", "two
         groups clashed", "members of the party's student wing vandalized": ACLED's rioters."""
         for mention in sorted(event.mentions, key=lambda m: (-m.weight, m.start)):
+            if civilians and not self._done_to_others(mention):
+                continue  # "four children died": who died, not who did it
             for cand in self.agents(mention):
                 ref = resolve_actor(cand, country)
                 people = inner(cand) if cand.lower_ in QUANTITY_HEADS | {"group"} else cand
@@ -499,6 +501,16 @@ class ActorFinder:
                 return ActorRef(Actor(f"Rioters{where}", 5, country), RIOTER,
                                 (phrase.start_char, phrase.end_char), assoc)
         return None
+
+    def _done_to_others(self, mention: EventMention) -> bool:
+        """Whether the mention's subject did something to someone: "villagers killed a man",
+        "youths clashed", not "children died" or "villagers were hospitalised"."""
+        if not 0 <= mention.token < len(self.doc):
+            return False
+        trigger = self.doc[mention.token]
+        if mention.role != "outcome":
+            return True
+        return any(c.dep_ == "dobj" for c in trigger.children)
 
     def _community(self, event: EventDraft, country: str | None) -> ActorRef | None:
         """Violence a community did: ACLED's identity militia ("members of the Mossi community

@@ -111,6 +111,14 @@ RULED_OUT: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "VIOL_DEMONSTR": (CROWD_VIOLENCE, frozenset({"PEACE_PROTEST"})),
     "HQ_ESTABLISHED": (NEW_BASE, frozenset({"CHANGE_TO_GROUP_ACT"})),
 }
+# The police acting on a gathering: arrests, dispersal, crowd-control munitions.
+INTERVENED = re.compile(
+    r"\b(?:police|officers|authorities|troopers|deputies|security forces|gendarmes)\b(?: \w+){0,3}"
+    r" (?:arrested|detained|dispersed|apprehended|broke up|cleared)\b"
+    r"|\b(?:were|was|been|being) (?:arrested|detained|apprehended|dispersed)\b"
+    r"|\bmade (?:\w+ )?arrests?\b|\barrests? (?:was|were) made\b|\btaken into custody\b"
+    r"|\btear ?gas\b|\brubber bullets\b|\bwater cannons?\b|\bpepper (?:spray|balls?)\b",
+    re.I)
 # Triggers that name a fight between two sides outright.
 FIGHT_WORDS = frozenset({"battle", "fight", "fighting", "clash", "firefight", "gunfight",
                          "skirmish"})
@@ -120,7 +128,7 @@ NO_FIGHT = re.compile(
     r"\bno (?:\w+ )?(?:fighting|violence|battles?|clash(?:es)?|resistance|engagement|combat"
     r"|gunfire|shots?)\b|\bwithout (?:a |any )?(?:fight|fighting|resistance|violence|shot"
     r"|firing|bloodshed|engagement|clash(?:es)?)\b|\bwith no engagement|\bunopposed\b"
-    r"|\bby surprise\b|\b(?:abandoned|deserted)\b", re.I)
+    r"|\bby surprise\b", re.I)
 # Force ACLED calls excessive: people killed, shot, hurt or beaten at the gathering.
 FORCE_USED = re.compile(
     r"\b(?:kill\w*|shot|shoot\w*|fired|firing|opened fire|live (?:ammunition|rounds|bullets)"
@@ -472,10 +480,12 @@ def _non_political_cause(text: str) -> str | None:
     return None
 
 
-# Harm a gathering may be about, whose words are cut from the window that types it (not
-# "clashes": a background reading of those is less sure than a protest's clashes are common).
+# Harm or arrests a gathering may be about, whose words are cut from the window that types it
+# ("demanding the release of students who were arrested"; not "clashes": a background reading
+# of those is less sure than a protest's clashes are common).
 CAUSE_KILLINGS = frozenset({"kill", "killing", "death", "murder", "shoot", "shooting", "rape",
-                            "assault", "beat", "beating", "torture", "lynch", "execute"})
+                            "assault", "beat", "beating", "torture", "lynch", "execute",
+                            "arrest", "detain", "detention", "jail", "imprison"})
 
 
 def _window(document: Document, event: EventDraft) -> str:
@@ -648,6 +658,11 @@ def decide(
                 # no one hurt or shot at the gathering: what a protest against police killings
                 # is about is no force used on it (the window leaves that killing out)
                 best = max(sorted(_CROWD - {best}), key=lambda c: probs.get(c, 0.0))
+            if (best == "PEACE_PROTEST" and not sure and "PROTEST_WITH_INTER" in allowed
+                    and INTERVENED.search(window)):
+                # police who arrested, detained or dispersed the protesters intervened (ACLED's
+                # protest with intervention), however peaceful the rest reads
+                best = "PROTEST_WITH_INTER"
             if best == "ATTACK" and kind == "clash" and not sure and any(
                     m.lemma in FIGHT_WORDS for m in event.mentions):
                 # "the army and the KIA battled", "troops fought the TNLA": two sides fought,
