@@ -71,9 +71,9 @@ ANCHORS = {
              "countries, test on the others): classifier alone 0.829 weighted / 0.542 macro F1 "
              "in the default mode, 0.875 / 0.658 in the accurate mode (MiniLM fine-tuned on "
              "the notes; settings chosen on the other folds), and the whole pipeline "
-             "(`scripts/cv_acled_pipeline.py`, every note): 0.842 / 0.571 default, 0.877 / "
-             "0.648 accurate; killed exact 0.954, date exact 0.962, location within 25 km "
-             "0.700, actor1 family 0.848 default / 0.856 accurate. No published figure for "
+             "(`scripts/cv_acled_pipeline.py`, every note): 0.851 / 0.600 default, 0.879 / "
+             "0.668 accurate; killed exact 0.954, date exact 0.963, location within 25 km "
+             "0.704, actor1 family 0.852 default / 0.860 accurate. No published figure for "
              "coding ACLED's own notes.",
 }
 
