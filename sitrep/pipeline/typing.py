@@ -642,42 +642,9 @@ def decide(
                     and lead and (not decisive or sure)
                     and KINDS[kind][0] is not None):
                 best = top_label
-            # words that settle a type overrule both the classifier and a weaker rule: "the
-            # march turned violent" is no peaceful protest whatever the trigger said
-            forced = False
-            two_sided = "two_sided" in _cues(window)
-            for code, (pattern, ruled_out) in RULED_OUT.items():
-                # a clash told beside them makes the force or the attack two-sided; a crowd
-                # that clashes is violent all the same
-                if (best in ruled_out and (code == rule_code or code in allowed)
-                        and pattern.search(window) and (
-                            code == "VIOL_DEMONSTR" or not two_sided)):
-                    best, forced = code, True
-                    break
-            if best == "FORCE_AGAINST_PROTEST" and not forced and not FORCE_USED.search(window):
-                # no one hurt or shot at the gathering: what a protest against police killings
-                # is about is no force used on it (the window leaves that killing out)
-                best = max(sorted(_CROWD - {best}), key=lambda c: probs.get(c, 0.0))
-            if (best == "PEACE_PROTEST" and not sure and "PROTEST_WITH_INTER" in allowed
-                    and INTERVENED.search(window)):
-                # police who arrested, detained or dispersed the protesters intervened (ACLED's
-                # protest with intervention), however peaceful the rest reads
-                best = "PROTEST_WITH_INTER"
-            if best == "ATTACK" and kind == "clash" and not sure and any(
-                    m.lemma in FIGHT_WORDS for m in event.mentions):
-                # "the army and the KIA battled", "troops fought the TNLA": two sides fought,
-                # whatever a classifier that never saw the conflict makes of its names
-                best = "ARMED_CLASH"
-            if (best == "ARMED_CLASH" and rule_code in _REMOTE and kind in REMOTE_KINDS
-                    and not two_sided and not sure):
-                # ACLED codes by the weapon: shells or bombs falling on positions, with no
-                # fighting told, are remote violence, not a clash
-                best = rule_code
-            if sub in TAKEN_BY and taker in (1, 2, 3, 4) and best in TERRITORY_CODES:
-                best = rule_code  # the taker settled it
-            if (kind == "territory_gain" and rule_code == "NON_VIOL_TERRIT_TRANSFER"
-                    and best in TERRITORY_CODES | {"ARMED_CLASH"}):
-                best, forced = rule_code, True  # "no fighting was reported" settles it
+            best, forced = _settled_by_words(
+                best, event, window, rule_code, allowed, probs, sure=sure,
+                taken_by=sub in TAKEN_BY and taker in (1, 2, 3, 4))
             if best and best != rule_code and (forced or probs.get(best, 0.0) >= DOC_MIN_PROB):
                 sub = CASE_TO_SUB[best]
                 event_name = _plover_for(sub, event_name)
@@ -689,6 +656,50 @@ def decide(
             score = 0.7 * score + 0.3 * probs.get(rule_code, 0.0)
     return Decision(sub, Plover(event_name, mode, list(context)), round(min(score, 1.0), 4),
                     False)
+
+
+def _settled_by_words(best: str | None, event: EventDraft, window: str, rule_code: str | None,
+                      allowed: frozenset[str], probs: dict[str, float], *, sure: bool,
+                      taken_by: bool) -> tuple[str | None, bool]:
+    """The type the event's own words settle against the classifier's choice (``best``), and
+    whether they force it. Unless ``sure`` (the accurate mode's encoder at ``SURE_PROB``), a
+    classifier trained on other countries' notes does not overrule what the text says."""
+    kind = event.kind
+    forced = False
+    two_sided = "two_sided" in _cues(window)
+    for code, (pattern, ruled_out) in RULED_OUT.items():
+        # words that settle a type overrule both the classifier and a weaker rule ("the march
+        # turned violent"); a clash told beside them makes the force or the attack two-sided,
+        # but a crowd that clashes is violent all the same
+        if (best in ruled_out and (code == rule_code or code in allowed)
+                and pattern.search(window) and (code == "VIOL_DEMONSTR" or not two_sided)):
+            best, forced = code, True
+            break
+    if best == "FORCE_AGAINST_PROTEST" and not forced and not FORCE_USED.search(window):
+        # no one hurt or shot at the gathering: what a protest against police killings is
+        # about is no force used on it (the window leaves that killing out)
+        best = max(sorted(_CROWD - {best}), key=lambda c: probs.get(c, 0.0))
+    if (best == "PEACE_PROTEST" and not sure and "PROTEST_WITH_INTER" in allowed
+            and INTERVENED.search(window)):
+        # police who arrested, detained or dispersed the protesters intervened (ACLED's
+        # protest with intervention), however peaceful the rest reads
+        best = "PROTEST_WITH_INTER"
+    if best == "ATTACK" and kind == "clash" and not sure and any(
+            m.lemma in FIGHT_WORDS for m in event.mentions):
+        # "the army and the KIA battled", "troops fought the TNLA": two sides fought, whatever
+        # a classifier that never saw the conflict makes of its names
+        best = "ARMED_CLASH"
+    if (best == "ARMED_CLASH" and rule_code in _REMOTE and kind in REMOTE_KINDS
+            and not two_sided and not sure):
+        # ACLED codes by the weapon: shells or bombs falling on positions, with no fighting
+        # told, are remote violence, not a clash
+        best = rule_code
+    if taken_by and best in TERRITORY_CODES:
+        best = rule_code  # the taker settled it
+    if (kind == "territory_gain" and rule_code == "NON_VIOL_TERRIT_TRANSFER"
+            and best in TERRITORY_CODES | {"ARMED_CLASH"}):
+        best, forced = rule_code, True  # "no fighting was reported" settles it
+    return best, forced
 
 
 DEMONSTRATION = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ies|ied)|march(?:ed|es|ing)?\b"
