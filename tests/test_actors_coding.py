@@ -6,7 +6,9 @@ import pytest
 
 from sitrep.document import Document, EventDraft, EventMention
 from sitrep.nlp import load_model
-from sitrep.pipeline.actors import code_actors, group_actor, interaction_code
+from sitrep.pipeline.actor_refs import interaction_code
+from sitrep.pipeline.actors import code_actors
+from sitrep.pipeline.armed_groups import group_actor
 from sitrep.records import Report
 
 

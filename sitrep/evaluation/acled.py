@@ -94,7 +94,7 @@ def _country(value: Any) -> Any:
     """A country name for an ISO code ("KE" -> "Kenya"), as the pipeline's actors give codes."""
     if isinstance(value, str) and len(value) == 2 and value.isupper():
         try:
-            from sitrep.pipeline.actors import country_name
+            from sitrep.lexicon import country_name
         except ImportError:  # the scorer works without the pipeline
             return value
         return country_name(value)

@@ -13,7 +13,7 @@ import re
 
 from sitrep.document import EventDraft
 from sitrep.lexicon import POLICE, STATE, country_name
-from sitrep.pipeline.actors import state_actor
+from sitrep.pipeline.actor_refs import state_actor
 from sitrep.pipeline.armed_groups import identity_militia
 from sitrep.records import Actor
 

@@ -11,7 +11,7 @@ attacker unidentified: a party blaming another never replaces an identified atta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitrep.document import Document, EventDraft, EventMention
@@ -29,12 +29,16 @@ from sitrep.lexicon import (
     load_lexicon,
     normalise,
 )
-from sitrep.pipeline.armed_groups import (
-    affiliation,
-    group_actor,
-    identity_militia,
-    unnamed_group,
+from sitrep.pipeline.actor_refs import (
+    ActorRef,
+    assoc_from_modifiers,
+    country_of_token,
+    entity_of,
+    phrase_span,
+    resolve_actor,
+    state_actor,
 )
+from sitrep.pipeline.armed_groups import group_actor, identity_militia
 from sitrep.pipeline.kinds import REMOTE_KINDS, VIOLENT_KINDS
 from sitrep.pipeline.parties import (
     AGENT_PRONOUNS,
@@ -47,7 +51,7 @@ from sitrep.pipeline.parties import (
     subject_before,
 )
 from sitrep.pipeline.registry import stage
-from sitrep.records import Actor, Span
+from sitrep.records import Actor
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -86,151 +90,6 @@ INTRANSITIVE_VERBS = frozenset({
 })
 AGENT_EXCLUDED = frozenset({"negated", "hypothetical"})
 
-
-
-def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
-    """ACLED's interaction: both inter codes, lower first (17); a sole actor gives 10, 20, ..."""
-    if inter1 is None and inter2 is None:
-        return None
-    if inter1 is None or inter2 is None:
-        return 10 * (inter1 or inter2 or 0)
-    low, high = sorted((inter1, inter2))
-    return 10 * low + high
-
-
-def state_actor(cls: str, code: str | None) -> Actor | None:
-    """ACLED's state actor names: 'Military Forces of Russia', 'Police Forces of Nigeria'."""
-    if not code:
-        return None
-    lex = load_lexicon()
-    place = lex.country_of_forms.get(code) or country_name(code)
-    prefix = {STATE: "Military Forces of", POLICE: "Police Forces of",
-              GOVERNMENT: "Government of"}[cls]
-    return Actor(f"{prefix} {place}", 1, code)
-
-
-
-@dataclass
-class ActorRef:
-    """An actor found in the text, with where it was said and the associated actors it implies."""
-
-    actor: Actor
-    cls: str
-    span: Span
-    assoc: list[str] = field(default_factory=list)
-
-
-def _country_of_token(token: Token) -> str | None:
-    lex = load_lexicon()
-    low = token.text.lower()
-    if low in lex.demonyms:
-        return lex.demonyms[low]
-    if token.ent_type_ in ("GPE", "NORP", "LOC", "ORG", "") and token.ent_iob_ != "O":
-        ent = _entity_of(token)
-        if ent is not None:
-            name = normalise(ent.text.removeprefix("the ").removeprefix("The "))
-            if name in lex.countries:
-                return lex.countries[name]
-            if name in lex.demonyms:
-                return lex.demonyms[name]
-    return lex.countries.get(low) if token.pos_ == "PROPN" else None
-
-
-def _entity_of(token: Token) -> Any:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
-
-
-def _phrase_span(token: Token) -> tuple[int, int]:
-    """Token range of the noun phrase headed by ``token``, without relative clauses."""
-    start = token.i
-    for left in token.lefts:
-        if left.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case",
-                         "advmod", "punct") or left.dep_.startswith("nummod"):
-            start = min(start, left.left_edge.i)
-    end = token.i
-    for right in token.rights:
-        if right.dep_ == "prep" and right.lower_ in ("of", "from", "in") and right.i == end + 1:
-            end = right.right_edge.i
-        elif right.dep_ in ("appos", "compound") or (right.dep_ == "punct" and right.text in "()"):
-            end = max(end, right.right_edge.i)
-        else:
-            break
-    return start, end
-
-
-def resolve_actor(token: Token, fallback_country: str | None = None, *,
-                  state_role: str = STATE) -> ActorRef | None:
-    """The ACLED actor a noun phrase or place headed by ``token`` stands for, or None.
-
-    ``fallback_country`` names the country of generic actors ('police', 'civilians') when the
-    phrase does not; ``state_role`` is what a bare country or capital stands for: its armed
-    forces as the agent of violence, its government as a claimant.
-    """
-    if token.pos_ == "PRON" or token.is_punct or token.is_space:
-        return None
-    if token.lower_ in QUANTITY_HEADS:  # "hundreds of students", "a group of gunmen"
-        token = inner(token)
-    lex = load_lexicon()
-    start, end = _phrase_span(token)
-    doc = token.doc
-    phrase = doc[start:end + 1]
-    span = (phrase.start_char, phrase.end_char)
-    modifiers = [t for t in phrase if t.i != token.i]
-    country = next((c for c in (_country_of_token(t) for t in modifiers) if c), None)
-    cls = noun_class(token)
-    group = group_actor(phrase.text, country or fallback_country)
-    if group is not None and cls not in (CIVILIAN, POLICE, PROTESTER):
-        return ActorRef(group, GROUP, span)
-    if cls is None and token.pos_ in ("PROPN", "NOUN"):
-        # "the Myanmar military 437th LIR", "five military members": its unit, its people
-        cls = next((c for c in (noun_class(m) for m in modifiers if m.i < token.i)
-                    if c in (STATE, POLICE)), None)
-    if cls is None and token.lower_ in lex.facilities:
-        cls = next((c for c in (noun_class(m) for m in modifiers) if c in (STATE, POLICE)), None)
-        if cls is None and any(m.lower_ in ("security", "military") for m in modifiers):
-            cls = STATE
-    if cls is None:
-        own = _country_of_token(token)
-        if own and (token.pos_ == "PROPN" or token.lower_ in lex.demonyms):
-            actor = state_actor(state_role, own)
-            return ActorRef(actor, state_role, span) if actor else None
-        return None
-    code = country or fallback_country
-    if cls in (STATE, POLICE, GOVERNMENT):
-        # "security forces" act for the state; "Ukrainian air defences" are its military
-        actor = state_actor(cls, code)
-        if actor is None and cls != GOVERNMENT:
-            # a report that names no country still says the police, not an unknown group, did it
-            actor = Actor("Police Forces" if cls == POLICE else "Military Forces", 1, None)
-        return ActorRef(actor, cls, span) if actor else None
-    where = f" ({country_name(code)})" if code else ""
-    if cls == ARMED:
-        named = affiliation(token, code)
-        return ActorRef(named or unnamed_group(token, modifiers, code), ARMED, span)
-    if cls == PROTESTER:
-        return ActorRef(Actor(f"Protesters{where}", 6, code), PROTESTER, span,
-                        _assoc_from_modifiers(modifiers, where))
-    if cls == RIOTER:
-        return ActorRef(Actor(f"Rioters{where}", 5, code), RIOTER, span,
-                        _assoc_from_modifiers(modifiers, where))
-    assoc = [f"{group_name}{where}" for group_name in
-             [lex.civilian_assoc.get(token.lower_) or lex.civilian_assoc.get(token.lemma_.lower())]
-             if group_name]
-    assoc += [a for a in _assoc_from_modifiers(modifiers, where) if a not in assoc]
-    return ActorRef(Actor(f"Civilians{where}", 7, code), CIVILIAN, span, assoc)
-
-
-def _assoc_from_modifiers(modifiers: list[Token], where: str) -> list[str]:
-    lex = load_lexicon()
-    out: list[str] = []
-    for mod in modifiers:
-        name = lex.civilian_assoc.get(mod.lower_) or lex.civilian_assoc.get(mod.lemma_.lower())
-        if name and f"{name}{where}" not in out:
-            out.append(f"{name}{where}")
-    return out
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
@@ -296,11 +155,11 @@ def _agent_candidates(trigger: Token) -> list[Token]:
         out += subject_before(trigger)
     # "an exploding drone struck": a weapon is no agent, but "a Russian drone" names its owner
     return [t for t in out if t.lower_ not in lex.weapons or _country_modifier(t)] + [
-        m for t in out if t.lower_ in lex.weapons for m in t.lefts if _country_of_token(m)]
+        m for t in out if t.lower_ in lex.weapons for m in t.lefts if country_of_token(m)]
 
 
 def _country_modifier(token: Token) -> str | None:
-    return next((c for c in (_country_of_token(m) for m in token.lefts) if c), None)
+    return next((c for c in (country_of_token(m) for m in token.lefts) if c), None)
 
 
 def _patient_candidates(trigger: Token) -> list[Token]:
@@ -495,7 +354,7 @@ class ActorFinder:
                 if ref is not None and ref.cls != CIVILIAN:
                     return None  # "members of Boko Haram": the group
                 where = f" ({country_name(country)})" if country else ""
-                start, end = _phrase_span(cand)
+                start, end = phrase_span(cand)
                 phrase = self.doc[start:end + 1]
                 assoc = list(ref.assoc) if ref is not None else []
                 return ActorRef(Actor(f"Rioters{where}", 5, country), RIOTER,
@@ -520,7 +379,7 @@ class ActorFinder:
                 name = community(cand)
                 if name is None:
                     continue
-                start, end = _phrase_span(cand)
+                start, end = phrase_span(cand)
                 phrase = self.doc[start:end + 1]
                 return ActorRef(identity_militia(name, country), ARMED,
                                 (phrase.start_char, phrase.end_char))
@@ -634,7 +493,7 @@ class ActorFinder:
                 if tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
                     continue
                 where = f" ({country_name(country)})" if country else ""
-                assoc = _assoc_from_modifiers(list(tok.lefts), where)
+                assoc = assoc_from_modifiers(list(tok.lefts), where)
                 return ActorRef(Actor(f"Civilians{where}", 7, country), CIVILIAN,
                                 (tok.idx, tok.idx + len(tok.text)), assoc)
         return None
@@ -679,30 +538,30 @@ def _diplomat(token: Token) -> ActorRef | None:
     ref = resolve_actor(token, None, state_role=GOVERNMENT)
     if ref is not None:
         return ref
-    start, end = _phrase_span(token)
+    start, end = phrase_span(token)
     phrase = token.doc[start:end + 1]
-    own = _country_of_token(token)
+    own = country_of_token(token)
     if own:  # a headline's parse may tag "Somalia" as a common noun
         actor = state_actor(GOVERNMENT, own)
         return ActorRef(actor, GOVERNMENT, (phrase.start_char, phrase.end_char)) if actor else None
     # "in Riyadh" says where the parties met, not who they are
     venue = {t.i for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
              for t in p.subtree}
-    country = next((c for c in (_country_of_token(t) for t in phrase
+    country = next((c for c in (country_of_token(t) for t in phrase
                                 if t.i != token.i and t.i not in venue) if c), None)
     if country is None:
-        country = next((_country_of_token(c) for c in token.children if c.dep_ == "poss"), None)
+        country = next((country_of_token(c) for c in token.children if c.dep_ == "poss"), None)
     span = (phrase.start_char, phrase.end_char)
     if country:
         actor = state_actor(GOVERNMENT, country)
         return ActorRef(actor, GOVERNMENT, span) if actor else None
     body = [t for t in phrase if t.i not in venue]
-    org = next((e for e in (_entity_of(t) for t in body if t.ent_type_ == "ORG" and t.i < token.i)
+    org = next((e for e in (entity_of(t) for t in body if t.ent_type_ == "ORG" and t.i < token.i)
                 if e is not None), None)
     if org is not None and token.ent_type_ != "PERSON":  # "the UN Secretary-General"
         return ActorRef(Actor(org.text, None, None), GROUP, span)
     if token.ent_type_ in ("PERSON", "ORG") or token.pos_ == "PROPN":
-        ent = _entity_of(token)
+        ent = entity_of(token)
         name = ent.text if ent is not None else token.text
         return ActorRef(Actor(name, None, None), GROUP, span)
     return None
@@ -732,7 +591,7 @@ def _diplomacy(document: Document, event: EventDraft) -> ActorCoding:
     for subject in subjects:
         named = [g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                  for g in c.children if g.dep_ == "pobj"]
-        if named and _country_of_token(subject) is None and subject.lemma_.lower() in PARTY_NOUNS:
+        if named and country_of_token(subject) is None and subject.lemma_.lower() in PARTY_NOUNS:
             subjects = [named[0]] + subjects
             partners += named[0].conjuncts
         partners += subject.conjuncts
@@ -751,7 +610,7 @@ def _party(token: Token) -> bool:
         return False  # "signed on Sunday"
     if token.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or token.pos_ == "PROPN":
         return True
-    return token.lemma_.lower() in PARTY_NOUNS or _country_of_token(token) is not None
+    return token.lemma_.lower() in PARTY_NOUNS or country_of_token(token) is not None
 
 
 def _negated(token: Token) -> bool:

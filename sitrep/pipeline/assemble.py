@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from sitrep.document import Document, EventDraft
-from sitrep.pipeline.actors import interaction_code
+from sitrep.pipeline.actor_refs import interaction_code
 from sitrep.pipeline.kinds import KINDS
 from sitrep.records import (
     ACLED_TYPES,

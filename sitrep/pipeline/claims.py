@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from sitrep.document import ClaimMention, Document
 from sitrep.lexicon import GOVERNMENT, load_lexicon
 from sitrep.lexicon import normalise as _normalise
-from sitrep.pipeline.actors import group_actor, resolve_actor, state_actor
+from sitrep.pipeline.actor_refs import resolve_actor, state_actor
+from sitrep.pipeline.armed_groups import group_actor
 from sitrep.pipeline.kinds import VIOLENT_KINDS, family
 from sitrep.pipeline.registry import stage
 from sitrep.records import Actor, Claim, Span
