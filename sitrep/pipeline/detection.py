@@ -56,8 +56,7 @@ TRIGGERS: dict[str, str] = {
     "hit": "attack", "target": "attack", "gun": "attack", "assault": "attack",
     "beat": "attack", "die": "attack", "death": "attack", "injure": "attack",
     "wound": "attack", "hospitalise": "attack", "hospitalize": "attack",
-    "rape": "sexual_violence", "raped": "sexual_violence", "raping": "sexual_violence",
-    "abduct": "abduction", "abduction": "abduction",
+    "rape": "sexual_violence", "abduct": "abduction", "abduction": "abduction",
     "kidnap": "abduction", "kidnapping": "abduction", "hostage": "abduction",
     # demonstrations
     "protest": "protest", "demonstrate": "protest", "demonstration": "protest",
@@ -155,7 +154,6 @@ PROPERTY_OBJECTS = frozenset({
     "station", "center", "centre", "facility", "chapel", "cathedral", "madrasa", "madrassa",
     "mill", "pump", "well", "bridge", "antenna",
 })
-PROPERTY_VERBS = frozenset({"destroy", "burn", "damage", "smash", "wreck", "break"})
 # What armed men carry off: ACLED's looting ("seized livestock", "stole cattle").
 LOOT_OBJECTS = frozenset({"livestock", "cattle", "cow", "goat", "sheep", "camel", "animal",
                           "donkey", "ox", "herd", "food", "grain", "good", "valuable",
@@ -231,6 +229,10 @@ OBJECT_RULES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "mobilise": ((FORCE_NOUNS, "group_change"),),
 }
 
+# Verbs whose property object may come first in a headline's clipped passive ("17 houses
+# destroyed", "cattle stolen"): the subject is what was destroyed.
+PROPERTY_VERBS = frozenset(verb for verb, rules in OBJECT_RULES.items()
+                           if any(kind == "looting" for _, kind in rules))
 # Rule verbs whose subject is what changes: "soldiers defected", "forces pull back".
 INTRANSITIVE_RULES = frozenset({"defect", "pull", "merge", "disband", "mobilize", "mobilise",
                                 "redeploy", "deploy", "form", "move"})
@@ -324,11 +326,14 @@ def _subjects(token: Token) -> list[Token]:
     return subj
 
 
+NATURAL_DOERS = DISASTER_AGENTS | {"rain", "wind", "water"}
+
+
 def _natural_cause(verb: Token) -> bool:
     """Whether nature or an accident did it: its subject or its "by" agent."""
     doers = [c for c in _subjects(verb) if c.dep_ == "nsubj"]
     doers += [p for c in verb.children if c.dep_ == "agent" for p in c.children]
-    return any(d.lemma_.lower() in DISASTER_AGENTS | {"rain", "wind", "water"} for d in doers)
+    return any(d.lemma_.lower() in NATURAL_DOERS for d in doers)
 
 
 def _set_alight(verb: Token) -> bool:

@@ -134,7 +134,7 @@ def _earlier_event(token: Token) -> bool:
     prep, governor = token.head, token.head.head
     lemma = governor.lemma_.lower()
     if prep.lower_ in {"after", "following"}:
-        return lemma in SEQUELS and governor.pos_ in {"VERB", "NOUN"} and governor.i != token.i
+        return lemma in SEQUELS and governor.pos_ in {"VERB", "NOUN"}
     return prep.lower_ in {"to", "for"} and lemma in RESPONSES
 
 
